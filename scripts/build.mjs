@@ -1,0 +1,34 @@
+// Bundles the CLI into one file, dist/opsdeck.mjs, runnable with plain `node` (no node_modules needed).
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outfile = `${root}dist/opsdeck.mjs`;
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/bin.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  jsx: 'automatic',
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // esbuild turns ink's lazy devtools import into a static one: point it at a stub.
+  alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
+  // Optional native helpers of ssh2 (used only for ssh:// engines); ssh2 falls back to pure JS.
+  external: ['cpu-features', '*.node'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  banner: {
+    js: [
+      '#!/usr/bin/env node',
+      "import { createRequire as __opsdeckCreateRequire } from 'node:module';",
+      'const require = __opsdeckCreateRequire(import.meta.url);',
+    ].join('\n'),
+  },
+});
+await chmod(outfile, 0o755);

@@ -1,0 +1,38 @@
+import type Docker from 'dockerode';
+import type { DockerEndpoint } from './docker-connection';
+
+/** dockerode is loaded on first use: its import costs ~200 ms that the first frame should not pay. */
+export async function createDockerClient(endpoint: DockerEndpoint): Promise<Docker> {
+  const { default: DockerClient } = await import('dockerode');
+  return new DockerClient({ ...endpoint.options, timeout: undefined });
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = error.message.split('\n')[0] ?? error.message;
+    return code && !message.includes(code) ? `${code}: ${message}` : message;
+  }
+  return String(error);
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number } | undefined)?.statusCode === 404;
+}
+
+/** Rejects when `promise` takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,75 @@
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import type { ContainerStatsSample } from '../../domain/types';
+import { toContainerStatsSample, type DockerStatsPayload } from '../../engine/cpu-percent';
+import { readJsonLines } from './json-lines';
+
+export interface StatsSink {
+  statsReceived(sample: ContainerStatsSample): void;
+  statsEnded(containerId: string): void;
+}
+
+/** One stats stream per running container; a stream stops when its container stops. */
+export class StatsStreams {
+  private readonly streams = new Map<string, Readable>();
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly sink: StatsSink,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  has(containerId: string): boolean {
+    return this.streams.has(containerId);
+  }
+
+  async open(containerId: string): Promise<void> {
+    if (this.streams.has(containerId)) return;
+    // Reserve the slot before the request so a burst of events opens one stream only.
+    const placeholder = { destroy() {} } as unknown as Readable;
+    this.streams.set(containerId, placeholder);
+    let stream: Readable;
+    try {
+      stream = (await this.docker.getContainer(containerId).stats({ stream: true })) as unknown as Readable;
+    } catch {
+      this.streams.delete(containerId);
+      return;
+    }
+    if (this.streams.get(containerId) !== placeholder) {
+      stream.destroy();
+      return;
+    }
+    this.streams.set(containerId, stream);
+    readJsonLines(stream, (payload) => {
+      const sample = payload as DockerStatsPayload;
+      // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
+      if (!sample.precpu_stats?.system_cpu_usage) return;
+      this.sink.statsReceived(toContainerStatsSample(containerId, sample, this.now()));
+    });
+    const finish = (): void => {
+      if (this.streams.get(containerId) === stream) {
+        this.streams.delete(containerId);
+        this.sink.statsEnded(containerId);
+      }
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', finish);
+  }
+
+  close(containerId: string): void {
+    const stream = this.streams.get(containerId);
+    if (!stream) return;
+    this.streams.delete(containerId);
+    stream.destroy();
+    this.sink.statsEnded(containerId);
+  }
+
+  closeAll(): void {
+    for (const containerId of [...this.streams.keys()]) this.close(containerId);
+  }
+}

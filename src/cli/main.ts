@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import packageJson from '../../package.json';
+import { ConfigError, loadConfig } from '../config/load-config';
+
+interface GlobalOptions {
+  dockerHost?: string;
+  config?: string;
+  readOnly?: boolean;
+  ascii?: boolean;
+}
+
+/** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('opsdeck')
+    .description('A full-screen terminal cockpit for operators: services, resources, recent errors and gates, live.')
+    .version(packageJson.version, '-V, --version')
+    .addOption(new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST or /var/run/docker.sock)'))
+    .option('--config <file>', 'configuration file (default: ./opsdeck.yaml, then ~/.config/opsdeck/opsdeck.yaml)')
+    .option('--read-only', 'refuse every action that changes an engine (enforced by the adapters)')
+    .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')
+    .showHelpAfterError()
+    .action(async (options: GlobalOptions) => {
+      const config = await loadConfigOrExit(options.config);
+      const { runCockpit } = await import('./run-cockpit');
+      process.exitCode = await runCockpit({
+        config,
+        dockerHost: options.dockerHost,
+        readOnly: options.readOnly ?? false,
+        ascii: options.ascii ?? false,
+        color: !process.env.NO_COLOR,
+      });
+    });
+
+  program
+    .command('status')
+    .description('print the same snapshot as the cockpit (services, resources, alerts, errors of the last hour) and exit; exit code 1 when an engine is unreachable')
+    .option('--json', 'machine-readable output')
+    .action(async (commandOptions: { json?: boolean }) => {
+      const options = program.opts<GlobalOptions>();
+      const config = await loadConfigOrExit(options.config);
+      const [{ collectStatusSnapshot }, { formatStatusText }] = await Promise.all([
+        import('../runtime/status-snapshot'),
+        import('./status-text'),
+      ]);
+      const snapshot = await collectStatusSnapshot({ config, dockerHost: options.dockerHost, readOnly: options.readOnly ?? false });
+      process.stdout.write(
+        commandOptions.json
+          ? `${JSON.stringify(snapshot, null, 2)}\n`
+          : formatStatusText(snapshot, { ascii: options.ascii ?? false, color: !process.env.NO_COLOR && !!process.stdout.isTTY }),
+      );
+      process.exitCode = snapshot.engines.some((engine) => engine.state !== 'connected') ? 1 : 0;
+    });
+  return program;
+}
+
+async function loadConfigOrExit(path: string | undefined) {
+  try {
+    return (await loadConfig({ path })).config;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`opsdeck: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

@@ -1,0 +1,63 @@
+// Owns the terminal while the cockpit runs: alternate screen in, and always out again —
+// on normal exit, crash, SIGINT, SIGTERM and SIGHUP. Ink 6.8 has no alternateScreen option.
+
+const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
+const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+const RESET_ATTRIBUTES = '\u001b[0m';
+
+const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+export interface TerminalSession {
+  /** Leaves the alternate screen and restores the cursor and input mode; safe to call twice. */
+  restore(): void;
+}
+
+export interface TerminalSessionOptions {
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  /** Called before the terminal is restored on a signal or crash (unmount, stop adapters). */
+  onAbort?(reason: string): void;
+}
+
+export function enterTerminalSession(options: TerminalSessionOptions): TerminalSession {
+  const { stdout, stdin } = options;
+  let restored = false;
+
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      // stdin may already be closed
+    }
+    stdout.write(RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+    process.off('exit', restore);
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    options.onAbort?.(signal);
+    restore();
+    process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+  };
+
+  const onCrash = (error: unknown): void => {
+    options.onAbort?.('crash');
+    restore();
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`opsdeck crashed: ${message}\n`);
+    process.exit(70);
+  };
+
+  stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR);
+  process.on('exit', restore);
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  return { restore };
+}

@@ -1,0 +1,134 @@
+// Shape of the optional opsdeck.yaml, its defaults and the resolved config.
+// Every object is strict: an unknown key (usually a typo) is an error rather
+// than a silently ignored setting.
+
+import { z } from 'zod';
+import type { Thresholds } from '../domain/types';
+import { DEFAULT_ERROR_PATTERNS } from '../engine/fingerprint';
+import { DEFAULT_THRESHOLDS } from '../engine/thresholds';
+
+export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+export const ENGINE_HOST_SCHEMES: readonly string[] = ['unix', 'tcp', 'ssh', 'npipe'];
+
+export const LIMITS = {
+  maxFingerprints: { minimum: 1, maximum: 100_000 },
+  maxLineBytes: { minimum: 256, maximum: 1024 * 1024 },
+  bufferLines: { minimum: 10, maximum: 1_000_000 },
+} as const;
+
+export interface EngineConfig {
+  name: string;
+  type: 'docker';
+  /** unix://, tcp://, ssh:// or npipe:// URL. */
+  host: string;
+}
+
+/** The configuration with every default applied. */
+export interface OpsdeckConfig {
+  engines: EngineConfig[];
+  thresholds: Thresholds;
+  errors: {
+    /** Effective pattern sources: `patterns` (or the defaults) followed by `extraPatterns`. */
+    patterns: string[];
+    maxFingerprints: number;
+  };
+  disk: {
+    /** Configured paths; the root filesystem and the docker data root are always watched. */
+    paths: string[];
+  };
+  logs: {
+    /** As written, e.g. "1h". */
+    since: string;
+    sinceMs: number;
+    maxLineBytes: number;
+    /** Lines kept per service. */
+    bufferLines: number;
+  };
+}
+
+export const DEFAULT_CONFIG: OpsdeckConfig = {
+  engines: [{ name: 'local', type: 'docker', host: DEFAULT_DOCKER_HOST }],
+  thresholds: DEFAULT_THRESHOLDS,
+  errors: { patterns: [...DEFAULT_ERROR_PATTERNS], maxFingerprints: 500 },
+  disk: { paths: [] },
+  logs: { since: '1h', sinceMs: 60 * 60 * 1000, maxLineBytes: 4096, bufferLines: 2000 },
+};
+
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60 * 1000,
+  h: 60 * 60 * 1000,
+  d: 24 * 60 * 60 * 1000,
+};
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
+
+/**
+ * Milliseconds in a duration such as "500ms", "30s", "30m", "1h", "2h30m" or
+ * "1d". Throws an Error for anything else (a bare number has no unit).
+ */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  let total = 0;
+  let position = 0;
+  DURATION_PART.lastIndex = 0;
+  while (position < trimmed.length) {
+    DURATION_PART.lastIndex = position;
+    const match = DURATION_PART.exec(trimmed);
+    if (!match) break;
+    total += Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? Number.NaN);
+    position = DURATION_PART.lastIndex;
+  }
+  if (trimmed === '' || position !== trimmed.length || !Number.isFinite(total)) {
+    throw new Error(`invalid duration ${JSON.stringify(text)}: use a number and a unit (ms, s, m, h, d), e.g. 30m, 1h or 2h30m`);
+  }
+  return total;
+}
+
+const percentSchema = z.number().min(0).max(100);
+
+const levelsSchema = z.strictObject({
+  warning: percentSchema.optional(),
+  critical: percentSchema.optional(),
+});
+
+const engineSchema = z.strictObject({
+  name: z.string().min(1),
+  type: z.literal('docker').optional(),
+  host: z.string().min(1),
+});
+
+const integerInRange = (range: { minimum: number; maximum: number }) => z.number().int().min(range.minimum).max(range.maximum);
+
+/** opsdeck.yaml as written: every key optional. */
+export const configFileSchema = z.strictObject({
+  engines: z.array(engineSchema).min(1).optional(),
+  thresholds: z
+    .strictObject({
+      cpu: levelsSchema.optional(),
+      memory: levelsSchema.optional(),
+      disk: levelsSchema.optional(),
+    })
+    .optional(),
+  errors: z
+    .strictObject({
+      patterns: z.array(z.string()).optional(),
+      extraPatterns: z.array(z.string()).optional(),
+      maxFingerprints: integerInRange(LIMITS.maxFingerprints).optional(),
+    })
+    .optional(),
+  disk: z
+    .strictObject({
+      paths: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
+  logs: z
+    .strictObject({
+      since: z.string().optional(),
+      maxLineBytes: integerInRange(LIMITS.maxLineBytes).optional(),
+      bufferLines: integerInRange(LIMITS.bufferLines).optional(),
+    })
+    .optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;

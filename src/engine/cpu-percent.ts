@@ -1,0 +1,98 @@
+// CPU and memory figures from one Docker stats payload, computed the way the
+// docker CLI does on Linux (cli/command/container/stats_helpers.go:
+// calculateCPUPercentUnix and calculateMemUsageUnixNoCache), so the numbers
+// match what an operator sees in `docker stats`.
+
+import type { ContainerStatsSample } from '../domain/types';
+
+export interface DockerCpuUsage {
+  total_usage?: number;
+  percpu_usage?: readonly number[] | null;
+}
+
+export interface DockerCpuStats {
+  cpu_usage?: DockerCpuUsage;
+  system_cpu_usage?: number;
+  online_cpus?: number;
+}
+
+export interface DockerMemoryStats {
+  usage?: number;
+  limit?: number;
+  /** cgroup v1 has total_inactive_file, cgroup v2 has inactive_file. */
+  stats?: Readonly<Record<string, number | undefined>> | null;
+}
+
+/**
+ * The subset of GET /containers/{id}/stats we use. Every field is optional:
+ * the engine omits some for stopped containers and podman sends fewer fields.
+ */
+export interface DockerStatsPayload {
+  read?: string;
+  preread?: string;
+  cpu_stats?: DockerCpuStats;
+  precpu_stats?: DockerCpuStats;
+  memory_stats?: DockerMemoryStats;
+}
+
+export interface MemoryUsage {
+  usageBytes: number;
+  limitBytes: number;
+  percent: number;
+}
+
+/** CPU %, where 100 % is one core fully used; 0 when either delta is not positive. */
+export function computeCpuPercent(stats: DockerStatsPayload): number {
+  const current = stats.cpu_stats;
+  const previous = stats.precpu_stats;
+  const cpuDelta = numberOrZero(current?.cpu_usage?.total_usage) - numberOrZero(previous?.cpu_usage?.total_usage);
+  const systemDelta = numberOrZero(current?.system_cpu_usage) - numberOrZero(previous?.system_cpu_usage);
+  let onlineCpus = numberOrZero(current?.online_cpus);
+  if (onlineCpus === 0) {
+    onlineCpus = current?.cpu_usage?.percpu_usage?.length ?? 0;
+  }
+  if (systemDelta > 0 && cpuDelta > 0) {
+    return (cpuDelta / systemDelta) * onlineCpus * 100;
+  }
+  return 0;
+}
+
+/** Memory used without the reclaimable page cache, as `docker stats` shows it. */
+export function computeMemoryUsage(stats: DockerStatsPayload): MemoryUsage {
+  const memory = stats.memory_stats;
+  const usage = numberOrZero(memory?.usage);
+  const limitBytes = numberOrZero(memory?.limit);
+  const usageBytes = usageWithoutCache(usage, memory?.stats ?? undefined);
+  const percent = limitBytes !== 0 ? (usageBytes / limitBytes) * 100 : 0;
+  return { usageBytes, limitBytes, percent };
+}
+
+export function toContainerStatsSample(containerId: string, payload: DockerStatsPayload, now: number): ContainerStatsSample {
+  const memory = computeMemoryUsage(payload);
+  return {
+    containerId,
+    cpuPercent: computeCpuPercent(payload),
+    memoryUsageBytes: memory.usageBytes,
+    memoryLimitBytes: memory.limitBytes,
+    memoryPercent: memory.percent,
+    sampledAt: now,
+  };
+}
+
+function usageWithoutCache(usage: number, counters: Readonly<Record<string, number | undefined>> | undefined): number {
+  // cgroup v1: the key exists and is smaller than usage.
+  const totalInactiveFile = counters?.['total_inactive_file'];
+  if (totalInactiveFile !== undefined && totalInactiveFile < usage) {
+    return usage - totalInactiveFile;
+  }
+  // cgroup v2 (a missing key counts as 0, like a Go map lookup).
+  const inactiveFile = numberOrZero(counters?.['inactive_file']);
+  if (inactiveFile < usage) {
+    return usage - inactiveFile;
+  }
+  return usage;
+}
+
+function numberOrZero(value: number | undefined | null): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,165 @@
+// Readiness gates: yes/no checks an operator looks at before acting
+// ("is it safe to deploy?"). Each gate is plain data plus an evaluate
+// function, so configurable gates can later be appended to the list.
+
+import type { ContainerInfo, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from '../domain/types';
+import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
+import type { RestartHistory } from './thresholds';
+
+export interface GateInput {
+  engines: readonly EngineStatus[];
+  containers: readonly ContainerInfo[];
+  /** Undefined until the first host sample arrived. */
+  host?: HostSample;
+  thresholds: Thresholds;
+  /** From updateRestartHistory; without it only the `restarting` state counts. */
+  restartHistory?: RestartHistory;
+}
+
+export interface GateEvaluation {
+  status: GateStatus;
+  detail: string;
+}
+
+export interface GateDefinition {
+  id: string;
+  title: string;
+  /** Recovery playbook id, copied to the result. */
+  playbook?: string;
+  evaluate(input: GateInput, now: number): GateEvaluation;
+}
+
+/** How many offenders a detail names before summarising the rest. */
+const MAX_NAMED_IN_DETAIL = 3;
+
+const engineReachableGate: GateDefinition = {
+  id: 'engine-reachable',
+  title: 'Engines reachable',
+  evaluate(input) {
+    if (input.engines.length === 0) return { status: 'unknown', detail: 'no engine configured' };
+    const disconnected = input.engines.filter((engine) => engine.state === 'disconnected');
+    if (disconnected.length > 0) {
+      const named = disconnected.map((engine) => (engine.error ? `${engine.label} disconnected: ${engine.error}` : `${engine.label} disconnected`));
+      return { status: 'fail', detail: listText(named) };
+    }
+    const connecting = input.engines.filter((engine) => engine.state === 'connecting');
+    if (connecting.length > 0) {
+      return { status: 'unknown', detail: listText(connecting.map((engine) => `${engine.label} connecting`)) };
+    }
+    return { status: 'pass', detail: input.engines.length === 1 ? `${input.engines[0]?.label ?? 'engine'} connected` : `${input.engines.length} engines connected` };
+  },
+};
+
+const noRestartingGate: GateDefinition = {
+  id: 'no-restarting',
+  title: 'No restarting containers',
+  evaluate(input, now) {
+    const unknown = containerDataUnknown(input);
+    if (unknown) return unknown;
+    const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
+    const offenders: string[] = [];
+    for (const container of input.containers) {
+      const recentRestarts = recentRestartsOf(input.restartHistory, container.id, now);
+      if (container.state === 'restarting') {
+        offenders.push(`${container.name} restarting (${restartsText(container.restartCount)})`);
+      } else if (recentRestarts > 0) {
+        offenders.push(`${container.name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`);
+      }
+    }
+    if (offenders.length > 0) return { status: 'fail', detail: listText(offenders) };
+    return { status: 'pass', detail: `no restarts in ${minutes}m` };
+  },
+};
+
+const noUnhealthyGate: GateDefinition = {
+  id: 'no-unhealthy',
+  title: 'No unhealthy containers',
+  evaluate(input) {
+    const unknown = containerDataUnknown(input);
+    if (unknown) return unknown;
+    const running = input.containers.filter((container) => container.state === 'running');
+    const unhealthy = running.filter((container) => container.health === 'unhealthy');
+    if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${container.name} unhealthy`)) };
+    const checked = running.filter((container) => container.health !== 'none').length;
+    return { status: 'pass', detail: checked === 0 ? 'no healthchecks defined' : `${checked} with healthchecks, none unhealthy` };
+  },
+};
+
+const hostDiskGate: GateDefinition = {
+  id: 'host-disk',
+  title: 'Disk space',
+  evaluate(input) {
+    if (!input.host) return { status: 'unknown', detail: 'no host sample yet' };
+    const disks = input.host.disks;
+    if (disks.length === 0) return { status: 'unknown', detail: 'no disk watched' };
+    const warning = input.thresholds.disk.warning;
+    const measured = disks.filter((disk) => disk.error === undefined);
+    const full = measured.filter((disk) => disk.usedPercent >= warning);
+    if (full.length > 0) {
+      return { status: 'fail', detail: listText(full.map((disk) => `${disk.path} ${Math.floor(disk.usedPercent)}%`)) };
+    }
+    const failed = disks.filter((disk) => disk.error !== undefined);
+    if (failed.length > 0) {
+      return { status: 'unknown', detail: listText(failed.map((disk) => `${disk.path}: ${disk.error ?? 'unreadable'}`)) };
+    }
+    return { status: 'pass', detail: listText(measured.map((disk) => `${disk.path} ${Math.floor(disk.usedPercent)}%`)) };
+  },
+};
+
+const hostMemoryGate: GateDefinition = {
+  id: 'host-memory',
+  title: 'Host memory',
+  evaluate(input) {
+    if (!input.host) return { status: 'unknown', detail: 'no host sample yet' };
+    const used = input.host.memoryUsedPercent;
+    if (!Number.isFinite(used)) return { status: 'unknown', detail: 'memory usage unavailable' };
+    const warning = input.thresholds.memory.warning;
+    if (used >= warning) return { status: 'fail', detail: `memory ${Math.floor(used)}% ≥ ${warning}%` };
+    return { status: 'pass', detail: `memory ${Math.floor(used)}%` };
+  },
+};
+
+export const BUILT_IN_GATES: readonly GateDefinition[] = [
+  engineReachableGate,
+  noRestartingGate,
+  noUnhealthyGate,
+  hostDiskGate,
+  hostMemoryGate,
+];
+
+/**
+ * Results in gate order. A gate whose evaluate throws reports `unknown` with
+ * the error as detail instead of breaking the others.
+ */
+export function evaluateGates(input: GateInput, now: number, gates: readonly GateDefinition[] = BUILT_IN_GATES): GateResult[] {
+  return gates.map((gate) => {
+    let evaluation: GateEvaluation;
+    try {
+      evaluation = gate.evaluate(input, now);
+    } catch (error) {
+      evaluation = { status: 'unknown', detail: `gate failed to evaluate: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const result: GateResult = { id: gate.id, title: gate.title, status: evaluation.status, detail: evaluation.detail, checkedAt: now };
+    if (gate.playbook !== undefined) result.playbook = gate.playbook;
+    return result;
+  });
+}
+
+/**
+ * Container gates cannot be answered while no engine is connected: the
+ * container list is then empty or stale.
+ */
+function containerDataUnknown(input: GateInput): GateEvaluation | undefined {
+  if (input.engines.length === 0) return { status: 'unknown', detail: 'no engine configured' };
+  if (!input.engines.some((engine) => engine.state === 'connected')) return { status: 'unknown', detail: 'no engine connected' };
+  return undefined;
+}
+
+function listText(items: readonly string[]): string {
+  if (items.length <= MAX_NAMED_IN_DETAIL) return items.join(', ');
+  return `${items.slice(0, MAX_NAMED_IN_DETAIL).join(', ')} (+${items.length - MAX_NAMED_IN_DETAIL} more)`;
+}
+
+function restartsText(restartCount: number): string {
+  return restartCount === 1 ? '1 restart' : `${restartCount} restarts`;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerInfo, ContainerStatsSample, LogLine } from '../../src/domain/types';
+import { createTestStore } from '../support/test-store';
+
+function container(id: string, change: Partial<ContainerInfo> = {}): ContainerInfo {
+  return {
+    id,
+    engineId: 'local',
+    name: `shop-${id}-1`,
+    image: 'local/busybox',
+    project: 'shop',
+    service: id,
+    state: 'running',
+    health: 'none',
+    restartCount: 0,
+    createdAt: 1,
+    ...change,
+  };
+}
+
+function stats(containerId: string, cpuPercent: number): ContainerStatsSample {
+  return { containerId, cpuPercent, memoryUsageBytes: 1, memoryLimitBytes: 100, memoryPercent: 1, sampledAt: 1 };
+}
+
+describe('store', () => {
+  it('coalesces a burst of adapter writes into one update per interval', async () => {
+    const store = createTestStore({ flushIntervalMs: 100 });
+    let notifications = 0;
+    store.subscribe(() => (notifications += 1));
+    const actions = store.getState();
+    actions.containersReplaced('local', [container('web'), container('api')]);
+    for (let index = 0; index < 200; index += 1) actions.statsReceived(stats('web', index % 100));
+    expect(notifications).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 160));
+    expect(notifications).toBe(1);
+    expect(store.getState().statsByContainer.web?.cpuPercent).toBe(99);
+    // History is bounded.
+    expect(store.getState().cpuHistoryByContainer.web).toHaveLength(30);
+    store.getState().dispose();
+  });
+
+  it('keeps an unchanged container as the same object, so its row does not re-render', () => {
+    const store = createTestStore();
+    const actions = store.getState();
+    actions.containersReplaced('local', [container('web'), container('db')]);
+    actions.flush();
+    const webBefore = store.getState().containers.web;
+    actions.containerUpserted(container('web'));
+    actions.containerUpserted(container('db', { health: 'unhealthy' }));
+    actions.flush();
+    expect(store.getState().containers.web).toBe(webBefore);
+    expect(store.getState().containers.db?.health).toBe('unhealthy');
+    expect(store.getState().alerts.map((alert) => alert.id)).toContain('unhealthy:db');
+  });
+
+  it('forgets removed containers and a resync replaces only its own engine', () => {
+    const store = createTestStore();
+    const actions = store.getState();
+    actions.containersReplaced('local', [container('web'), container('db')]);
+    actions.containersReplaced('remote', [container('far', { engineId: 'remote' })]);
+    actions.statsReceived(stats('db', 5));
+    actions.flush();
+    actions.containerRemoved('db');
+    actions.containersReplaced('local', [container('web')]);
+    actions.flush();
+    expect(Object.keys(store.getState().containers).sort()).toEqual(['far', 'web']);
+    expect(store.getState().statsByContainer.db).toBeUndefined();
+  });
+
+  it('keeps bounded log rings per service and counts error fingerprints', () => {
+    const store = createTestStore({ logBufferLines: 5 });
+    const actions = store.getState();
+    const lines: LogLine[] = Array.from({ length: 12 }, (_, index) => ({
+      containerId: 'api',
+      serviceKey: 'local/shop/api',
+      stream: 'stderr',
+      timestamp: index,
+      rawTimestamp: `t${index}`,
+      text: index % 2 === 0 ? `ERROR request ${index} failed for 10.0.0.${index}` : `INFO ok ${index}`,
+    }));
+    actions.logLinesReceived(lines);
+    actions.flush();
+    const state = store.getState();
+    expect(state.logBuffers.get('local/shop/api')?.toArray().map((line) => line.timestamp)).toEqual([7, 8, 9, 10, 11]);
+    expect(state.logRevisionByService['local/shop/api']).toBe(1);
+    expect(state.errorLineCount).toBe(6);
+    expect(state.fingerprints).toHaveLength(1);
+    expect(state.fingerprints[0]?.count).toBe(6);
+  });
+});
