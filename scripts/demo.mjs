@@ -17,7 +17,8 @@ import { removeStack, startDemoStack, startHealthyProject } from '../test/engine
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const engineDir = process.env.OPSDECK_DEMO_DIR || join(tmpdir(), 'opsdeck-demo');
 const startScript = join(root, 'test', 'engine', 'start-docker.sh');
-const app = join(root, 'dist', 'opsdeck.mjs');
+// OPSDECK_DEMO_APP: run another entry point instead of dist/opsdeck.mjs (e.g. to test this script).
+const app = process.env.OPSDECK_DEMO_APP || join(root, 'dist', 'opsdeck.mjs');
 const PROJECTS = ['shop', 'billing'];
 
 /** @type {{ dockerHost?: string, pid?: number, socket?: string }} */
@@ -26,6 +27,8 @@ const engine = {};
 let child;
 /** @type {Promise<void> | undefined} */
 let cleaning;
+/** @type {Promise<unknown> | undefined} */
+let engineStarting;
 
 const say = (/** @type {string} */ msg) => process.stderr.write(`opsdeck demo: ${msg}\n`);
 
@@ -65,8 +68,19 @@ function isOurDockerd(/** @type {number} */ pid) {
   }
 }
 
+/** Our dockerd's pid: from start-docker.sh, else from its pid file (when interrupted mid-start). */
+function dockerdPid() {
+  if (engine.pid) return engine.pid;
+  engine.socket ??= join(engineDir, 'docker.sock');
+  try {
+    return Number.parseInt(readFileSync(join(engineDir, 'docker.pid'), 'utf8'), 10) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function stopDockerd() {
-  const pid = engine.pid;
+  const pid = dockerdPid();
   if (!pid || !isOurDockerd(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
@@ -99,14 +113,21 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
     if (exiting) return;
     exiting = true;
     say(`${sig}: cleaning up`);
-    void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    // Let a running start-docker.sh finish first so the new dockerd's pid is known.
+    void Promise.resolve(engineStarting)
+      .catch(() => undefined)
+      .then(() => new Promise((r) => setTimeout(r, engine.pid ? 0 : 500)))
+      .then(cleanup)
+      .finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   });
 }
 
 async function main() {
+  if (!existsSync(app)) throw new Error(`${app} not found (run \`npm run build\` first)`);
   say(`starting a sandbox Docker engine in ${engineDir} (the first run may apt-get install docker.io) …`);
   const t0 = performance.now();
-  const kv = await startEngine();
+  engineStarting = startEngine();
+  const kv = /** @type {Record<string, string>} */ (await engineStarting);
   engine.dockerHost = kv.DOCKER_HOST;
   engine.pid = Number(kv.DOCKERD_PID) || undefined;
   engine.socket = engine.dockerHost?.replace(/^unix:\/\//, '');
@@ -121,7 +142,6 @@ async function main() {
     `engine ${engine.dockerHost} (dockerd pid ${engine.pid}), projects shop + billing up in ` +
       `${((performance.now() - t0) / 1000).toFixed(1)} s; launching opsdeck`,
   );
-  if (!existsSync(app)) throw new Error(`${app} not found (run \`npm run build\` first)`);
   child = spawn(process.execPath, [app, '--docker-host', engine.dockerHost], { stdio: 'inherit' });
   const code = await new Promise((resolve) => {
     child?.on('error', (err) => {

@@ -21,7 +21,7 @@ export function buildProgram(): Command {
     .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')
     .showHelpAfterError()
     .action(async (options: GlobalOptions) => {
-      const config = await loadConfigOrExit(options.config);
+      const config = await loadConfigOrExit(options.config, options.dockerHost);
       const { runCockpit } = await import('./run-cockpit');
       process.exitCode = await runCockpit({
         config,
@@ -38,7 +38,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (commandOptions: { json?: boolean }) => {
       const options = program.opts<GlobalOptions>();
-      const config = await loadConfigOrExit(options.config);
+      const config = await loadConfigOrExit(options.config, options.dockerHost);
       const [{ collectStatusSnapshot }, { formatStatusText }] = await Promise.all([
         import('../runtime/status-snapshot'),
         import('./status-text'),
@@ -54,9 +54,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function loadConfigOrExit(path: string | undefined) {
+async function loadConfigOrExit(path: string | undefined, dockerHost: string | undefined) {
   try {
-    return (await loadConfig({ path })).config;
+    return (await loadConfig({ path, dockerHost })).config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`opsdeck: ${error.message}\n`);

@@ -26,7 +26,7 @@ export interface CockpitRuntime {
 
 /** Wires the engine adapters and the host sampler to one store; the views only see the store. */
 export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRuntime {
-  const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, options.flushIntervalMs ?? 150));
+  const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, options.flushIntervalMs ?? 200));
   const actions = store.getState();
   const dataRoots = new Map<string, string>();
   const adapters = resolveEngines(options.config, options.dockerHost).map(

@@ -74,7 +74,8 @@ export async function docker(
 // ---------------------------------------------------------------------------------------------
 // process helpers (always by pid)
 
-function isAlive(pid: number): boolean {
+/** True while `pid` exists and is not a zombie (orphans here may stay zombies for a while). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {
@@ -107,7 +108,7 @@ function pidFromFile(file: string, mustContain: string): number | undefined {
     return undefined;
   }
   if (!Number.isInteger(pid) || pid <= 1) return undefined;
-  return isAlive(pid) && cmdline(pid).includes(mustContain) ? pid : undefined;
+  return isProcessAlive(pid) && cmdline(pid).includes(mustContain) ? pid : undefined;
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -122,7 +123,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function waitDead(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await sleep(50);
   }
@@ -197,7 +198,7 @@ export async function startPrivateDockerd(options: StartPrivateDockerdOptions = 
   let started = false;
 
   const pid = (): number | undefined => {
-    if (currentPid !== undefined && isAlive(currentPid)) return currentPid;
+    if (currentPid !== undefined && isProcessAlive(currentPid)) return currentPid;
     currentPid = pidFromFile(pidFile, socketPath);
     return currentPid;
   };
@@ -257,16 +258,20 @@ export async function startPrivateDockerd(options: StartPrivateDockerdOptions = 
         signal(p, 'SIGKILL');
       }
     }
-    const ctd = pidFromFile(join(execRoot, 'containerd', 'containerd.pid'), execRoot);
+    const ctdPidFile = join(execRoot, 'containerd', 'containerd.pid');
+    const ctd = pidFromFile(ctdPidFile, execRoot);
     if (ctd !== undefined) {
       signal(ctd, 'SIGKILL');
       await waitDead(ctd, 5_000);
     }
+    // Orphans are reaped lazily here: a zombie's pid still answers kill(pid, 0), and the next
+    // dockerd would wait for that "still running" containerd. Drop the stale pid file.
+    await rm(ctdPidFile, { force: true });
   };
 
   const stopPrivateContainerd = async (): Promise<void> => {
     const ctdPidFile = join(dir, 'containerd.pid');
-    const ctd = pidFromFile(ctdPidFile, join(execRoot, 'ctd', 'containerd.sock'));
+    const ctd = pidFromFile(ctdPidFile, join(dir, 'containerd.toml'));
     if (ctd === undefined) return;
     signal(ctd, 'SIGTERM');
     if (!(await waitDead(ctd, stopTimeoutMs))) {

@@ -126,6 +126,12 @@ else
   else
     rm -f "$SOCK" "$PIDFILE"
     mkdir -p "$DATA" "$EXEC_ROOT"
+    # A stale pid file of dockerd's own containerd (e.g. after a SIGKILL; its pid may still be an
+    # unreaped zombie) makes dockerd wait for a containerd that never answers. Keep it only if live.
+    MANAGED_CTD_PID=$EXEC_ROOT/containerd/containerd.pid
+    if [ -e "$MANAGED_CTD_PID" ] && ! live_pid "$MANAGED_CTD_PID" "$EXEC_ROOT/containerd" >/dev/null; then
+      rm -f "$MANAGED_CTD_PID"
+    fi
     # Own config file (never /etc/docker/daemon.json); keep the daemon's trust key out of /etc/docker.
     printf '{ "deprecated-key-path": "%s/key.json" }\n' "$ENGINE_DIR" >"$CONF"
     extra=()
@@ -134,7 +140,7 @@ else
       # dockerd 20.10 silently uses /run/containerd/containerd.sock when it exists;
       # run our own containerd instead so we never touch the system one.
       CTD_SOCK=$EXEC_ROOT/ctd/containerd.sock
-      if ! live_pid "$CTD_PIDFILE" "$CTD_SOCK" >/dev/null; then
+      if ! live_pid "$CTD_PIDFILE" "$ENGINE_DIR/containerd.toml" >/dev/null; then
         mkdir -p "$EXEC_ROOT/ctd"
         cat >"$ENGINE_DIR/containerd.toml" <<TOML
 version = 2

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { docker, startPrivateDockerd, type PrivateDockerd } from '../engine/docker-engine';
+import { docker, isProcessAlive, startPrivateDockerd, type PrivateDockerd } from '../engine/docker-engine';
 import { DEMO_SERVICES, removeStack, startDemoStack } from '../engine/stack.mjs';
 
 interface Inspect {
@@ -34,15 +34,6 @@ async function until<T>(what: string, timeoutMs: number, fn: () => Promise<T | u
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}${last ? ` (${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -134,7 +125,7 @@ describe('a second private dockerd: lifecycle', () => {
 
     await e.stop();
     expect(e.pid()).toBeUndefined();
-    expect(isAlive(pid1!)).toBe(false);
+    expect(isProcessAlive(pid1!)).toBe(false);
     expect(existsSync(e.socketPath)).toBe(false);
     const down = await docker(e.dockerHost, ['version'], { reject: false, timeoutMs: 10_000 });
     expect(down.failed).toBe(true);
@@ -155,7 +146,7 @@ describe('a second private dockerd: lifecycle', () => {
     const dir = e.dir;
     await e.dispose();
     engine = undefined;
-    expect(isAlive(pid2!)).toBe(false);
+    expect(isProcessAlive(pid2!)).toBe(false);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -12,6 +12,7 @@ export interface StatsSink {
 /** One stats stream per running container; a stream stops when its container stops. */
 export class StatsStreams {
   private readonly streams = new Map<string, Readable>();
+  private readonly lastSent = new Map<string, ContainerStatsSample>();
 
   constructor(
     private readonly docker: Docker,
@@ -48,11 +49,16 @@ export class StatsStreams {
       const sample = payload as DockerStatsPayload;
       // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
       if (!sample.precpu_stats?.system_cpu_usage) return;
-      this.sink.statsReceived(toContainerStatsSample(containerId, sample, this.now()));
+      const next = toContainerStatsSample(containerId, sample, this.now());
+      // An idle container sends the same figures every second: nothing to store or redraw.
+      if (sameFigures(this.lastSent.get(containerId), next)) return;
+      this.lastSent.set(containerId, next);
+      this.sink.statsReceived(next);
     });
     const finish = (): void => {
       if (this.streams.get(containerId) === stream) {
         this.streams.delete(containerId);
+        this.lastSent.delete(containerId);
         this.sink.statsEnded(containerId);
       }
     };
@@ -65,6 +71,7 @@ export class StatsStreams {
     const stream = this.streams.get(containerId);
     if (!stream) return;
     this.streams.delete(containerId);
+    this.lastSent.delete(containerId);
     stream.destroy();
     this.sink.statsEnded(containerId);
   }
@@ -72,4 +79,14 @@ export class StatsStreams {
   closeAll(): void {
     for (const containerId of [...this.streams.keys()]) this.close(containerId);
   }
+}
+
+/** Same CPU % to a tenth and same memory use: the row would look the same. */
+function sameFigures(previous: ContainerStatsSample | undefined, next: ContainerStatsSample): boolean {
+  return (
+    previous !== undefined &&
+    Math.round(previous.cpuPercent * 10) === Math.round(next.cpuPercent * 10) &&
+    previous.memoryUsageBytes === next.memoryUsageBytes &&
+    previous.memoryLimitBytes === next.memoryLimitBytes
+  );
 }

@@ -35,12 +35,16 @@ export interface UiState {
   selectedKeyByPanel: Partial<Record<PanelId, string>>;
   filter: string;
   filterEditing: boolean;
+  /** Panel whose rows `filter` narrows (one filter at a time); undefined when no filter. */
+  filterPanel: PanelId | undefined;
   collapsedProjects: Record<string, true>;
   helpOpen: boolean;
   confirmation: PendingConfirmation | undefined;
   logView: LogViewState | undefined;
   statusMessage: StatusMessage | undefined;
   quitRequested: boolean;
+  /** Fingerprint whose raw sample is shown full-screen (enter in the errors panel). */
+  errorDetail: string | undefined;
 }
 
 export interface UiSlice {
@@ -58,6 +62,12 @@ export interface UiSlice {
   closeLogView(): void;
   showStatus(text: string, severity?: StatusMessage['severity']): void;
   requestQuit(): void;
+  /** Starts editing a filter for `panel`; keeps the text when that panel already has the filter. */
+  startFilter(panel: PanelId): void;
+  /** Removes the filter and leaves filter editing. */
+  clearFilter(): void;
+  openErrorDetail(fingerprint: string): void;
+  closeErrorDetail(): void;
 }
 
 export const INITIAL_UI_STATE: UiState = {
@@ -71,6 +81,8 @@ export const INITIAL_UI_STATE: UiState = {
   logView: undefined,
   statusMessage: undefined,
   quitRequested: false,
+  filterPanel: undefined,
+  errorDetail: undefined,
 };
 
 type SetState = (update: (state: { ui: UiState }) => { ui: UiState }) => void;
@@ -108,5 +120,10 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     closeLogView: () => update(() => ({ logView: undefined })),
     showStatus: (text, severity = 'info') => update(() => ({ statusMessage: { text, severity, at: now() } })),
     requestQuit: () => update(() => ({ quitRequested: true })),
+    startFilter: (panel) =>
+      update((ui) => ({ filterPanel: panel, filter: ui.filterPanel === panel ? ui.filter : '', filterEditing: true })),
+    clearFilter: () => update(() => ({ filter: '', filterEditing: false, filterPanel: undefined })),
+    openErrorDetail: (fingerprint) => update(() => ({ errorDetail: fingerprint })),
+    closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
   };
 }

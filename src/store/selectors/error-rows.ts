@@ -1,0 +1,36 @@
+// Recent errors panel view model: fingerprints, most recently seen first (store order).
+
+import type { ErrorFingerprint } from '../../domain/types';
+import type { OpsdeckState } from '../store-types';
+import { filterFor, matchesFilter } from './filter';
+import { memoizeLast, memoizeList } from './memoize';
+
+const indexFingerprints = memoizeLast(
+  (fingerprints: readonly ErrorFingerprint[]) => new Map(fingerprints.map((entry) => [entry.fingerprint, entry])),
+);
+
+export function selectFingerprint(state: Pick<OpsdeckState, 'fingerprints'>, fingerprint: string): ErrorFingerprint | undefined {
+  return indexFingerprints(state.fingerprints).get(fingerprint);
+}
+
+const filterFingerprints = memoizeList((fingerprints: readonly ErrorFingerprint[], filter: string): string[] =>
+  fingerprints
+    .filter((entry) => matchesFilter(filter, entry.fingerprint, entry.sampleLine, ...entry.serviceKeys))
+    .map((entry) => entry.fingerprint),
+);
+
+export function selectErrorRowKeys(state: OpsdeckState): string[] {
+  return filterFingerprints(state.fingerprints, filterFor(state.ui, 'errors'));
+}
+
+/** Short service name of a service key (engine/project/service -> service). */
+export function serviceNameOf(serviceKey: string): string {
+  const slash = serviceKey.lastIndexOf('/');
+  return slash >= 0 ? serviceKey.slice(slash + 1) : serviceKey;
+}
+
+/** Project/service part of a service key, without the engine id. */
+export function serviceLabelOf(serviceKey: string): string {
+  const slash = serviceKey.indexOf('/');
+  return slash >= 0 ? serviceKey.slice(slash + 1) : serviceKey;
+}

@@ -1,0 +1,52 @@
+// Resources panel view model: running containers with stats, worst first.
+
+import type { ContainerInfo, ContainerStatsSample, Severity, Thresholds } from '../../domain/types';
+import { severityOf } from '../../engine/thresholds';
+import type { OpsdeckState } from '../store-types';
+import { filterFor, matchesFilter } from './filter';
+import { memoizeList } from './memoize';
+
+/** Worse of the CPU and memory severities of one sample. */
+export function resourceSeverity(sample: ContainerStatsSample | undefined, thresholds: Thresholds): Severity | undefined {
+  if (!sample) return undefined;
+  const cpu = severityOf(sample.cpuPercent, thresholds.cpu);
+  const memory = severityOf(sample.memoryPercent, thresholds.memory);
+  if (cpu === 'critical' || memory === 'critical') return 'critical';
+  return cpu ?? memory;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 2, warning: 1 };
+
+function rankOf(severity: Severity | undefined): number {
+  return severity ? SEVERITY_RANK[severity] : 0;
+}
+
+export function orderResourceRows(
+  containers: Record<string, ContainerInfo>,
+  statsByContainer: Record<string, ContainerStatsSample>,
+  thresholds: Thresholds,
+  filter: string,
+): string[] {
+  const rows: Array<{ id: string; name: string; sample: ContainerStatsSample; rank: number }> = [];
+  for (const [id, sample] of Object.entries(statsByContainer)) {
+    const container = containers[id];
+    if (!container) continue;
+    if (!matchesFilter(filter, container.name, container.service, container.project)) continue;
+    rows.push({ id, name: container.name, sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
+  }
+  rows.sort(
+    (left, right) =>
+      right.rank - left.rank ||
+      right.sample.cpuPercent - left.sample.cpuPercent ||
+      right.sample.memoryPercent - left.sample.memoryPercent ||
+      left.name.localeCompare(right.name),
+  );
+  return rows.map((row) => row.id);
+}
+
+const orderResourceRowsMemo = memoizeList(orderResourceRows);
+
+/** Container ids of the resources panel, worst first; same array while the order is unchanged. */
+export function selectResourceRowIds(state: OpsdeckState): string[] {
+  return orderResourceRowsMemo(state.containers, state.statsByContainer, state.thresholds, filterFor(state.ui, 'resources'));
+}

@@ -1,0 +1,86 @@
+// Runs every benchmark on one private Docker engine (containers grown 50 -> 100 -> 200 -> 500 and
+// reused), prints each figure as it comes and a summary table at the end. Missed goals never fail
+// the process; a harness error does (exit 1), after the other benchmarks ran.
+//
+//   npm run bench                         (builds first)
+//   node test/bench/run-all.mjs           (uses the existing dist/opsdeck.mjs)
+//   BENCH_ONLY=start-to-frame,idle-cpu BENCH_FLOOD_SECONDS=60 node test/bench/run-all.mjs
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { startEngine } from './lib/engine.mjs';
+import { installSignalCleanup } from './lib/standalone.mjs';
+import { BUNDLE, fmtBytes, say } from './lib/util.mjs';
+import * as startToFrame from './start-to-frame.mjs';
+import * as bytesPerSecond from './bytes-per-second.mjs';
+import * as statusVsShell from './status-vs-shell.mjs';
+import * as idleCpu from './idle-cpu.mjs';
+import * as keystrokeLatency from './keystroke-latency.mjs';
+import * as logFloodRss from './log-flood-rss.mjs';
+
+// Ordered by container count, so the containers are only ever added.
+const BENCHES = [
+  ['start-to-frame', startToFrame, '1. start to first complete frame, 50 containers'],
+  ['bytes-per-second', bytesPerSecond, '2. terminal bytes/s in steady state, 50 idle + 1 busy'],
+  ['status-vs-shell', statusVsShell, '4. status --json vs the shell checklist, 100 containers'],
+  ['idle-cpu', idleCpu, '3. idle CPU, 200 containers'],
+  ['keystroke-latency', keystrokeLatency, '5a. keystroke-to-frame latency, 500 containers'],
+  ['log-flood-rss', logFloodRss, '5b. RSS under a 1,000 lines/s log flood, 500 containers'],
+];
+
+async function main() {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first (npm run bench does)`);
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  for (const name of only) if (!BENCHES.some(([n]) => n === name)) throw new Error(`BENCH_ONLY: unknown bench ${name} (known: ${BENCHES.map(([n]) => n).join(', ')})`);
+  const selected = BENCHES.filter(([name]) => only.length === 0 || only.includes(name));
+  const outDir = process.env.BENCH_OUT_DIR || join(tmpdir(), `opsdeck-bench-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(outDir, { recursive: true });
+  const t0 = Date.now();
+  say(`opsdeck benchmarks: ${selected.map(([n]) => n).join(', ')}; node ${process.version}; details in ${outDir}`);
+  let engine;
+  installSignalCleanup(() => engine);
+  engine = await startEngine();
+  const results = [];
+  let failed = 0;
+  try {
+    for (const [name, mod, title] of selected) {
+      say(`\n== ${title}`);
+      const tb = Date.now();
+      try {
+        const r = await mod.run(engine);
+        results.push({ name, ...r, seconds: Math.round((Date.now() - tb) / 1000) });
+        const { screen, ...data } = r.data ?? {};
+        if (screen) writeFileSync(join(outDir, `${name}.screen.txt`), `${screen}\n`);
+        writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify({ lines: r.lines, rows: r.rows, data }, null, 2)}\n`);
+      } catch (e) {
+        failed++;
+        say(`${name}: HARNESS ERROR: ${e?.stack ?? e}`);
+        results.push({ name, error: String(e?.message ?? e).split('\n')[0], rows: [] });
+      }
+    }
+    const disk = await engine.diskUsage();
+    say('\n== Summary');
+    const table = [['bench', 'figure', 'value', 'goal', 'ratio / verdict']];
+    for (const r of results) {
+      if (r.error) table.push([r.name, 'HARNESS ERROR', r.error.slice(0, 60), '', '']);
+      for (const x of r.rows) table.push([x.bench, x.metric, x.value, x.goal, x.verdict]);
+    }
+    const widths = table[0].map((_, i) => Math.max(...table.map((t) => String(t[i]).length)));
+    for (const [i, t] of table.entries()) {
+      say(t.map((c, j) => String(c).padEnd(widths[j])).join(' | '));
+      if (i === 0) say(widths.map((w) => '-'.repeat(w)).join('-|-'));
+    }
+    say('');
+    for (const r of results) for (const l of r.lines ?? []) if (!l.startsWith('  ')) say(l);
+    say(`\ncontainer starts: ${engine.growth.map((g) => `${g.from}->${g.to} in ${(g.ms / 1000).toFixed(0)} s (${g.perContainerMs} ms each, engine dir ${fmtBytes(g.disk)})`).join('; ') || 'none (reused)'}`);
+    say(`engine dir at the end: ${fmtBytes(disk)}; bench durations: ${results.map((r) => `${r.name} ${r.seconds ?? '?'} s`).join(', ')}; total ${Math.round((Date.now() - t0) / 1000)} s`);
+  } finally {
+    await engine.dispose({ keep: process.env.BENCH_KEEP_ENGINE === '1' });
+  }
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});

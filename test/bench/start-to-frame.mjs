@@ -1,0 +1,79 @@
+// Bench 1: start to first complete frame with 50 containers, beside `docker ps` and `node -e 0`.
+// Goal: <= 350 ms and <= 2x `docker ps`. Median of BENCH_RUNS (default 7) runs each, interleaved.
+import { spawn } from 'node:child_process';
+import { defaultDockerCli } from '../engine/stack.mjs';
+import { completeFrame, openCockpit } from './lib/cockpit.mjs';
+import { PtySession } from './lib/pty.mjs';
+import { envNumber, fmtMs, median, nonCiEnv, now, row, say, sleep } from './lib/util.mjs';
+import { standalone } from './lib/standalone.mjs';
+
+const N = 50;
+
+function timeProcess(cmd, args, env) {
+  return new Promise((resolve, reject) => {
+    const t0 = now();
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(now() - t0) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
+async function timeCockpitFrame(engine) {
+  const s = openCockpit(engine);
+  try {
+    const t = await s.waitFor(completeFrame(N), 30_000, `first complete frame with ${N} containers`);
+    return { ms: t - s.startedAt, screen: s.text() };
+  } finally {
+    await s.stop();
+  }
+}
+
+/** node -e 0 inside the same pty wrapper (the fixed cost of script + stty + exec). */
+async function timePtyNode() {
+  const s = new PtySession(['node', '-e', '0']);
+  const t0 = s.startedAt;
+  await s.exitPromise;
+  return now() - t0;
+}
+
+export async function run(engine) {
+  await engine.ensureFiller(N);
+  const runs = envNumber('BENCH_RUNS', 7);
+  const env = nonCiEnv({ DOCKER_HOST: engine.dockerHost });
+  const docker = defaultDockerCli();
+  const cockpit = [];
+  const dockerPs = [];
+  const nodeE0 = [];
+  const ptyNode = [];
+  let lastScreen = '';
+  // one warm-up of each (page cache, dockerd caches); not counted
+  await timeProcess(docker, ['ps'], env);
+  await timeProcess('node', ['-e', '0'], env);
+  lastScreen = (await timeCockpitFrame(engine)).screen;
+  for (let i = 0; i < runs; i++) {
+    dockerPs.push(await timeProcess(docker, ['ps'], env));
+    nodeE0.push(await timeProcess('node', ['-e', '0'], env));
+    ptyNode.push(await timePtyNode());
+    const r = await timeCockpitFrame(engine);
+    cockpit.push(r.ms);
+    lastScreen = r.screen;
+    await sleep(300);
+  }
+  const m = median(cockpit);
+  const mPs = median(dockerPs);
+  const ratio = m / mPs;
+  const ok = m <= 350 && ratio <= 2;
+  say(`  runs (ms): opsdeck ${cockpit.map(Math.round).join(' ')} | docker ps ${dockerPs.map(Math.round).join(' ')} | node -e 0 ${nodeE0.map(Math.round).join(' ')} | node -e 0 in the pty wrapper ${ptyNode.map(Math.round).join(' ')}`);
+  if (process.env.BENCH_SHOW_SCREEN) say(`  first complete frame:\n${lastScreen}`);
+  const line = `start-to-frame: ${fmtMs(m)} (docker ps ${fmtMs(mPs)}, node -e 0 ${fmtMs(median(nodeE0))}, node -e 0 in pty ${fmtMs(median(ptyNode))}) ratio ${ratio.toFixed(1)}x docker ps; goal <= 350 ms and <= 2x -> ${ok ? 'MET' : 'MISSED'}`;
+  say(line);
+  return {
+    lines: [line],
+    rows: [row('1 start-to-frame (50 ctrs)', 'median first complete frame', fmtMs(m), '<= 350 ms and <= 2x docker ps', `${ratio.toFixed(1)}x docker ps (${fmtMs(mPs)}) ${ok ? 'MET' : 'MISSED'}`)],
+    data: { cockpit, dockerPs, nodeE0, ptyNode, screen: lastScreen },
+  };
+}
+
+standalone(import.meta.url, run);

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const BUNDLE = path.resolve(import.meta.dirname, '../../dist/opsdeck.mjs');
+
+/** The environment without CI markers: Ink would otherwise write only the last frame. */
+export function interactiveEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) continue;
+    env[name] = value;
+  }
+  return { ...env, TERM: 'xterm-256color', ...extra };
+}
+
+export interface PseudoTerminal {
+  child: ChildProcess;
+  /** Everything the program wrote, escape sequences included. */
+  output(): string;
+  write(keys: string): void;
+  waitForOutput(predicate: (output: string) => boolean, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** Runs the bundled CLI in a real pseudo-terminal of the given size, through util-linux `script`. */
+export function runInPseudoTerminal(
+  args: string[],
+  options: { columns?: number; rows?: number; env?: Record<string, string> } = {},
+): PseudoTerminal {
+  const quoted = [process.execPath, BUNDLE, ...args].map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const command = `stty cols ${options.columns ?? 120} rows ${options.rows ?? 40}; exec ${quoted}`;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    env: interactiveEnvironment(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    write: (keys) => child.stdin?.write(keys),
+    async waitForOutput(predicate, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(output)) {
+        if (Date.now() > deadline) throw new Error(`pseudo-terminal output did not match in ${timeoutMs} ms; last 800 chars:\n${output.slice(-800)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return output;
+    },
+    exited,
+  };
+}
+
+/** Strips escape sequences, leaving the visible text. */
+export function visibleText(output: string): string {
+  // eslint-disable-next-line no-control-regex
+  return output.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]/g, '');
+}

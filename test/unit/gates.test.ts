@@ -1,0 +1,158 @@
+import { describe, it, expect } from 'vitest';
+import type { ContainerInfo, EngineStatus, HostSample } from '../../src/domain/types';
+import { BUILT_IN_GATES, evaluateGates, type GateDefinition, type GateInput } from '../../src/engine/gates';
+import { DEFAULT_THRESHOLDS, updateRestartHistory } from '../../src/engine/thresholds';
+
+const NOW = 1_800_000_000_000;
+
+const connected: EngineStatus = { id: 'local', kind: 'docker', label: 'local', endpoint: 'unix:///var/run/docker.sock', state: 'connected' };
+
+function container(name: string, overrides: Partial<ContainerInfo> = {}): ContainerInfo {
+  return {
+    id: `id-${name}`,
+    engineId: 'local',
+    name,
+    image: 'img',
+    project: 'shop',
+    service: name,
+    state: 'running',
+    health: 'healthy',
+    restartCount: 0,
+    createdAt: NOW,
+    ...overrides,
+  };
+}
+
+function host(overrides: Partial<HostSample> = {}): HostSample {
+  return {
+    cpuPercent: 5,
+    cpuCount: 2,
+    load1: 0,
+    load5: 0,
+    load15: 0,
+    memoryTotalBytes: 100,
+    memoryAvailableBytes: 60,
+    memoryUsedPercent: 40,
+    disks: [
+      { path: '/', role: 'root', totalBytes: 100, usedBytes: 42, usedPercent: 42.4 },
+      { path: '/var/lib/docker', role: 'docker-data', totalBytes: 100, usedBytes: 60, usedPercent: 60 },
+    ],
+    sampledAt: NOW,
+    ...overrides,
+  };
+}
+
+function input(overrides: Partial<GateInput> = {}): GateInput {
+  return { engines: [connected], containers: [container('api'), container('db')], host: host(), thresholds: DEFAULT_THRESHOLDS, ...overrides };
+}
+
+function gate(results: ReturnType<typeof evaluateGates>, id: string) {
+  const result = results.find((entry) => entry.id === id);
+  if (!result) throw new Error(`no gate ${id}`);
+  return result;
+}
+
+describe('evaluateGates', () => {
+  it('passes every built-in gate on a healthy host, in a fixed order', () => {
+    const results = evaluateGates(input(), NOW);
+    expect(results.map((result) => result.id)).toEqual(['engine-reachable', 'no-restarting', 'no-unhealthy', 'host-disk', 'host-memory']);
+    expect(results.every((result) => result.status === 'pass')).toBe(true);
+    expect(results.every((result) => result.checkedAt === NOW)).toBe(true);
+    expect(gate(results, 'host-disk').detail).toBe('/ 42%, /var/lib/docker 60%');
+    expect(gate(results, 'host-memory').detail).toBe('memory 40%');
+  });
+
+  it('fails engine-reachable and names the disconnected engine with its error', () => {
+    const engines: EngineStatus[] = [
+      connected,
+      { id: 'edge', kind: 'docker', label: 'edge', endpoint: 'ssh://ops@edge', state: 'disconnected', error: 'ssh: connect to host edge port 22: Connection refused' },
+    ];
+    const result = gate(evaluateGates(input({ engines }), NOW), 'engine-reachable');
+    expect(result.status).toBe('fail');
+    expect(result.detail).toBe('edge disconnected: ssh: connect to host edge port 22: Connection refused');
+  });
+
+  it('is unknown while an engine is still connecting', () => {
+    const engines: EngineStatus[] = [{ ...connected, state: 'connecting' }];
+    const results = evaluateGates(input({ engines, containers: [] }), NOW);
+    expect(gate(results, 'engine-reachable')).toMatchObject({ status: 'unknown', detail: 'local connecting' });
+    // Without a connected engine the container list is not known either.
+    expect(gate(results, 'no-restarting')).toMatchObject({ status: 'unknown', detail: 'no engine connected' });
+    expect(gate(results, 'no-unhealthy').status).toBe('unknown');
+  });
+
+  it('fails no-restarting for a restarting container, with its restart count', () => {
+    const containers = [container('api', { state: 'restarting', restartCount: 7 }), container('db')];
+    const result = gate(evaluateGates(input({ containers }), NOW), 'no-restarting');
+    expect(result).toMatchObject({ status: 'fail', detail: 'api restarting (7 restarts)' });
+  });
+
+  it('fails no-restarting for a crash loop seen through the restart history', () => {
+    const before = [container('worker', { restartCount: 1 })];
+    const after = [container('worker', { restartCount: 3, state: 'running' })];
+    const history = updateRestartHistory(updateRestartHistory(new Map(), before, NOW - 60_000), after, NOW);
+    const result = gate(evaluateGates(input({ containers: after, restartHistory: history }), NOW), 'no-restarting');
+    expect(result).toMatchObject({ status: 'fail', detail: 'worker restarted 2× in 10m (3 restarts)' });
+  });
+
+  it('fails no-unhealthy and names the unhealthy containers', () => {
+    const containers = [container('api', { health: 'unhealthy' }), container('db', { health: 'unhealthy' }), container('web')];
+    const result = gate(evaluateGates(input({ containers }), NOW), 'no-unhealthy');
+    expect(result).toMatchObject({ status: 'fail', detail: 'api unhealthy, db unhealthy' });
+  });
+
+  it('summarises long lists of offenders', () => {
+    const containers = ['a', 'b', 'c', 'd', 'e'].map((name) => container(name, { health: 'unhealthy' }));
+    expect(gate(evaluateGates(input({ containers }), NOW), 'no-unhealthy').detail).toBe('a unhealthy, b unhealthy, c unhealthy (+2 more)');
+  });
+
+  it('fails host-disk when a watched disk reaches the warning threshold', () => {
+    const sample = host({
+      disks: [
+        { path: '/', role: 'root', totalBytes: 100, usedBytes: 83, usedPercent: 85.6 },
+        { path: '/backups', role: 'configured', totalBytes: 100, usedBytes: 10, usedPercent: 10 },
+      ],
+    });
+    expect(gate(evaluateGates(input({ host: sample }), NOW), 'host-disk')).toMatchObject({ status: 'fail', detail: '/ 85%' });
+  });
+
+  it('reports host-disk unknown when a disk cannot be measured and none is full', () => {
+    const sample = host({
+      disks: [
+        { path: '/', role: 'root', totalBytes: 100, usedBytes: 10, usedPercent: 10 },
+        { path: '/mnt/nfs', role: 'configured', totalBytes: 0, usedBytes: 0, usedPercent: 0, error: 'not responding' },
+      ],
+    });
+    expect(gate(evaluateGates(input({ host: sample }), NOW), 'host-disk')).toMatchObject({ status: 'unknown', detail: '/mnt/nfs: not responding' });
+  });
+
+  it('fails host-memory at the warning threshold', () => {
+    const result = gate(evaluateGates(input({ host: host({ memoryUsedPercent: 81.9 }) }), NOW), 'host-memory');
+    expect(result).toMatchObject({ status: 'fail', detail: 'memory 81% ≥ 80%' });
+  });
+
+  it('reports host gates unknown before the first host sample', () => {
+    const results = evaluateGates(input({ host: undefined }), NOW);
+    expect(gate(results, 'host-disk')).toMatchObject({ status: 'unknown', detail: 'no host sample yet' });
+    expect(gate(results, 'host-memory')).toMatchObject({ status: 'unknown', detail: 'no host sample yet' });
+  });
+
+  it('accepts extra data-driven gates and turns a throwing gate into unknown', () => {
+    const custom: GateDefinition[] = [
+      ...BUILT_IN_GATES,
+      { id: 'always', title: 'Always', playbook: 'restart-api', evaluate: () => ({ status: 'pass', detail: 'ok' }) },
+      {
+        id: 'broken',
+        title: 'Broken',
+        evaluate: () => {
+          throw new Error('boom');
+        },
+      },
+    ];
+    const results = evaluateGates(input(), NOW, custom);
+    expect(results.slice(-2)).toEqual([
+      { id: 'always', title: 'Always', status: 'pass', detail: 'ok', checkedAt: NOW, playbook: 'restart-api' },
+      { id: 'broken', title: 'Broken', status: 'unknown', detail: 'gate failed to evaluate: boom', checkedAt: NOW },
+    ]);
+  });
+});

@@ -1,0 +1,29 @@
+import type { ContainerCommands } from '../src/runtime/container-commands';
+import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
+import { DisplayProvider, colorAllowedByEnvironment } from './display-context';
+import { Screen } from './Screen';
+import { OpsdeckProvider } from './store-context';
+
+export interface AppProps {
+  store: OpsdeckStore;
+  commands: ContainerCommands;
+  /** Plain characters only: no box drawing, bars, sparklines or symbols. */
+  ascii?: boolean;
+  /** Colours (default on); NO_COLOR in the environment always turns them off. */
+  color?: boolean;
+  /** Fixed size instead of the terminal's (tests); otherwise stdout columns/rows, 80x24 when unknown. */
+  width?: number;
+  height?: number;
+}
+
+/** The cockpit: store and commands in context, then the screen. */
+export function App(props: AppProps) {
+  const color = (props.color ?? true) && colorAllowedByEnvironment();
+  return (
+    <OpsdeckProvider store={props.store} commands={props.commands}>
+      <DisplayProvider ascii={props.ascii ?? false} color={color}>
+        <Screen width={props.width} height={props.height} />
+      </DisplayProvider>
+    </OpsdeckProvider>
+  );
+}

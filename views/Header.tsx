@@ -1,0 +1,69 @@
+import { Box } from 'ink';
+import { memo, useMemo } from 'react';
+import type { EngineStatus } from '../src/domain/types';
+import { countAlerts } from '../src/store/selectors/alert-selectors';
+import { useDisplay } from './display-context';
+import type { Glyphs } from './format/glyphs';
+import { secondsUntil } from './format/numbers';
+import { truncateText } from './format/text';
+import { RowText } from './RowText';
+import { fitSegments, segmentsWidth, type Segment } from './segments';
+import { useOpsdeck, useOpsdeckShallow } from './store-context';
+import { connectionTone } from './theme';
+
+const MAX_ERROR_WIDTH = 48;
+
+export function engineSegments(engine: EngineStatus, glyphs: Glyphs, now: number): Segment[] {
+  const tone = connectionTone(engine.state);
+  const glyph = engine.state === 'connected' ? glyphs.connected : engine.state === 'connecting' ? glyphs.connecting : glyphs.disconnected;
+  const segments: Segment[] = [
+    { text: `${engine.kind}: ${engine.label} ` },
+    { text: `${glyph} ${engine.state}`, tone, bold: engine.state !== 'connected' },
+  ];
+  if (engine.state !== 'connected' && engine.error) {
+    segments.push({ text: `: ${truncateText(engine.error, MAX_ERROR_WIDTH, glyphs.ellipsis)}`, tone });
+  }
+  if (engine.state === 'disconnected' && engine.nextRetryAt !== undefined) {
+    segments.push({ text: ` retry in ${secondsUntil(engine.nextRetryAt, now)}s`, dim: true });
+  }
+  return segments;
+}
+
+/** Engines with their connection state, the READ-ONLY badge and the alert counts, on one line. */
+export const Header = memo(function Header(props: { width: number }) {
+  const { glyphs } = useDisplay();
+  const engines = useOpsdeck((state) => state.engines);
+  const engineOrder = useOpsdeck((state) => state.engineOrder);
+  const readOnly = useOpsdeck((state) => state.readOnly);
+  const alertCounts = useOpsdeckShallow((state) => countAlerts(state.alerts));
+
+  const segments = useMemo(() => {
+    const now = Date.now();
+    const right: Segment[] = [];
+    if (readOnly) right.push({ text: ' READ-ONLY ', tone: 'warning', inverse: true, bold: true }, { text: '  ' });
+    right.push({ text: 'alerts: ' });
+    if (alertCounts.critical === 0 && alertCounts.warning === 0) right.push({ text: 'none', tone: 'ok' });
+    else {
+      right.push({ text: `${alertCounts.critical} crit`, tone: alertCounts.critical > 0 ? 'critical' : undefined, bold: alertCounts.critical > 0 });
+      right.push({ text: ' ' });
+      right.push({ text: `${alertCounts.warning} warn`, tone: alertCounts.warning > 0 ? 'warning' : undefined });
+    }
+    right.push({ text: ' ' });
+
+    const left: Segment[] = [{ text: ' opsdeck ', bold: true, tone: 'accent' }];
+    if (engineOrder.length === 0) left.push({ text: ' no engine configured', dim: true });
+    for (const engineId of engineOrder) {
+      const engine = engines[engineId];
+      if (!engine) continue;
+      left.push({ text: '  ' }, ...engineSegments(engine, glyphs, now));
+    }
+    const leftWidth = Math.max(0, props.width - segmentsWidth(right));
+    return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
+  }, [engines, engineOrder, readOnly, alertCounts, glyphs, props.width]);
+
+  return (
+    <Box width={props.width} height={1} overflow="hidden">
+      <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} />
+    </Box>
+  );
+});

@@ -1,0 +1,58 @@
+import { Box } from 'ink';
+import { memo, useMemo } from 'react';
+import type { StatusMessage } from '../src/store/slices/ui-slice';
+import { useDisplay } from './display-context';
+import { displayKeyName } from './keys/key-press';
+import { hintEntries } from './keys/scopes';
+import { RowText } from './RowText';
+import { fitSegments, type Segment } from './segments';
+import { useOpsdeck } from './store-context';
+import type { Tone } from './theme';
+
+const STATUS_TONES: Record<StatusMessage['severity'], Tone> = { info: 'accent', warning: 'warning', error: 'critical' };
+
+/** Hint entries of the current state as one string ("j/k\tmove\n..."): a primitive, so the bar re-renders only when hints change. */
+function useHintText(ascii: boolean): string {
+  return useOpsdeck((state) =>
+    hintEntries(state)
+      .map((entry) => `${entry.keys.map((key) => displayKeyName(key, ascii)).join('/')}\t${entry.hint}`)
+      .join('\n'),
+  );
+}
+
+/**
+ * The bottom line: the input being typed (filter or log search), the store's status
+ * message, and the keys of the active scope from the key table.
+ */
+export const HintBar = memo(function HintBar(props: { width: number }) {
+  const { glyphs } = useDisplay();
+  const hintText = useHintText(glyphs.ascii);
+  const statusMessage = useOpsdeck((state) => state.ui.statusMessage);
+  const filterEditing = useOpsdeck((state) => state.ui.filterEditing && !state.ui.logView);
+  const filter = useOpsdeck((state) => state.ui.filter);
+  const searchEditing = useOpsdeck((state) => state.ui.logView?.searchEditing === true);
+  const search = useOpsdeck((state) => state.ui.logView?.search ?? '');
+
+  const segments = useMemo(() => {
+    const cursor = glyphs.ascii ? '_' : '▏';
+    const result: Segment[] = [{ text: ' ' }];
+    if (filterEditing) result.push({ text: 'filter: /', tone: 'accent', bold: true }, { text: filter }, { text: cursor, tone: 'accent' }, { text: '   ' });
+    else if (searchEditing) result.push({ text: 'search: /', tone: 'accent', bold: true }, { text: search }, { text: cursor, tone: 'accent' }, { text: '   ' });
+    else if (statusMessage) {
+      const statusWidth = Math.max(10, Math.floor(props.width * 0.5));
+      result.push(...fitSegments([{ text: statusMessage.text, tone: STATUS_TONES[statusMessage.severity], bold: true }], statusWidth, glyphs.ellipsis, false));
+      result.push({ text: `  ${glyphs.separator}  `, dim: true });
+    }
+    for (const line of hintText === '' ? [] : hintText.split('\n')) {
+      const [keys = '', hint = ''] = line.split('\t');
+      result.push({ text: keys, bold: true, tone: 'accent' }, { text: ` ${hint}  ` });
+    }
+    return fitSegments(result, props.width, glyphs.ellipsis);
+  }, [glyphs, hintText, statusMessage, filterEditing, filter, searchEditing, search, props.width]);
+
+  return (
+    <Box width={props.width} height={1} overflow="hidden">
+      <RowText segments={segments} />
+    </Box>
+  );
+});

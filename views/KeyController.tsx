@@ -1,0 +1,32 @@
+import { useApp, useInput } from 'ink';
+import { useCallback, useEffect, type RefObject } from 'react';
+import type { CommandContext, Viewport } from './keys/command-context';
+import { dispatchKey } from './keys/dispatch';
+import { toKeyPress, type InkKey } from './keys/key-press';
+import { useContainerCommands, useOpsdeck, useOpsdeckStore } from './store-context';
+
+/**
+ * The single keyboard listener: every key goes through dispatchKey and the key table.
+ * Also leaves the app when someone else asked the store to quit (signal, runtime).
+ */
+export function KeyController(props: { viewport: RefObject<Viewport> }) {
+  const store = useOpsdeckStore();
+  const commands = useContainerCommands();
+  const { exit } = useApp();
+  const quitRequested = useOpsdeck((state) => state.ui.quitRequested);
+
+  const onInput = useCallback(
+    (input: string, key: InkKey) => {
+      const context: CommandContext = { store, commands, exit, viewport: props.viewport.current, press: toKeyPress(input, key) };
+      dispatchKey(context);
+    },
+    [store, commands, exit, props.viewport],
+  );
+  useInput(onInput);
+
+  useEffect(() => {
+    if (quitRequested) exit();
+  }, [quitRequested, exit]);
+
+  return null;
+}

@@ -1,0 +1,67 @@
+// Bytes, percentages and durations as short, fixed-ish width text.
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** 1536 -> "1.5 KiB"; one decimal below 10 units, none above. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  let value = bytes;
+  let unitIndex = 0;
+  while (value >= 1024 && unitIndex < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unitIndex += 1;
+  }
+  const unit = BYTE_UNITS[unitIndex] ?? 'B';
+  if (unitIndex === 0) return `${Math.round(value)} ${unit}`;
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${rounded} ${unit}`;
+}
+
+/** 48.6 -> "49%"; values under 10 keep one decimal ("4.2%") so small usage is not shown as 0. */
+export function formatPercent(percent: number | undefined): string {
+  if (percent === undefined || !Number.isFinite(percent)) return '-';
+  if (percent > 0 && percent < 10) return `${(Math.round(percent * 10) / 10).toFixed(1)}%`;
+  return `${Math.round(percent)}%`;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Compact duration with its largest unit: "0s", "42s", "5m", "3h", "12d". */
+export function formatDuration(milliseconds: number): string {
+  if (!Number.isFinite(milliseconds)) return '?';
+  const duration = Math.max(0, milliseconds);
+  if (duration < MINUTE) return `${Math.floor(duration / SECOND)}s`;
+  if (duration < HOUR) return `${Math.floor(duration / MINUTE)}m`;
+  if (duration < DAY) return `${Math.floor(duration / HOUR)}h`;
+  return `${Math.floor(duration / DAY)}d`;
+}
+
+/** "5m ago"; "just now" under a second; "in 3s" for a time in the future. */
+export function formatAgo(epochMs: number | undefined, now: number): string {
+  if (epochMs === undefined || !Number.isFinite(epochMs)) return '-';
+  const elapsed = now - epochMs;
+  if (elapsed < 0) return `in ${formatDuration(-elapsed)}`;
+  if (elapsed < SECOND) return 'just now';
+  return `${formatDuration(elapsed)} ago`;
+}
+
+/** Whole seconds until `epochMs`, at least 0 ("retry in 4s"). */
+export function secondsUntil(epochMs: number, now: number): number {
+  return Math.max(0, Math.ceil((epochMs - now) / SECOND));
+}
+
+/** "14:03:27" in local time, for log lines. */
+export function formatClock(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) return '--:--:--';
+  const date = new Date(epochMs);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Load average with two decimals. */
+export function formatLoad(load: number): string {
+  return Number.isFinite(load) ? load.toFixed(2) : '?';
+}

@@ -1,0 +1,26 @@
+import type { ContainerCommands } from '../../src/runtime/container-commands';
+import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import type { PanelId } from '../../src/store/slices/ui-slice';
+import type { KeyPress } from './key-press';
+
+/** Rows on screen, for page-wise movement; filled by the layout on each render. */
+export interface Viewport {
+  listRows: Record<PanelId, number>;
+  logRows: number;
+}
+
+export interface CommandContext {
+  store: OpsdeckStore;
+  commands: ContainerCommands;
+  /** Unmounts the Ink app (useApp().exit). */
+  exit: () => void;
+  viewport: Viewport;
+  press: KeyPress;
+}
+
+export type CommandHandler = (context: CommandContext) => void;
+
+export const DEFAULT_VIEWPORT: Viewport = {
+  listRows: { services: 10, resources: 10, errors: 10, gates: 10 },
+  logRows: 20,
+};

@@ -1,0 +1,36 @@
+// The one keypress dispatcher: key name -> binding of the active scope -> command handler.
+
+import type { CommandId } from './command-ids';
+import type { CommandContext, CommandHandler } from './command-context';
+import { LOG_COMMANDS } from './log-commands';
+import { MAIN_COMMANDS } from './main-commands';
+import { OVERLAY_COMMANDS } from './overlay-commands';
+import { EMERGENCY_QUIT_KEY, SCOPE_FALLBACK, findBinding, resolveScope } from './scopes';
+
+/** Every command has a handler: `satisfies` fails to compile when one is missing. */
+export const COMMAND_HANDLERS = {
+  ...MAIN_COMMANDS,
+  ...OVERLAY_COMMANDS,
+  ...LOG_COMMANDS,
+} satisfies Record<CommandId, CommandHandler>;
+
+/** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */
+export function dispatchKey(context: CommandContext): CommandId | undefined {
+  const state = context.store.getState();
+  const scope = resolveScope(state);
+  const command: CommandId | undefined =
+    context.press.name === EMERGENCY_QUIT_KEY
+      ? 'app.quit'
+      : (findBinding(state, context.press.name, scope)?.command ?? fallbackFor(scope, context));
+  if (command === undefined) return undefined;
+  COMMAND_HANDLERS[command](context);
+  return command;
+}
+
+function fallbackFor(scope: ReturnType<typeof resolveScope>, context: CommandContext): CommandId | undefined {
+  const fallback = SCOPE_FALLBACK[scope];
+  if (fallback === undefined) return undefined;
+  // Text input takes printable text only; the dialog cancels on any key.
+  if ((fallback === 'filter.type' || fallback === 'search.type') && context.press.text === '') return undefined;
+  return fallback;
+}

@@ -1,0 +1,123 @@
+// The key table: every key the cockpit reacts to, as data. The dispatcher matches keys
+// against it and the hint bar and help overlay are drawn from it, so they never lie.
+
+import type { OpsdeckState } from '../../src/store/store-types';
+import type { PanelId } from '../../src/store/slices/ui-slice';
+import type { CommandId } from './command-ids';
+
+/**
+ * Where a binding applies. Active scopes are chosen by priority (see scopes.ts):
+ * confirm > filter/search input > help > error sample > log view > main.
+ */
+export type KeyScope = 'global' | 'confirm' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
+
+export interface KeyBinding {
+  command: CommandId;
+  /** Key names as produced by toKeyPress ("j", "G", "enter", "shift+tab", "ctrl+c"). */
+  keys: readonly string[];
+  /** What the command does, for the help overlay. */
+  label: string;
+  scope: KeyScope;
+  /** Short text for the hint bar; bindings without it are listed in help only. Equal hints merge ("j/k move"). */
+  hint?: string;
+  /** Changes containers: refused in read-only mode, so dropped from the table there. */
+  destructive?: boolean;
+  /** Only when one of these panels has the focus (main scope). */
+  panels?: readonly PanelId[];
+  /** Only when this holds (e.g. a filter is set). */
+  when?: (state: OpsdeckState) => boolean;
+}
+
+const CONTAINER_PANELS: readonly PanelId[] = ['services', 'resources'];
+
+export const KEY_TABLE: readonly KeyBinding[] = [
+  // Confirmation dialog: y confirms, anything else cancels (see SCOPE_FALLBACK).
+  { command: 'confirm.accept', keys: ['y', 'Y'], label: 'confirm', scope: 'confirm', hint: 'confirm' },
+  { command: 'confirm.cancel', keys: ['n', 'N', 'escape'], label: 'cancel (any other key too)', scope: 'confirm', hint: 'cancel' },
+
+  // Filter input: typed text narrows the focused panel.
+  { command: 'filter.accept', keys: ['enter'], label: 'keep the filter', scope: 'filter', hint: 'keep' },
+  { command: 'filter.cancel', keys: ['escape'], label: 'clear the filter', scope: 'filter', hint: 'clear' },
+  { command: 'filter.deleteCharacter', keys: ['backspace'], label: 'delete a character', scope: 'filter' },
+  { command: 'selection.down', keys: ['down'], label: 'move down', scope: 'filter', hint: 'move' },
+  { command: 'selection.up', keys: ['up'], label: 'move up', scope: 'filter', hint: 'move' },
+
+  // Log search input.
+  { command: 'search.accept', keys: ['enter'], label: 'find (newest match first)', scope: 'search', hint: 'find' },
+  { command: 'search.cancel', keys: ['escape'], label: 'cancel the search', scope: 'search', hint: 'cancel' },
+  { command: 'search.deleteCharacter', keys: ['backspace'], label: 'delete a character', scope: 'search' },
+
+  // Help overlay.
+  { command: 'help.close', keys: ['escape', '?'], label: 'close help', scope: 'help', hint: 'close' },
+
+  // Raw sample of an error fingerprint.
+  { command: 'detail.openLogs', keys: ['enter'], label: "open the service's logs", scope: 'detail', hint: 'logs' },
+  { command: 'detail.close', keys: ['escape'], label: 'back', scope: 'detail', hint: 'back' },
+
+  // Log view.
+  { command: 'log.up', keys: ['k', 'up'], label: 'scroll up (stops following)', scope: 'log', hint: 'scroll' },
+  { command: 'log.down', keys: ['j', 'down'], label: 'scroll down', scope: 'log', hint: 'scroll' },
+  { command: 'log.pageUp', keys: ['pageup', 'ctrl+u', 'b'], label: 'page up', scope: 'log' },
+  { command: 'log.pageDown', keys: ['pagedown', 'ctrl+d', 'space'], label: 'page down', scope: 'log' },
+  { command: 'log.top', keys: ['g', 'home'], label: 'oldest line', scope: 'log' },
+  { command: 'log.follow', keys: ['G', 'f', 'end'], label: 'follow the tail', scope: 'log', hint: 'follow' },
+  { command: 'log.search', keys: ['/'], label: 'search', scope: 'log', hint: 'search' },
+  {
+    command: 'log.nextMatch',
+    keys: ['n'],
+    label: 'next match (older)',
+    scope: 'log',
+    hint: 'match',
+    when: (state) => (state.ui.logView?.search ?? '') !== '',
+  },
+  {
+    command: 'log.previousMatch',
+    keys: ['N'],
+    label: 'previous match (newer)',
+    scope: 'log',
+    hint: 'match',
+    when: (state) => (state.ui.logView?.search ?? '') !== '',
+  },
+  { command: 'log.close', keys: ['escape'], label: 'back to the panels', scope: 'log', hint: 'back' },
+
+  // Panels.
+  { command: 'panel.next', keys: ['tab'], label: 'next panel', scope: 'main', hint: 'panel' },
+  { command: 'panel.previous', keys: ['shift+tab'], label: 'previous panel', scope: 'main' },
+  { command: 'selection.down', keys: ['j', 'down'], label: 'move down', scope: 'main', hint: 'move' },
+  { command: 'selection.up', keys: ['k', 'up'], label: 'move up', scope: 'main', hint: 'move' },
+  { command: 'selection.pageDown', keys: ['pagedown', 'ctrl+d'], label: 'page down', scope: 'main' },
+  { command: 'selection.pageUp', keys: ['pageup', 'ctrl+u'], label: 'page up', scope: 'main' },
+  { command: 'selection.top', keys: ['g', 'home'], label: 'first row', scope: 'main' },
+  { command: 'selection.bottom', keys: ['G', 'end'], label: 'last row', scope: 'main' },
+  { command: 'service.openLogs', keys: ['enter'], label: 'logs of the selected service', scope: 'main', hint: 'logs', panels: CONTAINER_PANELS },
+  { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
+  { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', hint: 'fold', panels: ['services'] },
+  { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
+  {
+    command: 'filter.clear',
+    keys: ['escape'],
+    label: 'clear the filter',
+    scope: 'main',
+    hint: 'clear filter',
+    when: (state) => state.ui.filterPanel !== undefined,
+  },
+  { command: 'container.restart', keys: ['r'], label: 'restart the container', scope: 'main', hint: 'restart', destructive: true, panels: CONTAINER_PANELS },
+  { command: 'container.stop', keys: ['s'], label: 'stop the container', scope: 'main', hint: 'stop', destructive: true, panels: CONTAINER_PANELS },
+  { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, panels: CONTAINER_PANELS },
+
+  // Everywhere except dialogs and text input.
+  { command: 'help.open', keys: ['?'], label: 'help: all keys', scope: 'global', hint: 'help' },
+  { command: 'app.quit', keys: ['q', 'ctrl+c'], label: 'quit', scope: 'global', hint: 'quit' },
+];
+
+/** The table for a session: read-only mode drops the actions it would refuse. */
+export function keyTableFor(readOnly: boolean, table: readonly KeyBinding[] = KEY_TABLE): readonly KeyBinding[] {
+  return readOnly ? table.filter((binding) => !binding.destructive) : table;
+}
+
+const readWriteTable = keyTableFor(false);
+const readOnlyTable = keyTableFor(true);
+
+export function selectKeyTable(state: Pick<OpsdeckState, 'readOnly'>): readonly KeyBinding[] {
+  return state.readOnly ? readOnlyTable : readWriteTable;
+}

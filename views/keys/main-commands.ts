@@ -1,0 +1,102 @@
+// Commands of the panel screen: focus, selection, filter, opening logs and samples,
+// container actions (which only ask for confirmation; confirm-commands runs them).
+
+import type { ContainerAction } from '../../src/store/slices/ui-slice';
+import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
+import { selectTargetContainer, selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
+import { selectServiceRow } from '../../src/store/selectors/service-tree';
+import type { CommandId } from './command-ids';
+import type { CommandContext, CommandHandler } from './command-context';
+
+function moveBy(context: CommandContext, delta: number): void {
+  const state = context.store.getState();
+  const panel = state.ui.focusedPanel;
+  const keys = selectPanelRowKeys(state, panel);
+  const next = moveSelection(keys, state.ui.selectedKeyByPanel[panel], delta);
+  if (next !== undefined) state.selectRow(panel, next);
+}
+
+function pageSize(context: CommandContext): number {
+  const state = context.store.getState();
+  return Math.max(1, context.viewport.listRows[state.ui.focusedPanel] - 1);
+}
+
+function askFor(action: ContainerAction): CommandHandler {
+  return (context) => {
+    const state = context.store.getState();
+    if (state.readOnly) {
+      state.showStatus(`read-only mode: ${action} refused`, 'warning');
+      return;
+    }
+    const target = selectTargetContainer(state);
+    if ('reason' in target) {
+      state.showStatus(`${action}: ${target.reason}`, 'warning');
+      return;
+    }
+    state.askConfirmation({ action, containerId: target.container.id, containerName: target.container.name });
+  };
+}
+
+function toggleProject(context: CommandContext): void {
+  const state = context.store.getState();
+  const key = selectSelectedKey(state, 'services');
+  const row = key === undefined ? undefined : selectServiceRow(state, key);
+  if (!row) return;
+  state.toggleProjectCollapsed(row.projectKey);
+  // Folding from a service row keeps the selection on something visible: its project.
+  if (row.kind !== 'project') state.selectRow('services', `project:${row.projectKey}`);
+}
+
+export const MAIN_COMMANDS = {
+  'panel.next': (context) => context.store.getState().focusNextPanel(1),
+  'panel.previous': (context) => context.store.getState().focusNextPanel(-1),
+  'selection.down': (context) => moveBy(context, 1),
+  'selection.up': (context) => moveBy(context, -1),
+  'selection.pageDown': (context) => moveBy(context, pageSize(context)),
+  'selection.pageUp': (context) => moveBy(context, -pageSize(context)),
+  'selection.top': (context) => moveBy(context, -Number.MAX_SAFE_INTEGER),
+  'selection.bottom': (context) => moveBy(context, Number.MAX_SAFE_INTEGER),
+  'project.toggle': toggleProject,
+  'service.openLogs': (context) => {
+    const state = context.store.getState();
+    if (state.ui.focusedPanel === 'services') {
+      const key = selectSelectedKey(state, 'services');
+      if (key !== undefined && selectServiceRow(state, key)?.kind === 'project') {
+        toggleProject(context);
+        return;
+      }
+    }
+    const serviceKey = selectTargetServiceKey(state);
+    if (serviceKey === undefined) state.showStatus('logs: select a service first', 'warning');
+    else state.openLogView(serviceKey);
+  },
+  'error.openDetail': (context) => {
+    const state = context.store.getState();
+    const key = selectSelectedKey(state, 'errors');
+    if (key !== undefined) state.openErrorDetail(key);
+  },
+  'container.restart': askFor('restart'),
+  'container.stop': askFor('stop'),
+  'container.start': askFor('start'),
+  'filter.start': (context) => {
+    const state = context.store.getState();
+    state.startFilter(state.ui.focusedPanel);
+  },
+  'filter.clear': (context) => context.store.getState().clearFilter(),
+  'filter.accept': (context) => {
+    const state = context.store.getState();
+    if (state.ui.filter.trim() === '') state.clearFilter();
+    else state.setFilterEditing(false);
+  },
+  'filter.cancel': (context) => context.store.getState().clearFilter(),
+  'filter.deleteCharacter': (context) => {
+    const state = context.store.getState();
+    state.setFilter([...state.ui.filter].slice(0, -1).join(''));
+  },
+  'filter.type': (context) => {
+    const text = context.press.text;
+    if (text === '') return;
+    const state = context.store.getState();
+    state.setFilter(state.ui.filter + text);
+  },
+} satisfies Partial<Record<CommandId, CommandHandler>>;

@@ -1,0 +1,90 @@
+// Which bindings are live right now. Exactly one scope is active, chosen by priority;
+// its chain lists the scopes whose bindings apply, first match wins.
+
+import type { OpsdeckState } from '../../src/store/store-types';
+import type { CommandId } from './command-ids';
+import { selectKeyTable, type KeyBinding, type KeyScope } from './key-table';
+
+export type ActiveScope = Exclude<KeyScope, 'global'>;
+
+/** Priority: confirm dialog > text input (filter, log search) > help > error sample > log view > main. */
+export function resolveScope(state: OpsdeckState): ActiveScope {
+  const ui = state.ui;
+  if (ui.confirmation) return 'confirm';
+  if (ui.logView?.searchEditing) return 'search';
+  if (ui.filterEditing && !ui.logView) return 'filter';
+  if (ui.helpOpen) return 'help';
+  if (ui.errorDetail !== undefined) return 'detail';
+  if (ui.logView) return 'log';
+  return 'main';
+}
+
+/**
+ * Scopes consulted for each active scope, in order. Dialogs and text input take every key,
+ * so they do not include the global keys (q would quit while typing); ctrl-c always quits.
+ */
+const SCOPE_CHAINS: Record<ActiveScope, readonly KeyScope[]> = {
+  confirm: ['confirm'],
+  filter: ['filter'],
+  search: ['search'],
+  help: ['help', 'global'],
+  detail: ['detail', 'global'],
+  log: ['log', 'global'],
+  main: ['main', 'global'],
+};
+
+/** What an unmatched key does in a scope: text input types it, the dialog cancels. */
+export const SCOPE_FALLBACK: Partial<Record<ActiveScope, CommandId>> = {
+  confirm: 'confirm.cancel',
+  filter: 'filter.type',
+  search: 'search.type',
+};
+
+/** Always live, whatever the scope: the way out. */
+export const EMERGENCY_QUIT_KEY = 'ctrl+c';
+
+function applies(binding: KeyBinding, state: OpsdeckState): boolean {
+  if (binding.panels && !binding.panels.includes(state.ui.focusedPanel)) return false;
+  if (binding.when && !binding.when(state)) return false;
+  return true;
+}
+
+/** Bindings live in `scope`, in precedence order. */
+export function activeBindings(state: OpsdeckState, scope: ActiveScope = resolveScope(state)): KeyBinding[] {
+  const table = selectKeyTable(state);
+  const result: KeyBinding[] = [];
+  for (const chainScope of SCOPE_CHAINS[scope]) {
+    for (const binding of table) {
+      if (binding.scope === chainScope && applies(binding, state)) result.push(binding);
+    }
+  }
+  return result;
+}
+
+/** The binding a key name triggers in the current state, if any. */
+export function findBinding(state: OpsdeckState, keyName: string, scope: ActiveScope = resolveScope(state)): KeyBinding | undefined {
+  if (keyName === '') return undefined;
+  return activeBindings(state, scope).find((binding) => binding.keys.includes(keyName));
+}
+
+export interface HintEntry {
+  keys: string[];
+  hint: string;
+}
+
+/** Hint bar entries for the current state: bindings with a hint, equal hints merged ("j/k move"). */
+export function hintEntries(state: OpsdeckState, scope: ActiveScope = resolveScope(state)): HintEntry[] {
+  const entries: HintEntry[] = [];
+  for (const binding of activeBindings(state, scope)) {
+    if (!binding.hint) continue;
+    const firstKey = binding.keys[0];
+    if (firstKey === undefined) continue;
+    const existing = entries.find((entry) => entry.hint === binding.hint);
+    if (existing) {
+      if (!existing.keys.includes(firstKey)) existing.keys.push(firstKey);
+    } else {
+      entries.push({ keys: [firstKey], hint: binding.hint });
+    }
+  }
+  return entries;
+}

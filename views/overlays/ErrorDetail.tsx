@@ -1,0 +1,48 @@
+import { memo } from 'react';
+import type { ErrorFingerprint } from '../../src/domain/types';
+import { selectFingerprint, serviceLabelOf } from '../../src/store/selectors/error-rows';
+import { useDisplay } from '../display-context';
+import { formatAgo } from '../format/numbers';
+import { sanitizeText, wrapText } from '../format/text';
+import { PanelFrame } from '../panels/PanelFrame';
+import { RowText } from '../RowText';
+import { fitSegments, type Segment } from '../segments';
+import { useOpsdeck } from '../store-context';
+
+const LABEL_WIDTH = 10;
+
+function labelled(label: string, value: string, width: number, tone?: Segment['tone']): Segment[][] {
+  const wrapped = wrapText(value, Math.max(1, width - LABEL_WIDTH));
+  return wrapped.map((part, index) => [{ text: (index === 0 ? ` ${label}` : '').padEnd(LABEL_WIDTH), bold: true }, { text: part, tone }]);
+}
+
+export function errorDetailLines(entry: ErrorFingerprint, width: number, now: number): Segment[][] {
+  return [
+    [
+      { text: ' count'.padEnd(LABEL_WIDTH), bold: true },
+      { text: `${entry.count}`, bold: true, tone: 'critical' },
+      { text: `   first ${formatAgo(entry.firstSeen, now)}   last ${formatAgo(entry.lastSeen, now)}`, dim: true },
+    ],
+    ...labelled('services', entry.serviceKeys.map(serviceLabelOf).join(', '), width, 'accent'),
+    ...labelled('pattern', sanitizeText(entry.fingerprint), width),
+    [],
+    [{ text: ` raw sample from ${serviceLabelOf(entry.sampleServiceKey)}, ${formatAgo(entry.lastSeen, now)}:`, bold: true }],
+    ...wrapText(sanitizeText(entry.sampleLine), Math.max(1, width - 2)).map((part): Segment[] => [{ text: ` ${part}` }]),
+  ];
+}
+
+/** The raw sample line of one fingerprint (enter in the errors panel), wrapped to the width. */
+export const ErrorDetail = memo(function ErrorDetail(props: { width: number; height: number }) {
+  const { glyphs } = useDisplay();
+  const entry = useOpsdeck((state) => (state.ui.errorDetail === undefined ? undefined : selectFingerprint(state, state.ui.errorDetail)));
+  const innerWidth = Math.max(0, props.width - 2);
+  const rows = Math.max(0, props.height - 2);
+  const lines = entry ? errorDetailLines(entry, innerWidth, Date.now()) : [[{ text: ' this fingerprint is no longer tracked', dim: true }]];
+  return (
+    <PanelFrame title="Error sample" width={props.width} height={props.height} focused>
+      {lines.slice(0, rows).map((line, index) => (
+        <RowText key={index} segments={fitSegments(line.length === 0 ? [{ text: ' ' }] : line, innerWidth, glyphs.ellipsis)} />
+      ))}
+    </PanelFrame>
+  );
+});

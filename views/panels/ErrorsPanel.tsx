@@ -1,0 +1,87 @@
+import { memo, useCallback } from 'react';
+import type { ErrorFingerprint } from '../../src/domain/types';
+import { selectFingerprint, selectErrorRowKeys, serviceNameOf } from '../../src/store/selectors/error-rows';
+import { filterFor } from '../../src/store/selectors/filter';
+import { resolveSelectedIndex } from '../../src/store/selectors/panel-rows';
+import { useDisplay } from '../display-context';
+import type { Glyphs } from '../format/glyphs';
+import { formatAgo } from '../format/numbers';
+import { fitText, sanitizeText } from '../format/text';
+import { RowText } from '../RowText';
+import { fitSegments, type Segment } from '../segments';
+import { useOpsdeck } from '../store-context';
+import { PanelFrame } from './PanelFrame';
+import type { PanelProps } from './row-cells';
+import { VirtualRows, positionInfo } from './VirtualRows';
+
+/** Fingerprints not seen for this long are drawn dim (stale). */
+export const STALE_ERROR_MS = 60 * 60 * 1000;
+
+export function servicesText(serviceKeys: readonly string[]): string {
+  const first = serviceKeys[0];
+  if (first === undefined) return '';
+  return serviceKeys.length === 1 ? serviceNameOf(first) : `${serviceNameOf(first)} +${serviceKeys.length - 1}`;
+}
+
+export function errorSegments(entry: ErrorFingerprint, width: number, now: number, glyphs: Glyphs): Segment[] {
+  const count = `${entry.count}${glyphs.times}`;
+  const serviceWidth = width >= 60 ? 16 : 12;
+  const agoWidth = 9;
+  const fixed = 7 + 1 + serviceWidth + 1 + agoWidth;
+  return [
+    { text: fitText(count, 7, 'right'), bold: true, tone: 'critical' },
+    { text: ' ' },
+    { text: fitText(servicesText(entry.serviceKeys), serviceWidth, 'left', glyphs.ellipsis), tone: 'accent' },
+    { text: ' ' },
+    { text: fitText(formatAgo(entry.lastSeen, now), agoWidth), dim: true },
+    { text: fitText(sanitizeText(entry.fingerprint), Math.max(0, width - fixed), 'left', glyphs.ellipsis) },
+  ];
+}
+
+const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: number; selected: boolean; focused: boolean }) {
+  const { glyphs } = useDisplay();
+  const entry = useOpsdeck((state) => selectFingerprint(state, props.fingerprint));
+  if (!entry) return null;
+  const now = Date.now();
+  const segments: Segment[] = [
+    { text: props.selected ? glyphs.selected : ' ', bold: true, tone: props.selected ? 'accent' : undefined },
+    ...errorSegments(entry, props.width - 1, now, glyphs),
+  ];
+  return (
+    <RowText
+      segments={fitSegments(segments, props.width, glyphs.ellipsis)}
+      inverse={props.selected && props.focused}
+      dim={now - entry.lastSeen > STALE_ERROR_MS}
+    />
+  );
+});
+
+/** Error fingerprints: count, services, last seen and the normalised message. */
+export const ErrorsPanel = memo(function ErrorsPanel(props: PanelProps) {
+  const keys = useOpsdeck(selectErrorRowKeys);
+  const total = useOpsdeck((state) => state.fingerprints.length);
+  const selectedKey = useOpsdeck((state) => state.ui.selectedKeyByPanel.errors);
+  const filter = useOpsdeck((state) => filterFor(state.ui, 'errors'));
+  const selectedIndex = resolveSelectedIndex(keys, selectedKey);
+  const rows = Math.max(0, props.height - 2);
+  const rowWidth = Math.max(0, props.width - 2);
+
+  const renderRow = useCallback(
+    (key: string, selected: boolean) => <ErrorRow key={key} fingerprint={key} width={rowWidth} selected={selected} focused={props.focused} />,
+    [rowWidth, props.focused],
+  );
+
+  const title = filter === '' ? `Recent errors (${total})` : `Recent errors (${keys.length}/${total})`;
+  const info = [filter === '' ? undefined : `/${filter}`, positionInfo(selectedIndex, keys.length, rows)].filter(Boolean).join(' ');
+  return (
+    <PanelFrame title={title} info={info} width={props.width} height={props.height} focused={props.focused}>
+      <VirtualRows
+        keys={keys}
+        selectedIndex={selectedIndex}
+        rows={rows}
+        renderRow={renderRow}
+        emptyText={filter === '' ? 'no error lines seen' : `no error matches "${filter}"`}
+      />
+    </PanelFrame>
+  );
+});

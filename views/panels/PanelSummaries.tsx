@@ -1,0 +1,80 @@
+// One-line summaries of the panels that are folded in narrow layouts.
+
+import type { ComponentType } from 'react';
+import { memo } from 'react';
+import type { PanelId } from '../../src/store/slices/ui-slice';
+import { countAlerts } from '../../src/store/selectors/alert-selectors';
+import { countGates } from '../../src/store/selectors/gate-rows';
+import { formatPercent } from '../format/numbers';
+import type { Segment } from '../segments';
+import { useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { usageTone } from '../theme';
+import { PanelSummaryLine } from './PanelFrame';
+
+interface SummaryProps {
+  width: number;
+}
+
+const ServicesSummary = memo(function ServicesSummary(props: SummaryProps) {
+  const counts = useOpsdeckShallow((state) => {
+    let running = 0;
+    let total = 0;
+    for (const container of Object.values(state.containers)) {
+      total += 1;
+      if (container.state === 'running') running += 1;
+    }
+    return { running, total, ...countAlerts(state.alerts) };
+  });
+  const summary: Segment[] = [
+    { text: `${counts.total} containers, ` },
+    { text: `${counts.running} running`, tone: counts.running < counts.total ? 'warning' : 'ok' },
+  ];
+  if (counts.critical + counts.warning > 0) {
+    summary.push({ text: `, ${counts.critical + counts.warning} alerts`, tone: counts.critical > 0 ? 'critical' : 'warning', bold: true });
+  }
+  return <PanelSummaryLine title="Services" summary={summary} width={props.width} />;
+});
+
+const ResourcesSummary = memo(function ResourcesSummary(props: SummaryProps) {
+  const host = useOpsdeck((state) => state.host);
+  const thresholds = useOpsdeck((state) => state.thresholds);
+  const summary: Segment[] = host
+    ? [
+        { text: 'host cpu ' },
+        { text: formatPercent(host.cpuPercent), tone: usageTone(host.cpuPercent, thresholds.cpu) },
+        { text: '  mem ' },
+        { text: formatPercent(host.memoryUsedPercent), tone: usageTone(host.memoryUsedPercent, thresholds.memory) },
+        ...host.disks.flatMap((disk): Segment[] => [
+          { text: `  ${disk.path} ` },
+          { text: formatPercent(disk.usedPercent), tone: usageTone(disk.usedPercent, thresholds.disk) },
+        ]),
+      ]
+    : [{ text: 'no host sample yet', dim: true }];
+  return <PanelSummaryLine title="Resources" summary={summary} width={props.width} />;
+});
+
+const ErrorsSummary = memo(function ErrorsSummary(props: SummaryProps) {
+  const fingerprints = useOpsdeck((state) => state.fingerprints.length);
+  const lines = useOpsdeck((state) => state.errorLineCount);
+  const summary: Segment[] = [{ text: `${fingerprints} fingerprints, ${lines} error lines`, tone: fingerprints > 0 ? 'warning' : undefined }];
+  return <PanelSummaryLine title="Recent errors" summary={summary} width={props.width} />;
+});
+
+const GatesSummary = memo(function GatesSummary(props: SummaryProps) {
+  const counts = useOpsdeckShallow((state) => countGates(state.gates));
+  const summary: Segment[] = [
+    { text: `${counts.pass} pass`, tone: 'ok' },
+    { text: '  ' },
+    { text: `${counts.fail} fail`, tone: counts.fail > 0 ? 'critical' : undefined, bold: counts.fail > 0 },
+    { text: '  ' },
+    { text: `${counts.unknown} unknown`, tone: counts.unknown > 0 ? 'warning' : undefined },
+  ];
+  return <PanelSummaryLine title="Gates" summary={summary} width={props.width} />;
+});
+
+export const PANEL_SUMMARIES: Record<PanelId, ComponentType<SummaryProps>> = {
+  services: ServicesSummary,
+  resources: ResourcesSummary,
+  errors: ErrorsSummary,
+  gates: GatesSummary,
+};

@@ -1,0 +1,78 @@
+import { memo } from 'react';
+import { serviceKeyOf, type ContainerInfo, type ContainerStatsSample, type Thresholds } from '../../src/domain/types';
+import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
+import { useDisplay } from '../display-context';
+import { renderSparkline } from '../format/charts';
+import type { Glyphs } from '../format/glyphs';
+import { formatBytes, formatPercent } from '../format/numbers';
+import { fitText } from '../format/text';
+import { RowText } from '../RowText';
+import { fitSegments, type Segment } from '../segments';
+import { useOpsdeck } from '../store-context';
+import { usageTone } from '../theme';
+import { LEADING_WIDTH, leadingCells } from './row-cells';
+
+export interface ResourceColumns {
+  name: number;
+  sparkline: number;
+  memoryBytes: number;
+}
+
+const FIXED_WIDTH = ' cpu '.length + 5 + 1 + '  mem '.length + 5;
+
+export function resourceColumns(width: number): ResourceColumns {
+  const room = width - LEADING_WIDTH - FIXED_WIDTH;
+  const sparkline = Math.max(0, Math.min(10, room - 12));
+  const memoryBytes = room - sparkline >= 24 ? 10 : 0;
+  return { name: Math.max(4, room - sparkline - memoryBytes), sparkline, memoryBytes };
+}
+
+/** Service name; replicas beyond the first get their compose index ("worker#2"). */
+export function resourceLabel(container: Pick<ContainerInfo, 'name' | 'service'>): string {
+  const replica = /[-_](\d+)$/.exec(container.name)?.[1];
+  return replica !== undefined && replica !== '1' && container.name !== container.service ? `${container.service}#${replica}` : container.service;
+}
+
+export function resourceSegments(
+  container: ContainerInfo,
+  sample: ContainerStatsSample,
+  cpuHistory: readonly number[],
+  thresholds: Thresholds,
+  width: number,
+  glyphs: Glyphs,
+): Segment[] {
+  const columns = resourceColumns(width + LEADING_WIDTH);
+  const cpuTone = usageTone(sample.cpuPercent, thresholds.cpu);
+  const memoryTone = usageTone(sample.memoryPercent, thresholds.memory);
+  const segments: Segment[] = [
+    { text: fitText(resourceLabel(container), columns.name, 'left', glyphs.ellipsis) },
+    { text: ' cpu ' },
+    { text: fitText(formatPercent(sample.cpuPercent), 5, 'right'), tone: cpuTone, bold: cpuTone === 'critical' },
+    { text: ' ' },
+    { text: renderSparkline(cpuHistory, columns.sparkline, glyphs), tone: cpuTone },
+    { text: '  mem ' },
+    { text: fitText(formatPercent(sample.memoryPercent), 5, 'right'), tone: memoryTone, bold: memoryTone === 'critical' },
+  ];
+  if (columns.memoryBytes > 0) segments.push({ text: fitText(formatBytes(sample.memoryUsageBytes), columns.memoryBytes, 'right'), dim: true });
+  return segments;
+}
+
+const NO_HISTORY: readonly number[] = [];
+
+/** One container's CPU (with sparkline) and memory; reads only its own samples. */
+export const ResourceRow = memo(function ResourceRow(props: { containerId: string; width: number; selected: boolean; focused: boolean }) {
+  const { glyphs } = useDisplay();
+  const container = useOpsdeck((state) => state.containers[props.containerId]);
+  const sample = useOpsdeck((state) => state.statsByContainer[props.containerId]);
+  const cpuHistory = useOpsdeck((state) => state.cpuHistoryByContainer[props.containerId]) ?? NO_HISTORY;
+  const thresholds = useOpsdeck((state) => state.thresholds);
+  const serviceKey = container ? serviceKeyOf(container) : '';
+  const severity = useOpsdeck((state) => alertSeverityFor(state, [props.containerId, serviceKey]));
+  const stale = useOpsdeck((state) => (container ? state.engines[container.engineId]?.state !== 'connected' : true));
+  if (!container || !sample) return null;
+  const segments = [
+    ...leadingCells(props.selected, severity, glyphs),
+    ...resourceSegments(container, sample, cpuHistory, thresholds, props.width - LEADING_WIDTH, glyphs),
+  ];
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+});

@@ -1,0 +1,143 @@
+import { memo } from 'react';
+import type { ContainerInfo } from '../../src/domain/types';
+import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
+import { selectProjectSummary, selectServiceSummary, type GroupSummary } from '../../src/store/selectors/service-tree';
+import { useDisplay } from '../display-context';
+import type { Glyphs } from '../format/glyphs';
+import { formatDuration } from '../format/numbers';
+import { fitText } from '../format/text';
+import { RowText } from '../RowText';
+import { fitSegments, type Segment } from '../segments';
+import { useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { containerStateTone, healthTone } from '../theme';
+import { LEADING_WIDTH, leadingCells } from './row-cells';
+
+export interface ServiceRowProps {
+  kind: 'project' | 'service' | 'container';
+  depth: number;
+  label: string;
+  engineId: string;
+  projectKey: string;
+  serviceKey: string | undefined;
+  containerId: string | undefined;
+  collapsed: boolean;
+  width: number;
+  selected: boolean;
+  focused: boolean;
+}
+
+/** One row of the services tree; reads its own live data so other rows do not re-render. */
+export const ServiceRow = memo(function ServiceRow(props: ServiceRowProps) {
+  if (props.kind === 'container' && props.containerId !== undefined) return <ContainerRow {...props} containerId={props.containerId} />;
+  if (props.kind === 'service' && props.serviceKey !== undefined) return <ServiceGroupRow {...props} serviceKey={props.serviceKey} />;
+  return <ProjectRow {...props} />;
+});
+
+function useEngineStale(engineId: string): boolean {
+  return useOpsdeck((state) => state.engines[engineId]?.state !== 'connected');
+}
+
+export interface ContainerColumns {
+  name: number;
+  state: number;
+  health: number;
+  uptime: number;
+  restarts: number;
+}
+
+/** Column widths for a row `width` wide; health is folded into state below 50 columns. */
+export function containerColumns(width: number): ContainerColumns {
+  const state = 11;
+  const uptime = 9;
+  const restarts = 7;
+  const health = width >= 50 ? 10 : 0;
+  const name = Math.max(4, width - LEADING_WIDTH - state - health - uptime - restarts);
+  return { name, state, health, uptime, restarts };
+}
+
+export function uptimeText(container: ContainerInfo, now: number): string {
+  if ((container.state === 'running' || container.state === 'restarting' || container.state === 'paused') && container.startedAt) {
+    return `up ${formatDuration(now - container.startedAt)}`;
+  }
+  if (container.finishedAt) return `down ${formatDuration(now - container.finishedAt)}`;
+  return '-';
+}
+
+function stateText(container: ContainerInfo, withHealth: boolean): string {
+  if (!withHealth && container.health === 'unhealthy') return 'unhealthy';
+  if (container.state === 'exited' && container.exitCode !== undefined) return `exited(${container.exitCode})`;
+  return container.state;
+}
+
+function healthText(container: ContainerInfo): string {
+  if (container.oomKilled) return 'OOM';
+  return container.health === 'none' ? '' : container.health;
+}
+
+export function containerSegments(container: ContainerInfo, label: string, depth: number, width: number, now: number, glyphs: Glyphs): Segment[] {
+  const columns = containerColumns(width);
+  const indent = '  '.repeat(Math.max(0, depth - 1));
+  const withHealth = columns.health > 0;
+  const health = healthText(container);
+  const segments: Segment[] = [
+    { text: fitText(indent + label, columns.name, 'left', glyphs.ellipsis) },
+    {
+      text: fitText(stateText(container, withHealth), columns.state),
+      tone: !withHealth && container.health === 'unhealthy' ? 'critical' : containerStateTone(container.state),
+    },
+  ];
+  if (withHealth) segments.push({ text: fitText(health, columns.health), tone: container.oomKilled ? 'critical' : healthTone(container.health) });
+  segments.push({ text: fitText(uptimeText(container, now), columns.uptime) });
+  segments.push({
+    text: fitText(`${container.restartCount} rst`, columns.restarts, 'right'),
+    tone: container.restartCount > 0 ? 'warning' : undefined,
+    dim: container.restartCount === 0,
+  });
+  return segments;
+}
+
+function ContainerRow(props: ServiceRowProps & { containerId: string }) {
+  const { glyphs } = useDisplay();
+  const container = useOpsdeck((state) => state.containers[props.containerId]);
+  const serviceKey = props.serviceKey ?? '';
+  const severity = useOpsdeck((state) => alertSeverityFor(state, [props.containerId, serviceKey]));
+  const stale = useEngineStale(props.engineId);
+  if (!container) return null;
+  const contentWidth = props.width - LEADING_WIDTH;
+  const segments = [...leadingCells(props.selected, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, Date.now(), glyphs)];
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+}
+
+function groupSummarySegments(summary: GroupSummary): Segment[] {
+  const segments: Segment[] = [
+    { text: `${summary.running}/${summary.containers} running`, tone: summary.running < summary.containers ? 'warning' : 'ok' },
+  ];
+  if (summary.unhealthy > 0) segments.push({ text: `  ${summary.unhealthy} unhealthy`, tone: 'critical' });
+  if (summary.restarts > 0) segments.push({ text: `  ${summary.restarts} rst`, tone: 'warning' });
+  return segments;
+}
+
+function ServiceGroupRow(props: ServiceRowProps & { serviceKey: string }) {
+  const { glyphs } = useDisplay();
+  const summary = useOpsdeckShallow((state) => selectServiceSummary(state, props.serviceKey));
+  const stale = useEngineStale(props.engineId);
+  const label = fitText(`${props.label} (${summary.containers})`, Math.max(4, containerColumns(props.width - LEADING_WIDTH).name), 'left', glyphs.ellipsis);
+  const segments = [...leadingCells(props.selected, summary.severity, glyphs), { text: label }, ...groupSummarySegments(summary)];
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+}
+
+function ProjectRow(props: ServiceRowProps) {
+  const { glyphs } = useDisplay();
+  const summary = useOpsdeckShallow((state) => selectProjectSummary(state, props.projectKey));
+  const stale = useEngineStale(props.engineId);
+  const fold = props.collapsed ? glyphs.collapsed : glyphs.expanded;
+  const label = props.collapsed ? `${props.label} (${summary.containers})` : props.label;
+  const segments: Segment[] = [
+    ...leadingCells(props.selected, summary.severity, glyphs),
+    { text: `${fold} `, dim: true },
+    { text: label, bold: true },
+    { text: '  ' },
+    ...groupSummarySegments(summary),
+  ];
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+}

@@ -1,0 +1,45 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { ContainerCommands } from '../src/runtime/container-commands';
+import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
+import type { OpsdeckState } from '../src/store/store-types';
+
+interface OpsdeckContextValue {
+  store: OpsdeckStore;
+  commands: ContainerCommands;
+}
+
+const OpsdeckContext = createContext<OpsdeckContextValue | undefined>(undefined);
+
+export function OpsdeckProvider(props: { store: OpsdeckStore; commands: ContainerCommands; children: ReactNode }) {
+  const { store, commands, children } = props;
+  return <OpsdeckContext.Provider value={{ store, commands }}>{children}</OpsdeckContext.Provider>;
+}
+
+function useOpsdeckContext(): OpsdeckContextValue {
+  const value = useContext(OpsdeckContext);
+  if (!value) throw new Error('opsdeck views must be rendered inside <OpsdeckProvider>');
+  return value;
+}
+
+export function useOpsdeckStore(): OpsdeckStore {
+  return useOpsdeckContext().store;
+}
+
+export function useContainerCommands(): ContainerCommands {
+  return useOpsdeckContext().commands;
+}
+
+/**
+ * Subscribes to one slice of the store: the component re-renders only when the selected
+ * value changes (Object.is). Return primitives or memoized objects, never fresh ones.
+ */
+export function useOpsdeck<T>(selector: (state: OpsdeckState) => T): T {
+  return useStore(useOpsdeckStore(), selector);
+}
+
+/** Like useOpsdeck for derived arrays/objects: re-renders only when their items change (shallow). */
+export function useOpsdeckShallow<T>(selector: (state: OpsdeckState) => T): T {
+  return useStore(useOpsdeckStore(), useShallow(selector));
+}
