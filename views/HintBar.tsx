@@ -5,7 +5,8 @@ import { useDisplay } from './display-context';
 import { displayKeyName } from './keys/key-press';
 import { hintEntries } from './keys/scopes';
 import { RowText } from './RowText';
-import { fitSegments, type Segment } from './segments';
+import { fitSegments, segmentsWidth, type Segment } from './segments';
+import { textWidth } from './format/text';
 import { useOpsdeck } from './store-context';
 import type { Tone } from './theme';
 
@@ -18,6 +19,36 @@ function useHintText(ascii: boolean): string {
       .map((entry) => `${entry.keys.map((key) => displayKeyName(key, ascii)).join('/')}\t${entry.hint}`)
       .join('\n'),
   );
+}
+
+export interface HintText {
+  keys: string;
+  hint: string;
+}
+
+function hintWidth(entry: HintText): number {
+  return textWidth(`${entry.keys} ${entry.hint}  `);
+}
+
+/**
+ * The hints that fit in `width`, in table order. When some do not fit, the help hint is
+ * kept (moved to the end): help lists every key.
+ */
+export function fitHints(entries: readonly HintText[], width: number): HintText[] {
+  const total = entries.reduce((sum, entry) => sum + hintWidth(entry), 0);
+  if (total <= width) return [...entries];
+  const help = entries.find((entry) => entry.hint === 'help');
+  let room = width - (help ? hintWidth(help) : 0);
+  const result: HintText[] = [];
+  for (const entry of entries) {
+    if (entry === help) continue;
+    const entryWidth = hintWidth(entry);
+    if (entryWidth > room) break;
+    result.push(entry);
+    room -= entryWidth;
+  }
+  if (help) result.push(help);
+  return result;
 }
 
 /**
@@ -43,9 +74,12 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
       result.push(...fitSegments([{ text: statusMessage.text, tone: STATUS_TONES[statusMessage.severity], bold: true }], statusWidth, glyphs.ellipsis, false));
       result.push({ text: `  ${glyphs.separator}  `, dim: true });
     }
-    for (const line of hintText === '' ? [] : hintText.split('\n')) {
+    const entries = (hintText === '' ? [] : hintText.split('\n')).map((line): HintText => {
       const [keys = '', hint = ''] = line.split('\t');
-      result.push({ text: keys, bold: true, tone: 'accent' }, { text: ` ${hint}  ` });
+      return { keys, hint };
+    });
+    for (const entry of fitHints(entries, props.width - segmentsWidth(result))) {
+      result.push({ text: entry.keys, bold: true, tone: 'accent' }, { text: ` ${entry.hint}  ` });
     }
     return fitSegments(result, props.width, glyphs.ellipsis);
   }, [glyphs, hintText, statusMessage, filterEditing, filter, searchEditing, search, props.width]);

@@ -141,7 +141,8 @@ export function normaliseLogMessage(text: string): string {
         typeof precheck === 'string' ? normalised.includes(precheck) : typeof precheck === 'function' ? precheck(normalised) : precheck.test(normalised);
       if (!found) continue;
     }
-    normalised = normalised.replace(pass.pattern, pass.replacement as string);
+    const replacement = pass.replacement;
+    normalised = typeof replacement === 'string' ? normalised.replace(pass.pattern, replacement) : normalised.replace(pass.pattern, replacement);
   }
   return cutAtCharacterBoundary(normalised.replace(WHITESPACE_RUN, ' ').trim(), MAX_FINGERPRINT_LENGTH);
 }

@@ -5,7 +5,7 @@
 //   npm run bench                         (builds first)
 //   node test/bench/run-all.mjs           (uses the existing dist/opsdeck.mjs)
 //   BENCH_ONLY=start-to-frame,idle-cpu BENCH_FLOOD_SECONDS=60 node test/bench/run-all.mjs
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startEngine } from './lib/engine.mjs';
@@ -28,6 +28,8 @@ const BENCHES = [
   ['log-flood-rss', logFloodRss, '5b. RSS under a 1,000 lines/s log flood, 500 containers'],
 ];
 
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
 async function main() {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first (npm run bench does)`);
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -44,11 +46,11 @@ async function main() {
   let failed = 0;
   try {
     for (const [name, mod, title] of selected) {
-      say(`\n== ${title}`);
+      say(`\n== ${title} (load average ${loadavg()})`);
       const tb = Date.now();
       try {
         const r = await mod.run(engine);
-        results.push({ name, ...r, seconds: Math.round((Date.now() - tb) / 1000) });
+        results.push({ name, ...r, seconds: Math.round((Date.now() - tb) / 1000), load: loadavg() });
         const { screen, ...data } = r.data ?? {};
         if (screen) writeFileSync(join(outDir, `${name}.screen.txt`), `${screen}\n`);
         writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify({ lines: r.lines, rows: r.rows, data }, null, 2)}\n`);
@@ -73,7 +75,7 @@ async function main() {
     say('');
     for (const r of results) for (const l of r.lines ?? []) if (!l.startsWith('  ')) say(l);
     say(`\ncontainer starts: ${engine.growth.map((g) => `${g.from}->${g.to} in ${(g.ms / 1000).toFixed(0)} s (${g.perContainerMs} ms each, engine dir ${fmtBytes(g.disk)})`).join('; ') || 'none (reused)'}`);
-    say(`engine dir at the end: ${fmtBytes(disk)}; bench durations: ${results.map((r) => `${r.name} ${r.seconds ?? '?'} s`).join(', ')}; total ${Math.round((Date.now() - t0) / 1000)} s`);
+    say(`engine dir at the end: ${fmtBytes(disk)}; bench durations (load average after): ${results.map((r) => `${r.name} ${r.seconds ?? '?'} s (${r.load ?? '?'})`).join(', ')}; total ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
     await engine.dispose({ keep: process.env.BENCH_KEEP_ENGINE === '1' });
   }

@@ -68,11 +68,10 @@ describe('RingBuffer', () => {
     expect(() => new RingBuffer(2.5)).toThrow(/positive integer/);
   });
 
-  it('push stays constant time with a large capacity', () => {
+  it('keeps only the newest items once a large buffer wraps many times', () => {
     const buffer = new RingBuffer<number>(100_000);
-    const started = performance.now();
     for (let value = 0; value < 1_000_000; value += 1) buffer.push(value);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(buffer.size).toBe(100_000);
     expect(buffer.first()).toBe(900_000);
     expect(buffer.last()).toBe(999_999);
   });

@@ -91,7 +91,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'selection.bottom', keys: ['G', 'end'], label: 'last row', scope: 'main' },
   { command: 'service.openLogs', keys: ['enter'], label: 'logs of the selected service', scope: 'main', hint: 'logs', panels: CONTAINER_PANELS },
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
-  { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', hint: 'fold', panels: ['services'] },
+  { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
   {
     command: 'filter.clear',

@@ -25,11 +25,11 @@ export function servicesText(serviceKeys: readonly string[]): string {
 
 export function errorSegments(entry: ErrorFingerprint, width: number, now: number, glyphs: Glyphs): Segment[] {
   const count = `${entry.count}${glyphs.times}`;
-  const serviceWidth = width >= 60 ? 16 : 12;
+  const serviceWidth = width >= 50 ? 14 : 10;
   const agoWidth = 9;
-  const fixed = 7 + 1 + serviceWidth + 1 + agoWidth;
+  const fixed = 6 + 1 + serviceWidth + 1 + agoWidth;
   return [
-    { text: fitText(count, 7, 'right'), bold: true, tone: 'critical' },
+    { text: fitText(count, 6, 'right'), bold: true, tone: 'critical' },
     { text: ' ' },
     { text: fitText(servicesText(entry.serviceKeys), serviceWidth, 'left', glyphs.ellipsis), tone: 'accent' },
     { text: ' ' },
@@ -44,7 +44,7 @@ const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: num
   if (!entry) return null;
   const now = Date.now();
   const segments: Segment[] = [
-    { text: props.selected ? glyphs.selected : ' ', bold: true, tone: props.selected ? 'accent' : undefined },
+    { text: props.selected && props.focused ? glyphs.selected : ' ', bold: true, tone: 'accent' },
     ...errorSegments(entry, props.width - 1, now, glyphs),
   ];
   return (

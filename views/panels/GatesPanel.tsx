@@ -34,7 +34,7 @@ const GateRow = memo(function GateRow(props: { gateId: string; width: number; se
   const gate = useOpsdeck((state) => selectGate(state, props.gateId));
   if (!gate) return null;
   const segments: Segment[] = [
-    { text: props.selected ? glyphs.selected : ' ', bold: true, tone: props.selected ? 'accent' : undefined },
+    { text: props.selected && props.focused ? glyphs.selected : ' ', bold: true, tone: 'accent' },
     { text: ' ' },
     ...gateSegments(gate, props.width - 2, glyphs),
   ];

@@ -30,7 +30,6 @@ export function hostLines(host: HostSample | undefined, thresholds: Thresholds, 
     ...usage('cpu', host.cpuPercent, thresholds.cpu, glyphs, barWidth),
     { text: '  ' },
     ...usage('mem', host.memoryUsedPercent, thresholds.memory, glyphs, barWidth),
-    { text: ` ${formatBytes(usedMemory)}/${formatBytes(host.memoryTotalBytes)}`, dim: true },
     { text: `  load ${formatLoad(host.load1)}` },
   ];
   const second: Segment[] = [{ text: ' disk  ', bold: true }];
@@ -40,6 +39,7 @@ export function hostLines(host: HostSample | undefined, thresholds: Thresholds, 
     else second.push(...usage(disk.path, disk.usedPercent, thresholds.disk, glyphs, barWidth));
     second.push({ text: '   ' });
   }
+  second.push({ text: `mem ${formatBytes(usedMemory)} of ${formatBytes(host.memoryTotalBytes)}`, dim: true });
   return [first, second];
 }
 

@@ -71,7 +71,7 @@ export const ResourceRow = memo(function ResourceRow(props: { containerId: strin
   const stale = useOpsdeck((state) => (container ? state.engines[container.engineId]?.state !== 'connected' : true));
   if (!container || !sample) return null;
   const segments = [
-    ...leadingCells(props.selected, severity, glyphs),
+    ...leadingCells(props.selected && props.focused, severity, glyphs),
     ...resourceSegments(container, sample, cpuHistory, thresholds, props.width - LEADING_WIDTH, glyphs),
   ];
   return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;

@@ -104,7 +104,7 @@ function ContainerRow(props: ServiceRowProps & { containerId: string }) {
   const stale = useEngineStale(props.engineId);
   if (!container) return null;
   const contentWidth = props.width - LEADING_WIDTH;
-  const segments = [...leadingCells(props.selected, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, Date.now(), glyphs)];
+  const segments = [...leadingCells(props.selected && props.focused, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, Date.now(), glyphs)];
   return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
 }
 
@@ -122,7 +122,7 @@ function ServiceGroupRow(props: ServiceRowProps & { serviceKey: string }) {
   const summary = useOpsdeckShallow((state) => selectServiceSummary(state, props.serviceKey));
   const stale = useEngineStale(props.engineId);
   const label = fitText(`${props.label} (${summary.containers})`, Math.max(4, containerColumns(props.width - LEADING_WIDTH).name), 'left', glyphs.ellipsis);
-  const segments = [...leadingCells(props.selected, summary.severity, glyphs), { text: label }, ...groupSummarySegments(summary)];
+  const segments = [...leadingCells(props.selected && props.focused, summary.severity, glyphs), { text: label }, ...groupSummarySegments(summary)];
   return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
 }
 
@@ -133,7 +133,7 @@ function ProjectRow(props: ServiceRowProps) {
   const fold = props.collapsed ? glyphs.collapsed : glyphs.expanded;
   const label = props.collapsed ? `${props.label} (${summary.containers})` : props.label;
   const segments: Segment[] = [
-    ...leadingCells(props.selected, summary.severity, glyphs),
+    ...leadingCells(props.selected && props.focused, summary.severity, glyphs),
     { text: `${fold} `, dim: true },
     { text: label, bold: true },
     { text: '  ' },

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BUNDLE = `${ROOT}dist/opsdeck.mjs`;
+/** The bundle under test (BENCH_BUNDLE overrides, e.g. to compare two builds). */
+export const BUNDLE = process.env.BENCH_BUNDLE || `${ROOT}dist/opsdeck.mjs`;
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const now = () => performance.now();

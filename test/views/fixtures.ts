@@ -1,0 +1,181 @@
+// A real store fed through its adapter actions, a recording ContainerCommands double and
+// helpers to drive ink-testing-library with real keystrokes.
+
+import type { ContainerInfo, ContainerStatsSample, EngineStatus, HostSample, LogLine } from '../../src/domain/types';
+import type { ContainerCommands } from '../../src/runtime/container-commands';
+import { createOpsdeckStore, type OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import type { ContainerAction } from '../../src/store/slices/ui-slice';
+import type { StoreOptions } from '../../src/store/store-types';
+
+export const KEYS = {
+  tab: '\t',
+  shiftTab: '\u001B[Z',
+  enter: '\r',
+  escape: '\u001B',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  backspace: '\u007F',
+  ctrlC: '\u0003',
+} as const;
+
+export function createViewStore(options: Partial<StoreOptions> = {}): OpsdeckStore {
+  return createOpsdeckStore({
+    thresholds: { cpu: { warning: 70, critical: 80 }, memory: { warning: 80, critical: 90 }, disk: { warning: 85, critical: 95 } },
+    errorPatterns: [/error/i, /fatal/i],
+    maxFingerprints: 100,
+    logBufferLines: 500,
+    readOnly: false,
+    flushIntervalMs: 0,
+    ...options,
+  });
+}
+
+export const NOW = Date.now();
+const MINUTE = 60_000;
+
+export function engine(change: Partial<EngineStatus> = {}): EngineStatus {
+  return {
+    id: 'local',
+    kind: 'docker',
+    label: 'local',
+    endpoint: 'unix:///var/run/docker.sock',
+    state: 'connected',
+    connectedAt: NOW - 10 * MINUTE,
+    ...change,
+  };
+}
+
+export function container(service: string, change: Partial<ContainerInfo> = {}): ContainerInfo {
+  const project = change.project ?? 'janusgraph-demo';
+  return {
+    id: `${service}-id`,
+    engineId: 'local',
+    name: `${project}-${service}-1`,
+    image: `demo/${service}:latest`,
+    project,
+    service,
+    state: 'running',
+    health: 'none',
+    restartCount: 0,
+    startedAt: NOW - 5 * MINUTE,
+    createdAt: NOW - 60 * MINUTE,
+    ...change,
+  };
+}
+
+export function stats(containerId: string, cpuPercent: number, memoryPercent = 10): ContainerStatsSample {
+  return {
+    containerId,
+    cpuPercent,
+    memoryPercent,
+    memoryUsageBytes: memoryPercent * 1024 * 1024 * 10,
+    memoryLimitBytes: 1024 * 1024 * 1000,
+    sampledAt: NOW,
+  };
+}
+
+export function host(change: Partial<HostSample> = {}): HostSample {
+  return {
+    cpuPercent: 48,
+    cpuCount: 4,
+    load1: 1.92,
+    load5: 1.5,
+    load15: 1.2,
+    memoryTotalBytes: 16 * 1024 ** 3,
+    memoryAvailableBytes: 6 * 1024 ** 3,
+    memoryUsedPercent: 61,
+    disks: [{ path: '/', role: 'root', totalBytes: 100 * 1024 ** 3, usedBytes: 50 * 1024 ** 3, usedPercent: 50 }],
+    sampledAt: NOW,
+    ...change,
+  };
+}
+
+export function logLine(service: string, text: string, index: number, change: Partial<LogLine> = {}): LogLine {
+  const timestamp = NOW - 1000 * (1000 - index);
+  return {
+    containerId: `${service}-id`,
+    serviceKey: `local/janusgraph-demo/${service}`,
+    stream: 'stdout',
+    timestamp,
+    rawTimestamp: new Date(timestamp).toISOString(),
+    text,
+    ...change,
+  };
+}
+
+/** The incident of the screen sketch: a restarting vault, an unhealthy jupyter, a busy pulsar, errors. */
+export function feedIncident(store: OpsdeckStore): void {
+  const actions = store.getState();
+  actions.engineRegistered(engine());
+  actions.containersReplaced('local', [
+    container('hcd-server', { health: 'healthy', startedAt: NOW - 3 * 24 * 60 * MINUTE }),
+    container('vault', { state: 'restarting', restartCount: 14, startedAt: NOW - 2000 }),
+    container('jupyter', { health: 'unhealthy' }),
+    container('analytics-api'),
+    container('pulsar'),
+    container('api', { project: 'jivs' }),
+    container('worker', { project: 'jivs' }),
+    container('db', { project: 'jivs', health: 'healthy' }),
+  ]);
+  for (const [service, cpu] of [
+    ['pulsar', 97],
+    ['analytics-api', 4],
+    ['hcd-server', 2],
+    ['jupyter', 12],
+    ['api', 1],
+  ] as const) {
+    for (let sample = 0; sample < 10; sample += 1) actions.statsReceived(stats(`${service}-id`, Math.max(0, cpu - 9 + sample), 12));
+  }
+  actions.hostSampled(host());
+  const lines: LogLine[] = [];
+  for (let index = 0; index < 60; index += 1) {
+    lines.push(logLine('analytics-api', `INFO request ${index} served in ${index} ms`, index * 3));
+    if (index % 2 === 0) lines.push(logLine('analytics-api', `ERROR Connection refused to 10.0.0.${index}:5432`, index * 3 + 1, { stream: 'stderr' }));
+    if (index % 10 === 0) lines.push(logLine('vault', 'FATAL vault sealed: unable to unseal', index * 3 + 2, { stream: 'stderr' }));
+  }
+  actions.logLinesReceived(lines);
+  actions.flush();
+}
+
+export interface RecordedRun {
+  action: ContainerAction;
+  containerId: string;
+}
+
+/** ContainerCommands double that records what it was asked to do. */
+export class RecordingCommands implements ContainerCommands {
+  readonly runs: RecordedRun[] = [];
+
+  run(action: ContainerAction, containerId: string): Promise<void> {
+    this.runs.push({ action, containerId });
+    return Promise.resolve();
+  }
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Lets Ink subscribe useInput (effects run after the first render) before keys are written. */
+export function nextTick(): Promise<void> {
+  return sleep(20).then(() => undefined);
+}
+
+/** Polls lastFrame() until the predicate holds; fails with the last frame when it never does. */
+export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = lastFrame() ?? '';
+    if (predicate(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`frame never matched within ${timeoutMs} ms; last frame:\n${frame}`);
+    await sleep(10);
+  }
+}
+
+/** Frame lines without trailing spaces, for width checks and line searches. */
+export function frameLines(frame: string): string[] {
+  return frame.split('\n');
+}
+
+/** The line of the frame containing `text`, or undefined. */
+export function lineWith(frame: string, text: string): string | undefined {
+  return frameLines(frame).find((line) => line.includes(text));
+}
