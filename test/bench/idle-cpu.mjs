@@ -22,7 +22,7 @@ export async function run(engine) {
     const c0 = cpuSeconds(pid);
     const d0 = dockerdPid ? cpuSeconds(dockerdPid) : undefined;
     const b0 = s.bytes;
-    const k0 = s.chunks;
+    const k0 = s.screen.counts.syncEnd;
     const t0 = performance.now();
     await sleep(window);
     const c1 = cpuSeconds(pid);
@@ -33,7 +33,7 @@ export async function run(engine) {
     const dockerdPct = d0 !== undefined && d1 !== undefined ? ((d1 - d0) / secs) * 100 : NaN;
     const rss = rssBytes(pid);
     const ok = pct <= 1;
-    const line = `idle CPU (200 containers): ${pct.toFixed(2)} % of one core over ${Math.round(secs)} s (${(c1 - c0).toFixed(2)} CPU-s; ${s.chunks - k0} terminal writes, ${fmtBytes(s.bytes - b0)}; RSS ${fmtBytes(rss)}; dockerd ${dockerdPct.toFixed(1)} %); goal <= 1 % -> ${ok ? 'MET' : 'MISSED'}`;
+    const line = `idle CPU (200 containers): ${pct.toFixed(2)} % of one core over ${Math.round(secs)} s (${(c1 - c0).toFixed(2)} CPU-s; ${s.screen.counts.syncEnd - k0} frames, ${fmtBytes(s.bytes - b0)}; RSS ${fmtBytes(rss)}; dockerd ${dockerdPct.toFixed(1)} %); goal <= 1 % -> ${ok ? 'MET' : 'MISSED'}`;
     say(line);
     if (process.env.BENCH_SHOW_SCREEN) say(`  screen:\n${s.text()}`);
     return {

@@ -92,9 +92,12 @@ export async function run(engine) {
     })();
     const final = rss[rss.length - 1];
     const max = Math.max(...rss);
-    const flat = Number.isFinite(slope) ? Math.abs(slope) < 1024 * 1024 : undefined; // < 1 MB/min in the second half
+    // Bounded: the second half never goes more than 10 % above the first half's peak.
+    const firstHalfMax = Math.max(...samples.filter((x) => x.t < secs / 2).map((x) => x.rss));
+    const secondHalfMax = Math.max(...half.map((x) => x.rss));
+    const flat = half.length ? secondHalfMax <= firstHalfMax * 1.1 : undefined;
     const lines = [
-      `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, 500 idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min -> ${flat === undefined ? 'n/a' : flat ? 'flat' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s`,
+      `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, 500 idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min, second-half peak ${(secondHalfMax / firstHalfMax).toFixed(2)}x the first half's -> ${flat === undefined ? 'n/a' : flat ? 'flat and bounded' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s`,
       `  RSS samples (MB): ${samples.map((x) => `${x.t}s:${(x.rss / 1024 / 1024).toFixed(0)}`).join(' ')}`,
     ];
     for (const l of lines) say(l);

@@ -2,6 +2,7 @@
 // temp directory (see start-docker.sh), controlled only through its own pid.
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, readdir, rm, unlink } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -20,7 +21,7 @@ export interface PrivateDockerd {
   stop(): Promise<void>;
   /** Start again on the same socket and data root (containers with restart=always come back). */
   start(): Promise<void>;
-  /** Remove all containers, stop, and delete the directory. */
+  /** Kill all containers, stop, and delete the directory (data root included). */
   dispose(): Promise<void>;
 }
 
@@ -222,6 +223,9 @@ export async function startPrivateDockerd(options: StartPrivateDockerdOptions = 
     if (r.failed || out.get('DOCKER_HOST') !== dockerHost) {
       const why = String(r.stderr).split('\n--- tail of')[0]?.trim() || r.shortMessage;
       const tail = await tailFile(logFile);
+      // First start failed after dockerd came up (e.g. the image import): nobody else holds a
+      // handle to it, so stop it here.
+      if (!started && pid() !== undefined) await stop().catch(() => undefined);
       // A failed dockerd can leave its data root bind-mounted; never leave mounts behind.
       if (pid() === undefined) {
         await unmountUnder(dir);
@@ -302,10 +306,14 @@ export async function startPrivateDockerd(options: StartPrivateDockerdOptions = 
 
   const dispose = async (): Promise<void> => {
     if (pid() !== undefined) {
-      const ps = await docker(dockerHost, ['ps', '-aq', '--no-trunc'], { reject: false, timeoutMs: 30_000 });
+      // Kill every running container first (a killed container is not restarted, even with
+      // restart=always), then stop the daemon; deleting the data root below removes the
+      // containers with it. Measured with 100 containers: kill+stop 5.4 s, rm -f+stop 9.7 s,
+      // stop alone 7.5 s.
+      const ps = await docker(dockerHost, ['ps', '-q', '--no-trunc'], { reject: false, timeoutMs: 30_000 });
       const ids = ps.stdout.split('\n').filter(Boolean);
-      for (let i = 0; i < ids.length; i += 50) {
-        await docker(dockerHost, ['rm', '-f', '-v', ...ids.slice(i, i + 50)], { reject: false, timeoutMs: 120_000 });
+      for (let i = 0; i < ids.length; i += 100) {
+        await docker(dockerHost, ['kill', ...ids.slice(i, i + 100)], { reject: false, timeoutMs: 120_000 });
       }
     }
     await stop();
@@ -332,5 +340,49 @@ export async function startPrivateDockerd(options: StartPrivateDockerdOptions = 
     stop,
     start,
     dispose,
+  };
+}
+
+// Run by a detached bash when the test process exits before dispose() finished
+// (vitest exits after `teardownTimeout`): $1 pid, $2 socket path, $3 engine dir, $4 external exec root.
+const REAPER_SH = `
+pid=$1 sock=$2 dir=$3 xr=$4
+ours() { [ -r /proc/$pid/cmdline ] && tr '\\0' ' ' </proc/$pid/cmdline | grep -qF -- "$sock"; }
+if ours; then
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 300); do ours || break; sleep 0.1; done
+  ours && kill -KILL "$pid" 2>/dev/null
+fi
+for root in "$dir" "$xr"; do
+  [ -n "$root" ] || continue
+  awk -v r="$root" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null; done
+  rm -rf "$root"
+done
+`;
+
+/**
+ * If this process exits before `engine.dispose()` has finished (e.g. vitest's teardownTimeout
+ * expired), stop that dockerd by its pid and delete its directory from a detached helper.
+ * Returns a function that removes the hook (call it once dispose() has completed).
+ */
+export function stopOnProcessExit(engine: PrivateDockerd): () => void {
+  const hook = (): void => {
+    let externalExecRoot = '';
+    try {
+      externalExecRoot = readlinkSync(join(engine.dir, 'exec-root'));
+    } catch {
+      /* inside dir */
+    }
+    const child = spawn(
+      'bash',
+      ['-c', REAPER_SH, 'opsdeck-reaper', String(engine.pid() ?? 0), engine.socketPath, engine.dir, externalExecRoot],
+      { detached: true, stdio: 'ignore' },
+    );
+    child.unref();
+  };
+  process.once('exit', hook);
+  return () => {
+    process.removeListener('exit', hook);
   };
 }

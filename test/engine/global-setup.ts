@@ -1,16 +1,19 @@
 // vitest globalSetup: ONE shared private dockerd for the whole run, with the demo stack `shop`.
 // If the engine cannot start, setup throws and the run fails (never skips).
 import type { TestProject } from 'vitest/node';
-import { startPrivateDockerd, type PrivateDockerd } from './docker-engine';
+import { startPrivateDockerd, stopOnProcessExit, type PrivateDockerd } from './docker-engine';
 import { startDemoStack } from './stack.mjs';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const t0 = performance.now();
   const engine: PrivateDockerd = await startPrivateDockerd();
+  // Safety net: vitest exits after `teardownTimeout` even while a teardown is still running.
+  const unhook = stopOnProcessExit(engine);
   try {
     await startDemoStack(engine.dockerHost, { project: 'shop' });
   } catch (err) {
     await engine.dispose().catch(() => undefined);
+    unhook();
     throw err;
   }
   project.provide('dockerHost', engine.dockerHost);
@@ -22,5 +25,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     await engine.dispose();
+    unhook();
   };
 }

@@ -101,7 +101,7 @@ done
 const WORKER_SH = `
 echo "INFO worker starting, queue=amqp://queue:5672/jobs"
 sleep 1
-echo "FATAL cannot connect to queue amqp://queue:5672/jobs: connection refused" >&2
+echo "FATAL cannot connect to queue amqp://queue:5672/jobs" >&2
 exit 1
 `.trim();
 

@@ -142,6 +142,7 @@ else
       CTD_SOCK=$EXEC_ROOT/ctd/containerd.sock
       if ! live_pid "$CTD_PIDFILE" "$ENGINE_DIR/containerd.toml" >/dev/null; then
         mkdir -p "$EXEC_ROOT/ctd"
+        rm -f "$CTD_SOCK"
         cat >"$ENGINE_DIR/containerd.toml" <<TOML
 version = 2
 root = "$DATA/containerd"
@@ -195,7 +196,7 @@ fi
 # ---- image ----
 if ! dk image inspect local/busybox:latest >/dev/null 2>&1; then
   dk import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' "$TARBALL" local/busybox:latest >/dev/null ||
-    die "docker import of $TARBALL failed"
+    { rm -f "$TARBALL"; die "docker import of $TARBALL failed (tarball removed; it is rebuilt next time)"; }
 fi
 
 echo "DOCKER_HOST=unix://$SOCK"

@@ -72,11 +72,21 @@ describe('shared private dockerd (global setup) with the shop stack', () => {
     await until('db unhealthy', 15_000, async () => (await inspect(host, 'shop-db-1')).State.Health?.Status === 'unhealthy');
   });
 
-  it('burner is running and burning CPU', async () => {
+  it('burner is running and is the busiest container of the stack', async () => {
     const c = await inspect(host, 'shop-burner-1');
     expect(c.State.Running).toBe(true);
-    const cpu = await docker(host, ['stats', '--no-stream', '--format', '{{.CPUPerc}}', 'shop-burner-1']);
-    expect(Number.parseFloat(cpu.stdout)).toBeGreaterThan(10);
+    // Relative, not absolute: on a loaded 2-core machine the burner's share varies a lot.
+    const names = ['shop-burner-1', 'shop-web-1', 'shop-api-1', 'shop-db-1'];
+    const stats = await docker(host, ['stats', '--no-stream', '--format', '{{.Name}} {{.CPUPerc}}', ...names]);
+    const cpu = new Map(
+      stats.stdout.split('\n').map((l) => {
+        const [name = '', pct = '0'] = l.trim().split(/\s+/);
+        return [name, Number.parseFloat(pct)] as const;
+      }),
+    );
+    const burner = cpu.get('shop-burner-1') ?? 0;
+    expect(burner).toBeGreaterThan(1);
+    for (const other of names.slice(1)) expect(burner).toBeGreaterThan(cpu.get(other) ?? 0);
   });
 
   it('api logs ERROR lines with varying request ids', async () => {
@@ -121,7 +131,7 @@ describe('a second private dockerd: lifecycle', () => {
       const n = (await inspect(e.dockerHost, 'smoke-worker-1')).RestartCount;
       return n > 0 ? n : undefined;
     });
-    await until('RestartCount grows', 15_000, async () => (await inspect(e.dockerHost, 'smoke-worker-1')).RestartCount > first);
+    await until('RestartCount grows', 30_000, async () => (await inspect(e.dockerHost, 'smoke-worker-1')).RestartCount > first);
 
     await e.stop();
     expect(e.pid()).toBeUndefined();

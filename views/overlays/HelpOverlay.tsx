@@ -37,32 +37,65 @@ function helpContextOf(state: OpsdeckState): HelpContext {
   return 'main';
 }
 
-const KEYS_WIDTH = 16;
-
-export function helpLines(table: readonly KeyBinding[], sections: readonly KeyScope[], columnWidth: number, glyphs: Glyphs): Segment[][] {
-  const lines: Segment[][] = [];
-  for (const scope of sections) {
-    const bindings = table.filter((binding) => binding.scope === scope);
-    if (bindings.length === 0) continue;
-    if (lines.length > 0) lines.push([]);
-    lines.push([{ text: SECTION_TITLES[scope], bold: true, tone: 'accent' }]);
-    for (const binding of bindings) {
-      const keys = binding.keys.map((key) => displayKeyName(key, glyphs.ascii)).join('/');
-      lines.push([
-        { text: ` ${fitText(keys, KEYS_WIDTH - 2, 'left', glyphs.ellipsis)} `, bold: true },
-        { text: fitText(binding.label, Math.max(0, columnWidth - KEYS_WIDTH), 'left', glyphs.ellipsis) },
-      ]);
-    }
-  }
-  return lines;
+export interface HelpSection {
+  title: Segment[];
+  entries: Segment[][];
 }
 
-/** Flows lines into columns of `rows` lines; the last visible line says what did not fit. */
-export function flowIntoColumns(lines: Segment[][], rows: number, columns: number, glyphs: Glyphs): Segment[][][] {
-  const result: Segment[][][] = [];
-  const capacity = rows * columns;
-  const visible = lines.length > capacity ? [...lines.slice(0, Math.max(0, capacity - 1)), [{ text: `${glyphs.ellipsis} ${lines.length - capacity + 1} more lines: enlarge the terminal`, dim: true }]] : lines;
-  for (let start = 0; start < visible.length && result.length < columns; start += rows) result.push(visible.slice(start, start + rows));
+export function helpSections(table: readonly KeyBinding[], scopes: readonly KeyScope[], columnWidth: number, glyphs: Glyphs): HelpSection[] {
+  const keysWidth = Math.min(19, Math.max(8, Math.floor(columnWidth * 0.45)));
+  const sections: HelpSection[] = [];
+  for (const scope of scopes) {
+    const bindings = table.filter((binding) => binding.scope === scope);
+    if (bindings.length === 0) continue;
+    sections.push({
+      title: [{ text: SECTION_TITLES[scope], bold: true, tone: 'accent' }],
+      entries: bindings.map((binding): Segment[] => {
+        const keys = binding.keys.map((key) => displayKeyName(key, glyphs.ascii)).join('/');
+        return [
+          { text: ` ${fitText(keys, keysWidth - 2, 'left', glyphs.ellipsis)} `, bold: true },
+          { text: fitText(binding.label, Math.max(0, columnWidth - keysWidth), 'left', glyphs.ellipsis) },
+        ];
+      }),
+    });
+  }
+  return sections;
+}
+
+/**
+ * Flows sections into columns of `rows` lines: a blank line between sections, never a
+ * title alone at the bottom of a column, no blank line at the top of one. When it does
+ * not all fit, the last line says how many keys are missing.
+ */
+export function flowIntoColumns(sections: readonly HelpSection[], rows: number, columns: number, glyphs: Glyphs): Segment[][][] {
+  const result: Segment[][][] = [[]];
+  const current = (): Segment[][] => result[result.length - 1] as Segment[][];
+  let missing = 0;
+  const place = (line: Segment[], needs = 1): boolean => {
+    if (current().length + needs > rows) {
+      if (result.length >= columns) return false;
+      result.push([]);
+    }
+    if (line.length === 0 && current().length === 0) return true;
+    current().push(line);
+    return true;
+  };
+  for (const [index, section] of sections.entries()) {
+    if (index > 0 && !place([])) {
+      missing += section.entries.length;
+      continue;
+    }
+    if (!place(section.title, Math.min(2, 1 + section.entries.length))) {
+      missing += section.entries.length;
+      continue;
+    }
+    for (const entry of section.entries) if (!place(entry)) missing += 1;
+  }
+  if (missing > 0) {
+    const last = current();
+    if (last.length >= rows) missing += 1;
+    last.splice(rows - 1, last.length, [{ text: `${glyphs.ellipsis} ${missing} more keys: enlarge the terminal`, dim: true }]);
+  }
   return result;
 }
 
@@ -78,7 +111,7 @@ export const HelpOverlay = memo(function HelpOverlay(props: { width: number; hei
 
   const content = useMemo(() => {
     const table = selectKeyTable({ readOnly });
-    return flowIntoColumns(helpLines(table, SECTIONS_BY_CONTEXT[context], columnWidth - 1, glyphs), rows, columns, glyphs);
+    return flowIntoColumns(helpSections(table, SECTIONS_BY_CONTEXT[context], columnWidth - 1, glyphs), rows, columns, glyphs);
   }, [readOnly, context, columnWidth, rows, columns, glyphs]);
 
   return (

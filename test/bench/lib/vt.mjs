@@ -51,7 +51,8 @@ export class Screen {
     /** Unfinished escape sequence carried over between chunks. */
     this.pending = '';
     /** Counters of interesting sequences (full clears, alternate screen switches). */
-    this.counts = { clearScreen: 0, clearScrollback: 0, altOn: 0, altOff: 0 };
+    // syncEnd: ESC[?2026l, the end of one synchronized update (Ink wraps each frame in one).
+    this.counts = { clearScreen: 0, clearScrollback: 0, altOn: 0, altOff: 0, syncEnd: 0, eraseLine: 0, eraseEndLine: 0 };
   }
 
   #blank() {
@@ -188,6 +189,7 @@ export class Screen {
     if (priv === '?') {
       if (final === 'h' || final === 'l') {
         for (const p of params) {
+          if (p === 2026 && final === 'l') this.counts.syncEnd++;
           if (p === 1049 || p === 1047 || p === 47) {
             if (final === 'h' && !this.inAlt) {
               this.counts.altOn++;
@@ -256,9 +258,14 @@ export class Screen {
         }
         break;
       case 'K':
-        if (p1 === 0) this.#clearRow(this.y, this.x);
-        else if (p1 === 1) this.#clearRow(this.y, 0, this.x + 1);
-        else this.#clearRow(this.y);
+        if (p1 === 0) {
+          this.counts.eraseEndLine++;
+          this.#clearRow(this.y, this.x);
+        } else if (p1 === 1) this.#clearRow(this.y, 0, this.x + 1);
+        else {
+          this.counts.eraseLine++;
+          this.#clearRow(this.y);
+        }
         break;
       case 'X':
         this.#clearRow(this.y, this.x, this.x + n);

@@ -1,0 +1,66 @@
+// What the operator's terminal really shows: the bundled cockpit inside tmux (a real terminal
+// emulator), read back with capture-pane after live updates and keystrokes.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureCommand } from '../support/debian-tools';
+import { BUNDLE, interactiveEnvironment } from '../support/pty';
+import { waitFor } from '../support/wait-for';
+
+const dockerHost = inject('dockerHost');
+const SESSION = `opsdeck-screen-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8', env: interactiveEnvironment() });
+}
+
+function screen(): string[] {
+  return tmux('capture-pane', '-p', '-t', SESSION).split('\n');
+}
+
+describe('cockpit on a real terminal (tmux)', () => {
+  beforeAll(() => {
+    ensureCommand('tmux');
+    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `${process.execPath} ${BUNDLE} --docker-host ${dockerHost}`);
+    tmux('set-option', '-t', SESSION, 'remain-on-exit', 'on');
+  });
+
+  afterAll(() => {
+    try {
+      tmux('kill-session', '-t', SESSION);
+    } catch {
+      // already gone
+    }
+  });
+
+  it('draws one consistent frame that live updates keep in place', async () => {
+    await waitFor('connected header and the shop stack', () => {
+      const text = screen().join('\n');
+      return text.includes('connected') && text.includes('burner') && text.includes('Recent errors');
+    });
+    // Let several coalesced updates redraw parts of the screen.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const lines = screen();
+    expect(lines[0]).toMatch(/^ opsdeck/);
+    expect(lines.filter((line) => /^ opsdeck/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('Services ('))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('Recent errors'))).toHaveLength(1);
+    expect(lines.filter((line) => line.trim() !== '').at(-1)).toMatch(/q quit/);
+    expect(lines.every((line) => line.length <= 120)).toBe(true);
+  });
+
+  it('opens the log view of the selected service with enter and returns with esc', async () => {
+    tmux('send-keys', '-t', SESSION, '/', 'a', 'p', 'i', 'Enter');
+    await waitFor('filter narrowed to api', () => screen().some((line) => /›\s+api\b/.test(line) || /› .*api/.test(line)));
+    tmux('send-keys', '-t', SESSION, 'Enter');
+    await waitFor('api log lines', () => screen().filter((line) => /Connection refused|slow query/.test(line)).length >= 3);
+    tmux('send-keys', '-t', SESSION, 'Escape');
+    await waitFor('panels back', () => screen().some((line) => line.includes('Services (')));
+  });
+
+  it('quits on q and gives the terminal back', async () => {
+    tmux('send-keys', '-t', SESSION, 'q');
+    await waitFor('process exited', () => tmux('list-panes', '-t', SESSION, '-F', '#{pane_dead} #{pane_dead_status}').trim() === '1 0');
+    // Back on the normal screen: nothing of the cockpit is left there.
+    expect(screen().some((line) => line.includes('Services ('))).toBe(false);
+  });
+});

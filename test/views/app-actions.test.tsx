@@ -1,0 +1,113 @@
+import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createViewStore, feedIncident, KEYS, lineWith } from './fixtures';
+import { renderApp } from './render-app';
+
+afterEach(() => cleanup());
+
+async function incidentApp(options: { readOnly?: boolean } = {}) {
+  const store = createViewStore({ readOnly: options.readOnly ?? false });
+  feedIncident(store);
+  const app = await renderApp(store);
+  return app;
+}
+
+const hintLine = (frame: string) => frame.split('\n').at(-1) ?? '';
+
+/** Selects the vault container in the services panel (project, analytics-api, hcd-server, jupyter, pulsar, vault). */
+async function selectVault(app: Awaited<ReturnType<typeof incidentApp>>) {
+  await app.press('G', 'k', 'k', 'k', 'k');
+  await app.waitFor((frame) => (lineWith(frame, '›') ?? '').includes('vault'));
+}
+
+describe('container actions', () => {
+  it('r asks for confirmation and y restarts the selected container', async () => {
+    const app = await incidentApp();
+    await selectVault(app);
+    await app.press('r');
+    const frame = await app.waitFor((current) => current.includes('Restart container janusgraph-demo-vault-1? [y/N]'));
+    expect(frame).toContain('janusgraph-demo/vault on local');
+    expect(hintLine(frame)).toContain('y confirm');
+    expect(hintLine(frame)).toContain('n cancel');
+    expect(app.commands.runs).toEqual([]);
+    await app.press('y');
+    await app.waitFor((current) => !current.includes('[y/N]'));
+    expect(app.commands.runs).toEqual([{ action: 'restart', containerId: 'vault-id' }]);
+  });
+
+  it('n, esc and any other key cancel', async () => {
+    const app = await incidentApp();
+    await selectVault(app);
+    for (const key of ['n', KEYS.escape, 'x', 'j']) {
+      await app.press('s');
+      await app.waitFor((current) => current.includes('Stop container janusgraph-demo-vault-1? [y/N]'));
+      await app.press(key);
+      const frame = await app.waitFor((current) => !current.includes('[y/N]'));
+      expect(hintLine(frame)).toContain('stop janusgraph-demo-vault-1 cancelled');
+    }
+    // The cancelling key did nothing else: the selection stayed on vault.
+    expect(lineWith(app.frame(), '›')).toContain('vault');
+    expect(app.commands.runs).toEqual([]);
+  });
+
+  it('S and u start the selected container', async () => {
+    const app = await incidentApp();
+    await selectVault(app);
+    await app.press('S');
+    await app.waitFor((current) => current.includes('Start container janusgraph-demo-vault-1?'));
+    await app.press('Y');
+    await app.press('u');
+    await app.waitFor((current) => current.includes('Start container janusgraph-demo-vault-1?'));
+    await app.press('y');
+    expect(app.commands.runs).toEqual([
+      { action: 'start', containerId: 'vault-id' },
+      { action: 'start', containerId: 'vault-id' },
+    ]);
+  });
+
+  it('acts on the container selected in the resources panel', async () => {
+    const app = await incidentApp();
+    await app.press(KEYS.tab, 'r');
+    await app.waitFor((current) => current.includes('Restart container janusgraph-demo-pulsar-1?'));
+    await app.press('y');
+    expect(app.commands.runs).toEqual([{ action: 'restart', containerId: 'pulsar-id' }]);
+  });
+
+  it('explains in the status line when the selection is not a container', async () => {
+    const app = await incidentApp();
+    await app.press('r');
+    const frame = await app.waitFor((current) => hintLine(current).includes('restart: select a container, not a project'));
+    expect(frame).not.toContain('[y/N]');
+  });
+
+  it('shows the store status message in the hint bar line', async () => {
+    const app = await incidentApp();
+    app.store.getState().showStatus('restart vault failed: connect ECONNREFUSED', 'error');
+    const frame = await app.waitFor((current) => hintLine(current).includes('restart vault failed: connect ECONNREFUSED'));
+    expect(hintLine(frame)).toContain('? help');
+  });
+});
+
+describe('read-only mode', () => {
+  it('shows the badge, drops r/s/S from the hint bar and ignores the keys', async () => {
+    const app = await incidentApp({ readOnly: true });
+    const frame = app.frame();
+    expect(frame.split('\n')[0]).toContain('READ-ONLY');
+    expect(hintLine(frame)).toContain('enter logs');
+    expect(hintLine(frame)).not.toContain('restart');
+    expect(hintLine(frame)).not.toContain('stop');
+    expect(hintLine(frame)).not.toContain('start');
+    await selectVault(app);
+    const framesBefore = app.frames.length;
+    await app.press('r', 's', 'S', 'u');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.frames.length).toBe(framesBefore);
+    expect(app.frame()).not.toContain('[y/N]');
+    expect(app.store.getState().ui.confirmation).toBeUndefined();
+    expect(app.commands.runs).toEqual([]);
+    await app.press('?');
+    const help = await app.waitFor((current) => current.includes('Help: keys'));
+    expect(help).not.toContain('restart the container');
+    expect(help).toContain('read-only: container actions off');
+  });
+});

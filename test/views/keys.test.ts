@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VIEWPORT, type CommandContext } from '../../views/keys/command-context';
+import { COMMAND_HANDLERS, dispatchKey } from '../../views/keys/dispatch';
+import { displayKeyName, toKeyPress, type InkKey } from '../../views/keys/key-press';
+import { KEY_TABLE, keyTableFor } from '../../views/keys/key-table';
+import { activeBindings, hintEntries, resolveScope } from '../../views/keys/scopes';
+import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import { createViewStore, feedIncident, RecordingCommands } from './fixtures';
+
+const NO_KEY: InkKey = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+};
+
+function press(store: OpsdeckStore, commands: RecordingCommands, name: string, text = name.length === 1 ? name : '') {
+  let exited = false;
+  const context: CommandContext = { store, commands, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text } };
+  const command = dispatchKey(context);
+  return { command, exited };
+}
+
+describe('key presses', () => {
+  it('turns Ink input into key names', () => {
+    expect(toKeyPress('j', NO_KEY)).toEqual({ name: 'j', text: 'j' });
+    expect(toKeyPress('G', { ...NO_KEY, shift: true })).toEqual({ name: 'G', text: 'G' });
+    expect(toKeyPress('', { ...NO_KEY, tab: true, shift: true }).name).toBe('shift+tab');
+    expect(toKeyPress('', { ...NO_KEY, return: true }).name).toBe('enter');
+    expect(toKeyPress('', { ...NO_KEY, escape: true, meta: true }).name).toBe('escape');
+    expect(toKeyPress('c', { ...NO_KEY, ctrl: true }).name).toBe('ctrl+c');
+    expect(toKeyPress('', { ...NO_KEY, delete: true }).name).toBe('backspace');
+    expect(toKeyPress(' ', NO_KEY)).toEqual({ name: 'space', text: ' ' });
+    expect(toKeyPress('pasted', NO_KEY)).toEqual({ name: '', text: 'pasted' });
+  });
+
+  it('writes key names for people', () => {
+    expect(displayKeyName('escape', false)).toBe('esc');
+    expect(displayKeyName('up', false)).toBe('↑');
+    expect(displayKeyName('up', true)).toBe('up');
+    expect(displayKeyName('ctrl+c', true)).toBe('ctrl-c');
+  });
+});
+
+describe('key table', () => {
+  it('has a handler for every command it names', () => {
+    for (const binding of KEY_TABLE) expect(COMMAND_HANDLERS[binding.command], binding.command).toBeTypeOf('function');
+  });
+
+  it('never binds one key twice in a scope for the same panel', () => {
+    for (const binding of KEY_TABLE) {
+      for (const other of KEY_TABLE) {
+        if (other === binding || other.scope !== binding.scope) continue;
+        const samePanels = !binding.panels || !other.panels || binding.panels.some((panel) => other.panels?.includes(panel));
+        const shared = binding.keys.filter((key) => other.keys.includes(key));
+        if (samePanels && !binding.when && !other.when) expect(shared, `${binding.command} / ${other.command}`).toEqual([]);
+      }
+    }
+  });
+
+  it('drops the destructive actions in read-only mode', () => {
+    const commands = keyTableFor(true).map((binding) => binding.command);
+    expect(commands).not.toContain('container.restart');
+    expect(commands).not.toContain('container.stop');
+    expect(commands).not.toContain('container.start');
+    expect(keyTableFor(false).map((binding) => binding.command)).toContain('container.restart');
+  });
+});
+
+describe('scopes', () => {
+  it('picks confirm > text input > help > error sample > log view > main', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const state = () => store.getState();
+    expect(resolveScope(state())).toBe('main');
+    state().openLogView('local/janusgraph-demo/vault');
+    expect(resolveScope(state())).toBe('log');
+    state().openErrorDetail('x');
+    expect(resolveScope(state())).toBe('detail');
+    state().setHelpOpen(true);
+    expect(resolveScope(state())).toBe('help');
+    state().updateLogView({ searchEditing: true });
+    expect(resolveScope(state())).toBe('search');
+    state().askConfirmation({ action: 'stop', containerId: 'vault-id', containerName: 'vault' });
+    expect(resolveScope(state())).toBe('confirm');
+  });
+
+  it('merges hints with the same text and shows panel-specific ones only on their panel', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const hints = () => hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 's stop', 'S start', '? help', 'q quit']);
+    store.getState().focusPanel('errors');
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', '? help', 'q quit']);
+    store.getState().startFilter('errors');
+    store.getState().setFilterEditing(false);
+    expect(hints()).toContain('escape clear filter');
+  });
+
+  it('hides n/N until there is a search', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    store.getState().openLogView('local/janusgraph-demo/analytics-api');
+    expect(activeBindings(store.getState()).map((binding) => binding.command)).not.toContain('log.nextMatch');
+    store.getState().updateLogView({ search: 'error' });
+    expect(activeBindings(store.getState()).map((binding) => binding.command)).toContain('log.nextMatch');
+  });
+});
+
+describe('dispatcher', () => {
+  it('runs the command of the active scope and reports unbound keys', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = new RecordingCommands();
+    expect(press(store, commands, 'tab').command).toBe('panel.next');
+    expect(store.getState().ui.focusedPanel).toBe('resources');
+    expect(press(store, commands, 'x').command).toBeUndefined();
+  });
+
+  it('types into the filter, including keys that are commands elsewhere', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = new RecordingCommands();
+    press(store, commands, '/');
+    for (const key of ['q', 'j', '?']) press(store, commands, key);
+    expect(store.getState().ui.filter).toBe('qj?');
+    expect(store.getState().ui.quitRequested).toBe(false);
+    press(store, commands, 'backspace');
+    expect(store.getState().ui.filter).toBe('qj');
+    press(store, commands, 'escape');
+    expect(store.getState().ui).toMatchObject({ filter: '', filterEditing: false, filterPanel: undefined });
+  });
+
+  it('cancels a confirmation on any other key and quits on ctrl-c from anywhere', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = new RecordingCommands();
+    store.getState().selectRow('services', 'container:vault-id');
+    press(store, commands, 'r');
+    expect(store.getState().ui.confirmation).toMatchObject({ action: 'restart', containerId: 'vault-id' });
+    expect(press(store, commands, 'x').command).toBe('confirm.cancel');
+    expect(store.getState().ui.confirmation).toBeUndefined();
+    expect(commands.runs).toEqual([]);
+    press(store, commands, 's');
+    const quit = press(store, commands, 'ctrl+c');
+    expect(quit).toEqual({ command: 'app.quit', exited: true });
+    expect(store.getState().ui.quitRequested).toBe(true);
+  });
+
+  it('refuses to run an action in read-only mode even if a confirmation is pending', () => {
+    const store = createViewStore({ readOnly: true });
+    feedIncident(store);
+    const commands = new RecordingCommands();
+    store.getState().askConfirmation({ action: 'stop', containerId: 'vault-id', containerName: 'vault' });
+    press(store, commands, 'y');
+    expect(commands.runs).toEqual([]);
+    expect(store.getState().ui.statusMessage?.text).toMatch(/read-only/);
+  });
+});

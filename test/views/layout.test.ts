@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { nextWindowStart } from '../../views/layout/list-window';
+import { computeScreenLayout, listRowsOf } from '../../views/layout/screen-layout';
+import { fitHints } from '../../views/HintBar';
+import { flowIntoColumns, type HelpSection } from '../../views/overlays/HelpOverlay';
+import { UNICODE_GLYPHS } from '../../views/format/glyphs';
+import { fitSegments, segmentsWidth } from '../../views/segments';
+
+describe('screen layout', () => {
+  it('uses a 2x2 grid on wide terminals, at most rows - 1 lines', () => {
+    const layout = computeScreenLayout(120, 40, 'services');
+    expect(layout.mode).toBe('grid');
+    expect(layout.frameHeight).toBe(39);
+    expect(layout.bodyHeight).toBe(37);
+    expect(layout.rows.map((row) => row.height).reduce((sum, height) => sum + height, 0)).toBe(37);
+    expect(layout.panels.services.width + layout.panels.resources.width).toBe(120);
+  });
+
+  it('stacks below 100 columns: the focused panel large, the others one line', () => {
+    const layout = computeScreenLayout(80, 24, 'errors');
+    expect(layout.mode).toBe('stacked');
+    expect(layout.panels.errors).toEqual({ width: 80, height: 18, collapsed: false });
+    expect(layout.panels.services.collapsed).toBe(true);
+    expect(layout.rows.reduce((sum, row) => sum + row.height, 0)).toBe(layout.bodyHeight);
+    expect(1 + layout.bodyHeight + 1).toBe(23);
+    expect(listRowsOf(layout.panels.errors, 'errors')).toBe(16);
+  });
+
+  it('gives up politely on tiny terminals', () => {
+    expect(computeScreenLayout(30, 8, 'services').mode).toBe('too-small');
+  });
+});
+
+describe('list window', () => {
+  it('moves only as far as needed to keep the selection visible', () => {
+    expect(nextWindowStart(0, 3, 5, 100)).toBe(0);
+    expect(nextWindowStart(0, 5, 5, 100)).toBe(1);
+    expect(nextWindowStart(10, 8, 5, 100)).toBe(8);
+    expect(nextWindowStart(10, 12, 5, 100)).toBe(10);
+    expect(nextWindowStart(0, 99, 5, 100)).toBe(95);
+  });
+
+  it('stays full when the list shrinks, and starts at 0 when everything fits', () => {
+    expect(nextWindowStart(50, 52, 10, 55)).toBe(45);
+    expect(nextWindowStart(7, 2, 10, 8)).toBe(0);
+  });
+});
+
+describe('segments', () => {
+  it('cuts the segment that overflows and pads to the width', () => {
+    const fitted = fitSegments([{ text: 'abc' }, { text: 'defgh', tone: 'critical' }, { text: 'ignored' }], 6, '…');
+    expect(fitted.map((segment) => segment.text)).toEqual(['abc', 'de…']);
+    expect(segmentsWidth(fitSegments([{ text: 'ab' }], 6, '…'))).toBe(6);
+  });
+});
+
+describe('hint bar', () => {
+  it('keeps help when the hints do not fit', () => {
+    const entries = [
+      { keys: 'tab', hint: 'panel' },
+      { keys: 'j/k', hint: 'move' },
+      { keys: 'r', hint: 'restart' },
+      { keys: '?', hint: 'help' },
+      { keys: 'q', hint: 'quit' },
+    ];
+    expect(fitHints(entries, 200)).toEqual(entries);
+    expect(fitHints(entries, 30).map((entry) => entry.hint)).toEqual(['panel', 'move', 'help']);
+  });
+});
+
+describe('help columns', () => {
+  const section = (title: string, count: number): HelpSection => ({
+    title: [{ text: title }],
+    entries: Array.from({ length: count }, (_, index) => [{ text: `${title}-${index}` }]),
+  });
+  const texts = (columns: ReturnType<typeof flowIntoColumns>) => columns.map((column) => column.map((line) => line.map((segment) => segment.text).join('')));
+
+  it('never leaves a title alone at the bottom of a column', () => {
+    const columns = texts(flowIntoColumns([section('A', 3), section('B', 2)], 5, 2, UNICODE_GLYPHS));
+    expect(columns).toEqual([
+      ['A', 'A-0', 'A-1', 'A-2', ''],
+      ['B', 'B-0', 'B-1'],
+    ]);
+  });
+
+  it('says how much did not fit', () => {
+    const columns = texts(flowIntoColumns([section('A', 10)], 4, 1, UNICODE_GLYPHS));
+    expect(columns[0]).toHaveLength(4);
+    expect(columns[0]?.[3]).toMatch(/more keys/);
+  });
+});

@@ -1,0 +1,47 @@
+import { render } from 'ink-testing-library';
+import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import { App, type AppProps } from '../../views/App';
+import { nextTick, RecordingCommands, waitForFrame } from './fixtures';
+
+export interface RenderedApp extends ReturnType<typeof render> {
+  store: OpsdeckStore;
+  commands: RecordingCommands;
+  /** Writes keys one by one (each is one keypress for Ink), giving Ink a tick between them. */
+  press(...keys: string[]): Promise<void>;
+  /** Waits until the last frame satisfies the predicate and returns it. */
+  waitFor(predicate: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** The last frame (never undefined). */
+  frame(): string;
+}
+
+/**
+ * Renders the App with ink-testing-library at width x height. ink-testing-library's stdout
+ * reports 100 columns, and Ink sizes its output grid from that: a 120-column frame would
+ * come out with the right border pulled in. The fake stdout is given the real width and
+ * the App rendered again before anything is asserted.
+ */
+export async function renderApp(store: OpsdeckStore, props: Partial<Omit<AppProps, 'store' | 'commands'>> = {}): Promise<RenderedApp> {
+  const commands = new RecordingCommands();
+  const width = props.width ?? 120;
+  const height = props.height ?? 40;
+  const element = <App store={store} commands={commands} {...props} width={width} height={height} />;
+  const app = render(element);
+  Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => width });
+  app.rerender(element);
+  // useInput subscribes in an effect: wait a tick before the first key.
+  await nextTick();
+  const frame = (): string => app.lastFrame() ?? '';
+  return {
+    ...app,
+    store,
+    commands,
+    frame,
+    waitFor: (predicate, timeoutMs) => waitForFrame(app.lastFrame, predicate, timeoutMs),
+    async press(...keys: string[]) {
+      for (const key of keys) {
+        app.stdin.write(key);
+        await nextTick();
+      }
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { serviceKeyOf } from '../../src/domain/types';
+import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
+import { selectErrorRowKeys } from '../../src/store/selectors/error-rows';
+import { findMatches, logWindow, scrollOffsetShowing, stepMatch, type LogLineSource } from '../../src/store/selectors/log-view';
+import { memoizeLast } from '../../src/store/selectors/memoize';
+import { moveSelection, resolveSelectedIndex, selectPanelRowKeys } from '../../src/store/selectors/panel-rows';
+import { selectResourceRowIds } from '../../src/store/selectors/resource-rows';
+import { selectTargetContainer, selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
+import { selectProjectSummary, selectServiceTree } from '../../src/store/selectors/service-tree';
+import type { LogLine } from '../../src/domain/types';
+import { container, createViewStore, engine, feedIncident, stats } from './fixtures';
+
+describe('services tree', () => {
+  it('groups project -> service -> container, standalone containers last', () => {
+    const store = createViewStore();
+    store.getState().engineRegistered(engine());
+    store.getState().containersReplaced('local', [
+      container('web'),
+      container('worker', { id: 'worker-1', name: 'shop-worker-1', project: 'shop' }),
+      container('worker', { id: 'worker-2', name: 'shop-worker-2', project: 'shop' }),
+      container('loner', { project: '(standalone)', name: 'loner' }),
+    ]);
+    store.getState().flush();
+    const rows = selectServiceTree(store.getState()).rows.map((row) => `${row.depth}:${row.kind}:${row.label}`);
+    expect(rows).toEqual([
+      '0:project:janusgraph-demo',
+      '1:container:web',
+      '0:project:shop',
+      '1:service:worker',
+      '2:container:shop-worker-1',
+      '2:container:shop-worker-2',
+      '0:project:(standalone)',
+      '1:container:loner',
+    ]);
+  });
+
+  it('hides the services of a collapsed project, except while filtering', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    store.getState().toggleProjectCollapsed('local/jivs');
+    expect(selectServiceTree(store.getState()).rows.filter((row) => row.projectKey === 'local/jivs')).toHaveLength(1);
+    store.getState().startFilter('services');
+    store.getState().setFilter('work');
+    const labels = selectServiceTree(store.getState()).rows.map((row) => row.label);
+    expect(labels).toEqual(['jivs', 'worker']);
+  });
+
+  it('keeps its identity while containers do not change (stats flushes)', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const before = selectServiceTree(store.getState());
+    store.getState().statsReceived(stats('pulsar-id', 50));
+    store.getState().flush();
+    expect(selectServiceTree(store.getState())).toBe(before);
+  });
+
+  it('summarises projects with their worst alert', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const summary = selectProjectSummary(store.getState(), 'local/janusgraph-demo');
+    expect(summary).toMatchObject({ containers: 5, running: 4, unhealthy: 1, restarts: 14, severity: 'critical' });
+    expect(selectProjectSummary(store.getState(), 'local/jivs').severity).toBeUndefined();
+  });
+});
+
+describe('alerts by row', () => {
+  it('finds the worst severity among a row’s targets', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const state = store.getState();
+    expect(alertSeverityFor(state, ['jupyter-id'])).toBe('critical');
+    expect(alertSeverityFor(state, ['api-id', 'local/jivs/api'])).toBeUndefined();
+    expect(alertSeverityFor(state, ['pulsar-id', 'local/janusgraph-demo/pulsar'])).toBe('critical');
+  });
+});
+
+describe('resources rows', () => {
+  it('orders containers worst first, then by cpu', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    store.getState().statsReceived(stats('api-id', 1, 95));
+    store.getState().flush();
+    expect(selectResourceRowIds(store.getState())).toEqual(['pulsar-id', 'api-id', 'jupyter-id', 'analytics-api-id', 'hcd-server-id']);
+  });
+});
+
+describe('panel rows and selection', () => {
+  it('falls back to the first row when nothing or a vanished row is selected', () => {
+    expect(resolveSelectedIndex(['a', 'b'], undefined)).toBe(0);
+    expect(resolveSelectedIndex(['a', 'b'], 'b')).toBe(1);
+    expect(resolveSelectedIndex(['a', 'b'], 'gone')).toBe(0);
+    expect(resolveSelectedIndex([], 'a')).toBe(-1);
+  });
+
+  it('moves within the list and clamps at both ends', () => {
+    expect(moveSelection(['a', 'b', 'c'], 'a', 1)).toBe('b');
+    expect(moveSelection(['a', 'b', 'c'], 'c', 1)).toBe('c');
+    expect(moveSelection(['a', 'b', 'c'], 'b', -99)).toBe('a');
+    expect(moveSelection([], undefined, 1)).toBeUndefined();
+  });
+
+  it('narrows only the panel that owns the filter', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    store.getState().startFilter('errors');
+    store.getState().setFilter('vault');
+    const state = store.getState();
+    expect(selectErrorRowKeys(state)).toEqual(['FATAL vault sealed: unable to unseal']);
+    expect(selectPanelRowKeys(state, 'services').length).toBeGreaterThan(3);
+  });
+
+  it('targets the selected container, not a project row', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    expect(selectTargetContainer(store.getState())).toEqual({ reason: 'select a container, not a project' });
+    store.getState().selectRow('services', 'container:vault-id');
+    const target = selectTargetContainer(store.getState());
+    expect('container' in target && target.container.id).toBe('vault-id');
+    expect(selectTargetServiceKey(store.getState())).toBe('local/janusgraph-demo/vault');
+    store.getState().focusPanel('resources');
+    expect(selectTargetServiceKey(store.getState())).toBe(serviceKeyOf(container('pulsar')));
+  });
+});
+
+function source(texts: string[], dropped = 0): LogLineSource {
+  const lines = texts.map((text, index): LogLine => ({ containerId: 'c', serviceKey: 's', stream: 'stdout', timestamp: index, rawTimestamp: '', text }));
+  return { size: lines.length, totalPushed: lines.length + dropped, at: (index) => lines[index], slice: (start, end) => lines.slice(start, end) };
+}
+
+describe('log view model', () => {
+  it('shows the tail when following and stays inside the buffer when scrolled', () => {
+    const lines = source(['a', 'b', 'c', 'd', 'e']);
+    expect(logWindow(lines, { follow: true, scrollOffset: 3 }, 2)).toEqual({ start: 3, end: 5 });
+    expect(logWindow(lines, { follow: false, scrollOffset: 1 }, 2)).toEqual({ start: 2, end: 4 });
+    expect(logWindow(lines, { follow: false, scrollOffset: 99 }, 2)).toEqual({ start: 0, end: 2 });
+  });
+
+  it('numbers matches absolutely and steps older (n) and newer (N), wrapping', () => {
+    const lines = source(['x', 'error 1', 'y', 'ERROR 2', 'error 3'], 100);
+    const matches = findMatches(lines, 'error');
+    expect(matches).toEqual([101, 103, 104]);
+    expect(stepMatch(matches, undefined, -1)).toBe(104);
+    expect(stepMatch(matches, 104, -1)).toBe(103);
+    expect(stepMatch(matches, 101, -1)).toBe(104);
+    expect(stepMatch(matches, 104, 1)).toBe(101);
+    expect(stepMatch([], undefined, 1)).toBeUndefined();
+  });
+
+  it('scrolls a match into the middle of the view', () => {
+    const lines = source(Array.from({ length: 100 }, (_, index) => `line ${index}`));
+    expect(scrollOffsetShowing(lines, 50, 10)).toBe(44);
+    expect(scrollOffsetShowing(lines, 99, 10)).toBe(0);
+    expect(scrollOffsetShowing(lines, 0, 10)).toBe(90);
+  });
+});
+
+describe('memoizeLast', () => {
+  it('keeps one result per state object, so two stores do not evict each other', () => {
+    let calls = 0;
+    const select = memoizeLast((items: readonly number[]) => {
+      calls += 1;
+      return items.map((item) => item * 2);
+    });
+    const first = [1];
+    const second = [2];
+    const firstResult = select(first);
+    select(second);
+    expect(select(first)).toBe(firstResult);
+    expect(calls).toBe(2);
+  });
+});
