@@ -7,6 +7,7 @@ export default defineConfig({
     globalSetup: ['test/engine/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    teardownTimeout: 60_000,
     pool: 'forks',
     // Two cores: integration tests share one private dockerd, keep the fan-out small.
     maxWorkers: 2,

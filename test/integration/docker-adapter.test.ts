@@ -90,7 +90,7 @@ describe('Docker adapter on a real engine', () => {
     await waitFor('a few samples', () => (store.getState().cpuHistoryByContainer[burner.containerId]?.length ?? 0) >= 2);
     const state = store.getState();
     const burnerCpu = state.statsByContainer[burner.containerId]?.cpuPercent ?? 0;
-    expect(burnerCpu).toBeGreaterThan(20);
+    expect(burnerCpu).toBeGreaterThan(5);
     for (const service of ['web', 'api', 'db']) {
       const other = shopContainer(store, service);
       const cpu = other ? (state.statsByContainer[other.id]?.cpuPercent ?? 0) : 0;

@@ -38,19 +38,19 @@ export function errorSegments(entry: ErrorFingerprint, width: number, now: numbe
   ];
 }
 
-const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: number; selected: boolean; focused: boolean }) {
+const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: number; highlighted: boolean }) {
   const { glyphs } = useDisplay();
   const entry = useOpsdeck((state) => selectFingerprint(state, props.fingerprint));
   if (!entry) return null;
   const now = Date.now();
   const segments: Segment[] = [
-    { text: props.selected && props.focused ? glyphs.selected : ' ', bold: true, tone: 'accent' },
+    { text: props.highlighted ? glyphs.selected : ' ', bold: true, tone: 'accent' },
     ...errorSegments(entry, props.width - 1, now, glyphs),
   ];
   return (
     <RowText
       segments={fitSegments(segments, props.width, glyphs.ellipsis)}
-      inverse={props.selected && props.focused}
+      inverse={props.highlighted}
       dim={now - entry.lastSeen > STALE_ERROR_MS}
     />
   );
@@ -67,7 +67,7 @@ export const ErrorsPanel = memo(function ErrorsPanel(props: PanelProps) {
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
-    (key: string, selected: boolean) => <ErrorRow key={key} fingerprint={key} width={rowWidth} selected={selected} focused={props.focused} />,
+    (key: string, selected: boolean) => <ErrorRow key={key} fingerprint={key} width={rowWidth} highlighted={selected && props.focused} />,
     [rowWidth, props.focused],
   );
 

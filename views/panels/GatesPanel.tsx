@@ -29,16 +29,16 @@ export function gateSegments(gate: GateResult, width: number, glyphs: Glyphs): S
   ];
 }
 
-const GateRow = memo(function GateRow(props: { gateId: string; width: number; selected: boolean; focused: boolean }) {
+const GateRow = memo(function GateRow(props: { gateId: string; width: number; highlighted: boolean }) {
   const { glyphs } = useDisplay();
   const gate = useOpsdeck((state) => selectGate(state, props.gateId));
   if (!gate) return null;
   const segments: Segment[] = [
-    { text: props.selected && props.focused ? glyphs.selected : ' ', bold: true, tone: 'accent' },
+    { text: props.highlighted ? glyphs.selected : ' ', bold: true, tone: 'accent' },
     { text: ' ' },
     ...gateSegments(gate, props.width - 2, glyphs),
   ];
-  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} />;
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} />;
 });
 
 /** Readiness gates: pass/fail/unknown with their detail. */
@@ -52,7 +52,7 @@ export const GatesPanel = memo(function GatesPanel(props: PanelProps) {
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
-    (key: string, selected: boolean) => <GateRow key={key} gateId={key} width={rowWidth} selected={selected} focused={props.focused} />,
+    (key: string, selected: boolean) => <GateRow key={key} gateId={key} width={rowWidth} highlighted={selected && props.focused} />,
     [rowWidth, props.focused],
   );
 

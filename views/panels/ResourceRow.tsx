@@ -60,7 +60,7 @@ export function resourceSegments(
 const NO_HISTORY: readonly number[] = [];
 
 /** One container's CPU (with sparkline) and memory; reads only its own samples. */
-export const ResourceRow = memo(function ResourceRow(props: { containerId: string; width: number; selected: boolean; focused: boolean }) {
+export const ResourceRow = memo(function ResourceRow(props: { containerId: string; width: number; highlighted: boolean }) {
   const { glyphs } = useDisplay();
   const container = useOpsdeck((state) => state.containers[props.containerId]);
   const sample = useOpsdeck((state) => state.statsByContainer[props.containerId]);
@@ -71,8 +71,8 @@ export const ResourceRow = memo(function ResourceRow(props: { containerId: strin
   const stale = useOpsdeck((state) => (container ? state.engines[container.engineId]?.state !== 'connected' : true));
   if (!container || !sample) return null;
   const segments = [
-    ...leadingCells(props.selected && props.focused, severity, glyphs),
+    ...leadingCells(props.highlighted, severity, glyphs),
     ...resourceSegments(container, sample, cpuHistory, thresholds, props.width - LEADING_WIDTH, glyphs),
   ];
-  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} dim={stale} />;
 });

@@ -22,8 +22,8 @@ export interface ServiceRowProps {
   containerId: string | undefined;
   collapsed: boolean;
   width: number;
-  selected: boolean;
-  focused: boolean;
+  /** Selected in the focused panel: marker and inverse. Only this row re-renders when the focus moves. */
+  highlighted: boolean;
 }
 
 /** One row of the services tree; reads its own live data so other rows do not re-render. */
@@ -104,8 +104,8 @@ function ContainerRow(props: ServiceRowProps & { containerId: string }) {
   const stale = useEngineStale(props.engineId);
   if (!container) return null;
   const contentWidth = props.width - LEADING_WIDTH;
-  const segments = [...leadingCells(props.selected && props.focused, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, Date.now(), glyphs)];
-  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+  const segments = [...leadingCells(props.highlighted, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, Date.now(), glyphs)];
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} dim={stale} />;
 }
 
 function groupSummarySegments(summary: GroupSummary): Segment[] {
@@ -122,8 +122,8 @@ function ServiceGroupRow(props: ServiceRowProps & { serviceKey: string }) {
   const summary = useOpsdeckShallow((state) => selectServiceSummary(state, props.serviceKey));
   const stale = useEngineStale(props.engineId);
   const label = fitText(`${props.label} (${summary.containers})`, Math.max(4, containerColumns(props.width - LEADING_WIDTH).name), 'left', glyphs.ellipsis);
-  const segments = [...leadingCells(props.selected && props.focused, summary.severity, glyphs), { text: label }, ...groupSummarySegments(summary)];
-  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+  const segments = [...leadingCells(props.highlighted, summary.severity, glyphs), { text: label }, ...groupSummarySegments(summary)];
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} dim={stale} />;
 }
 
 function ProjectRow(props: ServiceRowProps) {
@@ -133,11 +133,11 @@ function ProjectRow(props: ServiceRowProps) {
   const fold = props.collapsed ? glyphs.collapsed : glyphs.expanded;
   const label = props.collapsed ? `${props.label} (${summary.containers})` : props.label;
   const segments: Segment[] = [
-    ...leadingCells(props.selected && props.focused, summary.severity, glyphs),
+    ...leadingCells(props.highlighted, summary.severity, glyphs),
     { text: `${fold} `, dim: true },
     { text: label, bold: true },
     { text: '  ' },
     ...groupSummarySegments(summary),
   ];
-  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.selected && props.focused} dim={stale} />;
+  return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} dim={stale} />;
 }

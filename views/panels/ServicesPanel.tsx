@@ -40,8 +40,7 @@ export const ServicesPanel = memo(function ServicesPanel(props: PanelProps) {
           containerId={row.containerId}
           collapsed={row.collapsed === true}
           width={rowWidth}
-          selected={selected}
-          focused={props.focused}
+          highlighted={selected && props.focused}
         />
       );
     },

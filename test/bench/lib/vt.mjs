@@ -2,7 +2,8 @@
 // (cursor moves, erase line/screen, alternate screen, SGR ignored except "inverse"/background
 // tracking is not needed), so the benchmarks can ask "what does the screen show now?".
 // No autowrap (a line longer than the terminal is clamped): Ink never writes past the width,
-// and clamping is the safer failure mode when our width table disagrees with Ink's.
+// and clamping is the safer failure mode when our width table disagrees with Ink's. After a
+// full-width line the cursor waits past the last column (pending wrap), like tmux.
 
 /** Display width of one code point (0, 1 or 2): a small wcwidth. */
 export function charWidth(cp) {
@@ -307,7 +308,9 @@ export class Screen {
       default:
         break; // m (SGR), r, n, t, q ...: no effect on the text
     }
-    this.#clamp();
+    // Only cursor movements clamp. After a full-width line the cursor stays just past the last
+    // column (pending wrap, as tmux keeps it), so SGR + ESC[K there erase nothing.
+    if ('ABCDEFGHfd`su'.includes(final)) this.#clamp();
   }
 
   /** The visible screen as text, one line per row, trailing spaces trimmed. */
