@@ -2,7 +2,7 @@ import { useApp, useInput } from 'ink';
 import { useCallback, useEffect, type RefObject } from 'react';
 import type { CommandContext, Viewport } from './keys/command-context';
 import { dispatchKey } from './keys/dispatch';
-import { toKeyPress, type InkKey } from './keys/key-press';
+import { toKeyPresses, type InkKey } from './keys/key-press';
 import { useContainerCommands, useOpsdeck, useOpsdeckStore } from './store-context';
 
 /**
@@ -17,8 +17,10 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
 
   const onInput = useCallback(
     (input: string, key: InkKey) => {
-      const context: CommandContext = { store, commands, exit, viewport: props.viewport.current, press: toKeyPress(input, key) };
-      dispatchKey(context);
+      for (const press of toKeyPresses(input, key)) {
+        const context: CommandContext = { store, commands, exit, viewport: props.viewport.current, press };
+        dispatchKey(context);
+      }
     },
     [store, commands, exit, props.viewport],
   );

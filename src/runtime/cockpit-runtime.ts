@@ -1,11 +1,10 @@
 import type { ContainerController } from '../adapters/capabilities';
-import { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
+import type { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
 import { createHostSampler, startHostAdapter } from '../adapters/host/host-adapter';
 import type { OpsdeckConfig } from '../config/schema';
-import type { DiskUsage } from '../domain/types';
 import { createOpsdeckStore, type OpsdeckStore } from '../store/create-opsdeck-store';
 import { createContainerCommands, type ContainerCommands } from './container-commands';
-import { resolveEngines, storeOptionsFrom } from './runtime-options';
+import { createEngineSet, storeOptionsFrom } from './runtime-options';
 
 export interface CockpitRuntimeOptions {
   config: OpsdeckConfig;
@@ -27,26 +26,16 @@ export interface CockpitRuntime {
 /** Wires the engine adapters and the host sampler to one store; the views only see the store. */
 export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRuntime {
   const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, options.flushIntervalMs ?? 200));
-  const actions = store.getState();
-  const dataRoots = new Map<string, string>();
-  const adapters = resolveEngines(options.config, options.dockerHost).map(
-    (engine) =>
-      new DockerEngineAdapter({
-        engineId: engine.name,
-        label: engine.name,
-        host: engine.host,
-        readOnly: options.readOnly,
-        sink: actions,
-        logs: { backfillMs: options.config.logs.sinceMs, maxLineBytes: options.config.logs.maxLineBytes },
-        onDataRoot: (dataRoot) => {
-          if (dataRoot) dataRoots.set(engine.name, dataRoot);
-          else dataRoots.delete(engine.name);
-        },
-      }),
-  );
+  const { adapters, watchedDisks } = createEngineSet({
+    config: options.config,
+    dockerHost: options.dockerHost,
+    readOnly: options.readOnly,
+    sink: store.getState(),
+    streams: true,
+  });
   const controllers = new Map<string, ContainerController>(adapters.map((adapter) => [adapter.engineId, adapter]));
   const commands = createContainerCommands(store, (engineId) => controllers.get(engineId));
-  const sampler = createHostSampler({ diskPaths: () => watchedDisks(options.config, dataRoots) });
+  const sampler = createHostSampler({ diskPaths: watchedDisks });
   let host: { stop(): void } | undefined;
 
   return {
@@ -67,12 +56,4 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
       store.getState().dispose();
     },
   };
-}
-
-export function watchedDisks(config: OpsdeckConfig, dataRoots: ReadonlyMap<string, string>): Array<Pick<DiskUsage, 'path' | 'role'>> {
-  return [
-    { path: '/', role: 'root' as const },
-    ...[...dataRoots.values()].map((path) => ({ path, role: 'docker-data' as const })),
-    ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
-  ];
 }

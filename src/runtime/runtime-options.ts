@@ -1,4 +1,6 @@
+import { DockerEngineAdapter, type EngineSink } from '../adapters/docker/docker-adapter';
 import type { OpsdeckConfig } from '../config/schema';
+import type { DiskUsage } from '../domain/types';
 import { compileErrorPatterns } from '../engine/fingerprint';
 import type { StoreOptions } from '../store/store-types';
 
@@ -23,5 +25,48 @@ export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flush
     logBufferLines: config.logs.bufferLines,
     readOnly,
     flushIntervalMs,
+  };
+}
+
+export interface EngineSet {
+  adapters: DockerEngineAdapter[];
+  /** Disks to measure: /, each local engine's data root, the configured paths. */
+  watchedDisks(): Array<Pick<DiskUsage, 'path' | 'role'>>;
+}
+
+/** One adapter per configured engine, all writing to the same store actions. */
+export function createEngineSet(options: {
+  config: OpsdeckConfig;
+  dockerHost: string | undefined;
+  readOnly: boolean;
+  sink: EngineSink;
+  /** Live streams (cockpit) or one-shot reads (status). */
+  streams: boolean;
+}): EngineSet {
+  const { config } = options;
+  const dataRoots = new Map<string, string>();
+  const adapters = resolveEngines(config, options.dockerHost).map(
+    (engine) =>
+      new DockerEngineAdapter({
+        engineId: engine.name,
+        label: engine.name,
+        host: engine.host,
+        readOnly: options.readOnly,
+        sink: options.sink,
+        streams: options.streams,
+        logs: { backfillMs: config.logs.sinceMs, maxLineBytes: config.logs.maxLineBytes },
+        onDataRoot: (dataRoot) => {
+          if (dataRoot) dataRoots.set(engine.name, dataRoot);
+          else dataRoots.delete(engine.name);
+        },
+      }),
+  );
+  return {
+    adapters,
+    watchedDisks: () => [
+      { path: '/', role: 'root' as const },
+      ...[...dataRoots.values()].map((path) => ({ path, role: 'docker-data' as const })),
+      ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
+    ],
   };
 }

@@ -1,4 +1,3 @@
-import { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
 import { createHostSampler } from '../adapters/host/host-adapter';
 import type { OpsdeckConfig } from '../config/schema';
 import type {
@@ -11,8 +10,7 @@ import type {
   HostSample,
 } from '../domain/types';
 import { createOpsdeckStore } from '../store/create-opsdeck-store';
-import { watchedDisks } from './cockpit-runtime';
-import { resolveEngines, storeOptionsFrom } from './runtime-options';
+import { createEngineSet, storeOptionsFrom } from './runtime-options';
 
 export interface ServiceSnapshot {
   engine: string;
@@ -44,21 +42,14 @@ export async function collectStatusSnapshot(options: {
 }): Promise<StatusSnapshot> {
   const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, 0));
   const actions = store.getState();
-  const dataRoots = new Map<string, string>();
-  const adapters = resolveEngines(options.config, options.dockerHost).map(
-    (engine) =>
-      new DockerEngineAdapter({
-        engineId: engine.name,
-        label: engine.name,
-        host: engine.host,
-        readOnly: true,
-        sink: actions,
-        streams: false,
-        logs: { backfillMs: options.config.logs.sinceMs, maxLineBytes: options.config.logs.maxLineBytes },
-        onDataRoot: (dataRoot) => dataRoot && dataRoots.set(engine.name, dataRoot),
-      }),
-  );
-  const sampler = createHostSampler({ diskPaths: () => watchedDisks(options.config, dataRoots) });
+  const { adapters, watchedDisks } = createEngineSet({
+    config: options.config,
+    dockerHost: options.dockerHost,
+    readOnly: true,
+    sink: actions,
+    streams: false,
+  });
+  const sampler = createHostSampler({ diskPaths: watchedDisks });
   // Engines first, so the Docker data root is known when the disks are measured.
   await Promise.all(adapters.map((adapter) => adapter.collectOnce()));
   actions.hostSampled(await sampler.sample());

@@ -57,6 +57,17 @@ describe('panels', () => {
     expect(app.frame().split('›')).toHaveLength(2);
   });
 
+  it('handles keys that arrive together in one read (fast typing over SSH)', async () => {
+    const app = await incidentApp();
+    app.stdin.write('jj');
+    await app.waitFor((frame) => selectedLine(frame).includes('hcd-server'));
+    app.stdin.write('\t\t');
+    await app.waitFor((frame) => frame.includes('┏━ Recent errors'));
+    app.stdin.write('\t\t/vau\r');
+    const frame = await app.waitFor((current) => current.includes('Services (1/8)') && !current.includes('filter: /'));
+    expect(frame).toContain('┏━ Services');
+  });
+
   it('space folds a project and unfolds it again', async () => {
     const app = await incidentApp();
     await app.press(' ');

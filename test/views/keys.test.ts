@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEWPORT, type CommandContext } from '../../views/keys/command-context';
 import { COMMAND_HANDLERS, dispatchKey } from '../../views/keys/dispatch';
-import { displayKeyName, toKeyPress, type InkKey } from '../../views/keys/key-press';
+import { displayKeyName, toKeyPress, toKeyPresses, type InkKey } from '../../views/keys/key-press';
 import { KEY_TABLE, keyTableFor } from '../../views/keys/key-table';
 import { activeBindings, hintEntries, resolveScope } from '../../views/keys/scopes';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -42,6 +42,16 @@ describe('key presses', () => {
     expect(toKeyPress('', { ...NO_KEY, delete: true }).name).toBe('backspace');
     expect(toKeyPress(' ', NO_KEY)).toEqual({ name: 'space', text: ' ' });
     expect(toKeyPress('pasted', NO_KEY)).toEqual({ name: '', text: 'pasted' });
+  });
+
+  it('splits a run of characters read at once into key presses', () => {
+    const names = (input: string) => toKeyPresses(input, NO_KEY).map((press) => press.name);
+    expect(names('jj')).toEqual(['j', 'j']);
+    expect(names('\t\t')).toEqual(['tab', 'tab']);
+    expect(names('vault\r')).toEqual(['v', 'a', 'u', 'l', 't', 'enter']);
+    expect(names('a b\u007F\u0003')).toEqual(['a', 'space', 'b', 'backspace', 'ctrl+c']);
+    expect(names('')).toEqual(['']);
+    expect(toKeyPresses('', { ...NO_KEY, upArrow: true })).toEqual([{ name: 'up', text: '' }]);
   });
 
   it('writes key names for people', () => {
@@ -105,6 +115,13 @@ describe('scopes', () => {
     store.getState().startFilter('errors');
     store.getState().setFilterEditing(false);
     expect(hints()).toContain('escape clear filter');
+  });
+
+  it('does not offer keys that an earlier scope in the chain takes', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    store.getState().setHelpOpen(true);
+    expect(hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`)).toEqual(['escape close', 'q quit']);
   });
 
   it('hides n/N until there is a search', () => {

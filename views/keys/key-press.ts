@@ -48,6 +48,31 @@ export function toKeyPress(input: string, key: InkKey): KeyPress {
   return { name: [...input].length === 1 ? input : '', text: input };
 }
 
+/** The key press of one character arriving inside a longer chunk of input. */
+export function characterKeyPress(character: string): KeyPress {
+  if (character === '\t') return { name: 'tab', text: '' };
+  if (character === '\r' || character === '\n') return { name: 'enter', text: '' };
+  if (character === '\u007F' || character === '\b') return { name: 'backspace', text: '' };
+  if (character === '\u001B') return { name: 'escape', text: '' };
+  if (character === ' ') return { name: 'space', text: ' ' };
+  const code = character.codePointAt(0) ?? 0;
+  if (code > 0 && code <= 0x1a) return { name: `ctrl+${String.fromCharCode(code + 96)}`, text: '' };
+  if (code < 0x20) return { name: '', text: '' };
+  return { name: character, text: character };
+}
+
+/**
+ * The key presses in one input event. Ink hands over a run of plain characters as one
+ * input ("jj", "\t\t", or "vault\r" pasted): on a slow SSH link fast typing arrives that
+ * way, so each character is dispatched as its own key press.
+ */
+export function toKeyPresses(input: string, key: InkKey): KeyPress[] {
+  const characters = [...input];
+  const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+  if (characters.length <= 1 || special || key.ctrl || key.meta) return [toKeyPress(input, key)];
+  return characters.map(characterKeyPress);
+}
+
 const DISPLAY_NAMES: Record<string, { unicode: string; ascii: string }> = {
   up: { unicode: '↑', ascii: 'up' },
   down: { unicode: '↓', ascii: 'down' },

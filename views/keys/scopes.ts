@@ -49,13 +49,22 @@ function applies(binding: KeyBinding, state: OpsdeckState): boolean {
   return true;
 }
 
-/** Bindings live in `scope`, in precedence order. */
+/**
+ * Bindings live in `scope`, in precedence order, each with only the keys it really gets:
+ * a key claimed by an earlier binding in the chain is dropped from later ones (in help,
+ * `?` closes the overlay, so the global "? help" is not offered there).
+ */
 export function activeBindings(state: OpsdeckState, scope: ActiveScope = resolveScope(state)): KeyBinding[] {
   const table = selectKeyTable(state);
+  const claimed = new Set<string>();
   const result: KeyBinding[] = [];
   for (const chainScope of SCOPE_CHAINS[scope]) {
     for (const binding of table) {
-      if (binding.scope === chainScope && applies(binding, state)) result.push(binding);
+      if (binding.scope !== chainScope || !applies(binding, state)) continue;
+      const keys = binding.keys.filter((key) => !claimed.has(key));
+      if (keys.length === 0) continue;
+      for (const key of keys) claimed.add(key);
+      result.push(keys.length === binding.keys.length ? binding : { ...binding, keys });
     }
   }
   return result;

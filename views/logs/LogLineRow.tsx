@@ -48,5 +48,5 @@ export function logLineSegments(props: LogLineRowProps, glyphs: Glyphs): Segment
 
 export const LogLineRow = memo(function LogLineRow(props: LogLineRowProps) {
   const { glyphs } = useDisplay();
-  return <RowText segments={fitSegments(logLineSegments(props, glyphs), props.width, glyphs.ellipsis)} bold={props.currentMatch} />;
+  return <RowText segments={fitSegments(logLineSegments(props, glyphs), props.width, glyphs.ellipsis)} />;
 });

@@ -23,7 +23,7 @@ function usage(label: string, percent: number, levels: { warning: number; critic
 
 export function hostLines(host: HostSample | undefined, thresholds: Thresholds, glyphs: Glyphs, width: number): Segment[][] {
   if (!host) return [[{ text: ' host  waiting for the first sample', dim: true }], []];
-  const barWidth = width >= 56 ? BAR_WIDTH : 5;
+  const barWidth = width >= 62 ? BAR_WIDTH : width >= 50 ? 8 : 5;
   const usedMemory = host.memoryTotalBytes - host.memoryAvailableBytes;
   const first: Segment[] = [
     { text: ' host  ', bold: true },

@@ -86,6 +86,8 @@ export class Engine {
   async ensureFiller(n) {
     const names = await this.fillerNames();
     const have = new Set(names);
+    const extra = names.filter((x) => /-svc-\d{3}-1$/.test(x) && Number(x.match(/svc-(\d{3})/)[1]) > n).length;
+    if (extra) say(`engine: note: ${extra} filler containers beyond svc-${String(n).padStart(3, '0')} exist (reused engine): the figures below are for ${n + extra}, not ${n}`);
     let missingFrom = 0;
     for (let i = 1; i <= n; i++) {
       if (!have.has(`${FILLER_PROJECT}-svc-${String(i).padStart(3, '0')}-1`)) {
