@@ -50,7 +50,13 @@ describe('cockpit on a real terminal (tmux)', () => {
 
   it('opens the log view of the selected service with enter and returns with esc', async () => {
     tmux('send-keys', '-t', SESSION, '/', 'a', 'p', 'i', 'Enter');
-    await waitFor('filter narrowed to api', () => screen().some((line) => /›\s+api\b/.test(line) || /› .*api/.test(line)));
+    await waitFor('filter narrowed to api', () => {
+      const lines = screen();
+      return lines.some((line) => line.includes('Services (1/')) && lines.some((line) => /\bapi\s+running/.test(line));
+    });
+    // The selection starts on the project row: move down to the service, then open its logs.
+    tmux('send-keys', '-t', SESSION, 'j');
+    await waitFor('api selected', () => screen().some((line) => /›\s*!?\s*api\s+running/.test(line)));
     tmux('send-keys', '-t', SESSION, 'Enter');
     await waitFor('api log lines', () => screen().filter((line) => /Connection refused|slow query/.test(line)).length >= 3);
     tmux('send-keys', '-t', SESSION, 'Escape');

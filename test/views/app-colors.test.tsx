@@ -44,7 +44,7 @@ describe('colour', () => {
   it('carries severity: red critical, green ok, accent on the focused panel, inverse selection', async () => {
     const frame = (await renderApp(incidentStore())).frame();
     expect(lineWith(frame, 'jupyter        running')).toContain(`${RED}!`);
-    expect(lineWith(frame, 'hcd-server     running')).toMatch(/\u001B\[32m[^\u001B]*healthy/);
+    expect(lineWith(frame, 'hcd-server     running')).toMatch(new RegExp(`${GREEN.replace('[', '\\[')}[^\u001B]*healthy`));
     expect(lineWith(frame, 'Services (8)')).toContain(CYAN);
     expect(lineWith(frame, 'janusgraph-demo  4/5')).toContain(INVERSE);
   });

@@ -160,7 +160,7 @@ export function nextTick(): Promise<void> {
 }
 
 /** Polls lastFrame() until the predicate holds; fails with the last frame when it never does. */
-export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 3000): Promise<string> {
+export async function waitForFrame(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = lastFrame() ?? '';

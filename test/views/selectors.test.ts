@@ -75,6 +75,14 @@ describe('alerts by row', () => {
   });
 });
 
+describe('error rows', () => {
+  it('lists fingerprints most frequent first', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    expect(selectErrorRowKeys(store.getState())).toEqual(['ERROR Connection refused to <ip>', 'FATAL vault sealed: unable to unseal']);
+  });
+});
+
 describe('resources rows', () => {
   it('orders containers worst first, then by cpu', () => {
     const store = createViewStore();

@@ -2,6 +2,7 @@
 // container actions (which only ask for confirmation; confirm-commands runs them).
 
 import type { ContainerAction } from '../../src/store/slices/ui-slice';
+import { filterFor } from '../../src/store/selectors/filter';
 import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
 import { selectTargetContainer, selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceRow } from '../../src/store/selectors/service-tree';
@@ -39,6 +40,10 @@ function askFor(action: ContainerAction): CommandHandler {
 
 function toggleProject(context: CommandContext): void {
   const state = context.store.getState();
+  if (filterFor(state.ui, 'services') !== '') {
+    state.showStatus('projects stay unfolded while the filter is set (esc clears it)');
+    return;
+  }
   const key = selectSelectedKey(state, 'services');
   const row = key === undefined ? undefined : selectServiceRow(state, key);
   if (!row) return;

@@ -37,10 +37,12 @@ export const ErrorDetail = memo(function ErrorDetail(props: { width: number; hei
   const entry = useOpsdeck((state) => (state.ui.errorDetail === undefined ? undefined : selectFingerprint(state, state.ui.errorDetail)));
   const innerWidth = Math.max(0, props.width - 2);
   const rows = Math.max(0, props.height - 2);
-  const lines = entry ? errorDetailLines(entry, innerWidth, Date.now()) : [[{ text: ' this fingerprint is no longer tracked', dim: true }]];
+  const all = entry ? errorDetailLines(entry, innerWidth, Date.now()) : [[{ text: ' this fingerprint is no longer tracked', dim: true }]];
+  const lines: Segment[][] =
+    all.length > rows ? [...all.slice(0, Math.max(0, rows - 1)), [{ text: ` ${glyphs.ellipsis} ${all.length - rows + 1} more lines`, dim: true }]] : all;
   return (
     <PanelFrame title="Error sample" width={props.width} height={props.height} focused>
-      {lines.slice(0, rows).map((line, index) => (
+      {lines.map((line, index) => (
         <RowText key={index} segments={fitSegments(line.length === 0 ? [{ text: ' ' }] : line, innerWidth, glyphs.ellipsis)} />
       ))}
     </PanelFrame>

@@ -1,4 +1,6 @@
-// Recent errors panel view model: fingerprints, most recently seen first (store order).
+// Recent errors panel view model: fingerprints, most frequent first (as in the screen sketch).
+// The store keeps them most recently seen first, which reorders rows on every flush while
+// several errors repeat; counts change order far less often, so the selection stays put.
 
 import type { ErrorFingerprint } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
@@ -16,6 +18,7 @@ export function selectFingerprint(state: Pick<OpsdeckState, 'fingerprints'>, fin
 const filterFingerprints = memoizeList((fingerprints: readonly ErrorFingerprint[], filter: string): string[] =>
   fingerprints
     .filter((entry) => matchesFilter(filter, entry.fingerprint, entry.sampleLine, ...entry.serviceKeys))
+    .sort((left, right) => right.count - left.count || right.lastSeen - left.lastSeen)
     .map((entry) => entry.fingerprint),
 );
 
