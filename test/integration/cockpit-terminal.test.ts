@@ -2,6 +2,7 @@
 // it draws live frames incrementally, never taller than the screen, and always gives the
 // terminal back (quit key, SIGTERM, SIGHUP).
 import { describe, expect, inject, it } from 'vitest';
+import { ensureCommand } from '../support/debian-tools';
 import { runInPseudoTerminal, visibleText } from '../support/pty';
 
 const dockerHost = inject('dockerHost');
@@ -29,6 +30,7 @@ describe('cockpit in a pseudo-terminal', () => {
 
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     it(`leaves the alternate screen on ${signal}`, async () => {
+      ensureCommand('pgrep', 'procps');
       const terminal = runInPseudoTerminal(['--docker-host', dockerHost]);
       await terminal.waitForOutput((output) => visibleText(output).includes('shop'));
       const { execFileSync } = await import('node:child_process');
