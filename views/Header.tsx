@@ -8,7 +8,7 @@ import { secondsUntil } from './format/numbers';
 import { truncateText } from './format/text';
 import { RowText } from './RowText';
 import { fitSegments, segmentsWidth, type Segment } from './segments';
-import { useOpsdeck, useOpsdeckShallow } from './store-context';
+import { useNow, useOpsdeck, useOpsdeckShallow } from './store-context';
 import { connectionTone } from './theme';
 
 const MAX_ERROR_WIDTH = 48;
@@ -36,9 +36,9 @@ export const Header = memo(function Header(props: { width: number }) {
   const engineOrder = useOpsdeck((state) => state.engineOrder);
   const readOnly = useOpsdeck((state) => state.readOnly);
   const alertCounts = useOpsdeckShallow((state) => countAlerts(state.alerts));
+  const now = useNow();
 
   const segments = useMemo(() => {
-    const now = Date.now();
     const right: Segment[] = [];
     if (readOnly) right.push({ text: ' READ-ONLY ', tone: 'warning', inverse: true, bold: true }, { text: '  ' });
     right.push({ text: 'alerts: ' });
@@ -59,7 +59,7 @@ export const Header = memo(function Header(props: { width: number }) {
     }
     const leftWidth = Math.max(0, props.width - segmentsWidth(right));
     return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
-  }, [engines, engineOrder, readOnly, alertCounts, glyphs, props.width]);
+  }, [engines, engineOrder, readOnly, alertCounts, glyphs, props.width, now]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

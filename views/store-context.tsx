@@ -43,3 +43,12 @@ export function useOpsdeck<T>(selector: (state: OpsdeckState) => T): T {
 export function useOpsdeckShallow<T>(selector: (state: OpsdeckState) => T): T {
   return useStore(useOpsdeckStore(), useShallow(selector));
 }
+
+/**
+ * The current time for ages and uptimes. Re-renders on the store's coarse clock ticks
+ * (see the runtime), never on a timer of its own: one tick redraws every age at once.
+ */
+export function useNow(): number {
+  const clock = useOpsdeck((state) => state.clock);
+  return Math.max(clock, Date.now());
+}

@@ -147,7 +147,9 @@ function addServiceResourceAlerts(input: AlertInput, add: AddAlert): void {
     if (!stats) continue;
     const key = serviceKeyOf(container);
     const usage = usageByService.get(key) ?? { cpuPercent: 0, memoryPercent: 0 };
-    usage.cpuPercent += stats.cpuPercent;
+    // Per container, as `docker stats` shows it and the runbooks' thresholds mean it:
+    // three replicas at 50 % are not one service at 150 %.
+    usage.cpuPercent = Math.max(usage.cpuPercent, stats.cpuPercent);
     usage.memoryPercent = Math.max(usage.memoryPercent, stats.memoryPercent);
     usageByService.set(key, usage);
   }

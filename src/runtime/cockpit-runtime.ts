@@ -37,6 +37,7 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
   const commands = createContainerCommands(store, (engineId) => controllers.get(engineId));
   const sampler = createHostSampler({ diskPaths: watchedDisks });
   let host: { stop(): void } | undefined;
+  let clock: { stop(): void } | undefined;
 
   return {
     store,
@@ -49,11 +50,36 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
         sampler,
         onSample: (sample) => store.getState().hostSampled(sample),
       });
+      clock = startClock(store);
     },
     async stop() {
+      clock?.stop();
       host?.stop();
       await Promise.all(adapters.map((adapter) => adapter.stop()));
       store.getState().dispose();
     },
   };
+}
+
+const CLOCK_INTERVAL_MS = 10_000;
+const CLOCK_INTERVAL_WHILE_DISCONNECTED_MS = 1000;
+
+/**
+ * Ages and uptimes move with a coarse tick (a full frame costs 10-17 ms, so no per-second
+ * clock on a quiet screen); while an engine is away the tick is 1 s for its retry countdown.
+ */
+function startClock(store: OpsdeckStore): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    const state = store.getState();
+    const disconnected = Object.values(state.engines).some((engine) => engine.state !== 'connected');
+    timer = setTimeout(tick, disconnected ? CLOCK_INTERVAL_WHILE_DISCONNECTED_MS : CLOCK_INTERVAL_MS);
+    timer.unref();
+  };
+  const tick = (): void => {
+    store.getState().clockTicked(Date.now());
+    schedule();
+  };
+  schedule();
+  return { stop: () => clearTimeout(timer) };
 }

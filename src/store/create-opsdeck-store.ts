@@ -130,6 +130,8 @@ export function createOpsdeckStore(options: StoreOptions): OpsdeckStore {
 
       // session
       readOnly: options.readOnly,
+      clock: now(),
+      clockTicked: (time) => set({ clock: time }),
       flush: () => batcher.flushNow(),
       dispose: () => batcher.dispose(),
 

@@ -63,6 +63,9 @@ export interface HealthSlice {
 
 export interface SessionSlice {
   readOnly: boolean;
+  /** Coarse wall clock (epoch ms) ticked by the runtime, so ages and uptimes move without per-row timers. */
+  clock: number;
+  clockTicked(now: number): void;
   /** Apply everything pending now (tests, headless snapshot, shutdown). */
   flush(): void;
   dispose(): void;

@@ -70,17 +70,27 @@ describe('evaluateAlerts', () => {
     expect(evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 20)]]), host: host() }), [], NOW)).toEqual([]);
   });
 
-  it('raises service CPU alerts on the sum of its running containers', () => {
+  it('raises service CPU alerts on its busiest running container, as docker stats shows it', () => {
     const replicas = [container('a', { service: 'api' }), container('b', { service: 'api' }), container('c', { service: 'api', state: 'exited' })];
     const statsByContainer = new Map([
       ['a', stats('a', 40)],
-      ['b', stats('b', 35)],
+      ['b', stats('b', 75)],
       ['c', stats('c', 90)], // exited: ignored
     ]);
     const alerts = evaluateAlerts(input({ containers: replicas, statsByContainer }), [], NOW);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ id: 'cpu:local/shop/api', kind: 'cpu', severity: 'warning', target: 'local/shop/api', message: 'cpu 75% ≥ 70%' });
     expect(alerts[0]?.value).toBeCloseTo(75);
+  });
+
+  it('does not alert on replicas that are each under the threshold', () => {
+    const replicas = [container('a', { service: 'api' }), container('b', { service: 'api' }), container('c', { service: 'api' })];
+    const statsByContainer = new Map([
+      ['a', stats('a', 50)],
+      ['b', stats('b', 50)],
+      ['c', stats('c', 50)],
+    ]);
+    expect(evaluateAlerts(input({ containers: replicas, statsByContainer }), [], NOW)).toEqual([]);
   });
 
   it('raises service memory alerts on the fullest container and marks critical levels', () => {

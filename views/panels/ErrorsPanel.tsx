@@ -9,7 +9,7 @@ import { formatAgo } from '../format/numbers';
 import { fitText, sanitizeText } from '../format/text';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
-import { useOpsdeck } from '../store-context';
+import { useNow, useOpsdeck } from '../store-context';
 import { PanelFrame } from './PanelFrame';
 import type { PanelProps } from './row-cells';
 import { VirtualRows, positionInfo } from './VirtualRows';
@@ -41,8 +41,8 @@ export function errorSegments(entry: ErrorFingerprint, width: number, now: numbe
 const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: number; highlighted: boolean }) {
   const { glyphs } = useDisplay();
   const entry = useOpsdeck((state) => selectFingerprint(state, props.fingerprint));
+  const now = useNow();
   if (!entry) return null;
-  const now = Date.now();
   const segments: Segment[] = [
     { text: props.highlighted ? glyphs.selected : ' ', bold: true, tone: 'accent' },
     ...errorSegments(entry, props.width - 1, now, glyphs),

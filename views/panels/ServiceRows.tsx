@@ -8,7 +8,7 @@ import { formatDuration } from '../format/numbers';
 import { fitText } from '../format/text';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
-import { useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { containerStateTone, healthTone } from '../theme';
 import { LEADING_WIDTH, leadingCells } from './row-cells';
 
@@ -102,9 +102,10 @@ function ContainerRow(props: ServiceRowProps & { containerId: string }) {
   const serviceKey = props.serviceKey ?? '';
   const severity = useOpsdeck((state) => alertSeverityFor(state, [props.containerId, serviceKey]));
   const stale = useEngineStale(props.engineId);
+  const now = useNow();
   if (!container) return null;
   const contentWidth = props.width - LEADING_WIDTH;
-  const segments = [...leadingCells(props.highlighted, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, Date.now(), glyphs)];
+  const segments = [...leadingCells(props.highlighted, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, now, glyphs)];
   return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} dim={stale} />;
 }
 
