@@ -79,6 +79,7 @@ export async function run(engine) {
     const cpuPct = ((cpuSeconds(pid) - cpu0) / secs) * 100;
     const actualRate = (lines1 - lines0) / secs;
     const termBps = (s.bytes - bytes0) / secs;
+    const disk = await engine.diskUsage(); // with the flood's json logs, before they are removed
     const rss = samples.map((x) => x.rss);
     const half = samples.filter((x) => x.t >= secs / 2);
     // least-squares slope over the second half, bytes per minute
@@ -97,7 +98,7 @@ export async function run(engine) {
     const secondHalfMax = Math.max(...half.map((x) => x.rss));
     const flat = half.length ? secondHalfMax <= firstHalfMax * 1.1 : undefined;
     const lines = [
-      `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, 500 idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min, second-half peak ${(secondHalfMax / firstHalfMax).toFixed(2)}x the first half's -> ${flat === undefined ? 'n/a' : flat ? 'flat and bounded' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s`,
+      `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, 500 idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min, second-half peak ${(secondHalfMax / firstHalfMax).toFixed(2)}x the first half's -> ${flat === undefined ? 'n/a' : flat ? 'flat and bounded' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s; engine dir ${fmtBytes(disk)}`,
       `  RSS samples (MB): ${samples.map((x) => `${x.t}s:${(x.rss / 1024 / 1024).toFixed(0)}`).join(' ')}`,
     ];
     for (const l of lines) say(l);
@@ -105,7 +106,7 @@ export async function run(engine) {
     return {
       lines,
       rows: [row('5b RSS under 1k lines/s flood', `RSS after ${Math.round(secs / 60)} min (max)`, `${fmtBytes(final)} (${fmtBytes(max)})`, 'flat and bounded', `${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min ${flat ? 'flat' : 'GROWING'}; CPU ${cpuPct.toFixed(0)} %`)],
-      data: { samples, rssBefore, actualRate, cpuPct, termBps, slope, screen: s.text() },
+      data: { samples, rssBefore, actualRate, cpuPct, termBps, slope, disk, screen: s.text() },
     };
   } finally {
     await s.stop();
