@@ -154,6 +154,15 @@ describe('log view', () => {
     await app.waitFor((current) => current.includes('Services (8)'));
   });
 
+  it('q goes back from the log view, as in less, without quitting', async () => {
+    const app = await incidentApp();
+    await app.press('j', KEYS.enter);
+    await app.waitFor((current) => current.includes('Logs janusgraph-demo/analytics-api'));
+    await app.press('q');
+    await app.waitFor((current) => current.includes('Services (8)'));
+    expect(app.store.getState().ui.quitRequested).toBe(false);
+  });
+
   it('/ searches, enter jumps to the newest match, n/N step older/newer', async () => {
     const app = await incidentApp();
     await app.press('j', KEYS.enter);

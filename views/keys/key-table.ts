@@ -78,7 +78,8 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     hint: 'match',
     when: (state) => (state.ui.logView?.search ?? '') !== '',
   },
-  { command: 'log.close', keys: ['escape'], label: 'back to the panels', scope: 'log', hint: 'back' },
+  // q leaves the log view as it leaves `less`: in the middle of an incident it must not close opsdeck.
+  { command: 'log.close', keys: ['escape', 'q'], label: 'back to the panels', scope: 'log', hint: 'back' },
 
   // Panels.
   { command: 'panel.next', keys: ['tab'], label: 'next panel', scope: 'main', hint: 'panel' },
