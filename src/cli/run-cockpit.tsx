@@ -22,8 +22,10 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   for (const name of Object.keys(process.env)) {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
-  const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
+  // Start the engines first: their requests are in flight while Ink and the views load.
   const runtime = createCockpitRuntime({ config: options.config, dockerHost: options.dockerHost, readOnly: options.readOnly });
+  runtime.start();
+  const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
   let unmount: (() => void) | undefined;
   const session = enterTerminalSession({
     stdout,
@@ -34,7 +36,6 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     },
   });
   try {
-    runtime.start();
     const instance = render(
       <App store={runtime.store} commands={runtime.commands} ascii={options.ascii} color={options.color} />,
       {

@@ -46,7 +46,7 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
     start() {
       for (const adapter of adapters) adapter.start();
       host = startHostAdapter({
-        intervalMs: options.hostIntervalMs ?? 2000,
+        intervalMs: options.hostIntervalMs ?? 3000,
         sampler,
         onSample: (sample) => store.getState().hostSampled(sample),
       });

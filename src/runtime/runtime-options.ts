@@ -30,6 +30,8 @@ export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flush
 
 export interface EngineSet {
   adapters: DockerEngineAdapter[];
+  /** Resolves once every engine has said where its data root is (or that it has none here). */
+  dataRootsKnown: Promise<void>;
   /** Disks to measure: /, each local engine's data root, the configured paths. */
   watchedDisks(): Array<Pick<DiskUsage, 'path' | 'role'>>;
 }
@@ -45,9 +47,11 @@ export function createEngineSet(options: {
 }): EngineSet {
   const { config } = options;
   const dataRoots = new Map<string, string>();
-  const adapters = resolveEngines(config, options.dockerHost).map(
-    (engine) =>
-      new DockerEngineAdapter({
+  const answered: Array<Promise<void>> = [];
+  const adapters = resolveEngines(config, options.dockerHost).map((engine) => {
+    let markAnswered: () => void = () => undefined;
+    answered.push(new Promise<void>((resolve) => (markAnswered = resolve)));
+    return new DockerEngineAdapter({
         engineId: engine.name,
         label: engine.name,
         host: engine.host,
@@ -58,11 +62,13 @@ export function createEngineSet(options: {
         onDataRoot: (dataRoot) => {
           if (dataRoot) dataRoots.set(engine.name, dataRoot);
           else dataRoots.delete(engine.name);
+          markAnswered();
         },
-      }),
-  );
+      });
+  });
   return {
     adapters,
+    dataRootsKnown: Promise.all(answered).then(() => undefined),
     watchedDisks: () => [
       { path: '/', role: 'root' as const },
       ...[...dataRoots.values()].map((path) => ({ path, role: 'docker-data' as const })),

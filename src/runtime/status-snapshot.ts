@@ -42,7 +42,7 @@ export async function collectStatusSnapshot(options: {
 }): Promise<StatusSnapshot> {
   const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, 0));
   const actions = store.getState();
-  const { adapters, watchedDisks } = createEngineSet({
+  const { adapters, watchedDisks, dataRootsKnown } = createEngineSet({
     config: options.config,
     dockerHost: options.dockerHost,
     readOnly: true,
@@ -50,9 +50,11 @@ export async function collectStatusSnapshot(options: {
     streams: false,
   });
   const sampler = createHostSampler({ diskPaths: watchedDisks });
-  // Engines first, so the Docker data root is known when the disks are measured.
-  await Promise.all(adapters.map((adapter) => adapter.collectOnce()));
-  actions.hostSampled(await sampler.sample());
+  const collecting = Promise.all(adapters.map((adapter) => adapter.collectOnce()));
+  // The host is sampled while the engines are read, once their data roots are known.
+  const hostSample = Promise.race([dataRootsKnown, collecting]).then(() => sampler.sample());
+  await collecting;
+  actions.hostSampled(await hostSample);
   actions.flush();
   const state = store.getState();
   state.dispose();

@@ -71,6 +71,7 @@ export async function run(engine) {
     let noChange = 0;
     let noEffect = 0;
     let unrelatedFirst = 0;
+    const gaps = [];
     const keyTimeout = 2000;
     for (const step of keyPlan()) {
       await s.waitQuiet(quiet, 5000);
@@ -93,7 +94,10 @@ export async function run(engine) {
         continue;
       }
       if (tEffect === undefined) noEffect++;
-      else if (tEffect > tFirst) unrelatedFirst++;
+      else if (tEffect > tFirst) {
+        unrelatedFirst++;
+        gaps.push(tEffect - tFirst);
+      }
       lat[step.kind].push((tEffect ?? tFirst) - t0);
     }
     const all = [...lat.j, ...lat.filter];
@@ -104,7 +108,7 @@ export async function run(engine) {
       `keystroke-to-frame (500 containers): all ${fmt(all)}; goal p99 <= 50 ms -> ${ok ? 'MET' : 'MISSED'}`,
       `  j: ${fmt(lat.j)}`,
       `  filter (/ + typing + backspace): ${fmt(lat.filter)}`,
-      `  background ${background.toFixed(1)} frames/s while idle; ${noChange} keys without output within ${keyTimeout} ms; ${noEffect} keys whose effect was not recognised (first output used); ${unrelatedFirst} keys preceded by an unrelated frame`,
+      `  background ${background.toFixed(1)} frames/s while idle; ${noChange} keys without output within ${keyTimeout} ms; ${noEffect} keys whose effect was not recognised (first output used); for ${unrelatedFirst} keys the first output came before the effect (a lone ESC[?2026h or an unrelated frame; median ${fmtMs(median(gaps))} earlier)`,
     ];
     for (const l of lines) say(l);
     if (process.env.BENCH_SHOW_SCREEN) say(`  screen:\n${s.text()}`);

@@ -31,9 +31,17 @@ describe('store', () => {
     actions.containersReplaced('local', [container('web'), container('api')]);
     for (let index = 0; index < 200; index += 1) actions.statsReceived(stats('web', index % 100));
     expect(notifications).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 160));
+    // After a quiet period the burst is applied on the next turn, in one update.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(notifications).toBe(1);
     expect(store.getState().statsByContainer.web?.cpuPercent).toBe(99);
+    // The next burst waits for the interval.
+    for (let index = 0; index < 50; index += 1) actions.statsReceived(stats('api', index));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(notifications).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(notifications).toBe(2);
+    expect(store.getState().statsByContainer.api?.cpuPercent).toBe(49);
     // History is bounded.
     expect(store.getState().cpuHistoryByContainer.web).toHaveLength(30);
     store.getState().dispose();

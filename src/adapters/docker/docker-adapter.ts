@@ -123,7 +123,6 @@ export class DockerEngineAdapter implements EngineAdapter {
       const docker = this.docker ?? (await createDockerClient(this.endpoint));
       this.docker = docker;
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
-      const info = (await docker.info()) as { ServerVersion?: string; DockerRootDir?: string };
       // Subscribe before listing, so nothing that happens in between is missed.
       const events = (await docker.getEvents({ filters: { type: ['container'] } })) as unknown as Readable;
       if (this.isStale(generation)) {
@@ -142,8 +141,9 @@ export class DockerEngineAdapter implements EngineAdapter {
       this.replaceKnown(containers);
       sink.containersReplaced(this.engineId, containers);
       this.attempt = 0;
-      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
-      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
+      // Version and data root are not needed for the first frame.
+      void this.readEngineInfo(docker, generation);
       if (this.options.streams !== false) {
         this.stats = new StatsStreams(docker, sink, this.now);
         // Kept across reconnects: it remembers the last timestamp read per container.
@@ -156,31 +156,43 @@ export class DockerEngineAdapter implements EngineAdapter {
     }
   }
 
-  /** One-shot read for the headless twin: list, inspect, one stats sample and the log backfill. */
+  /** One-shot read for the headless twin: list, inspect, CPU and memory figures and the log backfill. */
   async collectOnce(): Promise<void> {
     const sink = this.options.sink;
     sink.engineRegistered({ id: this.engineId, kind: 'docker', label: this.options.label, endpoint: this.endpoint.url, state: 'connecting' });
     try {
       const docker = await createDockerClient(this.endpoint);
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
-      const info = (await docker.info()) as { ServerVersion?: string; DockerRootDir?: string };
-      const list = await docker.listContainers({ all: true });
-      const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY, (item) =>
+      const [info, list] = await Promise.all([
+        docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
+        docker.listContainers({ all: true }),
+      ]);
+      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+      const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
         this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item)),
       );
       sink.containersReplaced(this.engineId, inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
-      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
       const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
-      const { readStatsOnce } = await import('./stats-once');
-      await mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 4, async (container) => {
-        await Promise.all([
-          container.state === 'running' ? readStatsOnce(docker, container.id, sink, this.now) : undefined,
-          logs.open(container),
-        ]);
-      });
+      const { readStatsAcross } = await import('./stats-once');
+      const running = inspected.filter((container) => container.state === 'running').map((container) => container.id);
+      await Promise.all([
+        readStatsAcross(docker, running, sink, this.now),
+        mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 2, (container) => logs.open(container)),
+      ]);
     } catch (error) {
       sink.engineStateChanged(this.engineId, { state: 'disconnected', error: describeError(error) });
+    }
+  }
+
+  private async readEngineInfo(docker: Docker, generation: number): Promise<void> {
+    try {
+      const info = (await docker.info()) as { ServerVersion?: string; DockerRootDir?: string };
+      if (this.isStale(generation)) return;
+      this.options.sink.engineStateChanged(this.engineId, { version: info.ServerVersion });
+      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+    } catch {
+      // a lost connection is reported by the event stream
     }
   }
 

@@ -34,11 +34,14 @@ export function orderResourceRows(
     if (!matchesFilter(filter, container.name, container.service, container.project)) continue;
     rows.push({ id, name: container.name, sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
   }
+  // Compared at the precision shown (0.1 %): rows that look tied keep their order by name
+  // instead of swapping on noise, which would redraw them for nothing.
+  const shown = (percent: number): number => Math.round(percent * 10);
   rows.sort(
     (left, right) =>
       right.rank - left.rank ||
-      right.sample.cpuPercent - left.sample.cpuPercent ||
-      right.sample.memoryPercent - left.sample.memoryPercent ||
+      shown(right.sample.cpuPercent) - shown(left.sample.cpuPercent) ||
+      shown(right.sample.memoryPercent) - shown(left.sample.memoryPercent) ||
       left.name.localeCompare(right.name),
   );
   return rows.map((row) => row.id);
