@@ -2,31 +2,14 @@
 import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { inkPatchesPlugin } from './ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outfile = `${root}dist/opsdeck.mjs`;
 
-// Ink 6.8's incremental renderer moves the cursor up one line too few when the previous frame
-// ended with a newline (every frame shorter than the terminal does), so each update is drawn one
-// row lower and stale lines stay on screen (reproduced in tmux at 120x40). Fixed in the bundle.
-const INK_CURSOR_UP = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
-const INK_CURSOR_UP_FIXED =
-  "buffer.push(ansiEscapes.cursorUp(previousVisible - (previousOutput.endsWith('\\n') ? 0 : 1)));";
-const inkIncrementalFix = {
-  name: 'ink-incremental-cursor-fix',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(INK_CURSOR_UP)) {
-        throw new Error(`${args.path}: the incremental cursor fix no longer applies; check the new Ink release`);
-      }
-      return { contents: source.replace(INK_CURSOR_UP, INK_CURSOR_UP_FIXED), loader: 'js' };
-    });
-  },
-};
-
 await build({
-  plugins: [inkIncrementalFix],
+  // Fixes and caches for Ink 6.8's renderer: see scripts/ink-patches.mjs.
+  plugins: [inkPatchesPlugin(readFile)],
   absWorkingDir: root,
   entryPoints: ['src/bin.ts'],
   outfile,

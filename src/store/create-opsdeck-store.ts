@@ -123,6 +123,7 @@ export function createOpsdeckStore(options: StoreOptions): OpsdeckStore {
           engines: {},
           thresholds: options.thresholds,
           alerts: [],
+          gates: [],
           restartHistory: new Map(),
         },
         now(),

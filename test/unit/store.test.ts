@@ -95,4 +95,24 @@ describe('store', () => {
     expect(state.fingerprints).toHaveLength(1);
     expect(state.fingerprints[0]?.count).toBe(6);
   });
+
+  it('keeps alerts and gates as the same objects while what they say is unchanged', () => {
+    const store = createTestStore();
+    const actions = store.getState();
+    actions.engineRegistered({ id: 'local', kind: 'docker', label: 'local', endpoint: 'unix:///test.sock', state: 'connected' });
+    actions.containersReplaced('local', [container('web'), container('db', { health: 'unhealthy' })]);
+    actions.statsReceived(stats('web', 1));
+    actions.flush();
+    const { alerts, gates } = store.getState();
+    actions.statsReceived(stats('web', 2));
+    actions.flush();
+    expect(store.getState().statsByContainer.web?.cpuPercent).toBe(2);
+    expect(gates.find((gate) => gate.id === 'no-unhealthy')?.status).toBe('fail');
+    expect(store.getState().alerts).toBe(alerts);
+    expect(store.getState().gates).toBe(gates);
+    actions.containerUpserted(container('db'));
+    actions.flush();
+    expect(store.getState().alerts).not.toBe(alerts);
+    expect(store.getState().gates.find((gate) => gate.id === 'no-unhealthy')?.status).toBe('pass');
+  });
 });

@@ -81,12 +81,17 @@ export class StatsStreams {
   }
 }
 
-/** Same CPU % to a tenth and same memory use: the row would look the same. */
+/**
+ * Same figures as far as an operator can tell: CPU and memory % to a tenth, memory use within
+ * 1 %. An idle container's usage jitters by a few pages every second; storing that would
+ * redraw the screen for nothing.
+ */
 function sameFigures(previous: ContainerStatsSample | undefined, next: ContainerStatsSample): boolean {
   return (
     previous !== undefined &&
     Math.round(previous.cpuPercent * 10) === Math.round(next.cpuPercent * 10) &&
-    previous.memoryUsageBytes === next.memoryUsageBytes &&
+    Math.round(previous.memoryPercent * 10) === Math.round(next.memoryPercent * 10) &&
+    Math.abs(previous.memoryUsageBytes - next.memoryUsageBytes) <= previous.memoryUsageBytes * 0.01 &&
     previous.memoryLimitBytes === next.memoryLimitBytes
   );
 }
