@@ -2,14 +2,14 @@
 import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { inkPatchesPlugin } from './ink-patches.mjs';
+import { bundlePatchesPlugin } from './bundle-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outfile = `${root}dist/opsdeck.mjs`;
 
 await build({
-  // Fixes and caches for Ink 6.8's renderer: see scripts/ink-patches.mjs.
-  plugins: [inkPatchesPlugin(readFile)],
+  // Fixes and caches for Ink 6.8's renderer, lazy loading in dockerode: scripts/bundle-patches.mjs.
+  plugins: [bundlePatchesPlugin(readFile)],
   absWorkingDir: root,
   entryPoints: ['src/bin.ts'],
   outfile,

@@ -1,6 +1,7 @@
-// Source patches applied to Ink 6.8 while bundling (the bundle is what operators run).
-// Each patch names what it fixes; the build fails when a patch no longer applies, so an
-// Ink upgrade cannot silently drop one.
+// Source patches applied to dependencies while bundling (the bundle is what operators run):
+// fixes and caches for Ink 6.8's renderer, and lazy loading in dockerode. Each patch names
+// what it is for; the build fails when a patch no longer applies, so an upgrade cannot
+// silently drop one.
 
 const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
@@ -29,7 +30,7 @@ function opsdeckWidestLine(text) {
 }
 `;
 
-export const INK_PATCHES = [
+export const BUNDLE_PATCHES = [
   {
     file: /ink[\\/]build[\\/]log-update\.js$/,
     why:
@@ -80,6 +81,18 @@ export const INK_PATCHES = [
     replace: `import widestLine from 'widest-line';\n${CACHED_WIDEST_LINE}`,
   },
   {
+    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
+    why: 'ssh2 loaded only for ssh:// engines (it costs start-up time on every unix socket connection)',
+    find: "  ssh = require('./ssh'),",
+    replace: "  ssh = function () { return require('./ssh').apply(this, arguments); },",
+  },
+  {
+    file: /dockerode[\\/]lib[\\/]docker\.js$/,
+    why: 'gRPC and protobufjs loaded only for BuildKit builds, which opsdeck never starts',
+    find: "  withSession = require('./session'),",
+    replace: "  withSession = function () { return require('./session').apply(this, arguments); },",
+  },
+  {
     file: /ink[\\/]build[\\/]output\.js$/,
     why: 'define the shared caches after the class',
     find: 'export default class Output {',
@@ -87,18 +100,18 @@ export const INK_PATCHES = [
   },
 ];
 
-/** esbuild plugin applying INK_PATCHES. */
-export function inkPatchesPlugin(readFile) {
+/** esbuild plugin applying BUNDLE_PATCHES. */
+export function bundlePatchesPlugin(readFile) {
   return {
-    name: 'opsdeck-ink-patches',
+    name: 'opsdeck-bundle-patches',
     setup(pluginBuild) {
-      const files = [...new Set(INK_PATCHES.map((patch) => patch.file.source))].map((source) => new RegExp(source));
+      const files = [...new Set(BUNDLE_PATCHES.map((patch) => patch.file.source))].map((source) => new RegExp(source));
       for (const filter of files) {
         pluginBuild.onLoad({ filter }, async (args) => {
           let source = await readFile(args.path, 'utf8');
-          for (const patch of INK_PATCHES.filter((candidate) => candidate.file.source === filter.source)) {
+          for (const patch of BUNDLE_PATCHES.filter((candidate) => candidate.file.source === filter.source)) {
             if (!source.includes(patch.find)) {
-              throw new Error(`${args.path}: the Ink patch "${patch.why}" no longer applies; check the new Ink release`);
+              throw new Error(`${args.path}: the bundle patch "${patch.why}" no longer applies; check the new release`);
             }
             source = source.replace(patch.find, patch.replace);
           }
