@@ -42,6 +42,9 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
         // Rewrites only the lines that changed (13x fewer bytes than a full redraw, measured).
         // OPSDECK_FULL_REDRAW=1 turns it off: the benchmark's baseline.
         incrementalRendering: process.env.OPSDECK_FULL_REDRAW !== '1',
+        // Ink throttles frames to maxFps: at 30 a key pressed just after a background frame
+        // waited up to 33 ms for its own. Adapter updates are coalesced to 5/s anyway.
+        maxFps: 60,
         exitOnCtrlC: false,
         patchConsole: true,
         stdout,
