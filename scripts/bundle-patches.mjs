@@ -5,11 +5,13 @@
 
 const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
-// frame, so unchanged rows were re-tokenized and re-measured on every update). Bounded.
+// frame, so unchanged rows were re-tokenized and re-measured on every update). Bounded: a
+// styled line is an array of one object per character (~10 KB at 120 columns), so only a few
+// frames' worth of lines are kept.
 let opsdeckSharedCaches;
 function opsdeckOutputCaches() {
   const current = opsdeckSharedCaches;
-  if (!current || current.styledChars.size + current.widths.size + current.blockWidths.size + current.slices.size > 20000) {
+  if (!current || current.styledChars.size + current.slices.size > 1000 || current.widths.size + current.blockWidths.size > 5000) {
     opsdeckSharedCaches = new OutputCaches();
   }
   return opsdeckSharedCaches;
@@ -79,6 +81,29 @@ export const BUNDLE_PATCHES = [
     why: 'define the width cache',
     find: "import widestLine from 'widest-line';\n",
     replace: `import widestLine from 'widest-line';\n${CACHED_WIDEST_LINE}`,
+  },
+  {
+    file: /ink[\\/]build[\\/]measure-text\.js$/,
+    why: 'bounded: Ink kept the size of every distinct text ever rendered (counts and ages change every frame)',
+    find: '    cache.set(text, dimensions);',
+    replace: '    if (cache.size > 20000) cache.clear();\n    cache.set(text, dimensions);',
+  },
+  {
+    file: /ink[\\/]build[\\/]wrap-text\.js$/,
+    why: 'bounded: Ink kept every distinct wrapped or truncated text ever rendered',
+    find: '    cache[cacheKey] = wrappedText;',
+    replace:
+      '    if (++wrapCacheSize > 20000) {\n' +
+      '        for (const key of Object.keys(cache)) delete cache[key];\n' +
+      '        wrapCacheSize = 0;\n' +
+      '    }\n' +
+      '    cache[cacheKey] = wrappedText;',
+  },
+  {
+    file: /ink[\\/]build[\\/]wrap-text\.js$/,
+    why: 'count the wrapped-text cache entries',
+    find: 'const cache = {};',
+    replace: 'const cache = {};\nlet wrapCacheSize = 0;',
   },
   {
     file: /docker-modem[\\/]lib[\\/]modem\.js$/,
