@@ -23,13 +23,15 @@ export function buildProgram(): Command {
     .action(async (options: GlobalOptions) => {
       const config = await loadConfigOrExit(options.config, options.dockerHost);
       const { runCockpit } = await import('./run-cockpit');
-      process.exitCode = await runCockpit({
+      const code = await runCockpit({
         config,
         dockerHost: options.dockerHost,
         readOnly: options.readOnly ?? false,
         ascii: options.ascii ?? false,
         color: !process.env.NO_COLOR,
       });
+      // The terminal is restored: leave now rather than wait for engine sockets to drain.
+      process.exit(code);
     });
 
   program

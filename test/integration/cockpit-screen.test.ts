@@ -1,6 +1,9 @@
 // What the operator's terminal really shows: the bundled cockpit inside tmux (a real terminal
 // emulator), read back with capture-pane after live updates and keystrokes.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureCommand } from '../support/debian-tools';
 import { BUNDLE, interactiveEnvironment } from '../support/pty';
@@ -8,6 +11,7 @@ import { waitFor } from '../support/wait-for';
 
 const dockerHost = inject('dockerHost');
 const SESSION = `opsdeck-screen-${process.pid}`;
+const EXIT_FILE = path.join(os.tmpdir(), `${SESSION}.exit`);
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8', env: interactiveEnvironment() });
@@ -20,11 +24,14 @@ function screen(): string[] {
 describe('cockpit on a real terminal (tmux)', () => {
   beforeAll(() => {
     ensureCommand('tmux');
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `${process.execPath} ${BUNDLE} --docker-host ${dockerHost}`);
-    tmux('set-option', '-t', SESSION, 'remain-on-exit', 'on');
+    rmSync(EXIT_FILE, { force: true });
+    // The shell records the exit code; the pane stays open so the screen can be read after.
+    const command = `${process.execPath} ${BUNDLE} --docker-host ${dockerHost}; echo $? > ${EXIT_FILE}; sleep 600`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command);
   });
 
   afterAll(() => {
+    rmSync(EXIT_FILE, { force: true });
     try {
       tmux('kill-session', '-t', SESSION);
     } catch {
@@ -65,7 +72,8 @@ describe('cockpit on a real terminal (tmux)', () => {
 
   it('quits on q and gives the terminal back', async () => {
     tmux('send-keys', '-t', SESSION, 'q');
-    await waitFor('process exited', () => tmux('list-panes', '-t', SESSION, '-F', '#{pane_dead} #{pane_dead_status}').trim() === '1 0');
+    await waitFor('opsdeck exited', () => existsSync(EXIT_FILE) && readFileSync(EXIT_FILE, 'utf8').trim() !== '');
+    expect(readFileSync(EXIT_FILE, 'utf8').trim()).toBe('0');
     // Back on the normal screen: nothing of the cockpit is left there.
     expect(screen().some((line) => line.includes('Services ('))).toBe(false);
   });
