@@ -1,8 +1,6 @@
 import { memo, useCallback } from 'react';
 import type { ErrorFingerprint } from '../../src/domain/types';
 import { selectFingerprint, selectErrorRowKeys, serviceNameOf } from '../../src/store/selectors/error-rows';
-import { filterFor } from '../../src/store/selectors/filter';
-import { resolveSelectedIndex } from '../../src/store/selectors/panel-rows';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
@@ -12,7 +10,8 @@ import { fitSegments, type Segment } from '../segments';
 import { useNow, useOpsdeck } from '../store-context';
 import { PanelFrame } from './PanelFrame';
 import type { PanelProps } from './row-cells';
-import { VirtualRows, positionInfo } from './VirtualRows';
+import { usePanelList } from './use-panel-list';
+import { VirtualRows } from './VirtualRows';
 
 /** Fingerprints not seen for this long are drawn dim (stale). */
 export const STALE_ERROR_MS = 60 * 60 * 1000;
@@ -60,10 +59,8 @@ const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: num
 export const ErrorsPanel = memo(function ErrorsPanel(props: PanelProps) {
   const keys = useOpsdeck(selectErrorRowKeys);
   const total = useOpsdeck((state) => state.fingerprints.length);
-  const selectedKey = useOpsdeck((state) => state.ui.selectedKeyByPanel.errors);
-  const filter = useOpsdeck((state) => filterFor(state.ui, 'errors'));
-  const selectedIndex = resolveSelectedIndex(keys, selectedKey);
   const rows = Math.max(0, props.height - 2);
+  const { filter, selectedIndex, info } = usePanelList('errors', keys, rows);
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
@@ -72,7 +69,6 @@ export const ErrorsPanel = memo(function ErrorsPanel(props: PanelProps) {
   );
 
   const title = filter === '' ? `Recent errors (${total})` : `Recent errors (${keys.length}/${total})`;
-  const info = [filter === '' ? undefined : `/${filter}`, positionInfo(selectedIndex, keys.length, rows)].filter(Boolean).join(' ');
   return (
     <PanelFrame title={title} info={info} width={props.width} height={props.height} focused={props.focused}>
       <VirtualRows

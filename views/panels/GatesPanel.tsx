@@ -1,8 +1,6 @@
 import { memo, useCallback } from 'react';
 import type { GateResult } from '../../src/domain/types';
-import { filterFor } from '../../src/store/selectors/filter';
 import { countGates, selectGate, selectGateRowIds } from '../../src/store/selectors/gate-rows';
-import { resolveSelectedIndex } from '../../src/store/selectors/panel-rows';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { fitText, sanitizeText } from '../format/text';
@@ -12,7 +10,8 @@ import { useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { gateTone } from '../theme';
 import { PanelFrame } from './PanelFrame';
 import type { PanelProps } from './row-cells';
-import { VirtualRows, positionInfo } from './VirtualRows';
+import { usePanelList } from './use-panel-list';
+import { VirtualRows } from './VirtualRows';
 
 export function gateGlyph(gate: Pick<GateResult, 'status'>, glyphs: Glyphs): string {
   return gate.status === 'pass' ? glyphs.gatePass : gate.status === 'fail' ? glyphs.gateFail : glyphs.gateUnknown;
@@ -45,10 +44,8 @@ const GateRow = memo(function GateRow(props: { gateId: string; width: number; hi
 export const GatesPanel = memo(function GatesPanel(props: PanelProps) {
   const ids = useOpsdeck(selectGateRowIds);
   const counts = useOpsdeckShallow((state) => countGates(state.gates));
-  const selectedKey = useOpsdeck((state) => state.ui.selectedKeyByPanel.gates);
-  const filter = useOpsdeck((state) => filterFor(state.ui, 'gates'));
-  const selectedIndex = resolveSelectedIndex(ids, selectedKey);
   const rows = Math.max(0, props.height - 2);
+  const { selectedIndex, info } = usePanelList('gates', ids, rows);
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
@@ -57,7 +54,6 @@ export const GatesPanel = memo(function GatesPanel(props: PanelProps) {
   );
 
   const title = counts.fail > 0 ? `Gates (${counts.fail} failing)` : 'Gates';
-  const info = [filter === '' ? undefined : `/${filter}`, positionInfo(selectedIndex, ids.length, rows)].filter(Boolean).join(' ');
   return (
     <PanelFrame title={title} info={info} width={props.width} height={props.height} focused={props.focused}>
       <VirtualRows keys={ids} selectedIndex={selectedIndex} rows={rows} renderRow={renderRow} emptyText="no gates" />

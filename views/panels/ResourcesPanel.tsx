@@ -1,6 +1,4 @@
 import { memo, useCallback } from 'react';
-import { filterFor } from '../../src/store/selectors/filter';
-import { resolveSelectedIndex } from '../../src/store/selectors/panel-rows';
 import { selectResourceRowIds } from '../../src/store/selectors/resource-rows';
 import { HOST_LINES } from '../layout/screen-layout';
 import { useOpsdeck } from '../store-context';
@@ -8,16 +6,15 @@ import { HostSummary } from './HostSummary';
 import { PanelFrame } from './PanelFrame';
 import { ResourceRow } from './ResourceRow';
 import type { PanelProps } from './row-cells';
-import { VirtualRows, positionInfo } from './VirtualRows';
+import { usePanelList } from './use-panel-list';
+import { VirtualRows } from './VirtualRows';
 
 /** Host usage on top, then containers worst first with CPU sparklines. */
 export const ResourcesPanel = memo(function ResourcesPanel(props: PanelProps) {
   const ids = useOpsdeck(selectResourceRowIds);
-  const selectedKey = useOpsdeck((state) => state.ui.selectedKeyByPanel.resources);
-  const filter = useOpsdeck((state) => filterFor(state.ui, 'resources'));
-  const selectedIndex = resolveSelectedIndex(ids, selectedKey);
   const innerRows = Math.max(0, props.height - 2);
   const rows = Math.max(0, innerRows - HOST_LINES);
+  const { filter, selectedIndex, info } = usePanelList('resources', ids, rows);
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
@@ -25,7 +22,6 @@ export const ResourcesPanel = memo(function ResourcesPanel(props: PanelProps) {
     [rowWidth, props.focused],
   );
 
-  const info = [filter === '' ? undefined : `/${filter}`, positionInfo(selectedIndex, ids.length, rows)].filter(Boolean).join(' ');
   return (
     <PanelFrame title="Resources" info={info} width={props.width} height={props.height} focused={props.focused}>
       {innerRows > 0 ? <HostSummary width={rowWidth} /> : null}

@@ -1,12 +1,11 @@
 import { memo, useCallback, useMemo } from 'react';
-import { filterFor } from '../../src/store/selectors/filter';
-import { resolveSelectedIndex } from '../../src/store/selectors/panel-rows';
 import { selectServiceTree, type ServiceTreeRow } from '../../src/store/selectors/service-tree';
 import { useOpsdeck } from '../store-context';
 import { PanelFrame } from './PanelFrame';
 import type { PanelProps } from './row-cells';
 import { ServiceRow } from './ServiceRows';
-import { VirtualRows, positionInfo } from './VirtualRows';
+import { usePanelList } from './use-panel-list';
+import { VirtualRows } from './VirtualRows';
 
 export function servicesTitle(visible: number, total: number, filter: string): string {
   return filter === '' ? `Services (${total})` : `Services (${visible}/${total})`;
@@ -14,14 +13,12 @@ export function servicesTitle(visible: number, total: number, filter: string): s
 
 export const ServicesPanel = memo(function ServicesPanel(props: PanelProps) {
   const tree = useOpsdeck(selectServiceTree);
-  const selectedKey = useOpsdeck((state) => state.ui.selectedKeyByPanel.services);
-  const filter = useOpsdeck((state) => filterFor(state.ui, 'services'));
   const { keys, rowByKey } = useMemo(
     () => ({ keys: tree.rows.map((row) => row.key), rowByKey: new Map<string, ServiceTreeRow>(tree.rows.map((row) => [row.key, row])) }),
     [tree],
   );
-  const selectedIndex = resolveSelectedIndex(keys, selectedKey);
   const rows = Math.max(0, props.height - 2);
+  const { filter, selectedIndex, info } = usePanelList('services', keys, rows);
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
@@ -47,7 +44,6 @@ export const ServicesPanel = memo(function ServicesPanel(props: PanelProps) {
     [rowByKey, rowWidth, props.focused],
   );
 
-  const info = [filter === '' ? undefined : `/${filter}`, positionInfo(selectedIndex, keys.length, rows)].filter(Boolean).join(' ');
   return (
     <PanelFrame title={servicesTitle(tree.visibleContainerCount, tree.containerCount, filter)} info={info} width={props.width} height={props.height} focused={props.focused}>
       <VirtualRows
