@@ -31,7 +31,6 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
     dockerHost: options.dockerHost,
     readOnly: options.readOnly,
     sink: store.getState(),
-    streams: true,
   });
   const controllers = new Map<string, ContainerController>(adapters.map((adapter) => [adapter.engineId, adapter]));
   const commands = createContainerCommands(store, (engineId) => controllers.get(engineId));

@@ -9,12 +9,14 @@ export interface ResolvedEngine {
   host: string | undefined;
 }
 
-/** The Docker engines to watch: --docker-host wins over the configuration, which wins over DOCKER_HOST. */
+/**
+ * The Docker engines to watch. The loaded config always lists at least one (its default
+ * engine already follows --docker-host, then DOCKER_HOST); --docker-host also replaces the
+ * engines a file lists, with one engine under the first one's name.
+ */
 export function resolveEngines(config: OpsdeckConfig, dockerHost: string | undefined): ResolvedEngine[] {
-  const configured = config.engines.filter((engine) => engine.type === 'docker');
-  if (dockerHost) return [{ name: configured[0]?.name ?? 'docker', host: dockerHost }];
-  if (configured.length === 0) return [{ name: 'docker', host: undefined }];
-  return configured.map((engine) => ({ name: engine.name, host: engine.host }));
+  if (dockerHost) return [{ name: config.engines[0]?.name ?? 'local', host: dockerHost }];
+  return config.engines.map((engine) => ({ name: engine.name, host: engine.host }));
 }
 
 export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flushIntervalMs: number): StoreOptions {
@@ -42,8 +44,6 @@ export function createEngineSet(options: {
   dockerHost: string | undefined;
   readOnly: boolean;
   sink: EngineSink;
-  /** Live streams (cockpit) or one-shot reads (status). */
-  streams: boolean;
 }): EngineSet {
   const { config } = options;
   const dataRoots = new Map<string, string>();
@@ -57,7 +57,6 @@ export function createEngineSet(options: {
         host: engine.host,
         readOnly: options.readOnly,
         sink: options.sink,
-        streams: options.streams,
         logs: { backfillMs: config.logs.sinceMs, maxLineBytes: config.logs.maxLineBytes },
         onDataRoot: (dataRoot) => {
           if (dataRoot) dataRoots.set(engine.name, dataRoot);

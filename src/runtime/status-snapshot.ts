@@ -47,7 +47,6 @@ export async function collectStatusSnapshot(options: {
     dockerHost: options.dockerHost,
     readOnly: true,
     sink: actions,
-    streams: false,
   });
   const sampler = createHostSampler({ diskPaths: watchedDisks });
   const collecting = Promise.all(adapters.map((adapter) => adapter.collectOnce()));

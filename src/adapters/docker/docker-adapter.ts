@@ -32,8 +32,6 @@ export interface DockerAdapterOptions {
   reconnect?: { initialMs: number; maxMs: number };
   /** Time allowed for the engine to answer a ping. */
   pingTimeoutMs?: number;
-  /** Keep stats and log streams (the cockpit); off for one-shot reads. */
-  streams?: boolean;
   onDataRoot?(dataRoot: string | undefined): void;
   now?: () => number;
 }
@@ -71,13 +69,7 @@ export class DockerEngineAdapter implements EngineAdapter {
 
   start(): void {
     this.stopped = false;
-    this.options.sink.engineRegistered({
-      id: this.engineId,
-      kind: 'docker',
-      label: this.options.label,
-      endpoint: this.endpoint.url,
-      state: 'connecting',
-    });
+    this.register();
     void this.connect();
   }
 
@@ -144,12 +136,10 @@ export class DockerEngineAdapter implements EngineAdapter {
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
       void this.readEngineInfo(docker, generation);
-      if (this.options.streams !== false) {
-        this.stats = new StatsStreams(docker, sink, this.now);
-        // Kept across reconnects: it remembers the last timestamp read per container.
-        this.logs ??= new LogStreams(docker, sink, { ...this.options.logs, follow: true, now: this.now });
-        this.scheduleResync(generation);
-      }
+      this.stats = new StatsStreams(docker, sink, this.now);
+      // Kept across reconnects: it remembers the last timestamp read per container.
+      this.logs ??= new LogStreams(docker, sink, { ...this.options.logs, follow: true, now: this.now });
+      this.scheduleResync(generation);
       await this.inspectAndFollow(containers.map((container) => container.id), generation);
     } catch (error) {
       this.onConnectionLost(generation, error);
@@ -159,7 +149,7 @@ export class DockerEngineAdapter implements EngineAdapter {
   /** One-shot read for the headless twin: list, inspect, CPU and memory figures and the log backfill. */
   async collectOnce(): Promise<void> {
     const sink = this.options.sink;
-    sink.engineRegistered({ id: this.engineId, kind: 'docker', label: this.options.label, endpoint: this.endpoint.url, state: 'connecting' });
+    this.register();
     try {
       const docker = await createDockerClient(this.endpoint);
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
@@ -183,6 +173,16 @@ export class DockerEngineAdapter implements EngineAdapter {
     } catch (error) {
       sink.engineStateChanged(this.engineId, { state: 'disconnected', error: describeError(error) });
     }
+  }
+
+  private register(): void {
+    this.options.sink.engineRegistered({
+      id: this.engineId,
+      kind: 'docker',
+      label: this.options.label,
+      endpoint: this.endpoint.url,
+      state: 'connecting',
+    });
   }
 
   private async readEngineInfo(docker: Docker, generation: number): Promise<void> {

@@ -4,7 +4,7 @@ import type { DockerEndpoint } from './docker-connection';
 /** dockerode is loaded on first use: its import costs ~200 ms that the first frame should not pay. */
 export async function createDockerClient(endpoint: DockerEndpoint): Promise<Docker> {
   const { default: DockerClient } = await import('dockerode');
-  return new DockerClient({ ...endpoint.options, timeout: undefined });
+  return new DockerClient(endpoint.options);
 }
 
 export function describeError(error: unknown): string {
