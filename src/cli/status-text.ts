@@ -1,4 +1,7 @@
 import type { StatusSnapshot } from '../runtime/status-snapshot';
+import { glyphsFor } from '../../views/format/glyphs';
+import { formatBytes, formatLoad, formatPercent } from '../../views/format/numbers';
+import { fitText } from '../../views/format/text';
 
 export interface StatusTextOptions {
   ascii: boolean;
@@ -11,6 +14,8 @@ const COLOR_CODES = { red: 31, yellow: 33, green: 32, dim: 2 } as const;
 export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOptions): string {
   const paint = (text: string, color: keyof typeof COLOR_CODES): string =>
     options.color ? `\u001b[${COLOR_CODES[color]}m${text}\u001b[0m` : text;
+  const glyphs = glyphsFor(options.ascii);
+  const pad = (text: string, width: number): string => fitText(text, width, 'left', glyphs.ellipsis);
   const lines: string[] = [];
   for (const engine of snapshot.engines) {
     const state = engine.state === 'connected' ? paint('connected', 'green') : paint(engine.state, 'red');
@@ -20,50 +25,45 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   for (const service of snapshot.services) {
     for (const container of service.containers) {
       const health = container.health === 'none' ? '' : container.health;
-      const state = container.state === 'running' && container.health !== 'unhealthy' ? container.state : paint(container.state, 'red');
+      const healthy = container.state === 'running' && container.health !== 'unhealthy';
+      const state = healthy ? pad(container.state, 11) : paint(pad(container.state, 11), 'red');
       lines.push(
         [
           pad(service.project, 16),
           pad(service.service, 18),
           pad(container.name, 24),
-          pad(state, 11 + (state.length - container.state.length)),
+          state,
           pad(health, 10),
           `${container.restartCount} restarts`.padStart(11),
-          container.stats ? `cpu ${container.stats.cpuPercent.toFixed(1)}%`.padStart(11) : ''.padStart(11),
-          container.stats ? `mem ${container.stats.memoryPercent.toFixed(1)}%`.padStart(10) : '',
+          container.stats ? `cpu ${formatPercent(container.stats.cpuPercent)}`.padStart(9) : ''.padStart(9),
+          container.stats ? `mem ${formatPercent(container.stats.memoryPercent)} (${formatBytes(container.stats.memoryUsageBytes)})` : '',
         ].join(' '),
       );
     }
   }
   if (snapshot.host) {
     const host = snapshot.host;
-    lines.push('', 'HOST', `cpu ${host.cpuPercent.toFixed(1)}%  load ${host.load1.toFixed(2)} ${host.load5.toFixed(2)} ${host.load15.toFixed(2)}  memory ${host.memoryUsedPercent.toFixed(1)}% of ${gibibytes(host.memoryTotalBytes)}`);
+    const load = [host.load1, host.load5, host.load15].map(formatLoad).join(' ');
+    lines.push('', 'HOST', `cpu ${formatPercent(host.cpuPercent)}  load ${load}  memory ${formatPercent(host.memoryUsedPercent)} of ${formatBytes(host.memoryTotalBytes)}`);
     for (const disk of host.disks) {
-      lines.push(disk.error ? `disk ${disk.path}: ${disk.error}` : `disk ${disk.path} ${disk.usedPercent.toFixed(1)}% of ${gibibytes(disk.totalBytes)} (${disk.role})`);
+      lines.push(disk.error ? `disk ${disk.path}: ${disk.error}` : `disk ${disk.path} ${formatPercent(disk.usedPercent)} of ${formatBytes(disk.totalBytes)} (${disk.role})`);
     }
   }
   lines.push('', `ALERTS (${snapshot.alerts.length})`);
   for (const alert of snapshot.alerts) lines.push(`${paint(alert.severity.padEnd(8), alert.severity === 'critical' ? 'red' : 'yellow')} ${alert.kind.padEnd(11)} ${alert.message}`);
   lines.push('', 'GATES');
   for (const gate of snapshot.gates) {
-    const mark = gate.status === 'pass' ? paint(options.ascii ? 'ok  ' : '✓   ', 'green') : gate.status === 'fail' ? paint(options.ascii ? 'FAIL' : '✗   ', 'red') : '?   ';
+    const mark =
+      gate.status === 'pass' ? paint(glyphs.gatePass, 'green') : gate.status === 'fail' ? paint(glyphs.gateFail, 'red') : glyphs.gateUnknown;
     lines.push(`${mark} ${pad(gate.title, 34)} ${gate.detail}`);
   }
   lines.push('', `RECENT ERRORS (${snapshot.errorLineCount} lines, ${snapshot.errors.length} fingerprints)`);
   for (const error of snapshot.errors.slice(0, 20)) {
-    lines.push(`${String(error.count).padStart(6)}x ${pad(error.serviceKeys.map(shortService).join(','), 24)} ${error.fingerprint.slice(0, 100)}`);
+    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.serviceKeys.map(shortService).join(','), 24)} ${pad(error.fingerprint, 100).trimEnd()}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function pad(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}${'.'}` : text.padEnd(width);
-}
-
 function shortService(serviceKey: string): string {
   return serviceKey.split('/').slice(-1)[0] ?? serviceKey;
-}
-
-function gibibytes(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }
