@@ -6,6 +6,9 @@ import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { isProcessAlive } from './process-state.mjs';
+
+export { isProcessAlive };
 
 export const START_DOCKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'start-docker.sh');
 
@@ -74,23 +77,6 @@ export async function docker(
 
 // ---------------------------------------------------------------------------------------------
 // process helpers (always by pid)
-
-/** True while `pid` exists and is not a zombie (orphans here may stay zombies for a while). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie is gone for our purposes.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
 
 function cmdline(pid: number): string {
   try {

@@ -1,5 +1,6 @@
 // Small helpers shared by the benchmarks: timing, statistics, /proc readers, formatting.
 import { readFileSync, readdirSync } from 'node:fs';
+import { isProcessAlive } from '../../engine/process-state.mjs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -110,20 +111,8 @@ export function childrenOf(pid) {
   }
 }
 
-export function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat[stat.lastIndexOf(')') + 2];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
+/** Same check as the test engine's. */
+export const isAlive = isProcessAlive;
 
 export async function waitDead(pid, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
