@@ -98,7 +98,7 @@ export function recentRestartsOf(
 export interface AlertInput {
   containers: readonly ContainerInfo[];
   /** Latest stats by container id. */
-  statsByContainer: ReadonlyMap<string, ContainerStatsSample>;
+  statsByContainer: Readonly<Record<string, ContainerStatsSample>>;
   host?: HostSample;
   engines: readonly EngineStatus[];
   thresholds: Thresholds;
@@ -143,7 +143,7 @@ function addServiceResourceAlerts(input: AlertInput, add: AddAlert): void {
   const usageByService = new Map<ServiceKey, { cpuPercent: number; memoryPercent: number }>();
   for (const container of input.containers) {
     if (container.state !== 'running') continue;
-    const stats = input.statsByContainer.get(container.id);
+    const stats = input.statsByContainer[container.id];
     if (!stats) continue;
     const key = serviceKeyOf(container);
     const usage = usageByService.get(key) ?? { cpuPercent: 0, memoryPercent: 0 };

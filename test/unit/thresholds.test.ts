@@ -51,7 +51,7 @@ function host(overrides: Partial<HostSample> = {}): HostSample {
 const connectedEngine: EngineStatus = { id: 'local', kind: 'docker', label: 'local', endpoint: 'unix:///var/run/docker.sock', state: 'connected' };
 
 function input(overrides: Partial<AlertInput> = {}): AlertInput {
-  return { containers: [], statsByContainer: new Map(), engines: [connectedEngine], thresholds: DEFAULT_THRESHOLDS, ...overrides };
+  return { containers: [], statsByContainer: {}, engines: [connectedEngine], thresholds: DEFAULT_THRESHOLDS, ...overrides };
 }
 
 describe('DEFAULT_THRESHOLDS', () => {
@@ -67,12 +67,12 @@ describe('DEFAULT_THRESHOLDS', () => {
 describe('evaluateAlerts', () => {
   it('raises nothing when everything is within limits', () => {
     const api = container('api');
-    expect(evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 20)]]), host: host() }), [], NOW)).toEqual([]);
+    expect(evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 20)]]), host: host() }), [], NOW)).toEqual([]);
   });
 
   it('raises service CPU alerts on its busiest running container, as docker stats shows it', () => {
     const replicas = [container('a', { service: 'api' }), container('b', { service: 'api' }), container('c', { service: 'api', state: 'exited' })];
-    const statsByContainer = new Map([
+    const statsByContainer = Object.fromEntries([
       ['a', stats('a', 40)],
       ['b', stats('b', 75)],
       ['c', stats('c', 90)], // exited: ignored
@@ -85,7 +85,7 @@ describe('evaluateAlerts', () => {
 
   it('does not alert on replicas that are each under the threshold', () => {
     const replicas = [container('a', { service: 'api' }), container('b', { service: 'api' }), container('c', { service: 'api' })];
-    const statsByContainer = new Map([
+    const statsByContainer = Object.fromEntries([
       ['a', stats('a', 50)],
       ['b', stats('b', 50)],
       ['c', stats('c', 50)],
@@ -95,7 +95,7 @@ describe('evaluateAlerts', () => {
 
   it('raises service memory alerts on the fullest container and marks critical levels', () => {
     const replicas = [container('a', { service: 'db' }), container('b', { service: 'db' })];
-    const statsByContainer = new Map([
+    const statsByContainer = Object.fromEntries([
       ['a', stats('a', 1, 50)],
       ['b', stats('b', 1, 93.7)],
     ]);
@@ -105,9 +105,9 @@ describe('evaluateAlerts', () => {
 
   it('treats a value equal to the threshold as reached, and never rounds a value up across it', () => {
     const api = container('api');
-    const at = evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 80)]]) }), [], NOW);
+    const at = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 80)]]) }), [], NOW);
     expect(at[0]).toMatchObject({ severity: 'critical', message: 'cpu 80% ≥ 80%' });
-    const below = evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 79.96)]]) }), [], NOW);
+    const below = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 79.96)]]) }), [], NOW);
     expect(below[0]).toMatchObject({ severity: 'warning', message: 'cpu 79% ≥ 70%' });
   });
 
@@ -150,17 +150,17 @@ describe('evaluateAlerts', () => {
 
   it('keeps `since` from the previous alert with the same id, even when the severity changed', () => {
     const api = container('api');
-    const first = evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 75)]]) }), [], NOW);
+    const first = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 75)]]) }), [], NOW);
     expect(first[0]).toMatchObject({ severity: 'warning', since: NOW });
-    const second = evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 99)]]) }), first, NOW + 60_000);
+    const second = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 99)]]) }), first, NOW + 60_000);
     expect(second[0]).toMatchObject({ severity: 'critical', since: NOW });
   });
 
   it('starts a new `since` once the condition cleared and came back', () => {
     const api = container('api');
-    const hot = input({ containers: [api], statsByContainer: new Map([['api', stats('api', 99)]]) });
+    const hot = input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 99)]]) });
     const first = evaluateAlerts(hot, [], NOW);
-    const cleared = evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 5)]]) }), first, NOW + 1000);
+    const cleared = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 5)]]) }), first, NOW + 1000);
     expect(cleared).toEqual([]);
     expect(evaluateAlerts(hot, cleared, NOW + 2000)[0]?.since).toBe(NOW + 2000);
   });
@@ -182,7 +182,7 @@ describe('evaluateAlerts', () => {
   it('honours custom thresholds', () => {
     const api = container('api');
     const thresholds = { ...DEFAULT_THRESHOLDS, cpu: { warning: 20, critical: 30 } };
-    const alerts = evaluateAlerts(input({ containers: [api], statsByContainer: new Map([['api', stats('api', 25)]]), thresholds }), [], NOW);
+    const alerts = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 25)]]), thresholds }), [], NOW);
     expect(alerts[0]).toMatchObject({ severity: 'warning', message: 'cpu 25% ≥ 20%' });
   });
 });

@@ -1,4 +1,4 @@
-import type { Alert, ContainerStatsSample, GateResult } from '../../domain/types';
+import type { Alert, GateResult } from '../../domain/types';
 import { evaluateGates } from '../../engine/gates';
 import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../engine/thresholds';
 import type { OpsdeckState } from '../store-types';
@@ -16,9 +16,8 @@ export function recomputeHealth(
   const containers = Object.values(state.containers);
   const engines = Object.values(state.engines);
   const restartHistory: RestartHistory = updateRestartHistory(state.restartHistory, containers, now);
-  const statsByContainer = new Map<string, ContainerStatsSample>(Object.entries(state.statsByContainer));
   const alerts = evaluateAlerts(
-    { containers, statsByContainer, host: state.host, engines, thresholds: state.thresholds, restartHistory },
+    { containers, statsByContainer: state.statsByContainer, host: state.host, engines, thresholds: state.thresholds, restartHistory },
     state.alerts,
     now,
   );
