@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerInfo, ContainerStatsSample, LogLine } from '../../src/domain/types';
+import type { LogLine } from '../../src/domain/types';
+import { container, stats } from '../support/domain-fixtures';
 import { createTestStore } from '../support/test-store';
-
-function container(id: string, change: Partial<ContainerInfo> = {}): ContainerInfo {
-  return {
-    id,
-    engineId: 'local',
-    name: `shop-${id}-1`,
-    image: 'local/busybox',
-    project: 'shop',
-    service: id,
-    state: 'running',
-    health: 'none',
-    restartCount: 0,
-    createdAt: 1,
-    ...change,
-  };
-}
-
-function stats(containerId: string, cpuPercent: number): ContainerStatsSample {
-  return { containerId, cpuPercent, memoryUsageBytes: 1, memoryLimitBytes: 100, memoryPercent: 1, sampledAt: 1 };
-}
 
 describe('store', () => {
   it('coalesces a burst of adapter writes into one update per interval', async () => {

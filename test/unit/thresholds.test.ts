@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Alert, ContainerInfo, ContainerStatsSample, EngineStatus, HostSample } from '../../src/domain/types';
+import type { Alert, EngineStatus, HostSample } from '../../src/domain/types';
 import {
   DEFAULT_THRESHOLDS,
   RESTART_WINDOW_MS,
@@ -9,28 +9,9 @@ import {
   type AlertInput,
   type RestartHistory,
 } from '../../src/engine/thresholds';
+import { container, FIXED_NOW, stats } from '../support/domain-fixtures';
 
-const NOW = 1_800_000_000_000;
-
-function container(id: string, overrides: Partial<ContainerInfo> = {}): ContainerInfo {
-  return {
-    id,
-    engineId: 'local',
-    name: `shop-${id}-1`,
-    image: 'shop/api:1',
-    project: 'shop',
-    service: id,
-    state: 'running',
-    health: 'none',
-    restartCount: 0,
-    createdAt: NOW - 3_600_000,
-    ...overrides,
-  };
-}
-
-function stats(containerId: string, cpuPercent: number, memoryPercent = 10): ContainerStatsSample {
-  return { containerId, cpuPercent, memoryUsageBytes: memoryPercent, memoryLimitBytes: 100, memoryPercent, sampledAt: NOW };
-}
+const NOW = FIXED_NOW;
 
 function host(overrides: Partial<HostSample> = {}): HostSample {
   return {
