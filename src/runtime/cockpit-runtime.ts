@@ -1,5 +1,4 @@
 import type { ContainerController } from '../adapters/capabilities';
-import type { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
 import { createHostSampler, startHostAdapter } from '../adapters/host/host-adapter';
 import type { OpsdeckConfig } from '../config/schema';
 import { createOpsdeckStore, type OpsdeckStore } from '../store/create-opsdeck-store';
@@ -18,7 +17,6 @@ export interface CockpitRuntimeOptions {
 export interface CockpitRuntime {
   store: OpsdeckStore;
   commands: ContainerCommands;
-  adapters: DockerEngineAdapter[];
   start(): void;
   stop(): Promise<void>;
 }
@@ -41,7 +39,6 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
   return {
     store,
     commands,
-    adapters,
     start() {
       for (const adapter of adapters) adapter.start();
       host = startHostAdapter({

@@ -3,6 +3,7 @@ import type { LogLine, ServiceKey } from '../domain/types';
 import type { RingBuffer } from '../engine/ring-buffer';
 import { applyEngineWrites } from './slices/engines-slice';
 import { applyLogWrites, createErrorPipeline } from './slices/errors-slice';
+import { evaluateGates } from '../engine/gates';
 import { recomputeHealth } from './slices/health-slice';
 import { applyResourceWrites } from './slices/resources-slice';
 import { applyServiceWrites } from './slices/services-slice';
@@ -115,19 +116,8 @@ export function createOpsdeckStore(options: StoreOptions): OpsdeckStore {
       thresholds: options.thresholds,
       restartHistory: new Map(),
       alerts: [],
-      gates: recomputeHealth(
-        {
-          containers: {},
-          statsByContainer: {},
-          host: undefined,
-          engines: {},
-          thresholds: options.thresholds,
-          alerts: [],
-          gates: [],
-          restartHistory: new Map(),
-        },
-        now(),
-      ).gates,
+      // Before any engine answers, every gate says so ("unknown"), rather than nothing.
+      gates: evaluateGates({ containers: [], engines: [], thresholds: options.thresholds }, now()),
 
       // session
       readOnly: options.readOnly,
