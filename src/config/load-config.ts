@@ -8,7 +8,7 @@ import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { compileErrorPatterns } from '../engine/fingerprint';
+import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, ENGINE_HOST_SCHEMES, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
 

@@ -4,8 +4,8 @@
 
 import { z } from 'zod';
 import type { Thresholds } from '../domain/types';
-import { DEFAULT_ERROR_PATTERNS } from '../engine/fingerprint';
-import { DEFAULT_THRESHOLDS } from '../engine/thresholds';
+import { DEFAULT_ERROR_PATTERNS } from '../domain/fingerprint';
+import { DEFAULT_THRESHOLDS } from '../domain/thresholds';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 export const ENGINE_HOST_SCHEMES: readonly string[] = ['unix', 'tcp', 'ssh', 'npipe'];

@@ -1,7 +1,7 @@
 import { DockerEngineAdapter, type EngineSink } from '../adapters/docker/docker-adapter';
 import type { OpsdeckConfig } from '../config/schema';
 import type { DiskUsage } from '../domain/types';
-import { compileErrorPatterns } from '../engine/fingerprint';
+import { compileErrorPatterns } from '../domain/fingerprint';
 import type { StoreOptions } from '../store/store-types';
 
 export interface ResolvedEngine {

@@ -1,9 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LogLine, ServiceKey } from '../domain/types';
-import type { RingBuffer } from '../engine/ring-buffer';
+import type { RingBuffer } from '../domain/ring-buffer';
 import { applyEngineWrites } from './slices/engines-slice';
 import { applyLogWrites, createErrorPipeline } from './slices/errors-slice';
-import { evaluateGates } from '../engine/gates';
+import { evaluateGates } from '../domain/gates';
 import { recomputeHealth } from './slices/health-slice';
 import { applyResourceWrites } from './slices/resources-slice';
 import { applyServiceWrites } from './slices/services-slice';

@@ -10,8 +10,8 @@ import type {
   ServiceKey,
   Thresholds,
 } from '../domain/types';
-import type { RingBuffer } from '../engine/ring-buffer';
-import type { RestartHistory } from '../engine/thresholds';
+import type { RingBuffer } from '../domain/ring-buffer';
+import type { RestartHistory } from '../domain/thresholds';
 import type { UiSlice } from './slices/ui-slice';
 
 export interface EnginesSlice {

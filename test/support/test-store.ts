@@ -1,5 +1,5 @@
-import { compileErrorPatterns, DEFAULT_ERROR_PATTERNS } from '../../src/engine/fingerprint';
-import { DEFAULT_THRESHOLDS } from '../../src/engine/thresholds';
+import { compileErrorPatterns, DEFAULT_ERROR_PATTERNS } from '../../src/domain/fingerprint';
+import { DEFAULT_THRESHOLDS } from '../../src/domain/thresholds';
 import { createOpsdeckStore, type OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import type { StoreOptions } from '../../src/store/store-types';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { computeCpuPercent, computeMemoryUsage, toContainerStatsSample, type DockerStatsPayload } from '../../src/engine/cpu-percent';
+import { computeCpuPercent, computeMemoryUsage, toContainerStatsSample, type DockerStatsPayload } from '../../src/adapters/docker/stats-payload';
 
 const MEBIBYTE = 1024 * 1024;
 

@@ -6,7 +6,7 @@ import {
   compileErrorPatterns,
   isErrorLine,
   normaliseLogMessage,
-} from '../../src/engine/fingerprint';
+} from '../../src/domain/fingerprint';
 
 const defaults = compileErrorPatterns(DEFAULT_ERROR_PATTERNS);
 

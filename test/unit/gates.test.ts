@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { ContainerInfo, EngineStatus, HostSample } from '../../src/domain/types';
-import { BUILT_IN_GATES, evaluateGates, type GateDefinition, type GateInput } from '../../src/engine/gates';
-import { DEFAULT_THRESHOLDS, updateRestartHistory } from '../../src/engine/thresholds';
+import { BUILT_IN_GATES, evaluateGates, type GateDefinition, type GateInput } from '../../src/domain/gates';
+import { DEFAULT_THRESHOLDS, updateRestartHistory } from '../../src/domain/thresholds';
 
 const NOW = 1_800_000_000_000;
 

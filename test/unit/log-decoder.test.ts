@@ -7,7 +7,7 @@ import {
   rawTimestampToSince,
   type DemultiplexedStream,
   type SplitLine,
-} from '../../src/engine/log-decoder';
+} from '../../src/adapters/docker/log-decoder';
 
 function frame(streamType: number, payload: string | Buffer): Buffer {
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;

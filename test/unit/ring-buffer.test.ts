@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { RingBuffer } from '../../src/engine/ring-buffer';
+import { RingBuffer } from '../../src/domain/ring-buffer';
 
 describe('RingBuffer', () => {
   it('keeps items oldest first until full', () => {

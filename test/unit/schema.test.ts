@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { DEFAULT_CONFIG, configFileSchema, parseDuration } from '../../src/config/schema';
-import { DEFAULT_ERROR_PATTERNS } from '../../src/engine/fingerprint';
+import { DEFAULT_ERROR_PATTERNS } from '../../src/domain/fingerprint';
 
 describe('parseDuration', () => {
   it.each([

@@ -8,7 +8,7 @@ import {
   updateRestartHistory,
   type AlertInput,
   type RestartHistory,
-} from '../../src/engine/thresholds';
+} from '../../src/domain/thresholds';
 import { container, FIXED_NOW, stats } from '../support/domain-fixtures';
 
 const NOW = FIXED_NOW;

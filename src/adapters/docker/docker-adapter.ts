@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ContainerInfo, EngineStatus } from '../../domain/types';
-import { backoffDelay, mapWithConcurrency } from '../../engine/concurrency';
+import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type EngineAdapter } from '../capabilities';
 import { containerFromInspect, containerFromListItem } from './container-mapping';
 import { createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';

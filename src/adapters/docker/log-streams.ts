@@ -7,7 +7,7 @@ import {
   LineSplitter,
   parseTimestampPrefix,
   rawTimestampToSince,
-} from '../../engine/log-decoder';
+} from './log-decoder';
 
 export interface LogSink {
   logLinesReceived(lines: LogLine[]): void;

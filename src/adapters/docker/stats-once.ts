@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { toContainerStatsSample, type DockerStatsPayload } from '../../engine/cpu-percent';
-import { mapWithConcurrency } from '../../engine/concurrency';
+import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
+import { mapWithConcurrency } from '../../support/concurrency';
 import type { StatsSink } from './stats-streams';
 
 const STATS_CONCURRENCY = 128;

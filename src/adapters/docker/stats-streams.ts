@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ContainerStatsSample } from '../../domain/types';
-import { toContainerStatsSample, type DockerStatsPayload } from '../../engine/cpu-percent';
+import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
 import { readJsonLines } from './json-lines';
 
 export interface StatsSink {

@@ -3,7 +3,7 @@
 // so a match stays on its line while new lines arrive and old ones are dropped.
 
 import type { LogLine } from '../../domain/types';
-import type { RingBuffer } from '../../engine/ring-buffer';
+import type { RingBuffer } from '../../domain/ring-buffer';
 import type { LogViewState } from '../slices/ui-slice';
 
 export interface LogLineSource {

@@ -1,7 +1,7 @@
 // Resources panel view model: running containers with stats, worst first.
 
 import type { ContainerInfo, ContainerStatsSample, Severity, Thresholds } from '../../domain/types';
-import { severityOf } from '../../engine/thresholds';
+import { severityOf } from '../../domain/thresholds';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeList } from './memoize';

@@ -1,6 +1,6 @@
 import type { LogLine, ServiceKey } from '../../domain/types';
-import { FingerprintTable, isErrorLine } from '../../engine/fingerprint';
-import { RingBuffer } from '../../engine/ring-buffer';
+import { FingerprintTable, isErrorLine } from '../../domain/fingerprint';
+import { RingBuffer } from '../../domain/ring-buffer';
 import type { ErrorsSlice, OpsdeckState, PendingWrites } from '../store-types';
 
 export interface ErrorPipeline {

@@ -1,6 +1,6 @@
 import type { Alert, GateResult } from '../../domain/types';
-import { evaluateGates } from '../../engine/gates';
-import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../engine/thresholds';
+import { evaluateGates } from '../../domain/gates';
+import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../domain/thresholds';
 import type { OpsdeckState } from '../store-types';
 
 type HealthInputs = Pick<

@@ -5,7 +5,7 @@
 // "Memory utilization > 90%" is a high-memory incident; "Disk usage > 85%" is a
 // disk incident and 95 % leaves almost no room for writes.
 
-import { serviceKeyOf } from '../domain/types';
+import { serviceKeyOf } from './types';
 import type {
   Alert,
   AlertKind,
@@ -16,7 +16,7 @@ import type {
   ServiceKey,
   Severity,
   Thresholds,
-} from '../domain/types';
+} from './types';
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   cpu: { warning: 70, critical: 80 },

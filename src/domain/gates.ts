@@ -2,7 +2,7 @@
 // ("is it safe to deploy?"). Each gate is plain data plus an evaluate
 // function, so configurable gates can later be appended to the list.
 
-import type { ContainerInfo, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from '../domain/types';
+import type { ContainerInfo, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from './types';
 import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
 import type { RestartHistory } from './thresholds';
 

@@ -7,7 +7,7 @@
 // quoted values, numbers) replaced by placeholders, so "user 42 timed out" and
 // "user 7 timed out" count as one problem.
 
-import type { ErrorFingerprint, ServiceKey } from '../domain/types';
+import type { ErrorFingerprint, ServiceKey } from './types';
 
 /** Pattern sources, matched case-insensitively anywhere in the line. */
 export const DEFAULT_ERROR_PATTERNS: readonly string[] = [

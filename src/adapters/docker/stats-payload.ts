@@ -3,7 +3,7 @@
 // calculateCPUPercentUnix and calculateMemUsageUnixNoCache), so the numbers
 // match what an operator sees in `docker stats`.
 
-import type { ContainerStatsSample } from '../domain/types';
+import type { ContainerStatsSample } from '../../domain/types';
 
 export interface DockerCpuUsage {
   total_usage?: number;
