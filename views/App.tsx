@@ -1,4 +1,4 @@
-import type { ContainerCommands } from '../src/runtime/container-commands';
+import type { ActionExecutor } from '../src/domain/engine-action';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
 import { DisplayProvider, colorAllowedByEnvironment } from './display-context';
 import { Screen } from './Screen';
@@ -6,7 +6,7 @@ import { OpsdeckProvider } from './store-context';
 
 export interface AppProps {
   store: OpsdeckStore;
-  commands: ContainerCommands;
+  executor: ActionExecutor;
   /** Plain characters only: no box drawing, bars, sparklines or symbols. */
   ascii?: boolean;
   /** Colours (default on); NO_COLOR in the environment always turns them off. */
@@ -16,11 +16,11 @@ export interface AppProps {
   height?: number;
 }
 
-/** The cockpit: store and commands in context, then the screen. */
+/** The cockpit: store and action executor in context, then the screen. */
 export function App(props: AppProps) {
   const color = (props.color ?? true) && colorAllowedByEnvironment();
   return (
-    <OpsdeckProvider store={props.store} commands={props.commands}>
+    <OpsdeckProvider store={props.store} executor={props.executor}>
       <DisplayProvider ascii={props.ascii ?? false} color={color}>
         <Screen width={props.width} height={props.height} />
       </DisplayProvider>

@@ -3,7 +3,7 @@ import { useCallback, useEffect, type RefObject } from 'react';
 import type { CommandContext, Viewport } from './keys/command-context';
 import { dispatchKey } from './keys/dispatch';
 import { toKeyPresses, type InkKey } from './keys/key-press';
-import { useContainerCommands, useOpsdeck, useOpsdeckStore } from './store-context';
+import { useActionExecutor, useOpsdeck, useOpsdeckStore } from './store-context';
 
 /**
  * The single keyboard listener: every key goes through dispatchKey and the key table.
@@ -11,18 +11,18 @@ import { useContainerCommands, useOpsdeck, useOpsdeckStore } from './store-conte
  */
 export function KeyController(props: { viewport: RefObject<Viewport> }) {
   const store = useOpsdeckStore();
-  const commands = useContainerCommands();
+  const executor = useActionExecutor();
   const { exit } = useApp();
   const quitRequested = useOpsdeck((state) => state.ui.quitRequested);
 
   const onInput = useCallback(
     (input: string, key: InkKey) => {
       for (const press of toKeyPresses(input, key)) {
-        const context: CommandContext = { store, commands, exit, viewport: props.viewport.current, press };
+        const context: CommandContext = { store, executor, exit, viewport: props.viewport.current, press };
         dispatchKey(context);
       }
     },
-    [store, commands, exit, props.viewport],
+    [store, executor, exit, props.viewport],
   );
   useInput(onInput);
 

@@ -1,20 +1,20 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { ContainerCommands } from '../src/runtime/container-commands';
+import type { ActionExecutor } from '../src/domain/engine-action';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
 import type { OpsdeckState } from '../src/store/store-types';
 
 interface OpsdeckContextValue {
   store: OpsdeckStore;
-  commands: ContainerCommands;
+  executor: ActionExecutor;
 }
 
 const OpsdeckContext = createContext<OpsdeckContextValue | undefined>(undefined);
 
-export function OpsdeckProvider(props: { store: OpsdeckStore; commands: ContainerCommands; children: ReactNode }) {
-  const { store, commands, children } = props;
-  return <OpsdeckContext.Provider value={{ store, commands }}>{children}</OpsdeckContext.Provider>;
+export function OpsdeckProvider(props: { store: OpsdeckStore; executor: ActionExecutor; children: ReactNode }) {
+  const { store, executor, children } = props;
+  return <OpsdeckContext.Provider value={{ store, executor }}>{children}</OpsdeckContext.Provider>;
 }
 
 function useOpsdeckContext(): OpsdeckContextValue {
@@ -27,8 +27,9 @@ export function useOpsdeckStore(): OpsdeckStore {
   return useOpsdeckContext().store;
 }
 
-export function useContainerCommands(): ContainerCommands {
-  return useOpsdeckContext().commands;
+/** The one action path for mutations (restart, stop, start, later playbook steps). */
+export function useActionExecutor(): ActionExecutor {
+  return useOpsdeckContext().executor;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Colour carries severity: green ok, yellow warning, red critical, dim stale.
 // Every colour goes through here so `color: false` (NO_COLOR) removes all of them.
 
-import type { ConnectionState, ContainerState, GateStatus, HealthState, Severity } from '../src/domain/types';
+import type { ConnectionState, GateStatus, HealthState, InstancePhase, Severity } from '../src/domain/types';
 
 export type Tone = 'ok' | 'warning' | 'critical' | 'accent' | 'info';
 
@@ -24,17 +24,17 @@ export function severityTone(severity: Severity | undefined): Tone | undefined {
   return undefined;
 }
 
-export function containerStateTone(state: ContainerState | undefined): Tone | undefined {
-  switch (state) {
+export function phaseTone(phase: InstancePhase | undefined): Tone | undefined {
+  switch (phase) {
     case 'running':
       return 'ok';
     case 'restarting':
-    case 'dead':
+    case 'crash-loop':
+    case 'failed':
     case 'exited':
       return 'critical';
-    case 'paused':
-    case 'created':
-    case 'removing':
+    case 'waiting':
+    case 'pending':
       return 'warning';
     default:
       return undefined;

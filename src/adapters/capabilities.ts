@@ -1,25 +1,47 @@
-// Small capability interfaces per resource (k9s style): a view or a playbook step asks
-// for what it needs, and an engine adapter implements the ones it supports.
+// What an engine adapter can do, per resource kind (k9s style). The action executor asks an
+// adapter for these; an adapter implements the ones its engine supports.
+
+import type { ActionCall, EngineAction } from '../domain/engine-action';
+import type { InstanceKind, ResourceRef } from '../domain/resource-ref';
+
+type InstanceRef = ResourceRef & { kind: InstanceKind };
 
 export interface Restartable {
-  restartContainer(containerId: string): Promise<void>;
+  restartInstance(target: InstanceRef, timeoutSeconds?: number): Promise<void>;
 }
 
 export interface Stoppable {
-  stopContainer(containerId: string): Promise<void>;
+  stopInstance(target: InstanceRef, timeoutSeconds?: number): Promise<void>;
 }
 
 export interface Startable {
-  startContainer(containerId: string): Promise<void>;
+  startInstance(target: InstanceRef): Promise<void>;
 }
 
-export type ContainerController = Restartable & Stoppable & Startable;
-
-export interface EngineAdapter extends ContainerController {
+/** Every adapter: connect, keep the store live, describe the exact call an action makes. */
+export interface EngineAdapter {
   readonly engineId: string;
   /** Connects and keeps the store live until `stop()`; reconnects on its own. */
   start(): void;
   stop(): Promise<void>;
+  /** One read of everything for the headless twins, then done. */
+  collectOnce(): Promise<void>;
+  /** The exact API call (method, path, body) or argv the action makes; undefined when unsupported. */
+  describeCall(action: EngineAction): ActionCall | undefined;
+}
+
+export type ContainerAdapter = EngineAdapter & Restartable & Stoppable & Startable;
+
+export function isRestartable(adapter: EngineAdapter): adapter is EngineAdapter & Restartable {
+  return typeof (adapter as Partial<Restartable>).restartInstance === 'function';
+}
+
+export function isStoppable(adapter: EngineAdapter): adapter is EngineAdapter & Stoppable {
+  return typeof (adapter as Partial<Stoppable>).stopInstance === 'function';
+}
+
+export function isStartable(adapter: EngineAdapter): adapter is EngineAdapter & Startable {
+  return typeof (adapter as Partial<Startable>).startInstance === 'function';
 }
 
 /** Thrown by an adapter when a mutating call is made in read-only mode. Nothing is sent to the engine. */

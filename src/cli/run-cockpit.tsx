@@ -1,5 +1,5 @@
 import type { OpsdeckConfig } from '../config/schema';
-import { createCockpitRuntime } from '../runtime/cockpit-runtime';
+import { createRuntime } from '../runtime/runtime';
 import { enterTerminalSession } from './terminal-session';
 
 export interface CockpitOptions {
@@ -23,7 +23,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
   // Start the engines first: their requests are in flight while Ink and the views load.
-  const runtime = createCockpitRuntime({ config: options.config, dockerHost: options.dockerHost, readOnly: options.readOnly });
+  const runtime = createRuntime({ config: options.config, dockerHost: options.dockerHost, readOnly: options.readOnly });
   runtime.start();
   const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
   let unmount: (() => void) | undefined;
@@ -37,7 +37,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   });
   try {
     const instance = render(
-      <App store={runtime.store} commands={runtime.commands} ascii={options.ascii} color={options.color} />,
+      <App store={runtime.store} executor={runtime.executor} ascii={options.ascii} color={options.color} />,
       {
         // Rewrites only the lines that changed (13x fewer bytes than a full redraw, measured).
         // OPSDECK_FULL_REDRAW=1 turns it off: the benchmark's baseline.

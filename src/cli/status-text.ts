@@ -1,3 +1,4 @@
+import { parseRefKey } from '../domain/resource-ref';
 import type { StatusSnapshot } from '../runtime/status-snapshot';
 import { glyphsFor } from '../../views/format/glyphs';
 import { formatBytes, formatLoad, formatPercent } from '../../views/format/numbers';
@@ -25,10 +26,11 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   for (const service of snapshot.services) {
     for (const container of service.containers) {
       const health = container.health === 'none' ? '' : container.health;
-      const healthy = container.state === 'running' && container.health !== 'unhealthy';
+      const healthy = container.phase === 'running' && container.health !== 'unhealthy';
       const state = healthy ? pad(container.state, 11) : paint(pad(container.state, 11), 'red');
       lines.push(
         [
+          ...(snapshot.engines.length > 1 ? [pad(service.engine, 12)] : []),
           pad(service.project, 16),
           pad(service.service, 18),
           pad(container.name, 24),
@@ -59,11 +61,11 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   }
   lines.push('', `RECENT ERRORS (${snapshot.errorLineCount} lines, ${snapshot.errors.length} fingerprints)`);
   for (const error of snapshot.errors.slice(0, 20)) {
-    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.serviceKeys.map(shortService).join(','), 24)} ${pad(error.fingerprint, 100).trimEnd()}`);
+    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.workloadKeys.map(workloadNameOf).join(','), 24)} ${pad(error.fingerprint, 100).trimEnd()}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function shortService(serviceKey: string): string {
-  return serviceKey.split('/').slice(-1)[0] ?? serviceKey;
+function workloadNameOf(workloadKey: string): string {
+  return parseRefKey(workloadKey)?.name ?? workloadKey;
 }

@@ -18,7 +18,7 @@ export const LIMITS = {
 
 export interface EngineConfig {
   name: string;
-  type: 'docker';
+  type: 'docker' | 'podman';
   /** unix://, tcp://, ssh:// or npipe:// URL. */
   host: string;
 }

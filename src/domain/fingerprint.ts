@@ -7,7 +7,7 @@
 // quoted values, numbers) replaced by placeholders, so "user 42 timed out" and
 // "user 7 timed out" count as one problem.
 
-import type { ErrorFingerprint, ServiceKey } from './types';
+import type { ErrorFingerprint, RefKey } from './types';
 
 /** Pattern sources, matched case-insensitively anywhere in the line. */
 export const DEFAULT_ERROR_PATTERNS: readonly string[] = [
@@ -172,18 +172,18 @@ function cutAtCharacterBoundary(text: string, maximumLength: number): string {
 
 export interface RecordedErrorLine {
   text: string;
-  serviceKey: ServiceKey;
+  workloadKey: RefKey;
   timestamp: number;
 }
 
 interface FingerprintEntry {
   fingerprint: string;
   count: number;
-  serviceKeys: Set<ServiceKey>;
+  workloadKeys: Set<RefKey>;
   firstSeen: number;
   lastSeen: number;
   sampleLine: string;
-  sampleServiceKey: ServiceKey;
+  sampleWorkloadKey: RefKey;
 }
 
 /**
@@ -222,12 +222,12 @@ export class FingerprintTable {
       this.entries.delete(fingerprint);
       this.entries.set(fingerprint, existing);
       existing.count += 1;
-      existing.serviceKeys.add(line.serviceKey);
+      existing.workloadKeys.add(line.workloadKey);
       if (line.timestamp < existing.firstSeen) existing.firstSeen = line.timestamp;
       if (line.timestamp >= existing.lastSeen) {
         existing.lastSeen = line.timestamp;
         existing.sampleLine = line.text;
-        existing.sampleServiceKey = line.serviceKey;
+        existing.sampleWorkloadKey = line.workloadKey;
       }
       return;
     }
@@ -238,11 +238,11 @@ export class FingerprintTable {
     this.entries.set(fingerprint, {
       fingerprint,
       count: 1,
-      serviceKeys: new Set([line.serviceKey]),
+      workloadKeys: new Set([line.workloadKey]),
       firstSeen: line.timestamp,
       lastSeen: line.timestamp,
       sampleLine: line.text,
-      sampleServiceKey: line.serviceKey,
+      sampleWorkloadKey: line.workloadKey,
     });
   }
 
@@ -253,11 +253,11 @@ export class FingerprintTable {
       result.push({
         fingerprint: entry.fingerprint,
         count: entry.count,
-        serviceKeys: [...entry.serviceKeys].sort(),
+        workloadKeys: [...entry.workloadKeys].sort(),
         firstSeen: entry.firstSeen,
         lastSeen: entry.lastSeen,
         sampleLine: entry.sampleLine,
-        sampleServiceKey: entry.sampleServiceKey,
+        sampleWorkloadKey: entry.sampleWorkloadKey,
       });
     }
     return result.sort(

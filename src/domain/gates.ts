@@ -2,13 +2,13 @@
 // ("is it safe to deploy?"). Each gate is plain data plus an evaluate
 // function, so configurable gates can later be appended to the list.
 
-import type { ContainerInfo, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from './types';
+import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from './types';
 import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
 import type { RestartHistory } from './thresholds';
 
 export interface GateInput {
   engines: readonly EngineStatus[];
-  containers: readonly ContainerInfo[];
+  instances: readonly Instance[];
   /** Undefined until the first host sample arrived. */
   host?: HostSample;
   thresholds: Thresholds;
@@ -58,12 +58,12 @@ const noRestartingGate: GateDefinition = {
     if (unknown) return unknown;
     const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
     const offenders: string[] = [];
-    for (const container of input.containers) {
-      const recentRestarts = recentRestartsOf(input.restartHistory, container.id, now);
-      if (container.state === 'restarting') {
-        offenders.push(`${container.name} restarting (${restartsText(container.restartCount)})`);
+    for (const container of input.instances) {
+      const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
+      if (container.phase === 'restarting' || container.phase === 'crash-loop') {
+        offenders.push(`${container.ref.name} ${container.state} (${restartsText(container.restartCount)})`);
       } else if (recentRestarts > 0) {
-        offenders.push(`${container.name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`);
+        offenders.push(`${container.ref.name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`);
       }
     }
     if (offenders.length > 0) return { status: 'fail', detail: listText(offenders) };
@@ -77,9 +77,9 @@ const noUnhealthyGate: GateDefinition = {
   evaluate(input) {
     const unknown = containerDataUnknown(input);
     if (unknown) return unknown;
-    const running = input.containers.filter((container) => container.state === 'running');
+    const running = input.instances.filter((container) => container.phase === 'running');
     const unhealthy = running.filter((container) => container.health === 'unhealthy');
-    if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${container.name} unhealthy`)) };
+    if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${container.ref.name} unhealthy`)) };
     const checked = running.filter((container) => container.health !== 'none').length;
     return { status: 'pass', detail: checked === 0 ? 'no healthchecks defined' : `${checked} with healthchecks, none unhealthy` };
   },

@@ -5,15 +5,14 @@
 // "Memory utilization > 90%" is a high-memory incident; "Disk usage > 85%" is a
 // disk incident and 95 % leaves almost no room for writes.
 
-import { serviceKeyOf } from './types';
 import type {
   Alert,
   AlertKind,
-  ContainerInfo,
   ContainerStatsSample,
   EngineStatus,
   HostSample,
-  ServiceKey,
+  Instance,
+  RefKey,
   Severity,
   Thresholds,
 } from './types';
@@ -40,7 +39,7 @@ export interface RestartRecord {
   recentIncreases: readonly RestartIncrease[];
 }
 
-/** Restart counts seen so far, by container id. */
+/** Restart counts seen so far, by instance key. */
 export type RestartHistory = ReadonlyMap<string, RestartRecord>;
 
 /**
@@ -51,16 +50,16 @@ export type RestartHistory = ReadonlyMap<string, RestartRecord>;
  */
 export function updateRestartHistory(
   previous: RestartHistory,
-  containers: readonly ContainerInfo[],
+  instances: readonly Instance[],
   now: number,
   windowMs: number = RESTART_WINDOW_MS,
 ): RestartHistory {
   const next = new Map<string, RestartRecord>();
-  let changed = previous.size !== containers.length;
-  for (const container of containers) {
-    const record = previous.get(container.id);
+  let changed = previous.size !== instances.length;
+  for (const container of instances) {
+    const record = previous.get(container.key);
     if (!record) {
-      next.set(container.id, { restartCount: container.restartCount, recentIncreases: [] });
+      next.set(container.key, { restartCount: container.restartCount, recentIncreases: [] });
       changed = true;
       continue;
     }
@@ -69,10 +68,10 @@ export function updateRestartHistory(
       recentIncreases.push({ at: now, restarts: container.restartCount - record.restartCount });
     }
     if (container.restartCount === record.restartCount && recentIncreases.length === record.recentIncreases.length) {
-      next.set(container.id, record);
+      next.set(container.key, record);
     } else {
-      // A lower count means the container was recreated under the same id: new baseline.
-      next.set(container.id, { restartCount: container.restartCount, recentIncreases });
+      // A lower count means the container was recreated under the same name: new baseline.
+      next.set(container.key, { restartCount: container.restartCount, recentIncreases });
       changed = true;
     }
   }
@@ -82,11 +81,11 @@ export function updateRestartHistory(
 /** Restarts of a container seen within the window, 0 without history. */
 export function recentRestartsOf(
   history: RestartHistory | undefined,
-  containerId: string,
+  instanceKey: RefKey,
   now: number,
   windowMs: number = RESTART_WINDOW_MS,
 ): number {
-  const record = history?.get(containerId);
+  const record = history?.get(instanceKey);
   if (!record) return 0;
   let restarts = 0;
   for (const increase of record.recentIncreases) {
@@ -96,9 +95,9 @@ export function recentRestartsOf(
 }
 
 export interface AlertInput {
-  containers: readonly ContainerInfo[];
-  /** Latest stats by container id. */
-  statsByContainer: Readonly<Record<string, ContainerStatsSample>>;
+  instances: readonly Instance[];
+  /** Latest stats by instance key. */
+  statsByInstance: Readonly<Record<RefKey, ContainerStatsSample>>;
   host?: HostSample;
   engines: readonly EngineStatus[];
   thresholds: Thresholds;
@@ -140,12 +139,12 @@ export function evaluateAlerts(input: AlertInput, previous: readonly Alert[], no
 type AddAlert = (kind: AlertKind, target: string, severity: Severity, message: string, value?: number) => void;
 
 function addServiceResourceAlerts(input: AlertInput, add: AddAlert): void {
-  const usageByService = new Map<ServiceKey, { cpuPercent: number; memoryPercent: number }>();
-  for (const container of input.containers) {
-    if (container.state !== 'running') continue;
-    const stats = input.statsByContainer[container.id];
+  const usageByService = new Map<RefKey, { cpuPercent: number; memoryPercent: number }>();
+  for (const container of input.instances) {
+    if (container.phase !== 'running') continue;
+    const stats = input.statsByInstance[container.key];
     if (!stats) continue;
-    const key = serviceKeyOf(container);
+    const key = container.workloadKey;
     const usage = usageByService.get(key) ?? { cpuPercent: 0, memoryPercent: 0 };
     // Per container, as `docker stats` shows it and the runbooks' thresholds mean it:
     // three replicas at 50 % are not one service at 150 %.
@@ -160,22 +159,23 @@ function addServiceResourceAlerts(input: AlertInput, add: AddAlert): void {
 }
 
 function addContainerStateAlerts(input: AlertInput, now: number, add: AddAlert): void {
-  for (const container of input.containers) {
-    const recentRestarts = recentRestartsOf(input.restartHistory, container.id, now);
-    if (container.state === 'restarting') {
-      add('restarting', container.id, 'critical', `${container.name} restarting (${restartsText(container.restartCount)})`, container.restartCount);
+  for (const container of input.instances) {
+    const name = container.ref.name;
+    const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
+    if (container.phase === 'restarting' || container.phase === 'crash-loop') {
+      add('restarting', container.key, 'critical', `${name} ${container.state} (${restartsText(container.restartCount)})`, container.restartCount);
     } else if (recentRestarts > 0) {
       const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
       add(
         'restarting',
-        container.id,
+        container.key,
         'warning',
-        `${container.name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`,
+        `${name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`,
         container.restartCount,
       );
     }
-    if (container.state === 'running' && container.health === 'unhealthy') {
-      add('unhealthy', container.id, 'critical', `${container.name} unhealthy`);
+    if (container.phase === 'running' && container.health === 'unhealthy') {
+      add('unhealthy', container.key, 'critical', `${name} unhealthy`);
     }
   }
 }

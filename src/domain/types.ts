@@ -1,7 +1,11 @@
 // Domain objects shared by adapters, store, selectors and views.
 // Plain data only: no formatting here (see views/format) and no SDK types.
 
-export type EngineKind = 'docker';
+import type { InstanceKind, RefKey, ResourceRef, WorkloadKind } from './resource-ref';
+
+export type { RefKey, ResourceRef } from './resource-ref';
+
+export type EngineKind = 'docker' | 'podman' | 'kubernetes';
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export interface EngineStatus {
@@ -20,27 +24,42 @@ export interface EngineStatus {
   nextRetryAt?: number;
   /** Engine version string once connected. */
   version?: string;
-  /** Docker data root, when the engine runs on this host. */
-  dataRoot?: string;
 }
 
-export type ContainerState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
+/**
+ * Engine-neutral lifecycle of an instance. The engine's own words stay in `state` and `reason`
+ * for display; logic (alerts, gates, capabilities) reads the phase.
+ */
+export type InstancePhase = 'running' | 'pending' | 'waiting' | 'restarting' | 'crash-loop' | 'exited' | 'failed' | 'unknown';
 export type HealthState = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
-/** Project name used for containers without compose labels. */
+/** Group name used for containers without compose labels. */
 export const STANDALONE_PROJECT = '(standalone)';
 
-export interface ContainerInfo {
-  id: string;
-  engineId: string;
-  name: string;
+/** A compose service now; a Deployment or StatefulSet next. Has a row even without instances. */
+export interface Workload {
+  ref: ResourceRef & { kind: WorkloadKind };
+  key: RefKey;
+  /** Replicas asked for, when the engine knows (Kubernetes); compose services do not say. */
+  desiredReplicas?: number;
+}
+
+/** A container now; a pod next. */
+export interface Instance {
+  ref: ResourceRef & { kind: InstanceKind };
+  key: RefKey;
+  /** The workload that owns it (compose service, or the container itself when standalone). */
+  workload: ResourceRef & { kind: WorkloadKind };
+  workloadKey: RefKey;
   image: string;
-  /** Compose project (com.docker.compose.project / io.podman.compose.project) or STANDALONE_PROJECT. */
-  project: string;
-  /** Compose service, or the container name for standalone containers. */
-  service: string;
-  state: ContainerState;
+  phase: InstancePhase;
+  /** The engine's own state word ("running", "exited", "CrashLoopBackOff"), for display. */
+  state: string;
+  /** Why it is in that phase, when the engine says ("OOMKilled", "Error"). */
+  reason?: string;
   health: HealthState;
+  /** Running and not failing its health check (pods: the Ready condition). */
+  ready: boolean;
   restartCount: number;
   /** Epoch ms; undefined when never started. */
   startedAt?: number;
@@ -48,19 +67,21 @@ export interface ContainerInfo {
   createdAt: number;
   exitCode?: number;
   oomKilled?: boolean;
-  /** Container was created with a TTY (logs are not multiplexed). */
-  tty?: boolean;
 }
 
-/** Key of a service across engines: engineId/project/service. */
-export type ServiceKey = string;
+/** Phases in which an instance has a process that can be stopped. */
+export function isActivePhase(phase: InstancePhase): boolean {
+  return phase === 'running' || phase === 'restarting' || phase === 'crash-loop' || phase === 'waiting';
+}
 
-export function serviceKeyOf(container: Pick<ContainerInfo, 'engineId' | 'project' | 'service'>): ServiceKey {
-  return `${container.engineId}/${container.project}/${container.service}`;
+/** Compose project (or namespace) of a workload or instance. */
+export function groupOf(item: Pick<Instance, 'workload'> | Pick<Workload, 'ref'>): string {
+  const ref = 'workload' in item ? item.workload : item.ref;
+  return ref.namespace ?? STANDALONE_PROJECT;
 }
 
 export interface ContainerStatsSample {
-  containerId: string;
+  instanceKey: RefKey;
   /** CPU % as the docker CLI computes it (100 % = one core fully used). */
   cpuPercent: number;
   memoryUsageBytes: number;
@@ -95,8 +116,8 @@ export interface HostSample {
 export type LogStream = 'stdout' | 'stderr';
 
 export interface LogLine {
-  containerId: string;
-  serviceKey: ServiceKey;
+  instanceKey: RefKey;
+  workloadKey: RefKey;
   stream: LogStream;
   /** Epoch ms parsed from the engine timestamp. */
   timestamp: number;
@@ -111,12 +132,12 @@ export interface ErrorFingerprint {
   /** Normalised message, used as the key. */
   fingerprint: string;
   count: number;
-  serviceKeys: ServiceKey[];
+  workloadKeys: RefKey[];
   firstSeen: number;
   lastSeen: number;
   /** Latest raw line for this fingerprint. */
   sampleLine: string;
-  sampleServiceKey: ServiceKey;
+  sampleWorkloadKey: RefKey;
 }
 
 export type Severity = 'warning' | 'critical';
@@ -127,7 +148,7 @@ export interface Alert {
   id: string;
   kind: AlertKind;
   severity: Severity;
-  /** What the alert is about: a service key, a container id, a disk path, an engine id. */
+  /** What the alert is about: a workload or instance ref key, a disk path, an engine id, 'host'. */
   target: string;
   message: string;
   /** Measured value (percent, restart count) when relevant. */

@@ -1,22 +1,33 @@
-import { createHostSampler } from '../adapters/host/host-adapter';
 import type { OpsdeckConfig } from '../config/schema';
 import type {
   Alert,
-  ContainerInfo,
   ContainerStatsSample,
   EngineStatus,
   ErrorFingerprint,
   GateResult,
   HostSample,
+  Instance,
+  RefKey,
 } from '../domain/types';
-import { createOpsdeckStore } from '../store/create-opsdeck-store';
-import { createEngineSet, storeOptionsFrom } from './runtime-options';
+import { groupOf } from '../domain/types';
+import type { OpsdeckState } from '../store/store-types';
+import { createRuntime } from './runtime';
+
+/** One instance as scripts read it: flat, with its latest usage. */
+export interface InstanceSnapshot extends Omit<Instance, 'ref' | 'workload' | 'workloadKey'> {
+  name: string;
+  /** The engine's own id (container id). */
+  id: string | undefined;
+  stats?: ContainerStatsSample;
+}
 
 export interface ServiceSnapshot {
   engine: string;
+  /** Compose project or namespace. */
   project: string;
   service: string;
-  containers: Array<ContainerInfo & { stats?: ContainerStatsSample }>;
+  key: RefKey;
+  containers: InstanceSnapshot[];
   cpuPercent: number;
   memoryUsageBytes: number;
 }
@@ -34,34 +45,22 @@ export interface StatusSnapshot {
   errorLineCount: number;
 }
 
-/** The headless twin: the same adapters and store as the cockpit, read once. */
+/** The headless twin: the same runtime, adapters and store as the cockpit, read once. */
 export async function collectStatusSnapshot(options: {
   config: OpsdeckConfig;
-  dockerHost?: string;
+  dockerHost?: string | undefined;
   readOnly: boolean;
 }): Promise<StatusSnapshot> {
-  const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, 0));
-  const actions = store.getState();
-  const { adapters, watchedDisks, dataRootsKnown } = createEngineSet({
-    config: options.config,
-    dockerHost: options.dockerHost,
-    readOnly: true,
-    sink: actions,
-  });
-  const sampler = createHostSampler({ diskPaths: watchedDisks });
-  const collecting = Promise.all(adapters.map((adapter) => adapter.collectOnce()));
-  // The host is sampled while the engines are read, once their data roots are known.
-  const hostSample = Promise.race([dataRootsKnown, collecting]).then(() => sampler.sample());
-  await collecting;
-  actions.hostSampled(await hostSample);
-  actions.flush();
-  const state = store.getState();
-  state.dispose();
+  // Reading is all `status` does: its adapters are read-only whatever the flag says.
+  const runtime = createRuntime({ config: options.config, dockerHost: options.dockerHost, readOnly: true, flushIntervalMs: 0 });
+  await runtime.collectOnce();
+  const state = runtime.store.getState();
+  await runtime.stop();
   return {
     takenAt: new Date().toISOString(),
     readOnly: options.readOnly,
     engines: state.engineOrder.map((id) => state.engines[id]).filter((engine): engine is EngineStatus => !!engine),
-    services: groupServices(Object.values(state.containers), state.statsByContainer),
+    services: groupServices(state),
     host: state.host,
     alerts: state.alerts,
     gates: state.gates,
@@ -70,21 +69,32 @@ export async function collectStatusSnapshot(options: {
   };
 }
 
-function groupServices(containers: ContainerInfo[], stats: Record<string, ContainerStatsSample>): ServiceSnapshot[] {
-  const byKey = new Map<string, ServiceSnapshot>();
-  for (const container of containers) {
-    const key = `${container.engineId}/${container.project}/${container.service}`;
-    let service = byKey.get(key);
-    if (!service) {
-      service = { engine: container.engineId, project: container.project, service: container.service, containers: [], cpuPercent: 0, memoryUsageBytes: 0 };
-      byKey.set(key, service);
-    }
-    const sample = stats[container.id];
-    service.containers.push(sample ? { ...container, stats: sample } : container);
+function groupServices(state: Pick<OpsdeckState, 'workloads' | 'instances' | 'statsByInstance' | 'engines'>): ServiceSnapshot[] {
+  const byKey = new Map<RefKey, ServiceSnapshot>();
+  for (const workload of Object.values(state.workloads)) {
+    byKey.set(workload.key, {
+      engine: workload.ref.engineId,
+      project: groupOf(workload),
+      service: workload.ref.name,
+      key: workload.key,
+      containers: [],
+      cpuPercent: 0,
+      memoryUsageBytes: 0,
+    });
+  }
+  for (const instance of Object.values(state.instances)) {
+    const service = byKey.get(instance.workloadKey);
+    if (!service) continue;
+    const sample = state.statsByInstance[instance.key];
+    const { ref, workload: _workload, workloadKey: _workloadKey, ...fields } = instance;
+    const flat: InstanceSnapshot = { ...fields, name: ref.name, id: ref.uid };
+    if (sample) flat.stats = sample;
+    service.containers.push(flat);
     service.cpuPercent += sample?.cpuPercent ?? 0;
     service.memoryUsageBytes += sample?.memoryUsageBytes ?? 0;
   }
   return [...byKey.values()].sort(
-    (left, right) => left.project.localeCompare(right.project) || left.service.localeCompare(right.service),
+    (left, right) =>
+      left.engine.localeCompare(right.engine) || left.project.localeCompare(right.project) || left.service.localeCompare(right.service),
   );
 }

@@ -1,6 +1,6 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createViewStore, feedIncident, KEYS, lineWith } from './fixtures';
+import { container, createViewStore, feedIncident, KEYS, lineWith } from './fixtures';
 import { renderApp } from './render-app';
 
 afterEach(() => cleanup());
@@ -29,10 +29,10 @@ describe('container actions', () => {
     expect(frame).toContain('janusgraph-demo/vault on local');
     expect(hintLine(frame)).toContain('y confirm');
     expect(hintLine(frame)).toContain('n cancel');
-    expect(app.commands.runs).toEqual([]);
+    expect(app.adapter.runs).toEqual([]);
     await app.press('y');
     await app.waitFor((current) => !current.includes('[y/N]'));
-    expect(app.commands.runs).toEqual([{ action: 'restart', containerId: 'vault-id' }]);
+    expect(app.adapter.runs).toEqual([{ verb: 'restart', target: 'janusgraph-demo-vault-1' }]);
   });
 
   it('n, esc and any other key cancel', async () => {
@@ -47,11 +47,14 @@ describe('container actions', () => {
     }
     // The cancelling key did nothing else: the selection stayed on vault.
     expect(lineWith(app.frame(), '›')).toContain('vault');
-    expect(app.commands.runs).toEqual([]);
+    expect(app.adapter.runs).toEqual([]);
   });
 
   it('S and u start the selected container', async () => {
     const app = await incidentApp();
+    // Only a container that is not running can be started.
+    app.store.getState().instanceUpserted(container('vault', { state: 'exited', exitCode: 1, restartCount: 14 }));
+    app.store.getState().flush();
     await selectVault(app);
     await app.press('S');
     await app.waitFor((current) => current.includes('Start container janusgraph-demo-vault-1?'));
@@ -59,9 +62,9 @@ describe('container actions', () => {
     await app.press('u');
     await app.waitFor((current) => current.includes('Start container janusgraph-demo-vault-1?'));
     await app.press('y');
-    expect(app.commands.runs).toEqual([
-      { action: 'start', containerId: 'vault-id' },
-      { action: 'start', containerId: 'vault-id' },
+    expect(app.adapter.runs).toEqual([
+      { verb: 'start', target: 'janusgraph-demo-vault-1' },
+      { verb: 'start', target: 'janusgraph-demo-vault-1' },
     ]);
   });
 
@@ -70,7 +73,7 @@ describe('container actions', () => {
     await app.press(KEYS.tab, 'r');
     await app.waitFor((current) => current.includes('Restart container janusgraph-demo-pulsar-1?'));
     await app.press('y');
-    expect(app.commands.runs).toEqual([{ action: 'restart', containerId: 'pulsar-id' }]);
+    expect(app.adapter.runs).toEqual([{ verb: 'restart', target: 'janusgraph-demo-pulsar-1' }]);
   });
 
   it('explains in the status line when the selection is not a container', async () => {
@@ -104,7 +107,7 @@ describe('read-only mode', () => {
     expect(app.frames.length).toBe(framesBefore);
     expect(app.frame()).not.toContain('[y/N]');
     expect(app.store.getState().ui.confirmation).toBeUndefined();
-    expect(app.commands.runs).toEqual([]);
+    expect(app.adapter.runs).toEqual([]);
     await app.press('?');
     const help = await app.waitFor((current) => current.includes('Help: keys'));
     expect(help).not.toContain('restart the container');

@@ -1,5 +1,6 @@
 // Uptimes and ages move with the store's coarse clock, without a timer in the views.
 import { afterEach, describe, expect, it } from 'vitest';
+import { inventoryOf } from '../support/domain-fixtures';
 import { container, createViewStore, engine, lineWith } from './fixtures';
 import { renderApp, type RenderedApp } from './render-app';
 
@@ -11,7 +12,7 @@ describe('clock', () => {
     const store = createViewStore();
     const actions = store.getState();
     actions.engineRegistered(engine());
-    actions.containersReplaced('local', [container('web', { startedAt: Date.now() - 30_000 })]);
+    actions.inventoryReplaced('local', inventoryOf([container('web', { startedAt: Date.now() - 30_000 })]));
     actions.flush();
     app = await renderApp(store);
     await app.waitFor((frame) => /web\s+running.*up 3\ds/.test(lineWith(frame, 'web') ?? ''));

@@ -1,10 +1,11 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ContainerInfo } from '../../src/domain/types';
+import type { Instance } from '../../src/domain/types';
+import { inventoryOf } from '../support/domain-fixtures';
 import { App } from '../../views/App';
 import { textWidth } from '../../views/format/text';
 import { RESIZE_DEBOUNCE_MS } from '../../views/use-terminal-size';
-import { container, createViewStore, engine, feedIncident, KEYS, lineWith, nextTick, RecordingCommands, waitForFrame } from './fixtures';
+import { container, createViewStore, engine, feedIncident, KEYS, lineWith, nextTick, recordingExecutor, waitForFrame } from './fixtures';
 import { renderApp } from './render-app';
 
 afterEach(() => cleanup());
@@ -92,7 +93,7 @@ describe('rows', () => {
   it('cuts long names with an ellipsis instead of wrapping', async () => {
     const store = createViewStore();
     store.getState().engineRegistered(engine());
-    store.getState().containersReplaced('local', [container(`very-${'long-'.repeat(30)}service`)]);
+    store.getState().inventoryReplaced('local', inventoryOf([container(`very-${'long-'.repeat(30)}service`)]));
     store.getState().flush();
     const app = await renderApp(store, { width: 80, height: 24 });
     expectFitsIn(app.frame(), 80, 24);
@@ -123,10 +124,10 @@ describe('terminal size', () => {
   it('renders only the visible rows of long lists and scrolls with the selection', async () => {
     const store = createViewStore();
     store.getState().engineRegistered(engine());
-    const many: ContainerInfo[] = Array.from({ length: 300 }, (_, index) =>
+    const many: Instance[] = Array.from({ length: 300 }, (_, index) =>
       container(`svc-${String(index).padStart(3, '0')}`, { project: 'big' }),
     );
-    store.getState().containersReplaced('local', many);
+    store.getState().inventoryReplaced('local', inventoryOf(many));
     store.getState().flush();
     const app = await renderApp(store, { width: 80, height: 24 });
     expectFitsIn(app.frame(), 80, 24);
@@ -149,7 +150,7 @@ describe('terminal size', () => {
 
   it('follows stdout resizes once they settle (debounced)', async () => {
     const store = incidentStore();
-    const app = render(<App store={store} commands={new RecordingCommands()} />);
+    const app = render(<App store={store} executor={recordingExecutor(store).executor} />);
     await nextTick();
     // ink-testing-library's stdout has 100 columns and no rows: 100x24, the grid.
     expect(app.lastFrame()?.split('\n')).toHaveLength(23);

@@ -1,11 +1,14 @@
-// A real store fed through its adapter actions, a recording ContainerCommands double and
-// helpers to drive ink-testing-library with real keystrokes.
+// A real store fed through its adapter actions, the real action executor over a recording
+// adapter, and helpers to drive ink-testing-library with real keystrokes.
 
-import type { ContainerInfo, ContainerStatsSample, EngineStatus, HostSample, LogLine } from '../../src/domain/types';
-import type { ContainerCommands } from '../../src/runtime/container-commands';
+import type { ContainerAdapter } from '../../src/adapters/capabilities';
+import type { ActionCall, ActionExecutor, ActionVerb, EngineAction } from '../../src/domain/engine-action';
+import type { InstanceKind, ResourceRef } from '../../src/domain/resource-ref';
+import type { ContainerStatsSample, EngineStatus, HostSample, Instance, LogLine, RefKey } from '../../src/domain/types';
+import { createActionExecutor } from '../../src/runtime/action-executor';
 import { createOpsdeckStore, type OpsdeckStore } from '../../src/store/create-opsdeck-store';
-import type { ContainerAction } from '../../src/store/slices/ui-slice';
 import type { StoreOptions } from '../../src/store/store-types';
+import { buildInstance, inventoryOf, type InstanceSpec } from '../support/domain-fixtures';
 
 export const KEYS = {
   tab: '\t',
@@ -45,27 +48,36 @@ export function engine(change: Partial<EngineStatus> = {}): EngineStatus {
   };
 }
 
-export function container(service: string, change: Partial<ContainerInfo> = {}): ContainerInfo {
-  const project = change.project ?? 'janusgraph-demo';
-  return {
+export const DEMO_PROJECT = 'janusgraph-demo';
+
+/** Container of `service` (project janusgraph-demo unless the spec says otherwise), running for 5 minutes. */
+export function container(service: string, change: InstanceSpec = {}): Instance {
+  const project = change.project ?? DEMO_PROJECT;
+  return buildInstance({
     id: `${service}-id`,
-    engineId: 'local',
-    name: `${project}-${service}-1`,
     image: `demo/${service}:latest`,
-    project,
-    service,
-    state: 'running',
-    health: 'none',
-    restartCount: 0,
     startedAt: NOW - 5 * MINUTE,
     createdAt: NOW - 60 * MINUTE,
     ...change,
-  };
+    name: change.name ?? `${project}-${service}-1`,
+    project,
+    service: change.service ?? service,
+  });
 }
 
-export function stats(containerId: string, cpuPercent: number, memoryPercent = 10): ContainerStatsSample {
+/** Instance key of the container of `service`. */
+export function instanceKeyOf(service: string, project = DEMO_PROJECT): RefKey {
+  return container(service, { project }).key;
+}
+
+/** Workload key of `service`. */
+export function workloadKeyOf(service: string, project = DEMO_PROJECT): RefKey {
+  return container(service, { project }).workloadKey;
+}
+
+export function stats(instanceKey: RefKey, cpuPercent: number, memoryPercent = 10): ContainerStatsSample {
   return {
-    containerId,
+    instanceKey,
     cpuPercent,
     memoryPercent,
     memoryUsageBytes: memoryPercent * 1024 * 1024 * 10,
@@ -93,8 +105,8 @@ export function host(change: Partial<HostSample> = {}): HostSample {
 export function logLine(service: string, text: string, index: number, change: Partial<LogLine> = {}): LogLine {
   const timestamp = NOW - 1000 * (1000 - index);
   return {
-    containerId: `${service}-id`,
-    serviceKey: `local/janusgraph-demo/${service}`,
+    instanceKey: instanceKeyOf(service),
+    workloadKey: workloadKeyOf(service),
     stream: 'stdout',
     timestamp,
     rawTimestamp: new Date(timestamp).toISOString(),
@@ -107,7 +119,7 @@ export function logLine(service: string, text: string, index: number, change: Pa
 export function feedIncident(store: OpsdeckStore): void {
   const actions = store.getState();
   actions.engineRegistered(engine());
-  actions.containersReplaced('local', [
+  actions.inventoryReplaced('local', inventoryOf([
     container('hcd-server', { health: 'healthy', startedAt: NOW - 3 * 24 * 60 * MINUTE }),
     container('vault', { state: 'restarting', restartCount: 14, startedAt: NOW - 2000 }),
     container('jupyter', { health: 'unhealthy' }),
@@ -116,7 +128,7 @@ export function feedIncident(store: OpsdeckStore): void {
     container('api', { project: 'jivs' }),
     container('worker', { project: 'jivs' }),
     container('db', { project: 'jivs', health: 'healthy' }),
-  ]);
+  ]));
   for (const [service, cpu] of [
     ['pulsar', 97],
     ['analytics-api', 4],
@@ -124,7 +136,8 @@ export function feedIncident(store: OpsdeckStore): void {
     ['jupyter', 12],
     ['api', 1],
   ] as const) {
-    for (let sample = 0; sample < 10; sample += 1) actions.statsReceived(stats(`${service}-id`, Math.max(0, cpu - 9 + sample), 12));
+    const key = instanceKeyOf(service, service === 'api' ? 'jivs' : DEMO_PROJECT);
+    for (let sample = 0; sample < 10; sample += 1) actions.statsReceived(stats(key, Math.max(0, cpu - 9 + sample), 12));
   }
   actions.hostSampled(host());
   const lines: LogLine[] = [];
@@ -138,18 +151,47 @@ export function feedIncident(store: OpsdeckStore): void {
 }
 
 export interface RecordedRun {
-  action: ContainerAction;
-  containerId: string;
+  verb: ActionVerb;
+  /** Container name. */
+  target: string;
 }
 
-/** ContainerCommands double that records what it was asked to do. */
-export class RecordingCommands implements ContainerCommands {
-  readonly runs: RecordedRun[] = [];
+type InstanceRef = ResourceRef & { kind: InstanceKind };
 
-  run(action: ContainerAction, containerId: string): Promise<void> {
-    this.runs.push({ action, containerId });
+/** An engine adapter that records the actions it is asked to perform (and performs none). */
+export class RecordingAdapter implements ContainerAdapter {
+  readonly runs: RecordedRun[] = [];
+  constructor(readonly engineId = 'local') {}
+  start(): void {}
+  stop(): Promise<void> {
     return Promise.resolve();
   }
+  collectOnce(): Promise<void> {
+    return Promise.resolve();
+  }
+  describeCall(action: EngineAction): ActionCall {
+    return { type: 'http', method: 'POST', path: `/containers/${action.target.uid ?? action.target.name}/${action.verb}` };
+  }
+  restartInstance(target: InstanceRef): Promise<void> {
+    return this.record('restart', target);
+  }
+  stopInstance(target: InstanceRef): Promise<void> {
+    return this.record('stop', target);
+  }
+  startInstance(target: InstanceRef): Promise<void> {
+    return this.record('start', target);
+  }
+  private record(verb: ActionVerb, target: InstanceRef): Promise<void> {
+    this.runs.push({ verb, target: target.name });
+    return Promise.resolve();
+  }
+}
+
+/** The real action executor over a recording adapter, read-only as the store says. */
+export function recordingExecutor(store: OpsdeckStore): { executor: ActionExecutor; adapter: RecordingAdapter } {
+  const adapter = new RecordingAdapter();
+  const executor = createActionExecutor({ store, adapterFor: (engineId) => (engineId === adapter.engineId ? adapter : undefined), readOnly: store.getState().readOnly });
+  return { executor, adapter };
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));

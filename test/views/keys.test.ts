@@ -5,7 +5,7 @@ import { displayKeyName, toKeyPress, toKeyPresses, type InkKey } from '../../vie
 import { KEY_TABLE, keyTableFor } from '../../views/keys/key-table';
 import { activeBindings, hintEntries, resolveScope } from '../../views/keys/scopes';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
-import { createViewStore, feedIncident, RecordingCommands } from './fixtures';
+import { container, createViewStore, feedIncident, instanceKeyOf, recordingExecutor, workloadKeyOf, type RecordingAdapter } from './fixtures';
 
 const NO_KEY: InkKey = {
   upArrow: false,
@@ -24,9 +24,14 @@ const NO_KEY: InkKey = {
   meta: false,
 };
 
-function press(store: OpsdeckStore, commands: RecordingCommands, name: string, text = name.length === 1 ? name : '') {
+interface Engine {
+  executor: ReturnType<typeof recordingExecutor>['executor'];
+  adapter: RecordingAdapter;
+}
+
+function press(store: OpsdeckStore, engine: Engine, name: string, text = name.length === 1 ? name : '') {
   let exited = false;
-  const context: CommandContext = { store, commands, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text } };
+  const context: CommandContext = { store, executor: engine.executor, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text } };
   const command = dispatchKey(context);
   return { command, exited };
 }
@@ -101,7 +106,7 @@ describe('scopes', () => {
     expect(resolveScope(state())).toBe('help');
     state().updateLogView({ searchEditing: true });
     expect(resolveScope(state())).toBe('search');
-    state().askConfirmation({ action: 'stop', containerId: 'vault-id', containerName: 'vault' });
+    state().askConfirmation({ action: { verb: 'stop', target: container('vault').ref }, targetLabel: 'vault' });
     expect(resolveScope(state())).toBe('confirm');
   });
 
@@ -109,7 +114,15 @@ describe('scopes', () => {
     const store = createViewStore();
     feedIncident(store);
     const hints = () => hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`);
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 's stop', 'S start', '? help', 'q quit']);
+    // A project row is selected: no container action is offered.
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', '? help', 'q quit']);
+    // A running container: restart and stop, not start.
+    store.getState().selectRow('services', `container:${instanceKeyOf('pulsar')}`);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 's stop', '? help', 'q quit']);
+    // A stopped one: restart and start.
+    store.getState().instanceUpserted(container('pulsar', { state: 'exited', exitCode: 0 }));
+    store.getState().flush();
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 'S start', '? help', 'q quit']);
     store.getState().focusPanel('errors');
     expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', '? help', 'q quit']);
     store.getState().startFilter('errors');
@@ -127,7 +140,7 @@ describe('scopes', () => {
   it('hides n/N until there is a search', () => {
     const store = createViewStore();
     feedIncident(store);
-    store.getState().openLogView('local/janusgraph-demo/analytics-api');
+    store.getState().openLogView(workloadKeyOf('analytics-api'));
     expect(activeBindings(store.getState()).map((binding) => binding.command)).not.toContain('log.nextMatch');
     store.getState().updateLogView({ search: 'error' });
     expect(activeBindings(store.getState()).map((binding) => binding.command)).toContain('log.nextMatch');
@@ -138,7 +151,7 @@ describe('dispatcher', () => {
   it('runs the command of the active scope and reports unbound keys', () => {
     const store = createViewStore();
     feedIncident(store);
-    const commands = new RecordingCommands();
+    const commands = recordingExecutor(store);
     expect(press(store, commands, 'tab').command).toBe('panel.next');
     expect(store.getState().ui.focusedPanel).toBe('resources');
     expect(press(store, commands, 'x').command).toBeUndefined();
@@ -147,7 +160,7 @@ describe('dispatcher', () => {
   it('types into the filter, including keys that are commands elsewhere', () => {
     const store = createViewStore();
     feedIncident(store);
-    const commands = new RecordingCommands();
+    const commands = recordingExecutor(store);
     press(store, commands, '/');
     for (const key of ['q', 'j', '?']) press(store, commands, key);
     expect(store.getState().ui.filter).toBe('qj?');
@@ -161,26 +174,27 @@ describe('dispatcher', () => {
   it('cancels a confirmation on any other key and quits on ctrl-c from anywhere', () => {
     const store = createViewStore();
     feedIncident(store);
-    const commands = new RecordingCommands();
-    store.getState().selectRow('services', 'container:vault-id');
+    const commands = recordingExecutor(store);
+    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
     press(store, commands, 'r');
-    expect(store.getState().ui.confirmation).toMatchObject({ action: 'restart', containerId: 'vault-id' });
+    expect(store.getState().ui.confirmation).toMatchObject({ action: { verb: 'restart', target: { name: 'janusgraph-demo-vault-1', uid: 'vault-id' } } });
     expect(press(store, commands, 'x').command).toBe('confirm.cancel');
     expect(store.getState().ui.confirmation).toBeUndefined();
-    expect(commands.runs).toEqual([]);
+    expect(commands.adapter.runs).toEqual([]);
     press(store, commands, 's');
     const quit = press(store, commands, 'ctrl+c');
     expect(quit).toEqual({ command: 'app.quit', exited: true });
     expect(store.getState().ui.quitRequested).toBe(true);
   });
 
-  it('refuses to run an action in read-only mode even if a confirmation is pending', () => {
+  it('refuses to run an action in read-only mode even if a confirmation is pending', async () => {
     const store = createViewStore({ readOnly: true });
     feedIncident(store);
-    const commands = new RecordingCommands();
-    store.getState().askConfirmation({ action: 'stop', containerId: 'vault-id', containerName: 'vault' });
+    const commands = recordingExecutor(store);
+    store.getState().askConfirmation({ action: { verb: 'stop', target: container('vault').ref }, targetLabel: 'vault' });
     press(store, commands, 'y');
-    expect(commands.runs).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(commands.adapter.runs).toEqual([]);
     expect(store.getState().ui.statusMessage?.text).toMatch(/read-only/);
   });
 });

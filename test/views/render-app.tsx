@@ -1,11 +1,12 @@
 import { render } from 'ink-testing-library';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { App, type AppProps } from '../../views/App';
-import { nextTick, RecordingCommands, waitForFrame } from './fixtures';
+import { nextTick, recordingExecutor, type RecordingAdapter, waitForFrame } from './fixtures';
 
 export interface RenderedApp extends ReturnType<typeof render> {
   store: OpsdeckStore;
-  commands: RecordingCommands;
+  /** What the real executor asked the engine to do. */
+  adapter: RecordingAdapter;
   /** Writes keys one by one (each is one keypress for Ink), giving Ink a tick between them. */
   press(...keys: string[]): Promise<void>;
   /** Waits until the last frame satisfies the predicate and returns it. */
@@ -20,11 +21,11 @@ export interface RenderedApp extends ReturnType<typeof render> {
  * come out with the right border pulled in. The fake stdout is given the real width and
  * the App rendered again before anything is asserted.
  */
-export async function renderApp(store: OpsdeckStore, props: Partial<Omit<AppProps, 'store' | 'commands'>> = {}): Promise<RenderedApp> {
-  const commands = new RecordingCommands();
+export async function renderApp(store: OpsdeckStore, props: Partial<Omit<AppProps, 'store' | 'executor'>> = {}): Promise<RenderedApp> {
+  const { executor, adapter } = recordingExecutor(store);
   const width = props.width ?? 120;
   const height = props.height ?? 40;
-  const element = <App store={store} commands={commands} {...props} width={width} height={height} />;
+  const element = <App store={store} executor={executor} {...props} width={width} height={height} />;
   const app = render(element);
   Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => width });
   app.rerender(element);
@@ -34,7 +35,7 @@ export async function renderApp(store: OpsdeckStore, props: Partial<Omit<AppProp
   return {
     ...app,
     store,
-    commands,
+    adapter,
     frame,
     waitFor: (predicate, timeoutMs) => waitForFrame(app.lastFrame, predicate, timeoutMs),
     async press(...keys: string[]) {

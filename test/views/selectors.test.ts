@@ -1,26 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { serviceKeyOf } from '../../src/domain/types';
 import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
 import { selectErrorRowKeys } from '../../src/store/selectors/error-rows';
 import { findMatches, logWindow, scrollOffsetShowing, stepMatch, type LogLineSource } from '../../src/store/selectors/log-view';
 import { memoizeLast } from '../../src/store/selectors/memoize';
 import { moveSelection, resolveSelectedIndex, selectPanelRowKeys } from '../../src/store/selectors/panel-rows';
 import { selectResourceRowIds } from '../../src/store/selectors/resource-rows';
-import { selectTargetContainer, selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
-import { selectProjectSummary, selectServiceTree } from '../../src/store/selectors/service-tree';
+import { selectTargetInstance, selectTargetWorkloadKey } from '../../src/store/selectors/selection-targets';
+import { projectKeyOf, selectProjectSummary, selectServiceTree } from '../../src/store/selectors/service-tree';
+import { inventoryOf } from '../support/domain-fixtures';
 import type { LogLine } from '../../src/domain/types';
-import { container, createViewStore, engine, feedIncident, stats } from './fixtures';
+import { container, createViewStore, engine, feedIncident, instanceKeyOf, stats, workloadKeyOf } from './fixtures';
+
+const JIVS = projectKeyOf(container('api', { project: 'jivs' }));
+const DEMO = projectKeyOf(container('api'));
 
 describe('services tree', () => {
   it('groups project -> service -> container, standalone containers last', () => {
     const store = createViewStore();
     store.getState().engineRegistered(engine());
-    store.getState().containersReplaced('local', [
+    store.getState().inventoryReplaced('local', inventoryOf([
       container('web'),
       container('worker', { id: 'worker-1', name: 'shop-worker-1', project: 'shop' }),
       container('worker', { id: 'worker-2', name: 'shop-worker-2', project: 'shop' }),
       container('loner', { project: '(standalone)', name: 'loner' }),
-    ]);
+    ]));
     store.getState().flush();
     const rows = selectServiceTree(store.getState()).rows.map((row) => `${row.depth}:${row.kind}:${row.label}`);
     expect(rows).toEqual([
@@ -38,8 +41,8 @@ describe('services tree', () => {
   it('hides the services of a collapsed project, except while filtering', () => {
     const store = createViewStore();
     feedIncident(store);
-    store.getState().toggleProjectCollapsed('local/jivs');
-    expect(selectServiceTree(store.getState()).rows.filter((row) => row.projectKey === 'local/jivs')).toHaveLength(1);
+    store.getState().toggleProjectCollapsed(JIVS);
+    expect(selectServiceTree(store.getState()).rows.filter((row) => row.projectKey === JIVS)).toHaveLength(1);
     store.getState().startFilter('services');
     store.getState().setFilter('work');
     const labels = selectServiceTree(store.getState()).rows.map((row) => row.label);
@@ -50,7 +53,7 @@ describe('services tree', () => {
     const store = createViewStore();
     feedIncident(store);
     const before = selectServiceTree(store.getState());
-    store.getState().statsReceived(stats('pulsar-id', 50));
+    store.getState().statsReceived(stats(instanceKeyOf('pulsar'), 50));
     store.getState().flush();
     expect(selectServiceTree(store.getState())).toBe(before);
   });
@@ -58,9 +61,9 @@ describe('services tree', () => {
   it('summarises projects with their worst alert', () => {
     const store = createViewStore();
     feedIncident(store);
-    const summary = selectProjectSummary(store.getState(), 'local/janusgraph-demo');
+    const summary = selectProjectSummary(store.getState(), DEMO);
     expect(summary).toMatchObject({ containers: 5, running: 4, unhealthy: 1, restarts: 14, severity: 'critical' });
-    expect(selectProjectSummary(store.getState(), 'local/jivs').severity).toBeUndefined();
+    expect(selectProjectSummary(store.getState(), JIVS).severity).toBeUndefined();
   });
 });
 
@@ -69,9 +72,9 @@ describe('alerts by row', () => {
     const store = createViewStore();
     feedIncident(store);
     const state = store.getState();
-    expect(alertSeverityFor(state, ['jupyter-id'])).toBe('critical');
-    expect(alertSeverityFor(state, ['api-id', 'local/jivs/api'])).toBeUndefined();
-    expect(alertSeverityFor(state, ['pulsar-id', 'local/janusgraph-demo/pulsar'])).toBe('critical');
+    expect(alertSeverityFor(state, [instanceKeyOf('jupyter')])).toBe('critical');
+    expect(alertSeverityFor(state, [instanceKeyOf('api', 'jivs'), workloadKeyOf('api', 'jivs')])).toBeUndefined();
+    expect(alertSeverityFor(state, [instanceKeyOf('pulsar'), workloadKeyOf('pulsar')])).toBe('critical');
   });
 });
 
@@ -87,9 +90,15 @@ describe('resources rows', () => {
   it('orders containers worst first, then by cpu', () => {
     const store = createViewStore();
     feedIncident(store);
-    store.getState().statsReceived(stats('api-id', 1, 95));
+    store.getState().statsReceived(stats(instanceKeyOf('api', 'jivs'), 1, 95));
     store.getState().flush();
-    expect(selectResourceRowIds(store.getState())).toEqual(['pulsar-id', 'api-id', 'jupyter-id', 'analytics-api-id', 'hcd-server-id']);
+    expect(selectResourceRowIds(store.getState())).toEqual([
+      instanceKeyOf('pulsar'),
+      instanceKeyOf('api', 'jivs'),
+      instanceKeyOf('jupyter'),
+      instanceKeyOf('analytics-api'),
+      instanceKeyOf('hcd-server'),
+    ]);
   });
 });
 
@@ -121,18 +130,18 @@ describe('panel rows and selection', () => {
   it('targets the selected container, not a project row', () => {
     const store = createViewStore();
     feedIncident(store);
-    expect(selectTargetContainer(store.getState())).toEqual({ reason: 'select a container, not a project' });
-    store.getState().selectRow('services', 'container:vault-id');
-    const target = selectTargetContainer(store.getState());
-    expect('container' in target && target.container.id).toBe('vault-id');
-    expect(selectTargetServiceKey(store.getState())).toBe('local/janusgraph-demo/vault');
+    expect(selectTargetInstance(store.getState())).toEqual({ reason: 'select a container, not a project' });
+    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    const target = selectTargetInstance(store.getState());
+    expect('instance' in target && target.instance.ref.uid).toBe('vault-id');
+    expect(selectTargetWorkloadKey(store.getState())).toBe(workloadKeyOf('vault'));
     store.getState().focusPanel('resources');
-    expect(selectTargetServiceKey(store.getState())).toBe(serviceKeyOf(container('pulsar')));
+    expect(selectTargetWorkloadKey(store.getState())).toBe(workloadKeyOf('pulsar'));
   });
 });
 
 function source(texts: string[], dropped = 0): LogLineSource {
-  const lines = texts.map((text, index): LogLine => ({ containerId: 'c', serviceKey: 's', stream: 'stdout', timestamp: index, rawTimestamp: '', text }));
+  const lines = texts.map((text, index): LogLine => ({ instanceKey: 'c', workloadKey: 's', stream: 'stdout', timestamp: index, rawTimestamp: '', text }));
   return { size: lines.length, totalPushed: lines.length + dropped, at: (index) => lines[index], slice: (start, end) => lines.slice(start, end) };
 }
 

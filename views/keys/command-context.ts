@@ -1,4 +1,4 @@
-import type { ContainerCommands } from '../../src/runtime/container-commands';
+import type { ActionExecutor } from '../../src/domain/engine-action';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { KeyPress } from './key-press';
@@ -11,7 +11,7 @@ export interface Viewport {
 
 export interface CommandContext {
   store: OpsdeckStore;
-  commands: ContainerCommands;
+  executor: ActionExecutor;
   /** Unmounts the Ink app (useApp().exit). */
   exit: () => void;
   viewport: Viewport;

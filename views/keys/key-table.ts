@@ -1,6 +1,7 @@
 // The key table: every key the cockpit reacts to, as data. The dispatcher matches keys
 // against it and the hint bar and help overlay are drawn from it, so they never lie.
 
+import type { ActionVerb } from '../../src/domain/engine-action';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
@@ -22,6 +23,12 @@ export interface KeyBinding {
   hint?: string;
   /** Changes containers: refused in read-only mode, so dropped from the table there. */
   destructive?: boolean;
+  /**
+   * The engine action the key asks for: offered in the hint bar only while the selected
+   * target supports it (a running container is not offered `start`). The key still answers
+   * elsewhere, saying why it cannot act.
+   */
+  verb?: ActionVerb;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */
@@ -102,9 +109,9 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     hint: 'clear filter',
     when: (state) => state.ui.filterPanel !== undefined,
   },
-  { command: 'container.restart', keys: ['r'], label: 'restart the container', scope: 'main', hint: 'restart', destructive: true, panels: CONTAINER_PANELS },
-  { command: 'container.stop', keys: ['s'], label: 'stop the container', scope: 'main', hint: 'stop', destructive: true, panels: CONTAINER_PANELS },
-  { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, panels: CONTAINER_PANELS },
+  { command: 'container.restart', keys: ['r'], label: 'restart the container', scope: 'main', hint: 'restart', destructive: true, verb: 'restart', panels: CONTAINER_PANELS },
+  { command: 'container.stop', keys: ['s'], label: 'stop the container', scope: 'main', hint: 'stop', destructive: true, verb: 'stop', panels: CONTAINER_PANELS },
+  { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
 
   // Everywhere except dialogs and text input.
   { command: 'help.open', keys: ['?'], label: 'help: all keys', scope: 'global', hint: 'help' },

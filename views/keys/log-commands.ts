@@ -10,7 +10,7 @@ interface LogContext {
   view: LogViewState;
   source: LogLineSource;
   rows: number;
-  update: (change: Partial<Omit<LogViewState, 'serviceKey'>>) => void;
+  update: (change: Partial<Omit<LogViewState, 'workloadKey'>>) => void;
 }
 
 function withLog(action: (log: LogContext, context: CommandContext) => void): CommandHandler {
@@ -18,7 +18,7 @@ function withLog(action: (log: LogContext, context: CommandContext) => void): Co
     const state = context.store.getState();
     const view = state.ui.logView;
     if (!view) return;
-    const source = logSourceOf(state.logBuffers.get(view.serviceKey));
+    const source = logSourceOf(state.logBuffers.get(view.workloadKey));
     action({ view, source, rows: Math.max(1, context.viewport.logRows), update: state.updateLogView }, context);
   };
 }

@@ -1,13 +1,14 @@
 // Commands of the panel screen: focus, selection, filter, opening logs and samples,
-// container actions (which only ask for confirmation; confirm-commands runs them).
+// instance actions (which only ask for confirmation; the confirm command runs them).
 
-import type { ContainerAction } from '../../src/store/slices/ui-slice';
+import type { ActionVerb } from '../../src/domain/engine-action';
 import { filterFor } from '../../src/store/selectors/filter';
 import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
-import { selectTargetContainer, selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
+import { selectTargetInstance, selectTargetWorkloadKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceRow } from '../../src/store/selectors/service-tree';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
+import { askToRun } from './engine-actions';
 
 function moveBy(context: CommandContext, delta: number): void {
   const state = context.store.getState();
@@ -22,19 +23,12 @@ function pageSize(context: CommandContext): number {
   return Math.max(1, context.viewport.listRows[state.ui.focusedPanel] - 1);
 }
 
-function askFor(action: ContainerAction): CommandHandler {
+function askFor(verb: ActionVerb): CommandHandler {
   return (context) => {
     const state = context.store.getState();
-    if (state.readOnly) {
-      state.showStatus(`read-only mode: ${action} refused`, 'warning');
-      return;
-    }
-    const target = selectTargetContainer(state);
-    if ('reason' in target) {
-      state.showStatus(`${action}: ${target.reason}`, 'warning');
-      return;
-    }
-    state.askConfirmation({ action, containerId: target.container.id, containerName: target.container.name });
+    const target = selectTargetInstance(state);
+    if ('reason' in target) state.showStatus(`${verb}: ${target.reason}`, 'warning');
+    else askToRun(context, verb, target.instance);
   };
 }
 
@@ -71,9 +65,9 @@ export const MAIN_COMMANDS = {
         return;
       }
     }
-    const serviceKey = selectTargetServiceKey(state);
-    if (serviceKey === undefined) state.showStatus('logs: select a service first', 'warning');
-    else state.openLogView(serviceKey);
+    const workloadKey = selectTargetWorkloadKey(state);
+    if (workloadKey === undefined) state.showStatus('logs: select a service first', 'warning');
+    else state.openLogView(workloadKey);
   },
   'error.openDetail': (context) => {
     const state = context.store.getState();

@@ -3,6 +3,7 @@
 import { selectFingerprint } from '../../src/store/selectors/error-rows';
 import type { CommandId } from './command-ids';
 import type { CommandHandler } from './command-context';
+import { runConfirmed } from './engine-actions';
 
 export const OVERLAY_COMMANDS = {
   'app.quit': (context) => {
@@ -15,27 +16,19 @@ export const OVERLAY_COMMANDS = {
     const state = context.store.getState();
     const confirmation = state.ui.confirmation;
     state.askConfirmation(undefined);
-    if (!confirmation) return;
-    if (state.readOnly) {
-      state.showStatus(`read-only mode: ${confirmation.action} ${confirmation.containerName} refused`, 'warning');
-      return;
-    }
-    context.commands.run(confirmation.action, confirmation.containerId).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      context.store.getState().showStatus(`${confirmation.action} ${confirmation.containerName} failed: ${message}`, 'error');
-    });
+    if (confirmation) runConfirmed(context, confirmation.action);
   },
   'confirm.cancel': (context) => {
     const state = context.store.getState();
     const confirmation = state.ui.confirmation;
     state.askConfirmation(undefined);
-    if (confirmation) state.showStatus(`${confirmation.action} ${confirmation.containerName} cancelled`);
+    if (confirmation) state.showStatus(`${confirmation.action.verb} ${confirmation.targetLabel} cancelled`);
   },
   'detail.close': (context) => context.store.getState().closeErrorDetail(),
   'detail.openLogs': (context) => {
     const state = context.store.getState();
     const fingerprint = state.ui.errorDetail === undefined ? undefined : selectFingerprint(state, state.ui.errorDetail);
     state.closeErrorDetail();
-    if (fingerprint) state.openLogView(fingerprint.sampleServiceKey);
+    if (fingerprint) state.openLogView(fingerprint.sampleWorkloadKey);
   },
 } satisfies Partial<Record<CommandId, CommandHandler>>;

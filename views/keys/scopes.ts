@@ -1,6 +1,7 @@
 // Which bindings are live right now. Exactly one scope is active, chosen by priority;
 // its chain lists the scopes whose bindings apply, first match wins.
 
+import { selectOfferedVerbs } from '../../src/store/selectors/action-targets';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from './command-ids';
 import { selectKeyTable, type KeyBinding, type KeyScope } from './key-table';
@@ -84,8 +85,10 @@ export interface HintEntry {
 /** Hint bar entries for the current state: bindings with a hint, equal hints merged ("j/k move"). */
 export function hintEntries(state: OpsdeckState, scope: ActiveScope = resolveScope(state)): HintEntry[] {
   const entries: HintEntry[] = [];
+  const offered = selectOfferedVerbs(state);
   for (const binding of activeBindings(state, scope)) {
     if (!binding.hint) continue;
+    if (binding.verb && !offered.includes(binding.verb)) continue;
     const firstKey = binding.keys[0];
     if (firstKey === undefined) continue;
     const existing = entries.find((entry) => entry.hint === binding.hint);

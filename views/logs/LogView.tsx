@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { memo, useEffect, useRef } from 'react';
-import { serviceLabelOf } from '../../src/store/selectors/error-rows';
+import { workloadLabelOf } from '../../src/store/selectors/error-rows';
 import { findMatches, firstLineNumber, logSourceOf, logWindow, maxScrollOffset } from '../../src/store/selectors/log-view';
 import { PanelFrame } from '../panels/PanelFrame';
 import { useOpsdeck, useOpsdeckStore } from '../store-context';
@@ -19,9 +19,9 @@ export function logRowsFor(height: number): number {
 export const LogView = memo(function LogView(props: { width: number; height: number }) {
   const store = useOpsdeckStore();
   const view = useOpsdeck((state) => state.ui.logView);
-  const revision = useOpsdeck((state) => (view ? (state.logRevisionByService[view.serviceKey] ?? 0) : 0));
+  const revision = useOpsdeck((state) => (view ? (state.logRevisionByWorkload[view.workloadKey] ?? 0) : 0));
   const rows = logRowsFor(props.height);
-  const source = logSourceOf(view ? store.getState().logBuffers.get(view.serviceKey) : undefined);
+  const source = logSourceOf(view ? store.getState().logBuffers.get(view.workloadKey) : undefined);
 
   // Keep a paused view on the same lines: new lines at the tail push the offset up.
   const seenTotal = useRef(source.totalPushed);
@@ -47,7 +47,7 @@ export const LogView = memo(function LogView(props: { width: number; height: num
   const lines = source.slice(window.start, window.end);
 
   return (
-    <PanelFrame title={`Logs ${serviceLabelOf(view.serviceKey)}`} info={info} width={props.width} height={props.height} focused>
+    <PanelFrame title={`Logs ${workloadLabelOf(view.workloadKey)}`} info={info} width={props.width} height={props.height} focused>
       {lines.length === 0 ? (
         <Text dimColor wrap="truncate-end">
           {' no log lines yet'}

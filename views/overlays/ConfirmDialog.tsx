@@ -1,40 +1,46 @@
 import { Box } from 'ink';
 import { memo } from 'react';
-import type { PendingConfirmation } from '../../src/store/slices/ui-slice';
-import { serviceKeyOf } from '../../src/domain/types';
+import { VERB_WORDS, describeCall, type ActionVerb } from '../../src/domain/engine-action';
+import { refKey } from '../../src/domain/resource-ref';
+import { groupOf } from '../../src/domain/types';
 import { useDisplay } from '../display-context';
 import { displayKeyName } from '../keys/key-press';
 import { activeBindings } from '../keys/scopes';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
-import { useOpsdeck, useOpsdeckStore } from '../store-context';
+import { useActionExecutor, useOpsdeck, useOpsdeckStore } from '../store-context';
 import { toneColor, type Tone } from '../theme';
 
-const ACTION_TONES: Record<PendingConfirmation['action'], Tone> = { restart: 'warning', stop: 'critical', start: 'accent' };
+const ACTION_TONES: Record<ActionVerb, Tone> = { restart: 'warning', stop: 'critical', start: 'accent' };
 
 /**
- * The y/N question before a container action, drawn over the middle of the body. Its
+ * The y/N question before an engine action, drawn over the middle of the body. Its
  * lines are padded to the dialog width so nothing of the panels below shows through.
  */
 export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number; height: number }) {
   const { glyphs, color } = useDisplay();
   const store = useOpsdeckStore();
   const confirmation = useOpsdeck((state) => state.ui.confirmation);
-  const container = useOpsdeck((state) => (confirmation ? state.containers[confirmation.containerId] : undefined));
-  const engineLabel = useOpsdeck((state) => (container ? (state.engines[container.engineId]?.label ?? container.engineId) : ''));
-  if (!confirmation) return null;
+  const target = confirmation?.action.target;
+  const instance = useOpsdeck((state) => (target ? state.instances[refKey(target)] : undefined));
+  const engineLabel = useOpsdeck((state) => (target ? (state.engines[target.engineId]?.label ?? target.engineId) : ''));
+  const executor = useActionExecutor();
+  if (!confirmation || !target) return null;
 
   const dialogWidth = Math.min(64, Math.max(20, props.width - 4));
   const innerWidth = dialogWidth - 2;
-  const tone = ACTION_TONES[confirmation.action];
-  const verb = confirmation.action[0]?.toUpperCase() + confirmation.action.slice(1);
-  const where = container ? `${serviceKeyOf(container).split('/').slice(1).join('/')} on ${engineLabel}` : confirmation.containerId.slice(0, 12);
+  const verbWord = VERB_WORDS[confirmation.action.verb].present;
+  const tone = ACTION_TONES[confirmation.action.verb];
+  const verb = verbWord[0]?.toUpperCase() + verbWord.slice(1);
+  const where = instance ? `${groupOf(instance)}/${instance.workload.name} on ${engineLabel}` : `on ${engineLabel}`;
+  const call = executor.describe(confirmation.action);
   const keys = activeBindings(store.getState(), 'confirm')
     .map((binding) => `${displayKeyName(binding.keys[0] ?? '', glyphs.ascii)} ${binding.label.replace(/ \(.*\)$/, '')}`)
     .join('   ');
   const lines: Segment[][] = [
-    [{ text: ` ${verb} container ${confirmation.containerName}? [y/N]`, bold: true, tone }],
+    [{ text: ` ${verb} ${target.kind} ${confirmation.targetLabel}? [y/N]`, bold: true, tone }],
     [{ text: ` ${where}`, dim: true }],
+    [{ text: ` ${call ? describeCall(call) : ''}`, dim: true }],
     [{ text: '' }],
     [{ text: ` ${keys}` }],
   ];

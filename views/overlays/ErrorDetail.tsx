@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { ErrorFingerprint } from '../../src/domain/types';
-import { selectFingerprint, serviceLabelOf } from '../../src/store/selectors/error-rows';
+import { selectFingerprint, workloadLabelOf } from '../../src/store/selectors/error-rows';
 import { useDisplay } from '../display-context';
 import { formatAgo } from '../format/numbers';
 import { sanitizeText, wrapText } from '../format/text';
@@ -23,10 +23,10 @@ export function errorDetailLines(entry: ErrorFingerprint, width: number, now: nu
       { text: `${entry.count}`, bold: true, tone: 'critical' },
       { text: `   first ${formatAgo(entry.firstSeen, now)}   last ${formatAgo(entry.lastSeen, now)}`, dim: true },
     ],
-    ...labelled('services', entry.serviceKeys.map(serviceLabelOf).join(', '), width, 'accent'),
+    ...labelled('services', entry.workloadKeys.map(workloadLabelOf).join(', '), width, 'accent'),
     ...labelled('pattern', sanitizeText(entry.fingerprint), width),
     [],
-    [{ text: ` raw sample from ${serviceLabelOf(entry.sampleServiceKey)}, ${formatAgo(entry.lastSeen, now)}:`, bold: true }],
+    [{ text: ` raw sample from ${workloadLabelOf(entry.sampleWorkloadKey)}, ${formatAgo(entry.lastSeen, now)}:`, bold: true }],
     ...wrapText(sanitizeText(entry.sampleLine), Math.max(1, width - 2)).map((part): Segment[] => [{ text: ` ${part}` }]),
   ];
 }

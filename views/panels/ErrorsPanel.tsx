@@ -1,6 +1,6 @@
 import { memo, useCallback } from 'react';
 import type { ErrorFingerprint } from '../../src/domain/types';
-import { selectFingerprint, selectErrorRowKeys, serviceNameOf } from '../../src/store/selectors/error-rows';
+import { selectFingerprint, selectErrorRowKeys, workloadNameOf } from '../../src/store/selectors/error-rows';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
@@ -19,7 +19,7 @@ export const STALE_ERROR_MS = 60 * 60 * 1000;
 export function servicesText(serviceKeys: readonly string[]): string {
   const first = serviceKeys[0];
   if (first === undefined) return '';
-  return serviceKeys.length === 1 ? serviceNameOf(first) : `${serviceNameOf(first)} +${serviceKeys.length - 1}`;
+  return serviceKeys.length === 1 ? workloadNameOf(first) : `${workloadNameOf(first)} +${serviceKeys.length - 1}`;
 }
 
 export function errorSegments(entry: ErrorFingerprint, width: number, now: number, glyphs: Glyphs): Segment[] {
@@ -30,7 +30,7 @@ export function errorSegments(entry: ErrorFingerprint, width: number, now: numbe
   return [
     { text: fitText(count, 6, 'right'), bold: true, tone: 'critical' },
     { text: ' ' },
-    { text: fitText(servicesText(entry.serviceKeys), serviceWidth, 'left', glyphs.ellipsis), tone: 'accent' },
+    { text: fitText(servicesText(entry.workloadKeys), serviceWidth, 'left', glyphs.ellipsis), tone: 'accent' },
     { text: ' ' },
     { text: fitText(formatAgo(entry.lastSeen, now), agoWidth), dim: true },
     { text: fitText(sanitizeText(entry.fingerprint), Math.max(0, width - fixed), 'left', glyphs.ellipsis) },

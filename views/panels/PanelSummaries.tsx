@@ -19,9 +19,9 @@ const ServicesSummary = memo(function ServicesSummary(props: SummaryProps) {
   const counts = useOpsdeckShallow((state) => {
     let running = 0;
     let total = 0;
-    for (const container of Object.values(state.containers)) {
+    for (const instance of Object.values(state.instances)) {
       total += 1;
-      if (container.state === 'running') running += 1;
+      if (instance.phase === 'running') running += 1;
     }
     return { running, total, ...countAlerts(state.alerts) };
   });

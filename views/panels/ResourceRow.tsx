@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { serviceKeyOf, type ContainerInfo, type ContainerStatsSample, type Thresholds } from '../../src/domain/types';
+import type { ContainerStatsSample, Instance, Thresholds } from '../../src/domain/types';
 import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
 import { useDisplay } from '../display-context';
 import { renderSparkline } from '../format/charts';
@@ -28,13 +28,15 @@ export function resourceColumns(width: number): ResourceColumns {
 }
 
 /** Service name; replicas beyond the first get their compose index ("worker#2"). */
-export function resourceLabel(container: Pick<ContainerInfo, 'name' | 'service'>): string {
-  const replica = /[-_](\d+)$/.exec(container.name)?.[1];
-  return replica !== undefined && replica !== '1' && container.name !== container.service ? `${container.service}#${replica}` : container.service;
+export function resourceLabel(instance: Pick<Instance, 'ref' | 'workload'>): string {
+  const name = instance.ref.name;
+  const service = instance.workload.name;
+  const replica = /[-_](\d+)$/.exec(name)?.[1];
+  return replica !== undefined && replica !== '1' && name !== service ? `${service}#${replica}` : service;
 }
 
 export function resourceSegments(
-  container: ContainerInfo,
+  container: Instance,
   sample: ContainerStatsSample,
   cpuHistory: readonly number[],
   thresholds: Thresholds,
@@ -60,15 +62,15 @@ export function resourceSegments(
 const NO_HISTORY: readonly number[] = [];
 
 /** One container's CPU (with sparkline) and memory; reads only its own samples. */
-export const ResourceRow = memo(function ResourceRow(props: { containerId: string; width: number; highlighted: boolean }) {
+export const ResourceRow = memo(function ResourceRow(props: { instanceKey: string; width: number; highlighted: boolean }) {
   const { glyphs } = useDisplay();
-  const container = useOpsdeck((state) => state.containers[props.containerId]);
-  const sample = useOpsdeck((state) => state.statsByContainer[props.containerId]);
-  const cpuHistory = useOpsdeck((state) => state.cpuHistoryByContainer[props.containerId]) ?? NO_HISTORY;
+  const container = useOpsdeck((state) => state.instances[props.instanceKey]);
+  const sample = useOpsdeck((state) => state.statsByInstance[props.instanceKey]);
+  const cpuHistory = useOpsdeck((state) => state.cpuHistoryByInstance[props.instanceKey]) ?? NO_HISTORY;
   const thresholds = useOpsdeck((state) => state.thresholds);
-  const serviceKey = container ? serviceKeyOf(container) : '';
-  const severity = useOpsdeck((state) => alertSeverityFor(state, [props.containerId, serviceKey]));
-  const stale = useOpsdeck((state) => (container ? state.engines[container.engineId]?.state !== 'connected' : true));
+  const workloadKey = container?.workloadKey ?? '';
+  const severity = useOpsdeck((state) => alertSeverityFor(state, [props.instanceKey, workloadKey]));
+  const stale = useOpsdeck((state) => (container ? state.engines[container.ref.engineId]?.state !== 'connected' : true));
   if (!container || !sample) return null;
   const segments = [
     ...leadingCells(props.highlighted, severity, glyphs),

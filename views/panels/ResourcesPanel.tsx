@@ -18,7 +18,7 @@ export const ResourcesPanel = memo(function ResourcesPanel(props: PanelProps) {
   const rowWidth = Math.max(0, props.width - 2);
 
   const renderRow = useCallback(
-    (key: string, selected: boolean) => <ResourceRow key={key} containerId={key} width={rowWidth} highlighted={selected && props.focused} />,
+    (key: string, selected: boolean) => <ResourceRow key={key} instanceKey={key} width={rowWidth} highlighted={selected && props.focused} />,
     [rowWidth, props.focused],
   );
 

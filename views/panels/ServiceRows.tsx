@@ -1,5 +1,7 @@
 import { memo } from 'react';
-import type { ContainerInfo } from '../../src/domain/types';
+import { VERB_WORDS } from '../../src/domain/engine-action';
+import { isActivePhase, type Instance } from '../../src/domain/types';
+import type { ServiceRowKind } from '../../src/store/selectors/service-tree';
 import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
 import { selectProjectSummary, selectServiceSummary, type GroupSummary } from '../../src/store/selectors/service-tree';
 import { useDisplay } from '../display-context';
@@ -9,17 +11,17 @@ import { fitText } from '../format/text';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
 import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
-import { containerStateTone, healthTone } from '../theme';
+import { healthTone, phaseTone } from '../theme';
 import { LEADING_WIDTH, leadingCells } from './row-cells';
 
 export interface ServiceRowProps {
-  kind: 'project' | 'service' | 'container';
+  kind: ServiceRowKind;
   depth: number;
   label: string;
   engineId: string;
   projectKey: string;
-  serviceKey: string | undefined;
-  containerId: string | undefined;
+  workloadKey: string | undefined;
+  instanceKey: string | undefined;
   collapsed: boolean;
   width: number;
   /** Selected in the focused panel: marker and inverse. Only this row re-renders when the focus moves. */
@@ -28,8 +30,8 @@ export interface ServiceRowProps {
 
 /** One row of the services tree; reads its own live data so other rows do not re-render. */
 export const ServiceRow = memo(function ServiceRow(props: ServiceRowProps) {
-  if (props.kind === 'container' && props.containerId !== undefined) return <ContainerRow {...props} containerId={props.containerId} />;
-  if (props.kind === 'service' && props.serviceKey !== undefined) return <ServiceGroupRow {...props} serviceKey={props.serviceKey} />;
+  if (props.kind === 'container' && props.instanceKey !== undefined) return <ContainerRow {...props} instanceKey={props.instanceKey} />;
+  if (props.kind === 'service' && props.workloadKey !== undefined) return <ServiceGroupRow {...props} workloadKey={props.workloadKey} />;
   return <ProjectRow {...props} />;
 });
 
@@ -55,36 +57,47 @@ export function containerColumns(width: number): ContainerColumns {
   return { name, state, health, uptime, restarts };
 }
 
-export function uptimeText(container: ContainerInfo, now: number): string {
-  if ((container.state === 'running' || container.state === 'restarting' || container.state === 'paused') && container.startedAt) {
+export function uptimeText(container: Instance, now: number): string {
+  if (isActivePhase(container.phase) && container.startedAt) {
     return `up ${formatDuration(now - container.startedAt)}`;
   }
   if (container.finishedAt) return `down ${formatDuration(now - container.finishedAt)}`;
   return '-';
 }
 
-function stateText(container: ContainerInfo, withHealth: boolean): string {
+function stateText(container: Instance, withHealth: boolean): string {
   if (!withHealth && container.health === 'unhealthy') return 'unhealthy';
   if (container.state === 'exited' && container.exitCode !== undefined) return `exited(${container.exitCode})`;
   return container.state;
 }
 
-function healthText(container: ContainerInfo): string {
+function healthText(container: Instance): string {
   if (container.oomKilled) return 'OOM';
   return container.health === 'none' ? '' : container.health;
 }
 
-export function containerSegments(container: ContainerInfo, label: string, depth: number, width: number, now: number, glyphs: Glyphs): Segment[] {
+/** While an action runs on the instance its state column says so ("restarting…"). */
+export function containerSegments(
+  container: Instance,
+  label: string,
+  depth: number,
+  width: number,
+  now: number,
+  glyphs: Glyphs,
+  inFlight?: string,
+): Segment[] {
   const columns = containerColumns(width);
   const indent = '  '.repeat(Math.max(0, depth - 1));
   const withHealth = columns.health > 0;
   const health = healthText(container);
   const segments: Segment[] = [
     { text: fitText(indent + label, columns.name, 'left', glyphs.ellipsis) },
-    {
-      text: fitText(stateText(container, withHealth), columns.state),
-      tone: !withHealth && container.health === 'unhealthy' ? 'critical' : containerStateTone(container.state),
-    },
+    inFlight
+      ? { text: fitText(`${inFlight}${glyphs.ellipsis}`, columns.state), tone: 'accent', bold: true }
+      : {
+          text: fitText(stateText(container, withHealth), columns.state),
+          tone: !withHealth && container.health === 'unhealthy' ? 'critical' : phaseTone(container.phase),
+        },
   ];
   if (withHealth) segments.push({ text: fitText(health, columns.health), tone: container.oomKilled ? 'critical' : healthTone(container.health) });
   segments.push({ text: fitText(uptimeText(container, now), columns.uptime) });
@@ -96,16 +109,17 @@ export function containerSegments(container: ContainerInfo, label: string, depth
   return segments;
 }
 
-function ContainerRow(props: ServiceRowProps & { containerId: string }) {
+function ContainerRow(props: ServiceRowProps & { instanceKey: string }) {
   const { glyphs } = useDisplay();
-  const container = useOpsdeck((state) => state.containers[props.containerId]);
-  const serviceKey = props.serviceKey ?? '';
-  const severity = useOpsdeck((state) => alertSeverityFor(state, [props.containerId, serviceKey]));
+  const container = useOpsdeck((state) => state.instances[props.instanceKey]);
+  const inFlight = useOpsdeck((state) => state.actionsInFlight[props.instanceKey]?.verb);
+  const workloadKey = props.workloadKey ?? '';
+  const severity = useOpsdeck((state) => alertSeverityFor(state, [props.instanceKey, workloadKey]));
   const stale = useEngineStale(props.engineId);
   const now = useNow();
   if (!container) return null;
   const contentWidth = props.width - LEADING_WIDTH;
-  const segments = [...leadingCells(props.highlighted, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, now, glyphs)];
+  const segments = [...leadingCells(props.highlighted, severity, glyphs), ...containerSegments(container, props.label, props.depth, contentWidth, now, glyphs, inFlight && VERB_WORDS[inFlight].progressive)];
   return <RowText segments={fitSegments(segments, props.width, glyphs.ellipsis)} inverse={props.highlighted} dim={stale} />;
 }
 
@@ -118,9 +132,9 @@ function groupSummarySegments(summary: GroupSummary): Segment[] {
   return segments;
 }
 
-function ServiceGroupRow(props: ServiceRowProps & { serviceKey: string }) {
+function ServiceGroupRow(props: ServiceRowProps & { workloadKey: string }) {
   const { glyphs } = useDisplay();
-  const summary = useOpsdeckShallow((state) => selectServiceSummary(state, props.serviceKey));
+  const summary = useOpsdeckShallow((state) => selectServiceSummary(state, props.workloadKey));
   const stale = useEngineStale(props.engineId);
   const label = fitText(`${props.label} (${summary.containers})`, Math.max(4, containerColumns(props.width - LEADING_WIDTH).name), 'left', glyphs.ellipsis);
   const segments = [...leadingCells(props.highlighted, summary.severity, glyphs), { text: label }, ...groupSummarySegments(summary)];
@@ -132,10 +146,11 @@ function ProjectRow(props: ServiceRowProps) {
   const summary = useOpsdeckShallow((state) => selectProjectSummary(state, props.projectKey));
   const stale = useEngineStale(props.engineId);
   const fold = props.collapsed ? glyphs.collapsed : glyphs.expanded;
-  const label = props.collapsed ? `${props.label} (${summary.containers})` : props.label;
+  const name = props.kind === 'engine' ? `engine ${props.label}` : props.label;
+  const label = props.collapsed ? `${name} (${summary.containers})` : name;
   const segments: Segment[] = [
     ...leadingCells(props.highlighted, summary.severity, glyphs),
-    { text: `${fold} `, dim: true },
+    { text: `${'  '.repeat(props.depth)}${fold} `, dim: true },
     { text: label, bold: true },
     { text: '  ' },
     ...groupSummarySegments(summary),

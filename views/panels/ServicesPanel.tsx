@@ -33,8 +33,8 @@ export const ServicesPanel = memo(function ServicesPanel(props: PanelProps) {
           label={row.label}
           engineId={row.engineId}
           projectKey={row.projectKey}
-          serviceKey={row.serviceKey}
-          containerId={row.containerId}
+          workloadKey={row.workloadKey}
+          instanceKey={row.instanceKey}
           collapsed={row.collapsed === true}
           width={rowWidth}
           highlighted={selected && props.focused}

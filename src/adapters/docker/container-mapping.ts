@@ -1,9 +1,24 @@
+// Docker (and Podman's Docker-compatible) container payloads -> engine-neutral instances and
+// workloads. Nothing of the payload shape leaves this file; Docker-only details (the tty flag
+// the log decoder needs, the engine's container id) stay with the adapter in DockerContainer.
+
 import type { ContainerInfo as DockerListItem, ContainerInspectInfo } from 'dockerode';
-import { STANDALONE_PROJECT, type ContainerInfo, type ContainerState, type HealthState } from '../../domain/types';
+import { refKey } from '../../domain/resource-ref';
+import { STANDALONE_PROJECT, type HealthState, type Instance, type InstancePhase, type Workload } from '../../domain/types';
 
 const PROJECT_LABELS = ['com.docker.compose.project', 'io.podman.compose.project'];
 const SERVICE_LABELS = ['com.docker.compose.service', 'io.podman.compose.service'];
-const CONTAINER_STATES: readonly ContainerState[] = ['created', 'running', 'restarting', 'paused', 'exited', 'dead', 'removing'];
+const DOCKER_STATES = ['created', 'running', 'restarting', 'paused', 'exited', 'dead', 'removing'] as const;
+type DockerState = (typeof DOCKER_STATES)[number];
+
+/** A container as the Docker adapter keeps it: the neutral instance plus what only Docker needs. */
+export interface DockerContainer {
+  /** The engine's container id (API paths use it). */
+  id: string;
+  /** Created with a TTY: logs are not multiplexed. */
+  tty: boolean;
+  instance: Instance;
+}
 
 function firstLabel(labels: Record<string, string> | undefined, keys: string[]): string | undefined {
   for (const key of keys) {
@@ -13,14 +28,33 @@ function firstLabel(labels: Record<string, string> | undefined, keys: string[]):
   return undefined;
 }
 
-function toState(value: string | undefined): ContainerState {
+function toState(value: string | undefined): DockerState {
   const lower = (value ?? '').toLowerCase();
-  return (CONTAINER_STATES as readonly string[]).includes(lower) ? (lower as ContainerState) : 'exited';
+  return (DOCKER_STATES as readonly string[]).includes(lower) ? (lower as DockerState) : 'exited';
 }
 
 function toHealth(value: string | undefined): HealthState {
   if (value === 'healthy' || value === 'unhealthy' || value === 'starting') return value;
   return 'none';
+}
+
+/** The engine-neutral phase of a Docker state. */
+export function phaseOf(state: DockerState, exitCode: number | undefined): InstancePhase {
+  switch (state) {
+    case 'running':
+      return 'running';
+    case 'paused':
+      return 'waiting';
+    case 'restarting':
+      return 'restarting';
+    case 'created':
+      return 'pending';
+    case 'dead':
+      return 'failed';
+    case 'exited':
+    case 'removing':
+      return exitCode !== undefined && exitCode !== 0 ? 'failed' : 'exited';
+  }
 }
 
 /** Health as the list endpoint shows it: "Up 3 minutes (unhealthy)". */
@@ -40,52 +74,106 @@ function cleanName(name: string | undefined, id: string): string {
   return (name ?? '').replace(/^\//, '') || id.slice(0, 12);
 }
 
+interface InstanceFields {
+  engineId: string;
+  id: string;
+  name: string;
+  project: string;
+  service: string;
+  image: string;
+  state: DockerState;
+  health: HealthState;
+  restartCount: number;
+  startedAt?: number | undefined;
+  finishedAt?: number | undefined;
+  createdAt: number;
+  exitCode?: number | undefined;
+  oomKilled?: boolean | undefined;
+  error?: string | undefined;
+}
+
+function instanceOf(fields: InstanceFields): Instance {
+  const ref = { engineId: fields.engineId, kind: 'container' as const, namespace: fields.project, name: fields.name, uid: fields.id };
+  const workload = { engineId: fields.engineId, kind: 'compose-service' as const, namespace: fields.project, name: fields.service };
+  const phase = phaseOf(fields.state, fields.exitCode);
+  const instance: Instance = {
+    ref,
+    key: refKey(ref),
+    workload,
+    workloadKey: refKey(workload),
+    image: fields.image,
+    phase,
+    state: fields.state,
+    health: fields.health,
+    ready: phase === 'running' && fields.health !== 'unhealthy' && fields.health !== 'starting',
+    restartCount: fields.restartCount,
+    createdAt: fields.createdAt,
+  };
+  const reason = fields.oomKilled ? 'OOMKilled' : fields.error || undefined;
+  if (reason !== undefined) instance.reason = reason;
+  if (fields.startedAt !== undefined) instance.startedAt = fields.startedAt;
+  if (fields.finishedAt !== undefined) instance.finishedAt = fields.finishedAt;
+  if (fields.exitCode !== undefined) instance.exitCode = fields.exitCode;
+  if (fields.oomKilled !== undefined) instance.oomKilled = fields.oomKilled;
+  return instance;
+}
+
 /** From `GET /containers/json`: enough for a first frame; restart count and times come from inspect. */
-export function containerFromListItem(engineId: string, item: DockerListItem, previous?: ContainerInfo): ContainerInfo {
+export function containerFromListItem(engineId: string, item: DockerListItem, previous?: DockerContainer): DockerContainer {
   const name = cleanName(item.Names?.[0], item.Id);
-  const project = firstLabel(item.Labels, PROJECT_LABELS) ?? STANDALONE_PROJECT;
-  const service = firstLabel(item.Labels, SERVICE_LABELS) ?? name;
-  const state = toState(item.State);
+  const before = previous?.instance;
   return {
     id: item.Id,
-    engineId,
-    name,
-    image: item.Image,
-    project,
-    service,
-    state,
-    health: healthFromStatus(item.Status),
-    restartCount: previous?.restartCount ?? 0,
-    startedAt: previous?.startedAt,
-    finishedAt: previous?.finishedAt,
-    createdAt: item.Created * 1000,
-    exitCode: previous?.exitCode,
-    oomKilled: previous?.oomKilled,
-    tty: previous?.tty,
+    tty: previous?.tty ?? false,
+    instance: instanceOf({
+      engineId,
+      id: item.Id,
+      name,
+      project: firstLabel(item.Labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
+      service: firstLabel(item.Labels, SERVICE_LABELS) ?? name,
+      image: item.Image,
+      state: toState(item.State),
+      health: healthFromStatus(item.Status),
+      restartCount: before?.restartCount ?? 0,
+      startedAt: before?.startedAt,
+      finishedAt: before?.finishedAt,
+      createdAt: item.Created * 1000,
+      exitCode: before?.exitCode,
+      oomKilled: before?.oomKilled,
+    }),
   };
 }
 
 /** From `GET /containers/{id}/json`: the complete picture. */
-export function containerFromInspect(engineId: string, info: ContainerInspectInfo): ContainerInfo {
+export function containerFromInspect(engineId: string, info: ContainerInspectInfo): DockerContainer {
   const labels = info.Config?.Labels ?? {};
   const name = cleanName(info.Name, info.Id);
   const state = info.State;
   const health = (state as { Health?: { Status?: string } }).Health?.Status;
   return {
     id: info.Id,
-    engineId,
-    name,
-    image: info.Config?.Image ?? info.Image,
-    project: firstLabel(labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
-    service: firstLabel(labels, SERVICE_LABELS) ?? name,
-    state: state.Restarting ? 'restarting' : toState(state.Status),
-    health: toHealth(health),
-    restartCount: info.RestartCount ?? 0,
-    startedAt: parseDockerTime(state.StartedAt),
-    finishedAt: parseDockerTime(state.FinishedAt),
-    createdAt: parseDockerTime(info.Created) ?? 0,
-    exitCode: state.ExitCode,
-    oomKilled: state.OOMKilled,
     tty: info.Config?.Tty ?? false,
+    instance: instanceOf({
+      engineId,
+      id: info.Id,
+      name,
+      project: firstLabel(labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
+      service: firstLabel(labels, SERVICE_LABELS) ?? name,
+      image: info.Config?.Image ?? info.Image,
+      state: state.Restarting ? 'restarting' : toState(state.Status),
+      health: toHealth(health),
+      restartCount: info.RestartCount ?? 0,
+      startedAt: parseDockerTime(state.StartedAt),
+      finishedAt: parseDockerTime(state.FinishedAt),
+      createdAt: parseDockerTime(info.Created) ?? 0,
+      exitCode: state.ExitCode,
+      oomKilled: state.OOMKilled,
+      error: state.Error,
+    }),
   };
+}
+
+/** The compose service an instance belongs to. */
+export function workloadOf(instance: Instance): Workload {
+  return { ref: instance.workload, key: instance.workloadKey };
 }

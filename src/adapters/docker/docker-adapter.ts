@@ -1,26 +1,22 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import type { ContainerInfo, EngineStatus } from '../../domain/types';
+import type { ActionCall, EngineAction } from '../../domain/engine-action';
+import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
+import type { EngineKind, RefKey } from '../../domain/types';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
-import { ReadOnlyError, type EngineAdapter } from '../capabilities';
-import { containerFromInspect, containerFromListItem } from './container-mapping';
+import { ReadOnlyError, type ContainerAdapter } from '../capabilities';
+import type { EngineSink } from '../engine-sink';
+import { containerFromInspect, containerFromListItem, workloadOf, type DockerContainer } from './container-mapping';
 import { createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
-import { LogStreams, type LogSink } from './log-streams';
-import { StatsStreams, type StatsSink } from './stats-streams';
-
-/** The store actions an engine adapter writes through. */
-export interface EngineSink extends StatsSink, LogSink {
-  engineRegistered(engine: EngineStatus): void;
-  engineStateChanged(engineId: string, change: Partial<Omit<EngineStatus, 'id' | 'kind'>>): void;
-  containersReplaced(engineId: string, containers: ContainerInfo[]): void;
-  containerUpserted(container: ContainerInfo): void;
-  containerRemoved(containerId: string): void;
-}
+import { LogStreams } from './log-streams';
+import { StatsStreams } from './stats-streams';
 
 export interface DockerAdapterOptions {
   engineId: string;
+  /** Docker, or Podman through its Docker-compatible service. */
+  kind?: Extract<EngineKind, 'docker' | 'podman'>;
   label: string;
   /** unix://, tcp:// or ssh:// URL; DOCKER_HOST or the default socket when absent. */
   host?: string;
@@ -38,20 +34,26 @@ export interface DockerAdapterOptions {
 
 const INSPECT_CONCURRENCY = 16;
 const EVENT_REFRESH_DELAY_MS = 50;
+const STOP_TIMEOUT_SECONDS = 10;
+
+type InstanceRef = ResourceRef & { kind: InstanceKind };
 
 /**
  * Keeps the store in step with one Docker engine: list + inspect on connect, then the
  * `/events` stream drives targeted refreshes (throttled), one stats and one log stream per
  * running container, a slow resync as a safety net, and reconnection with backoff.
  */
-export class DockerEngineAdapter implements EngineAdapter {
+export class DockerEngineAdapter implements ContainerAdapter {
   readonly engineId: string;
   readonly endpoint: DockerEndpoint;
   private docker: Docker | undefined;
   private events: Readable | undefined;
   private stats: StatsStreams | undefined;
   private logs: LogStreams | undefined;
-  private readonly known = new Map<string, ContainerInfo>();
+  /** By container id. */
+  private readonly known = new Map<string, DockerContainer>();
+  /** Instances per workload, so a compose service disappears with its last container. */
+  private readonly workloadInstances = new Map<RefKey, Set<string>>();
   private readonly dirty = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
@@ -84,27 +86,48 @@ export class DockerEngineAdapter implements EngineAdapter {
     return this.events !== undefined;
   }
 
-  async restartContainer(containerId: string): Promise<void> {
-    const docker = this.mutableClient('restart', containerId);
-    await docker.getContainer(containerId).restart({ t: 10 });
+  async restartInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {
+    const { docker, id } = this.mutableClient('restart', target);
+    await docker.getContainer(id).restart({ t: timeoutSeconds });
   }
 
-  async stopContainer(containerId: string): Promise<void> {
-    const docker = this.mutableClient('stop', containerId);
-    await docker.getContainer(containerId).stop({ t: 10 });
+  async stopInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {
+    const { docker, id } = this.mutableClient('stop', target);
+    await docker.getContainer(id).stop({ t: timeoutSeconds });
   }
 
-  async startContainer(containerId: string): Promise<void> {
-    const docker = this.mutableClient('start', containerId);
-    await docker.getContainer(containerId).start();
+  async startInstance(target: InstanceRef): Promise<void> {
+    const { docker, id } = this.mutableClient('start', target);
+    await docker.getContainer(id).start();
+  }
+
+  /** The Engine API request each action makes (what dockerode sends). */
+  describeCall(action: EngineAction): ActionCall | undefined {
+    if (action.target.kind !== 'container') return undefined;
+    const id = this.containerIdOf(action.target) ?? action.target.name;
+    switch (action.verb) {
+      case 'restart':
+      case 'stop':
+        return { type: 'http', method: 'POST', path: `/containers/${id}/${action.verb}?t=${action.timeoutSeconds ?? STOP_TIMEOUT_SECONDS}` };
+      case 'start':
+        return { type: 'http', method: 'POST', path: `/containers/${id}/start` };
+    }
+  }
+
+  private containerIdOf(target: InstanceRef): string | undefined {
+    if (target.uid && this.known.has(target.uid)) return target.uid;
+    for (const container of this.known.values()) if (container.instance.ref.name === target.name) return container.id;
+    return target.uid;
   }
 
   /** Read-only is enforced here, before anything reaches the engine. */
-  private mutableClient(action: string, containerId: string): Docker {
-    const name = this.known.get(containerId)?.name ?? containerId.slice(0, 12);
-    if (this.options.readOnly) throw new ReadOnlyError(action, name);
+  private mutableClient(action: string, target: InstanceRef): { docker: Docker; id: string } {
+    if (this.options.readOnly) throw new ReadOnlyError(action, target.name);
+    if (target.engineId !== this.engineId) throw new Error(`${target.name} belongs to engine ${target.engineId}, not ${this.engineId}`);
     if (!this.docker || !this.connected) throw new Error(`engine ${this.options.label} is not connected`);
-    return this.docker;
+    const id = this.containerIdOf(target);
+    if (!id) throw new Error(`no container ${target.name} on engine ${this.options.label}`);
+    return { docker: this.docker, id };
   }
 
   private async connect(): Promise<void> {
@@ -131,7 +154,6 @@ export class DockerEngineAdapter implements EngineAdapter {
       if (this.isStale(generation)) return;
       const containers = list.map((item) => containerFromListItem(this.engineId, item, this.known.get(item.Id)));
       this.replaceKnown(containers);
-      sink.containersReplaced(this.engineId, containers);
       this.attempt = 0;
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
@@ -161,11 +183,13 @@ export class DockerEngineAdapter implements EngineAdapter {
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
         this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item)),
       );
-      sink.containersReplaced(this.engineId, inspected);
+      this.replaceKnown(inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
       const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
       const { readStatsAcross } = await import('./stats-once');
-      const running = inspected.filter((container) => container.state === 'running').map((container) => container.id);
+      const running = inspected
+        .filter((container) => container.instance.phase === 'running')
+        .map((container) => ({ id: container.id, instanceKey: container.instance.key }));
       await Promise.all([
         readStatsAcross(docker, running, sink, this.now),
         mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 2, (container) => logs.open(container)),
@@ -178,7 +202,7 @@ export class DockerEngineAdapter implements EngineAdapter {
   private register(): void {
     this.options.sink.engineRegistered({
       id: this.engineId,
-      kind: 'docker',
+      kind: this.options.kind ?? 'docker',
       label: this.options.label,
       endpoint: this.endpoint.url,
       state: 'connecting',
@@ -205,11 +229,10 @@ export class DockerEngineAdapter implements EngineAdapter {
     if (!id || (event.Type && event.Type !== 'container')) return;
     const action = (event.Action ?? event.status ?? '').split(':')[0] ?? '';
     if (action === 'destroy') {
-      this.known.delete(id);
       this.dirty.delete(id);
       this.stats?.close(id);
       this.logs?.forget(id);
-      this.options.sink.containerRemoved(id);
+      this.forget(id);
       return;
     }
     if (action.startsWith('exec_') || action === 'attach' || action === 'resize' || action === 'top') return;
@@ -224,7 +247,7 @@ export class DockerEngineAdapter implements EngineAdapter {
     }
   }
 
-  private async inspect(docker: Docker, containerId: string): Promise<ContainerInfo | undefined> {
+  private async inspect(docker: Docker, containerId: string): Promise<DockerContainer | undefined> {
     try {
       return containerFromInspect(this.engineId, await docker.getContainer(containerId).inspect());
     } catch (error) {
@@ -238,7 +261,7 @@ export class DockerEngineAdapter implements EngineAdapter {
     const docker = this.docker;
     if (!docker) return;
     await mapWithConcurrency(ids, INSPECT_CONCURRENCY, async (id) => {
-      let container: ContainerInfo | undefined;
+      let container: DockerContainer | undefined;
       try {
         container = await this.inspect(docker, id);
       } catch {
@@ -246,15 +269,14 @@ export class DockerEngineAdapter implements EngineAdapter {
       }
       if (this.isStale(generation)) return;
       if (!container) {
-        if (this.known.delete(id)) this.options.sink.containerRemoved(id);
         this.stats?.close(id);
         this.logs?.forget(id);
+        this.forget(id);
         return;
       }
-      this.known.set(id, container);
-      this.options.sink.containerUpserted(container);
-      if (container.state === 'running') {
-        void this.stats?.open(id);
+      this.remember(container);
+      if (container.instance.phase === 'running') {
+        void this.stats?.open(id, container.instance.key);
         void this.logs?.open(container);
       } else {
         this.stats?.close(id);
@@ -264,9 +286,53 @@ export class DockerEngineAdapter implements EngineAdapter {
     });
   }
 
-  private replaceKnown(containers: ContainerInfo[]): void {
+  /** Publishes the engine's whole inventory: its containers and the compose services they make. */
+  private replaceKnown(containers: DockerContainer[]): void {
     this.known.clear();
-    for (const container of containers) this.known.set(container.id, container);
+    this.workloadInstances.clear();
+    for (const container of containers) {
+      this.known.set(container.id, container);
+      this.linkWorkload(container);
+    }
+    const instances = containers.map((container) => container.instance);
+    const workloads = new Map(instances.map((instance) => [instance.workloadKey, workloadOf(instance)]));
+    this.options.sink.inventoryReplaced(this.engineId, { workloads: [...workloads.values()], instances });
+  }
+
+  private remember(container: DockerContainer): void {
+    const sink = this.options.sink;
+    const previous = this.known.get(container.id);
+    // Renamed or relabelled: it is now another resource.
+    if (previous && previous.instance.key !== container.instance.key) this.forget(container.id);
+    this.known.set(container.id, container);
+    if (this.linkWorkload(container)) sink.workloadUpserted(workloadOf(container.instance));
+    sink.instanceUpserted(container.instance);
+  }
+
+  private forget(id: string): void {
+    const container = this.known.get(id);
+    if (!container) return;
+    this.known.delete(id);
+    const sink = this.options.sink;
+    sink.instanceRemoved(container.instance.key);
+    const members = this.workloadInstances.get(container.instance.workloadKey);
+    members?.delete(id);
+    if (members && members.size === 0) {
+      this.workloadInstances.delete(container.instance.workloadKey);
+      sink.workloadRemoved(container.instance.workloadKey);
+    }
+  }
+
+  /** Records the container under its workload; true when the workload is new. */
+  private linkWorkload(container: DockerContainer): boolean {
+    const key = container.instance.workloadKey;
+    const members = this.workloadInstances.get(key);
+    if (members) {
+      members.add(container.id);
+      return false;
+    }
+    this.workloadInstances.set(key, new Set([container.id]));
+    return true;
   }
 
   private scheduleResync(generation: number): void {
@@ -288,7 +354,7 @@ export class DockerEngineAdapter implements EngineAdapter {
         seen.add(item.Id);
         const known = this.known.get(item.Id);
         const listed = containerFromListItem(this.engineId, item, known);
-        if (!known || known.state !== listed.state || known.health !== listed.health) changed.push(item.Id);
+        if (!known || known.instance.state !== listed.instance.state || known.instance.health !== listed.instance.health) changed.push(item.Id);
       }
       for (const id of [...this.known.keys()]) if (!seen.has(id)) changed.push(id);
       await this.inspectAndFollow(changed, generation);

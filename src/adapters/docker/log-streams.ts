@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import { Readable } from 'node:stream';
-import { serviceKeyOf, type ContainerInfo, type LogLine, type LogStream } from '../../domain/types';
+import type { LogLine, LogStream } from '../../domain/types';
+import type { EngineSink } from '../engine-sink';
+import type { DockerContainer } from './container-mapping';
 import {
   compareRawTimestamps,
   DockerLogDemultiplexer,
@@ -9,9 +11,7 @@ import {
   rawTimestampToSince,
 } from './log-decoder';
 
-export interface LogSink {
-  logLinesReceived(lines: LogLine[]): void;
-}
+export type LogSink = Pick<EngineSink, 'logLinesReceived'>;
 
 export interface LogStreamOptions {
   /** How far back the first read of a container goes (ms). */
@@ -45,7 +45,7 @@ export class LogStreams {
   }
 
   /** Opens the container's stream; resolves when a non-follow read has ended (or the follow stream opened). */
-  async open(container: ContainerInfo): Promise<void> {
+  async open(container: DockerContainer): Promise<void> {
     if (this.streams.has(container.id)) return;
     const placeholder = { destroy() {} } as unknown as Readable;
     this.streams.set(container.id, placeholder);
@@ -75,8 +75,8 @@ export class LogStreams {
     if (!this.options.follow) await ended;
   }
 
-  private consume(container: ContainerInfo, stream: Readable): Promise<void> {
-    const serviceKey = serviceKeyOf(container);
+  private consume(container: DockerContainer, stream: Readable): Promise<void> {
+    const { key: instanceKey, workloadKey } = container.instance;
     const splitters: Record<LogStream, LineSplitter> = {
       stdout: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
       stderr: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
@@ -90,8 +90,8 @@ export class LogStreams {
         if (last && compareRawTimestamps(parsed.rawTimestamp, last) <= 0) continue;
         this.lastTimestampByContainer.set(container.id, parsed.rawTimestamp);
         out.push({
-          containerId: container.id,
-          serviceKey,
+          instanceKey,
+          workloadKey,
           stream: streamName,
           timestamp: parsed.timestamp,
           rawTimestamp: parsed.rawTimestamp,
@@ -106,7 +106,7 @@ export class LogStreams {
         const streamName: LogStream = source === 'stdout' ? 'stdout' : 'stderr';
         emit(streamName, splitters[streamName].push(payload));
       },
-      { raw: container.tty === true },
+      { raw: container.tty },
     );
     return new Promise((resolve) => {
       stream.on('data', (chunk: Buffer) => demultiplexer.push(chunk));

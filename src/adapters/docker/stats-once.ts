@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
 import { mapWithConcurrency } from '../../support/concurrency';
+import type { RefKey } from '../../domain/types';
 import type { StatsSink } from './stats-streams';
 
 const STATS_CONCURRENCY = 128;
@@ -13,10 +14,15 @@ const MAX_SECOND_READINGS = 3;
  * reading, so the CPU % is the docker CLI's formula over that cycle: about as long as
  * `docker stats --no-stream`, for every container at once.
  */
-export async function readStatsAcross(docker: Docker, containerIds: string[], sink: StatsSink, now: () => number): Promise<void> {
-  await mapWithConcurrency(containerIds, STATS_CONCURRENCY, async (containerId) => {
-    const payload = await readCycle(docker, containerId);
-    if (payload) sink.statsReceived(toContainerStatsSample(containerId, payload, now()));
+export async function readStatsAcross(
+  docker: Docker,
+  containers: ReadonlyArray<{ id: string; instanceKey: RefKey }>,
+  sink: StatsSink,
+  now: () => number,
+): Promise<void> {
+  await mapWithConcurrency(containers, STATS_CONCURRENCY, async ({ id, instanceKey }) => {
+    const payload = await readCycle(docker, id);
+    if (payload) sink.statsReceived(toContainerStatsSample(instanceKey, payload, now()));
   });
 }
 

@@ -3,7 +3,7 @@
 // calculateCPUPercentUnix and calculateMemUsageUnixNoCache), so the numbers
 // match what an operator sees in `docker stats`.
 
-import type { ContainerStatsSample } from '../../domain/types';
+import type { ContainerStatsSample, RefKey } from '../../domain/types';
 
 export interface DockerCpuUsage {
   total_usage?: number;
@@ -67,10 +67,10 @@ export function computeMemoryUsage(stats: DockerStatsPayload): MemoryUsage {
   return { usageBytes, limitBytes, percent };
 }
 
-export function toContainerStatsSample(containerId: string, payload: DockerStatsPayload, now: number): ContainerStatsSample {
+export function toContainerStatsSample(instanceKey: RefKey, payload: DockerStatsPayload, now: number): ContainerStatsSample {
   const memory = computeMemoryUsage(payload);
   return {
-    containerId,
+    instanceKey,
     cpuPercent: computeCpuPercent(payload),
     memoryUsageBytes: memory.usageBytes,
     memoryLimitBytes: memory.limitBytes,

@@ -1,18 +1,18 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import type { ContainerStatsSample } from '../../domain/types';
+import type { ContainerStatsSample, RefKey } from '../../domain/types';
+import type { EngineSink } from '../engine-sink';
 import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
 import { readJsonLines } from './json-lines';
 
-export interface StatsSink {
-  statsReceived(sample: ContainerStatsSample): void;
-  statsEnded(containerId: string): void;
-}
+export type StatsSink = Pick<EngineSink, 'statsReceived' | 'statsEnded'>;
 
 /** One stats stream per running container; a stream stops when its container stops. */
 export class StatsStreams {
   private readonly streams = new Map<string, Readable>();
   private readonly lastSent = new Map<string, ContainerStatsSample>();
+  /** Instance key of each container id with a stream. */
+  private readonly keys = new Map<string, RefKey>();
 
   constructor(
     private readonly docker: Docker,
@@ -28,8 +28,9 @@ export class StatsStreams {
     return this.streams.has(containerId);
   }
 
-  async open(containerId: string): Promise<void> {
+  async open(containerId: string, instanceKey: RefKey): Promise<void> {
     if (this.streams.has(containerId)) return;
+    this.keys.set(containerId, instanceKey);
     // Reserve the slot before the request so a burst of events opens one stream only.
     const placeholder = { destroy() {} } as unknown as Readable;
     this.streams.set(containerId, placeholder);
@@ -49,7 +50,7 @@ export class StatsStreams {
       const sample = payload as DockerStatsPayload;
       // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
       if (!sample.precpu_stats?.system_cpu_usage) return;
-      const next = toContainerStatsSample(containerId, sample, this.now());
+      const next = toContainerStatsSample(instanceKey, sample, this.now());
       // An idle container sends the same figures every second: nothing to store or redraw.
       if (sameFigures(this.lastSent.get(containerId), next)) return;
       this.lastSent.set(containerId, next);
@@ -59,7 +60,7 @@ export class StatsStreams {
       if (this.streams.get(containerId) === stream) {
         this.streams.delete(containerId);
         this.lastSent.delete(containerId);
-        this.sink.statsEnded(containerId);
+        this.sink.statsEnded(instanceKey);
       }
     };
     stream.on('end', finish);
@@ -73,7 +74,9 @@ export class StatsStreams {
     this.streams.delete(containerId);
     this.lastSent.delete(containerId);
     stream.destroy();
-    this.sink.statsEnded(containerId);
+    const instanceKey = this.keys.get(containerId);
+    this.keys.delete(containerId);
+    if (instanceKey !== undefined) this.sink.statsEnded(instanceKey);
   }
 
   closeAll(): void {

@@ -2,7 +2,8 @@
 // The store keeps them most recently seen first, which reorders rows on every flush while
 // several errors repeat; counts change order far less often, so the selection stays put.
 
-import type { ErrorFingerprint } from '../../domain/types';
+import { parseRefKey } from '../../domain/resource-ref';
+import type { ErrorFingerprint, RefKey } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
@@ -17,7 +18,7 @@ export function selectFingerprint(state: Pick<OpsdeckState, 'fingerprints'>, fin
 
 const filterFingerprints = memoizeList((fingerprints: readonly ErrorFingerprint[], filter: string): string[] =>
   fingerprints
-    .filter((entry) => matchesFilter(filter, entry.fingerprint, entry.sampleLine, ...entry.serviceKeys))
+    .filter((entry) => matchesFilter(filter, entry.fingerprint, entry.sampleLine, ...entry.workloadKeys.map(workloadNameOf)))
     .sort((left, right) => right.count - left.count || right.lastSeen - left.lastSeen)
     .map((entry) => entry.fingerprint),
 );
@@ -26,14 +27,14 @@ export function selectErrorRowKeys(state: OpsdeckState): string[] {
   return filterFingerprints(state.fingerprints, filterFor(state.ui, 'errors'));
 }
 
-/** Short service name of a service key (engine/project/service -> service). */
-export function serviceNameOf(serviceKey: string): string {
-  const slash = serviceKey.lastIndexOf('/');
-  return slash >= 0 ? serviceKey.slice(slash + 1) : serviceKey;
+/** Name of the workload a key stands for (engine/kind/project/service -> service). */
+export function workloadNameOf(workloadKey: RefKey): string {
+  return parseRefKey(workloadKey)?.name ?? workloadKey;
 }
 
-/** Project/service part of a service key, without the engine id. */
-export function serviceLabelOf(serviceKey: string): string {
-  const slash = serviceKey.indexOf('/');
-  return slash >= 0 ? serviceKey.slice(slash + 1) : serviceKey;
+/** project/service of a workload key, without the engine. */
+export function workloadLabelOf(workloadKey: RefKey): string {
+  const ref = parseRefKey(workloadKey);
+  if (!ref) return workloadKey;
+  return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }

@@ -1,6 +1,7 @@
-// Resources panel view model: running containers with stats, worst first.
+// Resources panel view model: running instances with stats, worst first.
 
-import type { ContainerInfo, ContainerStatsSample, Severity, Thresholds } from '../../domain/types';
+import type { ContainerStatsSample, Instance, RefKey, Severity, Thresholds } from '../../domain/types';
+import { groupOf } from '../../domain/types';
 import { severityOf } from '../../domain/thresholds';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
@@ -22,17 +23,17 @@ function rankOf(severity: Severity | undefined): number {
 }
 
 export function orderResourceRows(
-  containers: Record<string, ContainerInfo>,
-  statsByContainer: Record<string, ContainerStatsSample>,
+  instances: Record<RefKey, Instance>,
+  statsByInstance: Record<RefKey, ContainerStatsSample>,
   thresholds: Thresholds,
   filter: string,
 ): string[] {
   const rows: Array<{ id: string; name: string; sample: ContainerStatsSample; rank: number }> = [];
-  for (const [id, sample] of Object.entries(statsByContainer)) {
-    const container = containers[id];
-    if (!container) continue;
-    if (!matchesFilter(filter, container.name, container.service, container.project)) continue;
-    rows.push({ id, name: container.name, sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
+  for (const [id, sample] of Object.entries(statsByInstance)) {
+    const instance = instances[id];
+    if (!instance) continue;
+    if (!matchesFilter(filter, instance.ref.name, instance.workload.name, groupOf(instance))) continue;
+    rows.push({ id, name: instance.ref.name, sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
   }
   // Compared at the precision shown (0.1 %): rows that look tied keep their order by name
   // instead of swapping on noise, which would redraw them for nothing.
@@ -49,7 +50,7 @@ export function orderResourceRows(
 
 const orderResourceRowsMemo = memoizeList(orderResourceRows);
 
-/** Container ids of the resources panel, worst first; same array while the order is unchanged. */
+/** Instance keys of the resources panel, worst first; same array while the order is unchanged. */
 export function selectResourceRowIds(state: OpsdeckState): string[] {
-  return orderResourceRowsMemo(state.containers, state.statsByContainer, state.thresholds, filterFor(state.ui, 'resources'));
+  return orderResourceRowsMemo(state.instances, state.statsByInstance, state.thresholds, filterFor(state.ui, 'resources'));
 }

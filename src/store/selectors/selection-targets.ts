@@ -1,43 +1,40 @@
-// What the selection points at, for commands: the container an action applies to and
-// the service whose logs enter opens.
+// What the selection points at, for commands: the instance an action applies to and
+// the workload whose logs enter opens.
 
-import { serviceKeyOf } from '../../domain/types';
-import type { ContainerInfo, ServiceKey } from '../../domain/types';
+import type { Instance, RefKey } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { selectFingerprint } from './error-rows';
 import { selectSelectedKey } from './panel-rows';
 import { selectServiceRow } from './service-tree';
 
-export type ContainerTarget = { container: ContainerInfo } | { reason: string };
+export type InstanceTarget = { instance: Instance } | { reason: string };
 
-/** The container selected in the services or resources panel. */
-export function selectTargetContainer(state: OpsdeckState): ContainerTarget {
+/** The instance selected in the services or resources panel. */
+export function selectTargetInstance(state: OpsdeckState): InstanceTarget {
   const panel = state.ui.focusedPanel;
   const key = selectSelectedKey(state, panel);
   if (key === undefined) return { reason: 'nothing selected' };
   if (panel === 'resources') {
-    const container = state.containers[key];
-    return container ? { container } : { reason: 'container is gone' };
+    const instance = state.instances[key];
+    return instance ? { instance } : { reason: 'container is gone' };
   }
   if (panel !== 'services') return { reason: 'select a container in Services or Resources' };
   const row = selectServiceRow(state, key);
-  if (!row || row.kind !== 'container' || row.containerId === undefined) {
-    return { reason: row?.kind === 'project' ? 'select a container, not a project' : 'select one container of the service' };
+  if (!row || row.kind !== 'container' || row.instanceKey === undefined) {
+    if (row?.kind === 'project' || row?.kind === 'engine') return { reason: `select a container, not ${row.kind === 'engine' ? 'an engine' : 'a project'}` };
+    return { reason: 'select one container of the service' };
   }
-  const container = state.containers[row.containerId];
-  return container ? { container } : { reason: 'container is gone' };
+  const instance = state.instances[row.instanceKey];
+  return instance ? { instance } : { reason: 'container is gone' };
 }
 
-/** Service whose logs `enter` opens from the focused panel. */
-export function selectTargetServiceKey(state: OpsdeckState): ServiceKey | undefined {
+/** Workload whose logs `enter` opens from the focused panel. */
+export function selectTargetWorkloadKey(state: OpsdeckState): RefKey | undefined {
   const panel = state.ui.focusedPanel;
   const key = selectSelectedKey(state, panel);
   if (key === undefined) return undefined;
-  if (panel === 'services') return selectServiceRow(state, key)?.serviceKey;
-  if (panel === 'resources') {
-    const container = state.containers[key];
-    return container ? serviceKeyOf(container) : undefined;
-  }
-  if (panel === 'errors') return selectFingerprint(state, key)?.sampleServiceKey;
+  if (panel === 'services') return selectServiceRow(state, key)?.workloadKey;
+  if (panel === 'resources') return state.instances[key]?.workloadKey;
+  if (panel === 'errors') return selectFingerprint(state, key)?.sampleWorkloadKey;
   return undefined;
 }

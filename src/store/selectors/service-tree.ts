@@ -2,59 +2,66 @@
 // Structure only (keys, labels, depth); each row reads its live data by id, so one
 // container's change re-renders one row.
 
-import { STANDALONE_PROJECT, serviceKeyOf } from '../../domain/types';
-import type { Alert, ContainerInfo, EngineStatus, ServiceKey, Severity } from '../../domain/types';
+import { groupKeyOf } from '../../domain/resource-ref';
+import { STANDALONE_PROJECT, groupOf } from '../../domain/types';
+import type { Alert, EngineStatus, Instance, RefKey, Severity, Workload } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { selectAlertSeverityByTarget, worseSeverity } from './alert-selectors';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast } from './memoize';
 
-export type ServiceRowKind = 'project' | 'service' | 'container';
+export type ServiceRowKind = 'engine' | 'project' | 'service' | 'container';
 
 export interface ServiceTreeRow {
-  /** Stable selection key: `project:<engine>/<project>`, `service:<serviceKey>`, `container:<id>`. */
+  /** Stable selection key: `engine:<id>`, `project:<groupKey>`, `service:<workloadKey>`, `container:<instanceKey>`. */
   key: string;
   kind: ServiceRowKind;
-  /** 0 project, 1 service (or the container of a one-container service), 2 replica container. */
+  /** Nesting level: engine (when several), project, service (or the instance of a one-instance service), replica. */
   depth: number;
   label: string;
   engineId: string;
-  /** engineId/project */
+  /** Engine + compose project (or namespace), see groupKeyOf. */
   projectKey: string;
   /** Set on service and container rows. */
-  serviceKey?: ServiceKey;
+  workloadKey?: RefKey;
   /** Set on container rows. */
-  containerId?: string;
-  /** Project rows: whether its services are hidden. */
+  instanceKey?: RefKey;
+  /** Engine and project rows: whether what is under them is hidden. */
   collapsed?: boolean;
 }
 
 export interface ServiceTree {
   rows: ServiceTreeRow[];
-  /** All containers, before filtering. */
+  /** All instances, before filtering. */
   containerCount: number;
-  /** Containers that pass the filter. */
+  /** Instances that pass the filter. */
   visibleContainerCount: number;
 }
 
-export function projectKeyOf(container: Pick<ContainerInfo, 'engineId' | 'project'>): string {
-  return `${container.engineId}/${container.project}`;
+export function projectKeyOf(item: Pick<Instance, 'workload'> | Pick<Workload, 'ref'>): string {
+  const ref = 'workload' in item ? item.workload : item.ref;
+  return groupKeyOf({ engineId: ref.engineId, namespace: groupOf(item) });
 }
 
 export function projectRowKey(projectKey: string): string {
   return `project:${projectKey}`;
 }
 
-export function serviceRowKey(serviceKey: ServiceKey): string {
-  return `service:${serviceKey}`;
+export function engineRowKey(engineId: string): string {
+  return `engine:${engineId}`;
 }
 
-export function containerRowKey(containerId: string): string {
-  return `container:${containerId}`;
+export function serviceRowKey(workloadKey: RefKey): string {
+  return `service:${workloadKey}`;
+}
+
+export function containerRowKey(instanceKey: RefKey): string {
+  return `container:${instanceKey}`;
 }
 
 interface TreeInput {
-  containers: Record<string, ContainerInfo>;
+  workloads: Record<RefKey, Workload>;
+  instances: Record<RefKey, Instance>;
   engines: Record<string, EngineStatus>;
   engineOrder: readonly string[];
   collapsedProjects: Record<string, true>;
@@ -68,29 +75,53 @@ function compareNames(left: string, right: string): number {
   return left.localeCompare(right);
 }
 
+interface ProjectGroup {
+  engineId: string;
+  project: string;
+  /** Workload key -> its workload and instances. */
+  services: Map<RefKey, { name: string; instances: Instance[] }>;
+}
+
+/**
+ * engine (when several) -> project -> service -> instances, from the workloads, so a
+ * workload with no instances still has a row.
+ */
 export function buildServiceTree(input: TreeInput): ServiceTree {
-  const { containers, engines, engineOrder, collapsedProjects, filter } = input;
+  const { workloads, instances, engines, engineOrder, collapsedProjects, filter } = input;
   const filtering = filter.trim() !== '';
-  const showEngine = engineOrder.length > 1;
+  const showEngines = engineOrder.length > 1;
   const engineRank = new Map(engineOrder.map((engineId, index) => [engineId, index]));
 
-  // engine/project -> service -> containers
-  const projects = new Map<string, { engineId: string; project: string; services: Map<string, ContainerInfo[]> }>();
-  let containerCount = 0;
-  let visibleContainerCount = 0;
-  for (const container of Object.values(containers)) {
-    containerCount += 1;
-    if (filtering && !matchesFilter(filter, container.project, container.service, container.name, container.image)) continue;
-    visibleContainerCount += 1;
-    const projectKey = projectKeyOf(container);
+  const projects = new Map<string, ProjectGroup>();
+  const serviceOf = (workload: Workload): { name: string; instances: Instance[] } => {
+    const projectKey = projectKeyOf(workload);
     let project = projects.get(projectKey);
     if (!project) {
-      project = { engineId: container.engineId, project: container.project, services: new Map() };
+      project = { engineId: workload.ref.engineId, project: groupOf(workload), services: new Map() };
       projects.set(projectKey, project);
     }
-    const replicas = project.services.get(container.service);
-    if (replicas) replicas.push(container);
-    else project.services.set(container.service, [container]);
+    let service = project.services.get(workload.key);
+    if (!service) {
+      service = { name: workload.ref.name, instances: [] };
+      project.services.set(workload.key, service);
+    }
+    return service;
+  };
+  let containerCount = 0;
+  let visibleContainerCount = 0;
+  const matchedWorkloads = new Set<RefKey>();
+  for (const instance of Object.values(instances)) {
+    containerCount += 1;
+    const workload = workloads[instance.workloadKey] ?? { ref: instance.workload, key: instance.workloadKey };
+    if (filtering && !matchesFilter(filter, groupOf(instance), workload.ref.name, instance.ref.name, instance.image)) continue;
+    visibleContainerCount += 1;
+    matchedWorkloads.add(workload.key);
+    serviceOf(workload).instances.push(instance);
+  }
+  for (const workload of Object.values(workloads)) {
+    if (matchedWorkloads.has(workload.key)) continue;
+    if (filtering && !matchesFilter(filter, groupOf(workload), workload.ref.name)) continue;
+    serviceOf(workload);
   }
 
   const orderedProjects = [...projects.entries()].sort(
@@ -100,49 +131,38 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   );
 
   const rows: ServiceTreeRow[] = [];
+  let currentEngine: string | undefined;
+  let engineCollapsed = false;
+  const base = showEngines ? 1 : 0;
   for (const [projectKey, project] of orderedProjects) {
+    if (showEngines && project.engineId !== currentEngine) {
+      currentEngine = project.engineId;
+      engineCollapsed = !filtering && collapsedProjects[engineRowKey(project.engineId)] === true;
+      rows.push({
+        key: engineRowKey(project.engineId),
+        kind: 'engine',
+        depth: 0,
+        label: engines[project.engineId]?.label ?? project.engineId,
+        engineId: project.engineId,
+        projectKey: engineRowKey(project.engineId),
+        collapsed: engineCollapsed,
+      });
+    }
+    if (showEngines && engineCollapsed) continue;
     const collapsed = !filtering && collapsedProjects[projectKey] === true;
-    const engineLabel = engines[project.engineId]?.label ?? project.engineId;
-    rows.push({
-      key: projectRowKey(projectKey),
-      kind: 'project',
-      depth: 0,
-      label: showEngine ? `${project.project} @${engineLabel}` : project.project,
-      engineId: project.engineId,
-      projectKey,
-      collapsed,
-    });
+    rows.push({ key: projectRowKey(projectKey), kind: 'project', depth: base, label: project.project, engineId: project.engineId, projectKey, collapsed });
     if (collapsed) continue;
-    const services = [...project.services.entries()].sort(([left], [right]) => left.localeCompare(right));
-    for (const [service, replicas] of services) {
-      const first = replicas[0];
-      if (!first) continue;
-      const serviceKey = serviceKeyOf(first);
-      if (replicas.length === 1) {
-        rows.push({
-          key: containerRowKey(first.id),
-          kind: 'container',
-          depth: 1,
-          label: service,
-          engineId: project.engineId,
-          projectKey,
-          serviceKey,
-          containerId: first.id,
-        });
+    const services = [...project.services.entries()].sort(([, left], [, right]) => left.name.localeCompare(right.name));
+    for (const [workloadKey, service] of services) {
+      const common = { engineId: project.engineId, projectKey, workloadKey };
+      const only = service.instances.length === 1 ? service.instances[0] : undefined;
+      if (only) {
+        rows.push({ ...common, key: containerRowKey(only.key), kind: 'container', depth: base + 1, label: service.name, instanceKey: only.key });
         continue;
       }
-      rows.push({ key: serviceRowKey(serviceKey), kind: 'service', depth: 1, label: service, engineId: project.engineId, projectKey, serviceKey });
-      for (const replica of [...replicas].sort((left, right) => left.name.localeCompare(right.name))) {
-        rows.push({
-          key: containerRowKey(replica.id),
-          kind: 'container',
-          depth: 2,
-          label: replica.name,
-          engineId: project.engineId,
-          projectKey,
-          serviceKey,
-          containerId: replica.id,
-        });
+      rows.push({ ...common, key: serviceRowKey(workloadKey), kind: 'service', depth: base + 1, label: service.name });
+      for (const replica of [...service.instances].sort((left, right) => left.ref.name.localeCompare(right.ref.name))) {
+        rows.push({ ...common, key: containerRowKey(replica.key), kind: 'container', depth: base + 2, label: replica.ref.name, instanceKey: replica.key });
       }
     }
   }
@@ -151,18 +171,20 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
 
 const buildServiceTreeMemo = memoizeLast(
   (
-    containers: Record<string, ContainerInfo>,
+    workloads: Record<RefKey, Workload>,
+    instances: Record<RefKey, Instance>,
     engines: Record<string, EngineStatus>,
     engineOrder: readonly string[],
     collapsedProjects: Record<string, true>,
     filter: string,
-  ): ServiceTree => buildServiceTree({ containers, engines, engineOrder, collapsedProjects, filter }),
+  ): ServiceTree => buildServiceTree({ workloads, instances, engines, engineOrder, collapsedProjects, filter }),
 );
 
 /** The services tree with the active filter; same object while its inputs are unchanged. */
 export function selectServiceTree(state: OpsdeckState): ServiceTree {
   return buildServiceTreeMemo(
-    state.containers,
+    state.workloads,
+    state.instances,
     state.engines,
     state.engineOrder,
     state.ui.collapsedProjects,
@@ -190,38 +212,42 @@ export interface GroupSummary {
 }
 
 interface GroupSummaries {
+  engines: ReadonlyMap<string, GroupSummary>;
   projects: ReadonlyMap<string, GroupSummary>;
-  services: ReadonlyMap<ServiceKey, GroupSummary>;
+  services: ReadonlyMap<RefKey, GroupSummary>;
 }
 
-const summarizeGroups = memoizeLast((containers: Record<string, ContainerInfo>, alerts: readonly Alert[]): GroupSummaries => {
+const summarizeGroups = memoizeLast((instances: Record<RefKey, Instance>, alerts: readonly Alert[]): GroupSummaries => {
   const severityByTarget = selectAlertSeverityByTarget(alerts);
+  const engines = new Map<string, GroupSummary>();
   const projects = new Map<string, GroupSummary>();
-  const services = new Map<ServiceKey, GroupSummary>();
-  const add = (groups: Map<string, GroupSummary>, key: string, container: ContainerInfo, severity: Severity | undefined): void => {
+  const services = new Map<RefKey, GroupSummary>();
+  const add = (groups: Map<string, GroupSummary>, key: string, instance: Instance, severity: Severity | undefined): void => {
     const summary = groups.get(key) ?? { containers: 0, running: 0, unhealthy: 0, restarts: 0, severity: undefined };
     summary.containers += 1;
-    if (container.state === 'running') summary.running += 1;
-    if (container.health === 'unhealthy') summary.unhealthy += 1;
-    summary.restarts += container.restartCount;
+    if (instance.phase === 'running') summary.running += 1;
+    if (instance.health === 'unhealthy') summary.unhealthy += 1;
+    summary.restarts += instance.restartCount;
     summary.severity = worseSeverity(summary.severity, severity);
     groups.set(key, summary);
   };
-  for (const container of Object.values(containers)) {
-    const serviceKey = serviceKeyOf(container);
-    const severity = worseSeverity(severityByTarget.get(container.id), severityByTarget.get(serviceKey));
-    add(projects, projectKeyOf(container), container, severity);
-    add(services, serviceKey, container, severity);
+  for (const instance of Object.values(instances)) {
+    const severity = worseSeverity(severityByTarget.get(instance.key), severityByTarget.get(instance.workloadKey));
+    add(engines, engineRowKey(instance.ref.engineId), instance, severity);
+    add(projects, projectKeyOf(instance), instance, severity);
+    add(services, instance.workloadKey, instance, severity);
   }
-  return { projects, services };
+  return { engines, projects, services };
 });
 
 const EMPTY_SUMMARY: GroupSummary = { containers: 0, running: 0, unhealthy: 0, restarts: 0, severity: undefined };
 
-export function selectProjectSummary(state: Pick<OpsdeckState, 'containers' | 'alerts'>, projectKey: string): GroupSummary {
-  return summarizeGroups(state.containers, state.alerts).projects.get(projectKey) ?? EMPTY_SUMMARY;
+/** Summary of a project row (by project key) or an engine row (by its `engine:` key). */
+export function selectProjectSummary(state: Pick<OpsdeckState, 'instances' | 'alerts'>, projectKey: string): GroupSummary {
+  const summaries = summarizeGroups(state.instances, state.alerts);
+  return summaries.projects.get(projectKey) ?? summaries.engines.get(projectKey) ?? EMPTY_SUMMARY;
 }
 
-export function selectServiceSummary(state: Pick<OpsdeckState, 'containers' | 'alerts'>, serviceKey: ServiceKey): GroupSummary {
-  return summarizeGroups(state.containers, state.alerts).services.get(serviceKey) ?? EMPTY_SUMMARY;
+export function selectServiceSummary(state: Pick<OpsdeckState, 'instances' | 'alerts'>, workloadKey: RefKey): GroupSummary {
+  return summarizeGroups(state.instances, state.alerts).services.get(workloadKey) ?? EMPTY_SUMMARY;
 }

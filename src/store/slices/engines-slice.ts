@@ -1,21 +1,47 @@
 import type { EngineStatus } from '../../domain/types';
-import type { EnginesSlice, OpsdeckState, PendingWrites } from '../store-types';
+import type { SliceModule } from '../slice-module';
 
-type EnginesData = Pick<EnginesSlice, 'engines'>;
-
-export function applyEngineWrites(state: EnginesData, pending: PendingWrites): Partial<OpsdeckState> | undefined {
-  if (pending.engineChanges.size === 0) return undefined;
-  const engines: Record<string, EngineStatus> = { ...state.engines };
-  for (const [engineId, change] of pending.engineChanges) {
-    const current = engines[engineId];
-    if (!current) continue;
-    const next: EngineStatus = { ...current, ...change };
-    // A successful connection clears the previous error and retry time.
-    if (change.state === 'connected') {
-      delete next.error;
-      delete next.nextRetryAt;
-    }
-    engines[engineId] = next;
-  }
-  return { engines };
+export interface EnginesSlice {
+  engines: Record<string, EngineStatus>;
+  /** Engine ids in configuration order. */
+  engineOrder: string[];
+  engineRegistered(engine: EngineStatus): void;
+  engineStateChanged(engineId: string, change: Partial<Omit<EngineStatus, 'id' | 'kind'>>): void;
 }
+
+type EnginePending = Map<string, Partial<EngineStatus>>;
+
+export const enginesSlice: SliceModule<EnginesSlice, EnginePending> = {
+  name: 'engines',
+  createPending: () => new Map(),
+  create: ({ set, pending, requestFlush }) => ({
+    engines: {},
+    engineOrder: [],
+    engineRegistered: (engine) =>
+      set((state) => ({
+        engines: { ...state.engines, [engine.id]: engine },
+        engineOrder: state.engineOrder.includes(engine.id) ? state.engineOrder : [...state.engineOrder, engine.id],
+      })),
+    engineStateChanged: (engineId, change) => {
+      const changes = pending();
+      changes.set(engineId, { ...changes.get(engineId), ...change });
+      requestFlush();
+    },
+  }),
+  apply: ({ next, pending }) => {
+    if (pending.size === 0) return undefined;
+    const engines: Record<string, EngineStatus> = { ...next.engines };
+    for (const [engineId, change] of pending) {
+      const current = engines[engineId];
+      if (!current) continue;
+      const updated: EngineStatus = { ...current, ...change };
+      // A successful connection clears the previous error and retry time.
+      if (change.state === 'connected') {
+        delete updated.error;
+        delete updated.nextRetryAt;
+      }
+      engines[engineId] = updated;
+    }
+    return { engines };
+  },
+};

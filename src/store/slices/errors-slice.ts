@@ -1,46 +1,71 @@
-import type { LogLine, ServiceKey } from '../../domain/types';
+// Log lines per workload (ring buffers) and the error fingerprints counted from them.
+
 import { FingerprintTable, isErrorLine } from '../../domain/fingerprint';
 import { RingBuffer } from '../../domain/ring-buffer';
-import type { ErrorsSlice, OpsdeckState, PendingWrites } from '../store-types';
+import type { ErrorFingerprint, LogLine, RefKey } from '../../domain/types';
+import type { SliceModule } from '../slice-module';
+import type { StoreOptions } from '../store-types';
 
-export interface ErrorPipeline {
-  readonly table: FingerprintTable;
-  readonly patterns: RegExp[];
-  readonly bufferLines: number;
+export interface ErrorsSlice {
+  fingerprints: ErrorFingerprint[];
+  /** Error lines seen since start (all fingerprints, including evicted ones). */
+  errorLineCount: number;
+  /** Bumped per workload whenever its log buffer changes. */
+  logRevisionByWorkload: Record<RefKey, number>;
+  /** Log ring buffers per workload (mutable, not reactive: watch logRevisionByWorkload). */
+  readonly logBuffers: Map<RefKey, RingBuffer<LogLine>>;
+  logLinesReceived(lines: LogLine[]): void;
 }
 
-export function createErrorPipeline(patterns: RegExp[], maxFingerprints: number, bufferLines: number): ErrorPipeline {
-  return { table: new FingerprintTable({ capacity: maxFingerprints }), patterns, bufferLines };
+interface LogPending {
+  lines: LogLine[];
 }
 
-/** Appends pending log lines to per-service rings and fingerprints the error lines. */
-export function applyLogWrites(
-  state: Pick<ErrorsSlice, 'logBuffers' | 'logRevisionByService' | 'errorLineCount'>,
-  pending: PendingWrites,
-  pipeline: ErrorPipeline,
-): Partial<OpsdeckState> | undefined {
-  if (pending.logLines.length === 0) return undefined;
-  const touched = new Set<ServiceKey>();
-  let errorLines = 0;
-  for (const line of pending.logLines) {
-    bufferFor(state.logBuffers, line.serviceKey, pipeline.bufferLines).push(line);
-    touched.add(line.serviceKey);
-    if (isErrorLine(line.text, pipeline.patterns)) {
-      pipeline.table.record(line);
-      errorLines += 1;
-    }
-  }
-  const logRevisionByService = { ...state.logRevisionByService };
-  for (const key of touched) logRevisionByService[key] = (logRevisionByService[key] ?? 0) + 1;
-  const partial: Partial<OpsdeckState> = { logRevisionByService };
-  if (errorLines > 0) {
-    partial.fingerprints = pipeline.table.snapshot();
-    partial.errorLineCount = state.errorLineCount + errorLines;
-  }
-  return partial;
+/** One per store: the fingerprint table is this slice's own, outside the reactive state. */
+export function createErrorsSlice(options: Pick<StoreOptions, 'maxFingerprints'>): SliceModule<ErrorsSlice, LogPending> {
+  const table = new FingerprintTable({ capacity: options.maxFingerprints });
+  return {
+    name: 'errors',
+    createPending: () => ({ lines: [] }),
+    create: ({ pending, requestFlush }) => {
+      const logBuffers = new Map<RefKey, RingBuffer<LogLine>>();
+      return {
+        fingerprints: [],
+        errorLineCount: 0,
+        logRevisionByWorkload: {},
+        logBuffers,
+        logLinesReceived: (lines) => {
+          const writes = pending();
+          for (const line of lines) writes.lines.push(line);
+          requestFlush();
+        },
+      };
+    },
+    apply: ({ next, pending, options }) => {
+      if (pending.lines.length === 0) return undefined;
+      const touched = new Set<RefKey>();
+      let errorLines = 0;
+      for (const line of pending.lines) {
+        bufferFor(next.logBuffers, line.workloadKey, options.logBufferLines).push(line);
+        touched.add(line.workloadKey);
+        if (isErrorLine(line.text, options.errorPatterns)) {
+          table.record(line);
+          errorLines += 1;
+        }
+      }
+      const logRevisionByWorkload = { ...next.logRevisionByWorkload };
+      for (const key of touched) logRevisionByWorkload[key] = (logRevisionByWorkload[key] ?? 0) + 1;
+      const partial: Partial<ErrorsSlice> = { logRevisionByWorkload };
+      if (errorLines > 0) {
+        partial.fingerprints = table.snapshot();
+        partial.errorLineCount = next.errorLineCount + errorLines;
+      }
+      return partial;
+    },
+  };
 }
 
-function bufferFor(buffers: Map<ServiceKey, RingBuffer<LogLine>>, key: ServiceKey, capacity: number): RingBuffer<LogLine> {
+function bufferFor(buffers: Map<RefKey, RingBuffer<LogLine>>, key: RefKey, capacity: number): RingBuffer<LogLine> {
   let buffer = buffers.get(key);
   if (!buffer) {
     buffer = new RingBuffer<LogLine>(capacity);

@@ -1,27 +1,57 @@
 import type { Alert, GateResult } from '../../domain/types';
 import { evaluateGates } from '../../domain/gates';
 import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../domain/thresholds';
+import type { Thresholds } from '../../domain/types';
+import { NO_PENDING, type SliceModule } from '../slice-module';
 import type { OpsdeckState } from '../store-types';
+
+export interface HealthSlice {
+  thresholds: Thresholds;
+  /** Restart counts over time per instance (crash-loop detection). */
+  restartHistory: RestartHistory;
+  alerts: Alert[];
+  gates: GateResult[];
+}
 
 type HealthInputs = Pick<
   OpsdeckState,
-  'containers' | 'statsByContainer' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory'
+  'instances' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory'
 >;
 
-/** Alerts and gates are derived from the rest of the state once per flush. */
+/** Alerts and gates are derived from the rest of the state once per flush, when an input changed. */
+export const healthSlice: SliceModule<HealthSlice, undefined> = {
+  name: 'health',
+  createPending: NO_PENDING,
+  create: ({ options, now }) => ({
+    thresholds: options.thresholds,
+    restartHistory: new Map(),
+    alerts: [],
+    // Before any engine answers, every gate says so ("unknown"), rather than nothing.
+    gates: evaluateGates({ instances: [], engines: [], thresholds: options.thresholds }, now()),
+  }),
+  apply: ({ previous, next, now }) => {
+    const changed =
+      next.instances !== previous.instances ||
+      next.statsByInstance !== previous.statsByInstance ||
+      next.host !== previous.host ||
+      next.engines !== previous.engines;
+    return changed ? recomputeHealth(next, now) : undefined;
+  },
+};
+
 export function recomputeHealth(
   state: HealthInputs,
   now: number,
 ): Pick<OpsdeckState, 'alerts' | 'gates' | 'restartHistory'> {
-  const containers = Object.values(state.containers);
+  const instances = Object.values(state.instances);
   const engines = Object.values(state.engines);
-  const restartHistory: RestartHistory = updateRestartHistory(state.restartHistory, containers, now);
+  const restartHistory: RestartHistory = updateRestartHistory(state.restartHistory, instances, now);
   const alerts = evaluateAlerts(
-    { containers, statsByContainer: state.statsByContainer, host: state.host, engines, thresholds: state.thresholds, restartHistory },
+    { instances, statsByInstance: state.statsByInstance, host: state.host, engines, thresholds: state.thresholds, restartHistory },
     state.alerts,
     now,
   );
-  const gates = evaluateGates({ containers, host: state.host, engines, thresholds: state.thresholds, restartHistory }, now);
+  const gates = evaluateGates({ instances, host: state.host, engines, thresholds: state.thresholds, restartHistory }, now);
   return {
     alerts: reuseUnchanged(state.alerts, alerts, sameAlert),
     gates: reuseUnchanged(state.gates, gates, sameGate),

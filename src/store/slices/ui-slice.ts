@@ -1,18 +1,20 @@
-import type { ServiceKey } from '../../domain/types';
+import type { EngineAction } from '../../domain/engine-action';
+import type { RefKey } from '../../domain/types';
+import { NO_PENDING, type SliceModule } from '../slice-module';
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
 export const PANEL_ORDER: readonly PanelId[] = ['services', 'resources', 'errors', 'gates'];
 
-export type ContainerAction = 'restart' | 'stop' | 'start';
-
 export interface PendingConfirmation {
-  action: ContainerAction;
-  containerId: string;
-  containerName: string;
+  /** What `y` runs, through the action executor. */
+  action: EngineAction;
+  /** How the target is named in the question ("shop-api-1"). */
+  targetLabel: string;
 }
 
 export interface LogViewState {
-  serviceKey: ServiceKey;
+  /** The workload whose log buffer is shown. */
+  workloadKey: RefKey;
   /** Follow the tail; off while the operator scrolls back. */
   follow: boolean;
   /** Lines scrolled up from the tail when not following. */
@@ -57,8 +59,8 @@ export interface UiSlice {
   toggleProjectCollapsed(projectKey: string): void;
   setHelpOpen(open: boolean): void;
   askConfirmation(confirmation: PendingConfirmation | undefined): void;
-  openLogView(serviceKey: ServiceKey): void;
-  updateLogView(change: Partial<Omit<LogViewState, 'serviceKey'>>): void;
+  openLogView(workloadKey: RefKey): void;
+  updateLogView(change: Partial<Omit<LogViewState, 'workloadKey'>>): void;
   closeLogView(): void;
   showStatus(text: string, severity?: StatusMessage['severity']): void;
   requestQuit(): void;
@@ -112,9 +114,9 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
       }),
     setHelpOpen: (helpOpen) => update(() => ({ helpOpen })),
     askConfirmation: (confirmation) => update(() => ({ confirmation })),
-    openLogView: (serviceKey) =>
+    openLogView: (workloadKey) =>
       update(() => ({
-        logView: { serviceKey, follow: true, scrollOffset: 0, search: '', searchEditing: false, matchIndex: undefined },
+        logView: { workloadKey, follow: true, scrollOffset: 0, search: '', searchEditing: false, matchIndex: undefined },
       })),
     updateLogView: (change) => update((ui) => (ui.logView ? { logView: { ...ui.logView, ...change } } : {})),
     closeLogView: () => update(() => ({ logView: undefined })),
@@ -127,3 +129,9 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
   };
 }
+
+export const uiSlice: SliceModule<UiSlice, undefined> = {
+  name: 'ui',
+  createPending: NO_PENDING,
+  create: ({ set, now }) => createUiSlice(set, now),
+};

@@ -1,0 +1,44 @@
+// One factory per engine kind: configuration in, adapter out. Docker and Podman share the
+// Docker-compatible adapter; Kubernetes adds its own factory next.
+
+import type { EngineAdapter } from '../adapters/capabilities';
+import { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
+import type { EngineSink } from '../adapters/engine-sink';
+import type { EngineConfig, OpsdeckConfig } from '../config/schema';
+import type { EngineKind } from '../domain/types';
+
+export interface EngineFactoryInput {
+  engine: EngineConfig;
+  config: OpsdeckConfig;
+  readOnly: boolean;
+  sink: EngineSink;
+  /** The engine's data root when it runs on this host (a disk worth watching), or undefined. */
+  onDataRoot(dataRoot: string | undefined): void;
+}
+
+export type EngineFactory = (input: EngineFactoryInput) => EngineAdapter;
+
+function dockerCompatible(kind: 'docker' | 'podman'): EngineFactory {
+  return ({ engine, config, readOnly, sink, onDataRoot }) =>
+    new DockerEngineAdapter({
+      engineId: engine.name,
+      kind,
+      label: engine.name,
+      host: engine.host,
+      readOnly,
+      sink,
+      logs: { backfillMs: config.logs.sinceMs, maxLineBytes: config.logs.maxLineBytes },
+      onDataRoot,
+    });
+}
+
+export const ENGINE_FACTORIES: Partial<Record<EngineKind, EngineFactory>> = {
+  docker: dockerCompatible('docker'),
+  podman: dockerCompatible('podman'),
+};
+
+export function createEngineAdapter(input: EngineFactoryInput): EngineAdapter {
+  const factory = ENGINE_FACTORIES[input.engine.type];
+  if (!factory) throw new Error(`engine ${input.engine.name}: type ${input.engine.type} is not supported yet`);
+  return factory(input);
+}

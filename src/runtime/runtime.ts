@@ -1,0 +1,133 @@
+// The one runtime constructor: engines, host sampler, store and action executor, wired the
+// same way for the cockpit (live) and the headless twins (`status` now, `run` next).
+
+import type { EngineAdapter } from '../adapters/capabilities';
+import { createHostSampler, startHostAdapter } from '../adapters/host/host-adapter';
+import type { EngineConfig, OpsdeckConfig } from '../config/schema';
+import { compileErrorPatterns } from '../domain/fingerprint';
+import type { ActionExecutor } from '../domain/engine-action';
+import type { DiskUsage } from '../domain/types';
+import { createOpsdeckStore, type OpsdeckStore } from '../store/create-opsdeck-store';
+import type { StoreOptions } from '../store/store-types';
+import { createActionExecutor } from './action-executor';
+import { createEngineAdapter } from './engine-factories';
+
+export interface RuntimeOptions {
+  config: OpsdeckConfig;
+  /** --docker-host: overrides the configured engines with one Docker engine. */
+  dockerHost?: string | undefined;
+  readOnly: boolean;
+  /** Coalescing interval of adapter writes; 0 applies them on the next turn (headless). */
+  flushIntervalMs?: number;
+  hostIntervalMs?: number;
+}
+
+export interface Runtime {
+  store: OpsdeckStore;
+  executor: ActionExecutor;
+  /** Live: connect every engine, keep the store current until stop(). */
+  start(): void;
+  /** Headless: read every engine and the host once, then return (the store holds the snapshot). */
+  collectOnce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The engines to watch. The loaded config always lists at least one (its default engine
+ * already follows --docker-host, then DOCKER_HOST); --docker-host also replaces the engines
+ * a file lists, with one Docker engine under the first one's name.
+ */
+export function resolveEngines(config: OpsdeckConfig, dockerHost: string | undefined): EngineConfig[] {
+  if (dockerHost) return [{ name: config.engines[0]?.name ?? 'local', type: 'docker', host: dockerHost }];
+  return config.engines;
+}
+
+export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flushIntervalMs: number): StoreOptions {
+  return {
+    thresholds: config.thresholds,
+    errorPatterns: compileErrorPatterns(config.errors.patterns),
+    maxFingerprints: config.errors.maxFingerprints,
+    logBufferLines: config.logs.bufferLines,
+    readOnly,
+    flushIntervalMs,
+  };
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { config, readOnly } = options;
+  const store = createOpsdeckStore(storeOptionsFrom(config, readOnly, options.flushIntervalMs ?? 200));
+  const sink = store.getState();
+  const dataRoots = new Map<string, string>();
+  const answered: Array<Promise<void>> = [];
+  const adapters = new Map<string, EngineAdapter>();
+  for (const engine of resolveEngines(config, options.dockerHost)) {
+    let markAnswered: () => void = () => undefined;
+    answered.push(new Promise<void>((resolve) => (markAnswered = resolve)));
+    const onDataRoot = (dataRoot: string | undefined): void => {
+      if (dataRoot) dataRoots.set(engine.name, dataRoot);
+      else dataRoots.delete(engine.name);
+      markAnswered();
+    };
+    adapters.set(engine.name, createEngineAdapter({ engine, config, readOnly, sink, onDataRoot }));
+  }
+  const watchedDisks = (): Array<Pick<DiskUsage, 'path' | 'role'>> => [
+    { path: '/', role: 'root' },
+    ...[...dataRoots.values()].map((path) => ({ path, role: 'docker-data' as const })),
+    ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
+  ];
+  const sampler = createHostSampler({ diskPaths: watchedDisks });
+  const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly });
+  let host: { stop(): void } | undefined;
+  let clock: { stop(): void } | undefined;
+
+  return {
+    store,
+    executor,
+    start() {
+      for (const adapter of adapters.values()) adapter.start();
+      host = startHostAdapter({
+        intervalMs: options.hostIntervalMs ?? 3000,
+        sampler,
+        onSample: (sample) => store.getState().hostSampled(sample),
+      });
+      clock = startClock(store);
+    },
+    async collectOnce() {
+      const collecting = Promise.all([...adapters.values()].map((adapter) => adapter.collectOnce()));
+      // The host is sampled while the engines are read, once their data roots are known.
+      const hostSample = Promise.race([Promise.all(answered), collecting]).then(() => sampler.sample());
+      await collecting;
+      store.getState().hostSampled(await hostSample);
+      store.getState().flush();
+    },
+    async stop() {
+      clock?.stop();
+      host?.stop();
+      await Promise.all([...adapters.values()].map((adapter) => adapter.stop()));
+      store.getState().dispose();
+    },
+  };
+}
+
+const CLOCK_INTERVAL_MS = 10_000;
+const CLOCK_INTERVAL_WHILE_DISCONNECTED_MS = 1000;
+
+/**
+ * Ages and uptimes move with a coarse tick (a full frame costs 10-17 ms, so no per-second
+ * clock on a quiet screen); while an engine is away the tick is 1 s for its retry countdown.
+ */
+function startClock(store: OpsdeckStore): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    const state = store.getState();
+    const disconnected = Object.values(state.engines).some((engine) => engine.state !== 'connected');
+    timer = setTimeout(tick, disconnected ? CLOCK_INTERVAL_WHILE_DISCONNECTED_MS : CLOCK_INTERVAL_MS);
+    timer.unref();
+  };
+  const tick = (): void => {
+    store.getState().clockTicked(Date.now());
+    schedule();
+  };
+  schedule();
+  return { stop: () => clearTimeout(timer) };
+}

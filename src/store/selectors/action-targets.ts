@@ -1,0 +1,25 @@
+// Which actions the selection offers: the selected instance, the verbs it supports in its
+// phase, and read-only (decided here for the views; the executor and adapters refuse too).
+
+import { MUTATING_VERBS, verbsFor, type ActionVerb } from '../../domain/engine-action';
+import type { Instance } from '../../domain/types';
+import type { OpsdeckState } from '../store-types';
+import { selectTargetInstance } from './selection-targets';
+
+/** Why `verb` cannot be asked for on `instance` right now, or undefined when it can. */
+export function refusalForTarget(state: Pick<OpsdeckState, 'readOnly' | 'engines' | 'actionsInFlight'>, verb: ActionVerb, instance: Instance): string | undefined {
+  if (state.readOnly && MUTATING_VERBS.has(verb)) return `read-only mode: ${verb} refused`;
+  const engine = state.engines[instance.ref.engineId];
+  if (engine && engine.state !== 'connected') return `${verb}: engine ${engine.label} is ${engine.state}`;
+  const inFlight = state.actionsInFlight[instance.key];
+  if (inFlight) return `${instance.ref.name}: ${inFlight.verb} still running`;
+  return undefined;
+}
+
+/** Verbs the key table offers for the current selection (none in read-only mode). */
+export function selectOfferedVerbs(state: OpsdeckState): readonly ActionVerb[] {
+  if (state.readOnly) return [];
+  const target = selectTargetInstance(state);
+  if ('reason' in target) return [];
+  return verbsFor(target.instance);
+}
