@@ -2,10 +2,12 @@
 import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { bundlePatchesPlugin } from './bundle-patches.mjs';
+import { assertPatchedVersions, bundlePatchesPlugin } from './bundle-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outfile = `${root}dist/opsdeck.mjs`;
+
+await assertPatchedVersions(readFile, (name) => `${root}node_modules/${name}/package.json`);
 
 await build({
   // Fixes and caches for Ink 6.8's renderer, lazy loading in dockerode: scripts/bundle-patches.mjs.

@@ -125,6 +125,41 @@ export const BUNDLE_PATCHES = [
   },
 ];
 
+/**
+ * The releases the patches were written against: `package.json` pins them exactly, and the
+ * build stops when the installed one differs, so an upgrade is a deliberate step.
+ */
+export const PATCHED_PACKAGES = { ink: '6.8.0' };
+
+/** Throws, naming the package, when an installed version is not the one the patches were written for. */
+export async function assertPatchedVersions(readFile, resolvePackageJson) {
+  for (const [name, version] of Object.entries(PATCHED_PACKAGES)) {
+    const installed = JSON.parse(await readFile(resolvePackageJson(name), 'utf8')).version;
+    if (installed !== version) {
+      throw new Error(`${name} ${installed} is installed, but the bundle patches in scripts/bundle-patches.mjs were written for ${version}`);
+    }
+  }
+}
+
+function occurrences(source, text) {
+  let count = 0;
+  for (let index = source.indexOf(text); index >= 0; index = source.indexOf(text, index + text.length)) count += 1;
+  return count;
+}
+
+/** The patches for one dependency file, applied; each anchor must occur exactly once. */
+export function applyBundlePatches(path, source) {
+  let patched = source;
+  for (const patch of BUNDLE_PATCHES.filter((candidate) => candidate.file.test(path))) {
+    const count = occurrences(patched, patch.find);
+    if (count !== 1) {
+      throw new Error(`${path}: the bundle patch "${patch.why}" expects its anchor once, found it ${count} times; check the new release`);
+    }
+    patched = patched.replace(patch.find, patch.replace);
+  }
+  return patched;
+}
+
 /** esbuild plugin applying BUNDLE_PATCHES. */
 export function bundlePatchesPlugin(readFile) {
   return {
@@ -132,16 +167,7 @@ export function bundlePatchesPlugin(readFile) {
     setup(pluginBuild) {
       const files = [...new Set(BUNDLE_PATCHES.map((patch) => patch.file.source))].map((source) => new RegExp(source));
       for (const filter of files) {
-        pluginBuild.onLoad({ filter }, async (args) => {
-          let source = await readFile(args.path, 'utf8');
-          for (const patch of BUNDLE_PATCHES.filter((candidate) => candidate.file.source === filter.source)) {
-            if (!source.includes(patch.find)) {
-              throw new Error(`${args.path}: the bundle patch "${patch.why}" no longer applies; check the new release`);
-            }
-            source = source.replace(patch.find, patch.replace);
-          }
-          return { contents: source, loader: 'js' };
-        });
+        pluginBuild.onLoad({ filter }, async (args) => ({ contents: applyBundlePatches(args.path, await readFile(args.path, 'utf8')), loader: 'js' }));
       }
     },
   };

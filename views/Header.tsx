@@ -23,6 +23,9 @@ export function engineSegments(engine: EngineStatus, glyphs: Glyphs, now: number
   if (engine.state !== 'connected' && engine.error) {
     segments.push({ text: `: ${truncateText(engine.error, MAX_ERROR_WIDTH, glyphs.ellipsis)}`, tone });
   }
+  if (engine.state === 'connected' && engine.problem) {
+    segments.push({ text: ` ${glyphs.alert} ${truncateText(engine.problem, MAX_ERROR_WIDTH, glyphs.ellipsis)}`, tone: 'warning' });
+  }
   if (engine.state === 'disconnected' && engine.nextRetryAt !== undefined) {
     segments.push({ text: ` retry in ${secondsUntil(engine.nextRetryAt, now)}s`, dim: true });
   }

@@ -24,6 +24,8 @@ export interface EngineStatus {
   nextRetryAt?: number;
   /** Engine version string once connected. */
   version?: string;
+  /** The latest problem that did not cost the connection (an unreadable event, a mapping bug). */
+  problem?: string;
 }
 
 /**

@@ -145,7 +145,11 @@ export class DockerEngineAdapter implements ContainerAdapter {
         return;
       }
       this.events = events;
-      readJsonLines(events, (event) => this.onEvent(event as DockerEvent));
+      readJsonLines(events, {
+        onObject: (event) => this.onEvent(event as DockerEvent),
+        onConsumerError: (error) => this.reportProblem(`event handling failed: ${describeError(error)}`),
+        onMalformed: (line, reason) => this.reportProblem(`unreadable event (${reason}): ${line}`),
+      });
       const onLost = (error?: Error): void => this.onConnectionLost(generation, error ?? new Error('event stream closed'));
       events.once('error', onLost);
       events.once('end', () => onLost());
@@ -158,7 +162,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
       void this.readEngineInfo(docker, generation);
-      this.stats = new StatsStreams(docker, sink, this.now);
+      this.stats = new StatsStreams(docker, sink, this.now, (problem) => this.reportProblem(problem));
       // Kept across reconnects: it remembers the last timestamp read per container.
       this.logs ??= new LogStreams(docker, sink, { ...this.options.logs, follow: true, now: this.now });
       this.scheduleResync(generation);
@@ -218,6 +222,11 @@ export class DockerEngineAdapter implements ContainerAdapter {
     } catch {
       // a lost connection is reported by the event stream
     }
+  }
+
+  /** A problem that does not cost the connection: kept on the engine's status, shown beside it. */
+  private reportProblem(problem: string): void {
+    this.options.sink.engineStateChanged(this.engineId, { problem });
   }
 
   private isStale(generation: number): boolean {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ContainerStatsSample, RefKey } from '../../domain/types';
 import type { EngineSink } from '../engine-sink';
 import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
+import { describeError } from './docker-client';
 import { readJsonLines } from './json-lines';
 
 export type StatsSink = Pick<EngineSink, 'statsReceived' | 'statsEnded'>;
@@ -18,6 +19,7 @@ export class StatsStreams {
     private readonly docker: Docker,
     private readonly sink: StatsSink,
     private readonly now: () => number = Date.now,
+    private readonly onProblem: (problem: string) => void = () => undefined,
   ) {}
 
   get size(): number {
@@ -46,15 +48,19 @@ export class StatsStreams {
       return;
     }
     this.streams.set(containerId, stream);
-    readJsonLines(stream, (payload) => {
-      const sample = payload as DockerStatsPayload;
-      // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
-      if (!sample.precpu_stats?.system_cpu_usage) return;
-      const next = toContainerStatsSample(instanceKey, sample, this.now());
-      // An idle container sends the same figures every second: nothing to store or redraw.
-      if (sameFigures(this.lastSent.get(containerId), next)) return;
-      this.lastSent.set(containerId, next);
-      this.sink.statsReceived(next);
+    readJsonLines(stream, {
+      onConsumerError: (error) => this.onProblem(`reading stats of ${containerId.slice(0, 12)} failed: ${describeError(error)}`),
+      onMalformed: (line, reason) => this.onProblem(`unreadable stats (${reason}): ${line}`),
+      onObject: (payload) => {
+        const sample = payload as DockerStatsPayload;
+        // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
+        if (!sample.precpu_stats?.system_cpu_usage) return;
+        const next = toContainerStatsSample(instanceKey, sample, this.now());
+        // An idle container sends the same figures every second: nothing to store or redraw.
+        if (sameFigures(this.lastSent.get(containerId), next)) return;
+        this.lastSent.set(containerId, next);
+        this.sink.statsReceived(next);
+      },
     });
     const finish = (): void => {
       if (this.streams.get(containerId) === stream) {

@@ -39,6 +39,7 @@ export const enginesSlice: SliceModule<EnginesSlice, EnginePending> = {
       if (change.state === 'connected') {
         delete updated.error;
         delete updated.nextRetryAt;
+        if (change.problem === undefined) delete updated.problem;
       }
       engines[engineId] = updated;
     }
