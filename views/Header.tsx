@@ -38,12 +38,14 @@ export const Header = memo(function Header(props: { width: number }) {
   const engines = useOpsdeck((state) => state.engines);
   const engineOrder = useOpsdeck((state) => state.engineOrder);
   const readOnly = useOpsdeck((state) => state.readOnly);
+  const dryRun = useOpsdeck((state) => state.dryRun);
   const alertCounts = useOpsdeckShallow((state) => countAlerts(state.alerts));
   const now = useNow();
 
   const segments = useMemo(() => {
     const right: Segment[] = [];
     if (readOnly) right.push({ text: ' READ-ONLY ', tone: 'warning', inverse: true, bold: true }, { text: '  ' });
+    if (dryRun) right.push({ text: ' DRY-RUN ', tone: 'accent', inverse: true, bold: true }, { text: '  ' });
     right.push({ text: 'alerts: ' });
     if (alertCounts.critical === 0 && alertCounts.warning === 0) right.push({ text: 'none', tone: 'ok' });
     else {
@@ -62,7 +64,7 @@ export const Header = memo(function Header(props: { width: number }) {
     }
     const leftWidth = Math.max(0, props.width - segmentsWidth(right));
     return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
-  }, [engines, engineOrder, readOnly, alertCounts, glyphs, props.width, now]);
+  }, [engines, engineOrder, readOnly, dryRun, alertCounts, glyphs, props.width, now]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

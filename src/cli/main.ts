@@ -6,6 +6,7 @@ interface GlobalOptions {
   dockerHost?: string;
   config?: string;
   readOnly?: boolean;
+  dryRun?: boolean;
   ascii?: boolean;
 }
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST or /var/run/docker.sock)'))
     .option('--config <file>', 'configuration file (default: ./opsdeck.yaml, then ~/.config/opsdeck/opsdeck.yaml)')
     .option('--read-only', 'refuse every action that changes an engine (enforced by the adapters)')
+    .option('--dry-run', 'actions show the exact call they would make (API request or argv) and send nothing')
     .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')
     .showHelpAfterError()
     .action(async (options: GlobalOptions) => {
@@ -27,6 +29,7 @@ export function buildProgram(): Command {
         config,
         dockerHost: options.dockerHost,
         readOnly: options.readOnly ?? false,
+        dryRun: options.dryRun ?? false,
         ascii: options.ascii ?? false,
         color: !process.env.NO_COLOR,
       });

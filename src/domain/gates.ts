@@ -2,6 +2,7 @@
 // ("is it safe to deploy?"). Each gate is plain data plus an evaluate
 // function, so configurable gates can later be appended to the list.
 
+import { instanceLabel } from './types';
 import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from './types';
 import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
 import type { RestartHistory } from './thresholds';
@@ -61,9 +62,9 @@ const noRestartingGate: GateDefinition = {
     for (const container of input.instances) {
       const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
       if (container.phase === 'restarting' || container.phase === 'crash-loop') {
-        offenders.push(`${container.ref.name} ${container.state} (${restartsText(container.restartCount)})`);
+        offenders.push(`${instanceLabel(container, input.engines)} ${container.state} (${restartsText(container.restartCount)})`);
       } else if (recentRestarts > 0) {
-        offenders.push(`${container.ref.name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`);
+        offenders.push(`${instanceLabel(container, input.engines)} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`);
       }
     }
     if (offenders.length > 0) return { status: 'fail', detail: listText(offenders) };
@@ -79,7 +80,7 @@ const noUnhealthyGate: GateDefinition = {
     if (unknown) return unknown;
     const running = input.instances.filter((container) => container.phase === 'running');
     const unhealthy = running.filter((container) => container.health === 'unhealthy');
-    if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${container.ref.name} unhealthy`)) };
+    if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${instanceLabel(container, input.engines)} unhealthy`)) };
     const checked = running.filter((container) => container.health !== 'none').length;
     return { status: 'pass', detail: checked === 0 ? 'no healthchecks defined' : `${checked} with healthchecks, none unhealthy` };
   },

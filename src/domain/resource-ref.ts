@@ -6,6 +6,8 @@ export type WorkloadKind = 'compose-service' | 'deployment' | 'statefulset';
 export type InstanceKind = 'container' | 'pod';
 export type ResourceKind = WorkloadKind | InstanceKind;
 
+const RESOURCE_KINDS: ReadonlySet<string> = new Set<ResourceKind>(['compose-service', 'deployment', 'statefulset', 'container', 'pod']);
+
 export interface ResourceRef {
   /** Id of the configured engine (its name): the same daemon configured twice is two engines. */
   engineId: string;
@@ -39,6 +41,7 @@ export function parseRefKey(key: RefKey): ResourceRef | undefined {
   const parts = key.split('/');
   if (parts.length !== 4) return undefined;
   const [engineId, kind, namespace, name] = parts.map(unescapeComponent) as [string, ResourceKind, string, string];
+  if (!RESOURCE_KINDS.has(kind)) return undefined;
   return namespace === '' ? { engineId, kind, name } : { engineId, kind, namespace, name };
 }
 

@@ -5,6 +5,7 @@
 // "Memory utilization > 90%" is a high-memory incident; "Disk usage > 85%" is a
 // disk incident and 95 % leaves almost no room for writes.
 
+import { instanceLabel } from './types';
 import type {
   Alert,
   AlertKind,
@@ -160,7 +161,7 @@ function addServiceResourceAlerts(input: AlertInput, add: AddAlert): void {
 
 function addContainerStateAlerts(input: AlertInput, now: number, add: AddAlert): void {
   for (const container of input.instances) {
-    const name = container.ref.name;
+    const name = instanceLabel(container, input.engines);
     const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
     if (container.phase === 'restarting' || container.phase === 'crash-loop') {
       add('restarting', container.key, 'critical', `${name} ${container.state} (${restartsText(container.restartCount)})`, container.restartCount);

@@ -175,3 +175,13 @@ export interface Thresholds {
   memory: { warning: number; critical: number };
   disk: { warning: number; critical: number };
 }
+
+/**
+ * How an instance is named in alerts and gates: its name, prefixed with its engine's label
+ * when several engines are watched (the same daemon configured twice has the same names).
+ */
+export function instanceLabel(instance: Pick<Instance, 'ref'>, engines: readonly Pick<EngineStatus, 'id' | 'label'>[]): string {
+  if (engines.length <= 1) return instance.ref.name;
+  const engine = engines.find((candidate) => candidate.id === instance.ref.engineId);
+  return `${engine?.label ?? instance.ref.engineId}/${instance.ref.name}`;
+}

@@ -18,6 +18,8 @@ export interface ActionExecutorOptions {
   store?: OpsdeckStore;
   adapterFor(engineId: string): EngineAdapter | undefined;
   readOnly: boolean;
+  /** Every execution is a dry run unless it says otherwise (`--dry-run`). */
+  dryRun?: boolean;
   now?: () => number;
 }
 
@@ -81,7 +83,7 @@ export function createActionExecutor(options: ActionExecutorOptions): ActionExec
       const call = adapter?.describeCall(action);
       const base = call ? { action, call } : { action };
       if (refusal !== undefined || !adapter) return { ...base, status: 'refused', error: refusal, durationMs: elapsed() };
-      if (execution.dryRun) return { ...base, status: 'would-do', durationMs: elapsed() };
+      if (execution.dryRun ?? options.dryRun) return { ...base, status: 'would-do', durationMs: elapsed() };
       const targetKey = refKey(action.target);
       options.store?.getState().actionStarted(targetKey, action.verb);
       let result: ActionResult;

@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   /** --docker-host: overrides the configured engines with one Docker engine. */
   dockerHost?: string | undefined;
   readOnly: boolean;
+  /** Actions show the exact call they would make and send nothing. */
+  dryRun?: boolean;
   /** Coalescing interval of adapter writes; 0 applies them on the next turn (headless). */
   flushIntervalMs?: number;
   hostIntervalMs?: number;
@@ -55,7 +57,7 @@ export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flush
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { config, readOnly } = options;
-  const store = createOpsdeckStore(storeOptionsFrom(config, readOnly, options.flushIntervalMs ?? 200));
+  const store = createOpsdeckStore({ ...storeOptionsFrom(config, readOnly, options.flushIntervalMs ?? 200), dryRun: options.dryRun ?? false });
   const sink = store.getState();
   const dataRoots = new Map<string, string>();
   const answered: Array<Promise<void>> = [];
@@ -76,7 +78,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
   ];
   const sampler = createHostSampler({ diskPaths: watchedDisks });
-  const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly });
+  const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly, dryRun: options.dryRun ?? false });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
 

@@ -25,6 +25,8 @@ export interface StoreOptions {
   maxFingerprints: number;
   logBufferLines: number;
   readOnly: boolean;
+  /** Every action only says what it would do (the exact call); nothing is sent. */
+  dryRun?: boolean;
   /** Flush interval for coalesced adapter writes (100-250 ms in the cockpit). */
   flushIntervalMs: number;
   /** Samples kept per instance for sparklines. */

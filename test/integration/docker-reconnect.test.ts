@@ -2,9 +2,9 @@
 // following the logs resumes from the last line seen: nothing lost, nothing counted twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
-import { serviceKeyOf } from '../../src/domain/types';
 import { docker, startPrivateDockerd, type PrivateDockerd } from '../engine/docker-engine';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../engine/stack.mjs';
+import { instanceWithUid } from '../support/domain-fixtures';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -45,7 +45,9 @@ describe('engine that goes away and comes back', () => {
     adapter.start();
     try {
       await waitFor('connected', () => store.getState().engines.sandbox?.state === 'connected');
-      const key = serviceKeyOf(await waitFor('ticker known', () => store.getState().containers[id]));
+      const ticker = await waitFor('ticker known', () => instanceWithUid(store.getState().instances, id));
+      expect(ticker.ref).toMatchObject({ engineId: 'sandbox', kind: 'container', namespace: 'clock', name: 'ticker' });
+      const key = ticker.workloadKey;
       const ticks = (): number[] =>
         (store.getState().logBuffers.get(key)?.toArray() ?? []).map((line) => Number(/tick (\d+)/.exec(line.text)?.[1]));
       await waitFor('some ticks', () => ticks().length >= 5);
@@ -59,7 +61,8 @@ describe('engine that goes away and comes back', () => {
       expect(store.getState().alerts.some((alert) => alert.kind === 'engine' && alert.severity === 'critical')).toBe(true);
       expect(store.getState().gates.find((gate) => gate.id === 'engine-reachable')?.status).toBe('fail');
       // What was known stays on screen while the engine is away.
-      expect(store.getState().containers[id]).toBeDefined();
+      expect(store.getState().instances[ticker.key]).toBeDefined();
+      expect(store.getState().workloads[ticker.workloadKey]).toBeDefined();
       const beforeRestart = ticks().length;
 
       await engine.start();

@@ -7,6 +7,7 @@ import {
   isErrorLine,
   normaliseLogMessage,
 } from '../../src/domain/fingerprint';
+import { refKey } from '../../src/domain/resource-ref';
 
 const defaults = compileErrorPatterns(DEFAULT_ERROR_PATTERNS);
 
@@ -126,27 +127,29 @@ describe('normaliseLogMessage', () => {
 
 describe('FingerprintTable', () => {
   it('counts occurrences, services, first and last seen, and keeps the latest raw line', () => {
+    const api = refKey({ engineId: 'local', kind: 'compose-service', namespace: 'shop', name: 'api' });
+    const worker = refKey({ engineId: 'local', kind: 'compose-service', namespace: 'shop', name: 'worker' });
     const table = new FingerprintTable({ capacity: 10 });
-    table.record({ text: 'ERROR user 1 timed out', serviceKey: 'local/shop/api', timestamp: 1000 });
-    table.record({ text: 'ERROR user 2 timed out', serviceKey: 'local/shop/worker', timestamp: 2000 });
-    table.record({ text: 'ERROR user 3 timed out', serviceKey: 'local/shop/api', timestamp: 3000 });
+    table.record({ text: 'ERROR user 1 timed out', workloadKey: api, timestamp: 1000 });
+    table.record({ text: 'ERROR user 2 timed out', workloadKey: worker, timestamp: 2000 });
+    table.record({ text: 'ERROR user 3 timed out', workloadKey: api, timestamp: 3000 });
     const [entry] = table.snapshot();
     expect(table.size).toBe(1);
     expect(entry).toEqual({
       fingerprint: 'ERROR user <n> timed out',
       count: 3,
-      serviceKeys: ['local/shop/api', 'local/shop/worker'],
+      workloadKeys: [api, worker],
       firstSeen: 1000,
       lastSeen: 3000,
       sampleLine: 'ERROR user 3 timed out',
-      sampleServiceKey: 'local/shop/api',
+      sampleWorkloadKey: api,
     });
   });
 
   it('keeps the newest sample when lines arrive out of order', () => {
     const table = new FingerprintTable({ capacity: 10 });
-    table.record({ text: 'ERROR job 2', serviceKey: 'a', timestamp: 2000 });
-    table.record({ text: 'ERROR job 1', serviceKey: 'b', timestamp: 1000 });
+    table.record({ text: 'ERROR job 2', workloadKey: 'a', timestamp: 2000 });
+    table.record({ text: 'ERROR job 1', workloadKey: 'b', timestamp: 1000 });
     const [entry] = table.snapshot();
     expect(entry?.firstSeen).toBe(1000);
     expect(entry?.lastSeen).toBe(2000);
@@ -155,19 +158,19 @@ describe('FingerprintTable', () => {
 
   it('sorts by last seen, newest first, then by count', () => {
     const table = new FingerprintTable({ capacity: 10 });
-    table.record({ text: 'disk error', serviceKey: 's', timestamp: 100 });
-    table.record({ text: 'auth failed', serviceKey: 's', timestamp: 500 });
-    table.record({ text: 'fatal crash', serviceKey: 's', timestamp: 500 });
-    table.record({ text: 'fatal crash', serviceKey: 's', timestamp: 500 });
+    table.record({ text: 'disk error', workloadKey: 's', timestamp: 100 });
+    table.record({ text: 'auth failed', workloadKey: 's', timestamp: 500 });
+    table.record({ text: 'fatal crash', workloadKey: 's', timestamp: 500 });
+    table.record({ text: 'fatal crash', workloadKey: 's', timestamp: 500 });
     expect(table.snapshot().map((entry) => entry.fingerprint)).toEqual(['fatal crash', 'auth failed', 'disk error']);
   });
 
   it('evicts the least recently seen fingerprint when full', () => {
     const table = new FingerprintTable({ capacity: 2 });
-    table.record({ text: 'error alpha', serviceKey: 's', timestamp: 1 });
-    table.record({ text: 'error beta', serviceKey: 's', timestamp: 2 });
-    table.record({ text: 'error alpha', serviceKey: 's', timestamp: 3 }); // alpha is now the most recent
-    table.record({ text: 'error gamma', serviceKey: 's', timestamp: 4 }); // evicts beta
+    table.record({ text: 'error alpha', workloadKey: 's', timestamp: 1 });
+    table.record({ text: 'error beta', workloadKey: 's', timestamp: 2 });
+    table.record({ text: 'error alpha', workloadKey: 's', timestamp: 3 }); // alpha is now the most recent
+    table.record({ text: 'error gamma', workloadKey: 's', timestamp: 4 }); // evicts beta
     expect(table.size).toBe(2);
     expect(table.snapshot().map((entry) => entry.fingerprint)).toEqual(['error gamma', 'error alpha']);
   });
@@ -176,14 +179,14 @@ describe('FingerprintTable', () => {
     const table = new FingerprintTable({ capacity: 500 });
     // Five minutes at 1,000 lines/s, each line a new fingerprint (worst case for eviction).
     for (let index = 0; index < 300_000; index += 1) {
-      table.record({ text: `ERROR code-${'abcdefghij'[index % 10]}${index.toString(36).replace(/\d/g, 'q')} failed`, serviceKey: 's', timestamp: index });
+      table.record({ text: `ERROR code-${'abcdefghij'[index % 10]}${index.toString(36).replace(/\d/g, 'q')} failed`, workloadKey: 's', timestamp: index });
     }
     expect(table.size).toBe(500);
   });
 
   it('clear empties the table and bumps the version', () => {
     const table = new FingerprintTable({ capacity: 2 });
-    table.record({ text: 'error', serviceKey: 's', timestamp: 1 });
+    table.record({ text: 'error', workloadKey: 's', timestamp: 1 });
     const version = table.version;
     table.clear();
     expect(table.size).toBe(0);

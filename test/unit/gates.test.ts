@@ -1,26 +1,15 @@
 import { describe, it, expect } from 'vitest';
-import type { ContainerInfo, EngineStatus, HostSample } from '../../src/domain/types';
+import type { EngineStatus, HostSample, Instance } from '../../src/domain/types';
 import { BUILT_IN_GATES, evaluateGates, type GateDefinition, type GateInput } from '../../src/domain/gates';
 import { DEFAULT_THRESHOLDS, updateRestartHistory } from '../../src/domain/thresholds';
+import { buildInstance, type InstanceSpec } from '../support/domain-fixtures';
 
 const NOW = 1_800_000_000_000;
 
 const connected: EngineStatus = { id: 'local', kind: 'docker', label: 'local', endpoint: 'unix:///var/run/docker.sock', state: 'connected' };
 
-function container(name: string, overrides: Partial<ContainerInfo> = {}): ContainerInfo {
-  return {
-    id: `id-${name}`,
-    engineId: 'local',
-    name,
-    image: 'img',
-    project: 'shop',
-    service: name,
-    state: 'running',
-    health: 'healthy',
-    restartCount: 0,
-    createdAt: NOW,
-    ...overrides,
-  };
+function container(name: string, overrides: InstanceSpec = {}): Instance {
+  return buildInstance({ id: `id-${name}`, image: 'img', health: 'healthy', createdAt: NOW, ...overrides, name, project: 'shop', service: name });
 }
 
 function host(overrides: Partial<HostSample> = {}): HostSample {
@@ -43,7 +32,7 @@ function host(overrides: Partial<HostSample> = {}): HostSample {
 }
 
 function input(overrides: Partial<GateInput> = {}): GateInput {
-  return { engines: [connected], containers: [container('api'), container('db')], host: host(), thresholds: DEFAULT_THRESHOLDS, ...overrides };
+  return { engines: [connected], instances: [container('api'), container('db')], host: host(), thresholds: DEFAULT_THRESHOLDS, ...overrides };
 }
 
 function gate(results: ReturnType<typeof evaluateGates>, id: string) {
@@ -74,7 +63,7 @@ describe('evaluateGates', () => {
 
   it('is unknown while an engine is still connecting', () => {
     const engines: EngineStatus[] = [{ ...connected, state: 'connecting' }];
-    const results = evaluateGates(input({ engines, containers: [] }), NOW);
+    const results = evaluateGates(input({ engines, instances: [] }), NOW);
     expect(gate(results, 'engine-reachable')).toMatchObject({ status: 'unknown', detail: 'local connecting' });
     // Without a connected engine the container list is not known either.
     expect(gate(results, 'no-restarting')).toMatchObject({ status: 'unknown', detail: 'no engine connected' });
@@ -82,28 +71,39 @@ describe('evaluateGates', () => {
   });
 
   it('fails no-restarting for a restarting container, with its restart count', () => {
-    const containers = [container('api', { state: 'restarting', restartCount: 7 }), container('db')];
-    const result = gate(evaluateGates(input({ containers }), NOW), 'no-restarting');
+    const instances = [container('api', { state: 'restarting', restartCount: 7 }), container('db')];
+    const result = gate(evaluateGates(input({ instances }), NOW), 'no-restarting');
     expect(result).toMatchObject({ status: 'fail', detail: 'api restarting (7 restarts)' });
+  });
+
+  it('fails no-restarting for an instance in the crash-loop phase, named with the engine\'s own state word', () => {
+    const pod = { ...container('worker', { phase: 'crash-loop', restartCount: 4 }), state: 'CrashLoopBackOff' };
+    const result = gate(evaluateGates(input({ instances: [pod, container('db')] }), NOW), 'no-restarting');
+    expect(result).toMatchObject({ status: 'fail', detail: 'worker CrashLoopBackOff (4 restarts)' });
+  });
+
+  it('does not count an unhealthy instance that is not running', () => {
+    const instances = [container('api', { state: 'exited', health: 'unhealthy' }), container('db')];
+    expect(gate(evaluateGates(input({ instances }), NOW), 'no-unhealthy').status).toBe('pass');
   });
 
   it('fails no-restarting for a crash loop seen through the restart history', () => {
     const before = [container('worker', { restartCount: 1 })];
     const after = [container('worker', { restartCount: 3, state: 'running' })];
     const history = updateRestartHistory(updateRestartHistory(new Map(), before, NOW - 60_000), after, NOW);
-    const result = gate(evaluateGates(input({ containers: after, restartHistory: history }), NOW), 'no-restarting');
+    const result = gate(evaluateGates(input({ instances: after, restartHistory: history }), NOW), 'no-restarting');
     expect(result).toMatchObject({ status: 'fail', detail: 'worker restarted 2× in 10m (3 restarts)' });
   });
 
   it('fails no-unhealthy and names the unhealthy containers', () => {
-    const containers = [container('api', { health: 'unhealthy' }), container('db', { health: 'unhealthy' }), container('web')];
-    const result = gate(evaluateGates(input({ containers }), NOW), 'no-unhealthy');
+    const instances = [container('api', { health: 'unhealthy' }), container('db', { health: 'unhealthy' }), container('web')];
+    const result = gate(evaluateGates(input({ instances }), NOW), 'no-unhealthy');
     expect(result).toMatchObject({ status: 'fail', detail: 'api unhealthy, db unhealthy' });
   });
 
   it('summarises long lists of offenders', () => {
-    const containers = ['a', 'b', 'c', 'd', 'e'].map((name) => container(name, { health: 'unhealthy' }));
-    expect(gate(evaluateGates(input({ containers }), NOW), 'no-unhealthy').detail).toBe('a unhealthy, b unhealthy, c unhealthy (+2 more)');
+    const instances = ['a', 'b', 'c', 'd', 'e'].map((name) => container(name, { health: 'unhealthy' }));
+    expect(gate(evaluateGates(input({ instances }), NOW), 'no-unhealthy').detail).toBe('a unhealthy, b unhealthy, c unhealthy (+2 more)');
   });
 
   it('fails host-disk when a watched disk reaches the warning threshold', () => {

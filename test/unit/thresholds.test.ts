@@ -9,7 +9,7 @@ import {
   type AlertInput,
   type RestartHistory,
 } from '../../src/domain/thresholds';
-import { container, FIXED_NOW, stats } from '../support/domain-fixtures';
+import { container, FIXED_NOW, stats, statsByInstance } from '../support/domain-fixtures';
 
 const NOW = FIXED_NOW;
 
@@ -32,7 +32,7 @@ function host(overrides: Partial<HostSample> = {}): HostSample {
 const connectedEngine: EngineStatus = { id: 'local', kind: 'docker', label: 'local', endpoint: 'unix:///var/run/docker.sock', state: 'connected' };
 
 function input(overrides: Partial<AlertInput> = {}): AlertInput {
-  return { containers: [], statsByContainer: {}, engines: [connectedEngine], thresholds: DEFAULT_THRESHOLDS, ...overrides };
+  return { instances: [], statsByInstance: {}, engines: [connectedEngine], thresholds: DEFAULT_THRESHOLDS, ...overrides };
 }
 
 describe('DEFAULT_THRESHOLDS', () => {
@@ -48,47 +48,44 @@ describe('DEFAULT_THRESHOLDS', () => {
 describe('evaluateAlerts', () => {
   it('raises nothing when everything is within limits', () => {
     const api = container('api');
-    expect(evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 20)]]), host: host() }), [], NOW)).toEqual([]);
+    expect(evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 20)), host: host() }), [], NOW)).toEqual([]);
   });
 
   it('raises service CPU alerts on its busiest running container, as docker stats shows it', () => {
-    const replicas = [container('a', { service: 'api' }), container('b', { service: 'api' }), container('c', { service: 'api', state: 'exited' })];
-    const statsByContainer = Object.fromEntries([
-      ['a', stats('a', 40)],
-      ['b', stats('b', 75)],
-      ['c', stats('c', 90)], // exited: ignored
-    ]);
-    const alerts = evaluateAlerts(input({ containers: replicas, statsByContainer }), [], NOW);
+    const a = container('a', { service: 'api' });
+    const b = container('b', { service: 'api' });
+    const c = container('c', { service: 'api', state: 'exited' });
+    const byInstance = statsByInstance(
+      stats(a, 40),
+      stats(b, 75),
+      stats(c, 90), // exited: ignored
+    );
+    const alerts = evaluateAlerts(input({ instances: [a, b, c], statsByInstance: byInstance }), [], NOW);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ id: 'cpu:local/shop/api', kind: 'cpu', severity: 'warning', target: 'local/shop/api', message: 'cpu 75% ≥ 70%' });
+    expect(a.workloadKey).toBe(b.workloadKey);
+    expect(alerts[0]).toMatchObject({ id: `cpu:${a.workloadKey}`, kind: 'cpu', severity: 'warning', target: a.workloadKey, message: 'cpu 75% ≥ 70%' });
     expect(alerts[0]?.value).toBeCloseTo(75);
   });
 
   it('does not alert on replicas that are each under the threshold', () => {
     const replicas = [container('a', { service: 'api' }), container('b', { service: 'api' }), container('c', { service: 'api' })];
-    const statsByContainer = Object.fromEntries([
-      ['a', stats('a', 50)],
-      ['b', stats('b', 50)],
-      ['c', stats('c', 50)],
-    ]);
-    expect(evaluateAlerts(input({ containers: replicas, statsByContainer }), [], NOW)).toEqual([]);
+    const byInstance = statsByInstance(...replicas.map((replica) => stats(replica, 50)));
+    expect(evaluateAlerts(input({ instances: replicas, statsByInstance: byInstance }), [], NOW)).toEqual([]);
   });
 
   it('raises service memory alerts on the fullest container and marks critical levels', () => {
-    const replicas = [container('a', { service: 'db' }), container('b', { service: 'db' })];
-    const statsByContainer = Object.fromEntries([
-      ['a', stats('a', 1, 50)],
-      ['b', stats('b', 1, 93.7)],
-    ]);
-    const [alert] = evaluateAlerts(input({ containers: replicas, statsByContainer }), [], NOW);
-    expect(alert).toMatchObject({ id: 'memory:local/shop/db', severity: 'critical', message: 'memory 93% ≥ 90%' });
+    const a = container('a', { service: 'db' });
+    const b = container('b', { service: 'db' });
+    const byInstance = statsByInstance(stats(a, 1, 50), stats(b, 1, 93.7));
+    const [alert] = evaluateAlerts(input({ instances: [a, b], statsByInstance: byInstance }), [], NOW);
+    expect(alert).toMatchObject({ id: `memory:${a.workloadKey}`, severity: 'critical', message: 'memory 93% ≥ 90%' });
   });
 
   it('treats a value equal to the threshold as reached, and never rounds a value up across it', () => {
     const api = container('api');
-    const at = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 80)]]) }), [], NOW);
+    const at = evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 80)) }), [], NOW);
     expect(at[0]).toMatchObject({ severity: 'critical', message: 'cpu 80% ≥ 80%' });
-    const below = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 79.96)]]) }), [], NOW);
+    const below = evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 79.96)) }), [], NOW);
     expect(below[0]).toMatchObject({ severity: 'warning', message: 'cpu 79% ≥ 70%' });
   });
 
@@ -112,36 +109,37 @@ describe('evaluateAlerts', () => {
   });
 
   it('raises critical alerts for restarting and unhealthy containers and disconnected engines', () => {
-    const containers = [
-      container('api', { state: 'restarting', restartCount: 7 }),
-      container('db', { health: 'unhealthy' }),
-      container('old', { state: 'exited', health: 'unhealthy' }),
-    ];
+    const api = container('api', { state: 'restarting', restartCount: 7 });
+    const db = container('db', { health: 'unhealthy' });
+    const instances = [api, db, container('old', { state: 'exited', health: 'unhealthy' })];
     const engines: EngineStatus[] = [
       connectedEngine,
       { id: 'remote', kind: 'docker', label: 'edge', endpoint: 'ssh://ops@edge', state: 'disconnected', error: 'connect ECONNREFUSED' },
     ];
-    const alerts = evaluateAlerts(input({ containers, engines }), [], NOW);
+    const alerts = evaluateAlerts(input({ instances, engines }), [], NOW);
     expect(alerts.map((alert) => [alert.id, alert.severity, alert.message])).toEqual([
       ['engine:remote', 'critical', 'engine edge disconnected: connect ECONNREFUSED'],
-      ['restarting:api', 'critical', 'shop-api-1 restarting (7 restarts)'],
-      ['unhealthy:db', 'critical', 'shop-db-1 unhealthy'],
+      // Two engines are watched: names say which engine they are on.
+      [`restarting:${api.key}`, 'critical', 'local/shop-api-1 restarting (7 restarts)'],
+      [`unhealthy:${db.key}`, 'critical', 'local/shop-db-1 unhealthy'],
     ]);
+    const alone = evaluateAlerts(input({ instances, engines: [connectedEngine] }), [], NOW);
+    expect(alone.map((alert) => alert.message)).toEqual(['shop-api-1 restarting (7 restarts)', 'shop-db-1 unhealthy']);
   });
 
   it('keeps `since` from the previous alert with the same id, even when the severity changed', () => {
     const api = container('api');
-    const first = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 75)]]) }), [], NOW);
+    const first = evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 75)) }), [], NOW);
     expect(first[0]).toMatchObject({ severity: 'warning', since: NOW });
-    const second = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 99)]]) }), first, NOW + 60_000);
+    const second = evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 99)) }), first, NOW + 60_000);
     expect(second[0]).toMatchObject({ severity: 'critical', since: NOW });
   });
 
   it('starts a new `since` once the condition cleared and came back', () => {
     const api = container('api');
-    const hot = input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 99)]]) });
+    const hot = input({ instances: [api], statsByInstance: statsByInstance(stats(api, 99)) });
     const first = evaluateAlerts(hot, [], NOW);
-    const cleared = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 5)]]) }), first, NOW + 1000);
+    const cleared = evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 5)) }), first, NOW + 1000);
     expect(cleared).toEqual([]);
     expect(evaluateAlerts(hot, cleared, NOW + 2000)[0]?.since).toBe(NOW + 2000);
   });
@@ -163,7 +161,7 @@ describe('evaluateAlerts', () => {
   it('honours custom thresholds', () => {
     const api = container('api');
     const thresholds = { ...DEFAULT_THRESHOLDS, cpu: { warning: 20, critical: 30 } };
-    const alerts = evaluateAlerts(input({ containers: [api], statsByContainer: Object.fromEntries([['api', stats('api', 25)]]), thresholds }), [], NOW);
+    const alerts = evaluateAlerts(input({ instances: [api], statsByInstance: statsByInstance(stats(api, 25)), thresholds }), [], NOW);
     expect(alerts[0]).toMatchObject({ severity: 'warning', message: 'cpu 25% ≥ 20%' });
   });
 });
@@ -172,21 +170,21 @@ describe('restart history (crash loops)', () => {
   it('does not report restarts that happened before the first observation', () => {
     const api = container('api', { restartCount: 12 });
     const history = updateRestartHistory(new Map(), [api], NOW);
-    expect(recentRestartsOf(history, 'api', NOW)).toBe(0);
-    expect(evaluateAlerts(input({ containers: [api], restartHistory: history }), [], NOW)).toEqual([]);
+    expect(recentRestartsOf(history, api.key, NOW)).toBe(0);
+    expect(evaluateAlerts(input({ instances: [api], restartHistory: history }), [], NOW)).toEqual([]);
   });
 
   it('reports a growing restart count as a warning until the window has passed', () => {
     let history: RestartHistory = updateRestartHistory(new Map(), [container('api', { restartCount: 3 })], NOW);
     const restarted = container('api', { restartCount: 5 });
     history = updateRestartHistory(history, [restarted], NOW + 10_000);
-    const alerts = evaluateAlerts(input({ containers: [restarted], restartHistory: history }), [], NOW + 10_000);
+    const alerts = evaluateAlerts(input({ instances: [restarted], restartHistory: history }), [], NOW + 10_000);
     expect(alerts).toEqual([
       {
-        id: 'restarting:api',
+        id: `restarting:${restarted.key}`,
         kind: 'restarting',
         severity: 'warning',
-        target: 'api',
+        target: restarted.key,
         message: 'shop-api-1 restarted 2× in 10m (5 restarts)',
         value: 5,
         since: NOW + 10_000,
@@ -194,11 +192,11 @@ describe('restart history (crash loops)', () => {
     ]);
     // Still there a minute later without a new restart (the count does not move between polls).
     history = updateRestartHistory(history, [restarted], NOW + 70_000);
-    expect(evaluateAlerts(input({ containers: [restarted], restartHistory: history }), alerts, NOW + 70_000)[0]?.since).toBe(NOW + 10_000);
+    expect(evaluateAlerts(input({ instances: [restarted], restartHistory: history }), alerts, NOW + 70_000)[0]?.since).toBe(NOW + 10_000);
     // Gone once the window has passed.
     const later = NOW + 10_000 + RESTART_WINDOW_MS;
     history = updateRestartHistory(history, [restarted], later);
-    expect(evaluateAlerts(input({ containers: [restarted], restartHistory: history }), alerts, later)).toEqual([]);
+    expect(evaluateAlerts(input({ instances: [restarted], restartHistory: history }), alerts, later)).toEqual([]);
   });
 
   it('returns the same map when nothing changed, and drops removed containers', () => {

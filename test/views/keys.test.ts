@@ -83,12 +83,14 @@ describe('key table', () => {
     }
   });
 
-  it('drops the destructive actions in read-only mode', () => {
-    const commands = keyTableFor(true).map((binding) => binding.command);
-    expect(commands).not.toContain('container.restart');
-    expect(commands).not.toContain('container.stop');
-    expect(commands).not.toContain('container.start');
-    expect(keyTableFor(false).map((binding) => binding.command)).toContain('container.restart');
+  it('offers no destructive action in read-only mode: no hint, and help says it is refused', () => {
+    const destructive = keyTableFor(true).filter((binding) => binding.destructive);
+    expect(destructive.map((binding) => binding.command)).toEqual(['container.restart', 'container.stop', 'container.start']);
+    for (const binding of destructive) {
+      expect(binding.hint).toBeUndefined();
+      expect(binding.label).toMatch(/refused: read-only/);
+    }
+    expect(keyTableFor(false).find((binding) => binding.command === 'container.restart')?.hint).toBe('restart');
   });
 });
 

@@ -118,9 +118,17 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'app.quit', keys: ['q', 'ctrl+c'], label: 'quit', scope: 'global', hint: 'quit' },
 ];
 
-/** The table for a session: read-only mode drops the actions it would refuse. */
+/**
+ * The table for a session. Read-only mode offers no destructive action (no hint, help says it
+ * is refused); its keys still answer, with the reason, instead of doing nothing silently.
+ */
 export function keyTableFor(readOnly: boolean, table: readonly KeyBinding[] = KEY_TABLE): readonly KeyBinding[] {
-  return readOnly ? table.filter((binding) => !binding.destructive) : table;
+  if (!readOnly) return table;
+  return table.map((binding) => {
+    if (!binding.destructive) return binding;
+    const { hint: _hint, ...refused } = binding;
+    return { ...refused, label: `${binding.label} (refused: read-only)` };
+  });
 }
 
 const readWriteTable = keyTableFor(false);

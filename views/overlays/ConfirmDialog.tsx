@@ -27,20 +27,22 @@ export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number;
   const executor = useActionExecutor();
   if (!confirmation || !target) return null;
 
-  const dialogWidth = Math.min(64, Math.max(20, props.width - 4));
+  const call = executor.describe(confirmation.action);
+  const callText = call ? describeCall(call) : '';
+  // Wide enough for the exact call (a full container id is 64 characters), within the screen.
+  const dialogWidth = Math.min(Math.max(64, callText.length + 4), Math.max(20, props.width - 4));
   const innerWidth = dialogWidth - 2;
   const verbWord = VERB_WORDS[confirmation.action.verb].present;
   const tone = ACTION_TONES[confirmation.action.verb];
   const verb = verbWord[0]?.toUpperCase() + verbWord.slice(1);
   const where = instance ? `${groupOf(instance)}/${instance.workload.name} on ${engineLabel}` : `on ${engineLabel}`;
-  const call = executor.describe(confirmation.action);
   const keys = activeBindings(store.getState(), 'confirm')
     .map((binding) => `${displayKeyName(binding.keys[0] ?? '', glyphs.ascii)} ${binding.label.replace(/ \(.*\)$/, '')}`)
     .join('   ');
   const lines: Segment[][] = [
     [{ text: ` ${verb} ${target.kind} ${confirmation.targetLabel}? [y/N]`, bold: true, tone }],
     [{ text: ` ${where}`, dim: true }],
-    [{ text: ` ${call ? describeCall(call) : ''}`, dim: true }],
+    [{ text: ` ${callText}`, dim: true }],
     [{ text: '' }],
     [{ text: ` ${keys}` }],
   ];

@@ -1,6 +1,7 @@
 // Workloads and instances of every engine, keyed by ref key.
 
 import type { EngineInventory } from '../../adapters/engine-sink';
+import { parseRefKey } from '../../domain/resource-ref';
 import type { Instance, RefKey, Workload } from '../../domain/types';
 import type { SliceModule } from '../slice-module';
 
@@ -35,10 +36,14 @@ export const inventorySlice: SliceModule<InventorySlice, InventoryPending> = {
     workloads: {},
     instances: {},
     inventoryReplaced: (engineId, inventory) => {
+      // The full list is newer than anything queued for that engine before it.
       const writes = pending();
       writes.replaced.set(engineId, inventory);
-      for (const workload of inventory.workloads) writes.workloadUpserts.delete(workload.key);
-      for (const instance of inventory.instances) writes.instanceUpserts.delete(instance.key);
+      const ofEngine = (key: RefKey): boolean => parseRefKey(key)?.engineId === engineId;
+      for (const key of [...writes.workloadUpserts.keys()]) if (ofEngine(key)) writes.workloadUpserts.delete(key);
+      for (const key of [...writes.instanceUpserts.keys()]) if (ofEngine(key)) writes.instanceUpserts.delete(key);
+      for (const key of [...writes.workloadRemovals]) if (ofEngine(key)) writes.workloadRemovals.delete(key);
+      for (const key of [...writes.instanceRemovals]) if (ofEngine(key)) writes.instanceRemovals.delete(key);
       requestFlush();
     },
     workloadUpserted: (workload) => {

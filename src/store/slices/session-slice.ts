@@ -2,6 +2,8 @@ import { NO_PENDING, type SliceModule } from '../slice-module';
 
 export interface SessionSlice {
   readOnly: boolean;
+  /** Actions are dry runs: they show the exact call and send nothing. */
+  dryRun: boolean;
   /** Coarse wall clock (epoch ms) ticked by the runtime, so ages and uptimes move without per-row timers. */
   clock: number;
   clockTicked(now: number): void;
@@ -15,6 +17,7 @@ export const sessionSlice: SliceModule<SessionSlice, undefined> = {
   createPending: NO_PENDING,
   create: ({ set, options, now, flushNow, stopFlushing }) => ({
     readOnly: options.readOnly,
+    dryRun: options.dryRun ?? false,
     clock: now(),
     clockTicked: (time) => set({ clock: time }),
     flush: flushNow,

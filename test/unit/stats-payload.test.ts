@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { computeCpuPercent, computeMemoryUsage, toContainerStatsSample, type DockerStatsPayload } from '../../src/adapters/docker/stats-payload';
+import { container } from '../support/domain-fixtures';
 
 const MEBIBYTE = 1024 * 1024;
 
@@ -92,8 +93,9 @@ describe('toContainerStatsSample', () => {
       ...cpuPayload({ total: 2e9, previousTotal: 1e9, system: 12e9, previousSystem: 10e9, onlineCpus: 2 }),
       memory_stats: { usage: 256 * MEBIBYTE, limit: 512 * MEBIBYTE, stats: { inactive_file: 0 } },
     };
-    expect(toContainerStatsSample('abc123', payload, 1_700_000_000_000)).toEqual({
-      containerId: 'abc123',
+    const { key } = container('api');
+    expect(toContainerStatsSample(key, payload, 1_700_000_000_000)).toEqual({
+      instanceKey: key,
       cpuPercent: 100,
       memoryUsageBytes: 256 * MEBIBYTE,
       memoryLimitBytes: 512 * MEBIBYTE,
