@@ -35,6 +35,24 @@ describe('container actions', () => {
     expect(app.adapter.runs).toEqual([{ verb: 'restart', target: 'janusgraph-demo-vault-1' }]);
   });
 
+  it('says on the row that the restart is in flight until the engine answers', async () => {
+    const app = await incidentApp();
+    app.adapter.holdCalls = true;
+    await app.press(KEYS.tab, 'r');
+    await app.waitFor((current) => current.includes('Restart container janusgraph-demo-pulsar-1?'));
+    await app.press('y');
+    await app.press(KEYS.shiftTab);
+    const during = await app.waitFor((current) => /pulsar\s+restarting…/.test(current));
+    expect(hintLine(during)).toContain('restarting janusgraph-demo-pulsar-1…');
+    // A second restart is not asked for while the first runs.
+    await app.press(KEYS.tab, 'r');
+    await app.waitFor((current) => hintLine(current).includes('restart still running'));
+    app.adapter.release();
+    const after = await app.waitFor((current) => hintLine(current).includes('restarted janusgraph-demo-pulsar-1'));
+    expect(after).toMatch(/pulsar\s+running/);
+    expect(app.adapter.runs).toEqual([{ verb: 'restart', target: 'janusgraph-demo-pulsar-1' }]);
+  });
+
   it('n, esc and any other key cancel', async () => {
     const app = await incidentApp();
     await selectVault(app);

@@ -161,7 +161,13 @@ type InstanceRef = ResourceRef & { kind: InstanceKind };
 /** An engine adapter that records the actions it is asked to perform (and performs none). */
 export class RecordingAdapter implements ContainerAdapter {
   readonly runs: RecordedRun[] = [];
+  /** While set, calls stay in flight until release() (what a slow engine does). */
+  holdCalls = false;
+  private readonly held: Array<() => void> = [];
   constructor(readonly engineId = 'local') {}
+  release(): void {
+    for (const finish of this.held.splice(0)) finish();
+  }
   start(): void {}
   stop(): Promise<void> {
     return Promise.resolve();
@@ -183,7 +189,8 @@ export class RecordingAdapter implements ContainerAdapter {
   }
   private record(verb: ActionVerb, target: InstanceRef): Promise<void> {
     this.runs.push({ verb, target: target.name });
-    return Promise.resolve();
+    if (!this.holdCalls) return Promise.resolve();
+    return new Promise((resolve) => this.held.push(resolve));
   }
 }
 
