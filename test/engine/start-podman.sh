@@ -48,25 +48,14 @@ die() {
 
 [ ${#SOCK} -le 100 ] || die "ENGINE_DIR is too long for a unix socket path (${#SOCK} > 100 chars): $SOCK"
 
-# ---- packages (apt runs one at a time: the Docker engine may be installing at the same moment) ----
+# ---- packages (apt-install.sh: one apt run at a time, the Docker engine may install at the same moment) ----
 pkgs=()
 command -v podman >/dev/null 2>&1 || pkgs+=(podman)
 [ -x /bin/busybox ] || pkgs+=(busybox-static)
 command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 if [ ${#pkgs[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || die "need root to install ${pkgs[*]}"
   log "installing ${pkgs[*]} from Debian (once)"
-  rc=0
-  flock /tmp/opsdeck-apt.lock bash -c '
-    policy_added=
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-      printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
-    fi
-    rc=0
-    { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "$@"; } || rc=$?
-    [ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d
-    exit $rc' opsdeck-apt "${pkgs[@]}" >"$ENGINE_DIR/apt.log" 2>&1 || rc=$?
-  [ $rc = 0 ] || { tail -n 30 "$ENGINE_DIR/apt.log" >&2; die "apt-get install ${pkgs[*]} failed"; }
+  bash "$(dirname "$0")/apt-install.sh" "$ENGINE_DIR/apt.log" "${pkgs[@]}" || die "apt-get install ${pkgs[*]} failed"
 fi
 command -v podman >/dev/null 2>&1 || die "podman not found after install"
 [ -x /bin/busybox ] || die "/bin/busybox not found after install"
