@@ -2,9 +2,9 @@
 // podman service, for the whole run. Both start at the same time. If either cannot start, setup
 // throws and the run fails (never skips).
 import type { TestProject } from 'vitest/node';
-import { startPrivateDockerd, stopOnProcessExit, type PrivateDockerd } from './docker-engine';
-import { startPrivatePodman, stopPodmanOnProcessExit, type PrivatePodman } from './podman-engine.mjs';
-import { startDemoStack } from './stack.mjs';
+import { startPrivateDockerd, stopOnProcessExit, type PrivateDockerd } from '../../lab/docker-engine.mjs';
+import { startPrivatePodman, stopPodmanOnProcessExit, type PrivatePodman } from '../../lab/podman-engine.mjs';
+import { startDemoStack } from '../../lab/stack.mjs';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const t0 = performance.now();

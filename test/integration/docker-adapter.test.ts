@@ -5,8 +5,8 @@ import { ReadOnlyError } from '../../src/adapters/capabilities';
 import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
 import { serviceKeyOf, type ContainerInfo } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
-import { docker } from '../engine/docker-engine';
-import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../engine/stack.mjs';
+import { docker } from '../../lab/docker-engine.mjs';
+import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
 import { serviceKeyOf } from '../../src/domain/types';
-import { docker, startPrivateDockerd, type PrivateDockerd } from '../engine/docker-engine';
-import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../engine/stack.mjs';
+import { docker, startPrivateDockerd, type PrivateDockerd } from '../../lab/docker-engine.mjs';
+import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 

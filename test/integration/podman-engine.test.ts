@@ -3,8 +3,8 @@
 // lifecycle of a second one (stop / start / dispose, by pid).
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { isProcessAlive } from '../engine/process-state.mjs';
-import { podman, startPrivatePodman, type PrivatePodman } from '../engine/podman-engine.mjs';
+import { isProcessAlive } from '../../lab/process-state.mjs';
+import { podman, startPrivatePodman, type PrivatePodman } from '../../lab/podman-engine.mjs';
 import { waitFor } from '../support/wait-for';
 
 const podmanHost = inject('podmanHost');

@@ -2,7 +2,7 @@
 # Install Debian packages for the private engines, one apt run at a time on this machine (the
 # Docker and Podman engines start concurrently and may both install on a fresh machine).
 #
-#   bash test/engine/apt-install.sh LOG_FILE PACKAGE...
+#   bash lab/apt-install.sh LOG_FILE PACKAGE...
 #
 # Package scripts are kept from starting system services (policy-rc.d, the Debian mechanism;
 # only when no policy exists yet). Output goes to LOG_FILE; on failure its tail goes to stderr.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start (or reuse) a private, rootful Podman service (Docker-compatible API) for opsdeck's tests.
 #
-#   ENGINE_DIR=/tmp/op-xxxx bash test/engine/start-podman.sh
+#   ENGINE_DIR=/tmp/op-xxxx bash lab/start-podman.sh
 #
 # Idempotent: when the service in ENGINE_DIR already answers, nothing is started again.
 # Everything lives in ENGINE_DIR: the socket, containers.conf and storage.conf (never the files in

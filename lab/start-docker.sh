@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start (or reuse) a private Docker engine for opsdeck's integration tests and demo.
 #
-#   ENGINE_DIR=/tmp/od-xxxx bash test/engine/start-docker.sh
+#   ENGINE_DIR=/tmp/od-xxxx bash lab/start-docker.sh
 #
 # Idempotent: when the engine in ENGINE_DIR already answers, nothing is started again.
 # Everything lives in ENGINE_DIR (socket, data root, pid file, log, busybox rootfs tarball),
