@@ -1,7 +1,7 @@
 // Domain objects shared by adapters, store, selectors and views.
 // Plain data only: no formatting here (see views/format) and no SDK types.
 
-export type EngineKind = 'docker';
+export type EngineKind = 'docker' | 'podman' | 'kubernetes';
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export interface EngineStatus {

@@ -7,8 +7,6 @@ import { createEngineSet, storeOptionsFrom } from './runtime-options';
 
 export interface CockpitRuntimeOptions {
   config: OpsdeckConfig;
-  /** --docker-host: overrides the configured Docker engine. */
-  dockerHost?: string;
   readOnly: boolean;
   flushIntervalMs?: number;
   hostIntervalMs?: number;
@@ -26,7 +24,6 @@ export function createCockpitRuntime(options: CockpitRuntimeOptions): CockpitRun
   const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, options.flushIntervalMs ?? 200));
   const { adapters, watchedDisks } = createEngineSet({
     config: options.config,
-    dockerHost: options.dockerHost,
     readOnly: options.readOnly,
     sink: store.getState(),
   });

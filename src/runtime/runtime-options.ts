@@ -4,21 +4,6 @@ import type { DiskUsage } from '../domain/types';
 import { compileErrorPatterns } from '../domain/fingerprint';
 import type { StoreOptions } from '../store/store-types';
 
-export interface ResolvedEngine {
-  name: string;
-  host: string | undefined;
-}
-
-/**
- * The Docker engines to watch. The loaded config always lists at least one (its default
- * engine already follows --docker-host, then DOCKER_HOST); --docker-host also replaces the
- * engines a file lists, with one engine under the first one's name.
- */
-export function resolveEngines(config: OpsdeckConfig, dockerHost: string | undefined): ResolvedEngine[] {
-  if (dockerHost) return [{ name: config.engines[0]?.name ?? 'local', host: dockerHost }];
-  return config.engines.map((engine) => ({ name: engine.name, host: engine.host }));
-}
-
 export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flushIntervalMs: number): StoreOptions {
   return {
     thresholds: config.thresholds,
@@ -40,20 +25,21 @@ export interface EngineSet {
 
 /** One adapter per configured engine, all writing to the same store actions. */
 export function createEngineSet(options: {
+  /** Its engines already follow --docker-host / --engine (loadConfig). */
   config: OpsdeckConfig;
-  dockerHost: string | undefined;
   readOnly: boolean;
   sink: EngineSink;
 }): EngineSet {
   const { config } = options;
   const dataRoots = new Map<string, string>();
   const answered: Array<Promise<void>> = [];
-  const adapters = resolveEngines(config, options.dockerHost).map((engine) => {
+  const adapters = config.engines.map((engine) => {
     let markAnswered: () => void = () => undefined;
     answered.push(new Promise<void>((resolve) => (markAnswered = resolve)));
     return new DockerEngineAdapter({
         engineId: engine.name,
         label: engine.name,
+        kind: engine.type,
         host: engine.host,
         readOnly: options.readOnly,
         sink: options.sink,

@@ -37,14 +37,12 @@ export interface StatusSnapshot {
 /** The headless twin: the same adapters and store as the cockpit, read once. */
 export async function collectStatusSnapshot(options: {
   config: OpsdeckConfig;
-  dockerHost?: string;
   readOnly: boolean;
 }): Promise<StatusSnapshot> {
   const store = createOpsdeckStore(storeOptionsFrom(options.config, options.readOnly, 0));
   const actions = store.getState();
   const { adapters, watchedDisks, dataRootsKnown } = createEngineSet({
     config: options.config,
-    dockerHost: options.dockerHost,
     readOnly: true,
     sink: actions,
   });

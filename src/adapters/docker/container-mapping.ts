@@ -1,6 +1,22 @@
 import type { ContainerInfo as DockerListItem, ContainerInspectInfo } from 'dockerode';
 import { STANDALONE_PROJECT, type ContainerInfo, type ContainerState, type HealthState } from '../../domain/types';
 
+/**
+ * Which engine answers the Docker API: Docker itself, or Podman's compatible service. Podman's
+ * differences (measured on 4.3) are handled in these mapping functions and in the event and stats
+ * readers, so the store only ever sees the same normalised objects:
+ * - `/containers/json`: Status without "(healthy)" (health comes from inspect and events only),
+ *   no HostConfig; images as `localhost/<name>` (shown as `<name>`, like the docker CLI would).
+ * - inspect: `OOMKilled` stays false and no `oom` event comes: an OOM kill shows as exit 137, which
+ *   any SIGKILL (`podman kill`, a stop timeout) also gives, so it is not called OOM here.
+ * - events: extra `init`, `cleanup`, `attach`, `exec_died`; plain `health_status` after every check.
+ * - stats: one sample every 5 s, the first with the previous reading equal to the current one;
+ *   `memory_stats` has only usage and limit; `name` without `/`, id key `Id` (neither is read).
+ * - log timestamps to the second only (see LogStreams).
+ * podman-compose labels: io.podman.compose.project, and com.docker.compose.project/service.
+ */
+export type DockerApiDialect = 'docker' | 'podman';
+
 const PROJECT_LABELS = ['com.docker.compose.project', 'io.podman.compose.project'];
 const SERVICE_LABELS = ['com.docker.compose.service', 'io.podman.compose.service'];
 const CONTAINER_STATES: readonly ContainerState[] = ['created', 'running', 'restarting', 'paused', 'exited', 'dead', 'removing'];
@@ -40,8 +56,19 @@ function cleanName(name: string | undefined, id: string): string {
   return (name ?? '').replace(/^\//, '') || id.slice(0, 12);
 }
 
+/** Podman names images of the local store `localhost/<name>` and pulled ones `docker.io/library/<name>`. */
+export function imageName(image: string, dialect: DockerApiDialect): string {
+  if (dialect !== 'podman') return image;
+  return image.replace(/^localhost\//, '').replace(/^docker\.io\/library\//, '');
+}
+
 /** From `GET /containers/json`: enough for a first frame; restart count and times come from inspect. */
-export function containerFromListItem(engineId: string, item: DockerListItem, previous?: ContainerInfo): ContainerInfo {
+export function containerFromListItem(
+  engineId: string,
+  item: DockerListItem,
+  previous?: ContainerInfo,
+  dialect: DockerApiDialect = 'docker',
+): ContainerInfo {
   const name = cleanName(item.Names?.[0], item.Id);
   const project = firstLabel(item.Labels, PROJECT_LABELS) ?? STANDALONE_PROJECT;
   const service = firstLabel(item.Labels, SERVICE_LABELS) ?? name;
@@ -50,11 +77,12 @@ export function containerFromListItem(engineId: string, item: DockerListItem, pr
     id: item.Id,
     engineId,
     name,
-    image: item.Image,
+    image: imageName(item.Image, dialect),
     project,
     service,
     state,
-    health: healthFromStatus(item.Status),
+    // Podman's Status never carries the health: keep what inspect and the events said.
+    health: dialect === 'podman' ? (previous?.health ?? 'none') : healthFromStatus(item.Status),
     restartCount: previous?.restartCount ?? 0,
     startedAt: previous?.startedAt,
     finishedAt: previous?.finishedAt,
@@ -66,7 +94,7 @@ export function containerFromListItem(engineId: string, item: DockerListItem, pr
 }
 
 /** From `GET /containers/{id}/json`: the complete picture. */
-export function containerFromInspect(engineId: string, info: ContainerInspectInfo): ContainerInfo {
+export function containerFromInspect(engineId: string, info: ContainerInspectInfo, dialect: DockerApiDialect = 'docker'): ContainerInfo {
   const labels = info.Config?.Labels ?? {};
   const name = cleanName(info.Name, info.Id);
   const state = info.State;
@@ -75,10 +103,11 @@ export function containerFromInspect(engineId: string, info: ContainerInspectInf
     id: info.Id,
     engineId,
     name,
-    image: info.Config?.Image ?? info.Image,
+    image: imageName(info.Config?.Image ?? info.Image, dialect),
     project: firstLabel(labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
     service: firstLabel(labels, SERVICE_LABELS) ?? name,
     state: state.Restarting ? 'restarting' : toState(state.Status),
+    // Podman reports Health {Status: ""} for a container without a healthcheck: 'none'.
     health: toHealth(health),
     restartCount: info.RestartCount ?? 0,
     startedAt: parseDockerTime(state.StartedAt),

@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import type { ContainerInfo, EngineStatus } from '../../domain/types';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type EngineAdapter } from '../capabilities';
-import { containerFromInspect, containerFromListItem } from './container-mapping';
+import { containerFromInspect, containerFromListItem, type DockerApiDialect } from './container-mapping';
+import { containerEventEffect, type DockerEvent } from './docker-events';
 import { createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
@@ -22,6 +23,8 @@ export interface EngineSink extends StatsSink, LogSink {
 export interface DockerAdapterOptions {
   engineId: string;
   label: string;
+  /** Docker itself (default) or Podman's Docker-compatible service: the engine kind shown, and its quirks. */
+  kind?: DockerApiDialect;
   /** unix://, tcp:// or ssh:// URL; DOCKER_HOST or the default socket when absent. */
   host?: string;
   readOnly: boolean;
@@ -60,9 +63,11 @@ export class DockerEngineAdapter implements EngineAdapter {
   private generation = 0;
   private stopped = false;
   private readonly now: () => number;
+  private readonly dialect: DockerApiDialect;
 
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
+    this.dialect = options.kind ?? 'docker';
     this.endpoint = resolveDockerEndpoint(options.host);
     this.now = options.now ?? Date.now;
   }
@@ -129,7 +134,7 @@ export class DockerEngineAdapter implements EngineAdapter {
       events.once('close', () => onLost());
       const list = await docker.listContainers({ all: true });
       if (this.isStale(generation)) return;
-      const containers = list.map((item) => containerFromListItem(this.engineId, item, this.known.get(item.Id)));
+      const containers = list.map((item) => containerFromListItem(this.engineId, item, this.known.get(item.Id), this.dialect));
       this.replaceKnown(containers);
       sink.containersReplaced(this.engineId, containers);
       this.attempt = 0;
@@ -159,7 +164,7 @@ export class DockerEngineAdapter implements EngineAdapter {
       ]);
       this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
-        this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item)),
+        this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item, undefined, this.dialect)),
       );
       sink.containersReplaced(this.engineId, inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
@@ -178,7 +183,7 @@ export class DockerEngineAdapter implements EngineAdapter {
   private register(): void {
     this.options.sink.engineRegistered({
       id: this.engineId,
-      kind: 'docker',
+      kind: this.dialect,
       label: this.options.label,
       endpoint: this.endpoint.url,
       state: 'connecting',
@@ -201,10 +206,10 @@ export class DockerEngineAdapter implements EngineAdapter {
   }
 
   private onEvent(event: DockerEvent): void {
-    const id = event.id ?? event.Actor?.ID;
-    if (!id || (event.Type && event.Type !== 'container')) return;
-    const action = (event.Action ?? event.status ?? '').split(':')[0] ?? '';
-    if (action === 'destroy') {
+    const meaning = containerEventEffect(event, this.dialect);
+    if (!meaning) return;
+    const id = meaning.containerId;
+    if (meaning.effect === 'removed') {
       this.known.delete(id);
       this.dirty.delete(id);
       this.stats?.close(id);
@@ -212,7 +217,6 @@ export class DockerEngineAdapter implements EngineAdapter {
       this.options.sink.containerRemoved(id);
       return;
     }
-    if (action.startsWith('exec_') || action === 'attach' || action === 'resize' || action === 'top') return;
     this.dirty.add(id);
     if (!this.refreshTimer) {
       this.refreshTimer = setTimeout(() => {
@@ -226,7 +230,7 @@ export class DockerEngineAdapter implements EngineAdapter {
 
   private async inspect(docker: Docker, containerId: string): Promise<ContainerInfo | undefined> {
     try {
-      return containerFromInspect(this.engineId, await docker.getContainer(containerId).inspect());
+      return containerFromInspect(this.engineId, await docker.getContainer(containerId).inspect(), this.dialect);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -251,8 +255,10 @@ export class DockerEngineAdapter implements EngineAdapter {
         this.logs?.forget(id);
         return;
       }
+      const previous = this.known.get(id);
       this.known.set(id, container);
-      this.options.sink.containerUpserted(container);
+      // Podman sends health_status after every check (each second here): publish changes only.
+      if (!previous || !sameContainer(previous, container)) this.options.sink.containerUpserted(container);
       if (container.state === 'running') {
         void this.stats?.open(id);
         void this.logs?.open(container);
@@ -287,7 +293,7 @@ export class DockerEngineAdapter implements EngineAdapter {
       for (const item of list) {
         seen.add(item.Id);
         const known = this.known.get(item.Id);
-        const listed = containerFromListItem(this.engineId, item, known);
+        const listed = containerFromListItem(this.engineId, item, known, this.dialect);
         if (!known || known.state !== listed.state || known.health !== listed.health) changed.push(item.Id);
       }
       for (const id of [...this.known.keys()]) if (!seen.has(id)) changed.push(id);
@@ -328,10 +334,8 @@ export class DockerEngineAdapter implements EngineAdapter {
   }
 }
 
-interface DockerEvent {
-  Type?: string;
-  Action?: string;
-  status?: string;
-  id?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
+function sameContainer(left: ContainerInfo, right: ContainerInfo): boolean {
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)] as Array<keyof ContainerInfo>);
+  for (const key of keys) if (left[key] !== right[key]) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ContainerStatsSample } from '../../domain/types';
-import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
+import { hasPreviousReading, toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
 import { readJsonLines } from './json-lines';
 
 export interface StatsSink {
@@ -47,8 +47,9 @@ export class StatsStreams {
     this.streams.set(containerId, stream);
     readJsonLines(stream, (payload) => {
       const sample = payload as DockerStatsPayload;
-      // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
-      if (!sample.precpu_stats?.system_cpu_usage) return;
+      // The first sample of a stream has no previous CPU reading (Docker: none; Podman: the same
+      // reading twice): skip it rather than show 0 %.
+      if (!hasPreviousReading(sample)) return;
       const next = toContainerStatsSample(containerId, sample, this.now());
       // An idle container sends the same figures every second: nothing to store or redraw.
       if (sameFigures(this.lastSent.get(containerId), next)) return;
