@@ -51,6 +51,8 @@ die() {
 # ---- packages (apt-install.sh: one apt run at a time, the Docker engine may install at the same moment) ----
 pkgs=()
 command -v podman >/dev/null 2>&1 || pkgs+=(podman)
+# podman depends on crun | runc; containers.conf below names runc (as the Docker engine uses).
+command -v runc >/dev/null 2>&1 || pkgs+=(runc)
 [ -x /bin/busybox ] || pkgs+=(busybox-static)
 command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 if [ ${#pkgs[@]} -gt 0 ]; then
