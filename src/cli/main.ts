@@ -3,7 +3,8 @@ import packageJson from '../../package.json';
 import { ConfigError, loadConfig } from '../config/load-config';
 
 interface GlobalOptions {
-  dockerHost?: string;
+  dockerHost: string[];
+  engine: string[];
   config?: string;
   readOnly?: boolean;
   dryRun?: boolean;
@@ -16,18 +17,26 @@ export function buildProgram(): Command {
     .name('opsdeck')
     .description('A full-screen terminal cockpit for operators: services, resources, recent errors and gates, live.')
     .version(packageJson.version, '-V, --version')
-    .addOption(new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST or /var/run/docker.sock)'))
+    .addOption(
+      new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST or /var/run/docker.sock); repeatable')
+        .argParser(collect)
+        .default([], ''),
+    )
+    .addOption(
+      new Option('--engine <spec>', 'engine to watch: docker[:URL], podman[:CONNECTION or URL], NAME=one of those, or a configured engine name; repeatable')
+        .argParser(collect)
+        .default([], ''),
+    )
     .option('--config <file>', 'configuration file (default: ./opsdeck.yaml, then ~/.config/opsdeck/opsdeck.yaml)')
     .option('--read-only', 'refuse every action that changes an engine (enforced by the adapters)')
     .option('--dry-run', 'actions show the exact call they would make (API request or argv) and send nothing')
     .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')
     .showHelpAfterError()
     .action(async (options: GlobalOptions) => {
-      const config = await loadConfigOrExit(options.config, options.dockerHost);
+      const config = await loadConfigOrExit(options);
       const { runCockpit } = await import('./run-cockpit');
       const code = await runCockpit({
         config,
-        dockerHost: options.dockerHost,
         readOnly: options.readOnly ?? false,
         dryRun: options.dryRun ?? false,
         ascii: options.ascii ?? false,
@@ -43,12 +52,12 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (commandOptions: { json?: boolean }) => {
       const options = program.opts<GlobalOptions>();
-      const config = await loadConfigOrExit(options.config, options.dockerHost);
+      const config = await loadConfigOrExit(options);
       const [{ collectStatusSnapshot }, { formatStatusText }] = await Promise.all([
         import('../runtime/status-snapshot'),
         import('./status-text'),
       ]);
-      const snapshot = await collectStatusSnapshot({ config, dockerHost: options.dockerHost, readOnly: options.readOnly ?? false });
+      const snapshot = await collectStatusSnapshot({ config, readOnly: options.readOnly ?? false });
       process.stdout.write(
         commandOptions.json
           ? `${JSON.stringify(snapshot, null, 2)}\n`
@@ -59,9 +68,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function loadConfigOrExit(path: string | undefined, dockerHost: string | undefined) {
+/** commander collector for repeatable options. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function loadConfigOrExit(options: GlobalOptions) {
   try {
-    return (await loadConfig({ path, dockerHost })).config;
+    return (await loadConfig({ path: options.config, dockerHosts: options.dockerHost, engines: options.engine })).config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`opsdeck: ${error.message}\n`);

@@ -4,7 +4,6 @@ import { enterTerminalSession } from './terminal-session';
 
 export interface CockpitOptions {
   config: OpsdeckConfig;
-  dockerHost?: string;
   readOnly: boolean;
   dryRun: boolean;
   ascii: boolean;
@@ -24,7 +23,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
   // Start the engines first: their requests are in flight while Ink and the views load.
-  const runtime = createRuntime({ config: options.config, dockerHost: options.dockerHost, readOnly: options.readOnly, dryRun: options.dryRun });
+  const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun });
   runtime.start();
   const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
   let unmount: (() => void) | undefined;

@@ -20,7 +20,7 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   const lines: string[] = [];
   for (const engine of snapshot.engines) {
     const state = engine.state === 'connected' ? paint('connected', 'green') : paint(engine.state, 'red');
-    lines.push(`engine ${engine.label} (${engine.endpoint}): ${state}${engine.version ? ` docker ${engine.version}` : ''}${engine.error ? ` - ${engine.error}` : ''}`);
+    lines.push(`engine ${engine.label} (${engine.endpoint}): ${state}${engine.version ? ` ${engine.kind} ${engine.version}` : ''}${engine.error ? ` - ${engine.error}` : ''}`);
   }
   lines.push('', 'SERVICES');
   for (const service of snapshot.services) {

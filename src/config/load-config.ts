@@ -9,35 +9,15 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { compileErrorPatterns } from '../domain/fingerprint';
-import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, ENGINE_HOST_SCHEMES, configFileSchema, parseDuration } from './schema';
+import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
+import { ConfigError } from './config-error';
+import { applyEngineFlags, engineHostProblem, listPodmanConnections, resolvePodmanEngine, type PodmanConnectionLookup } from './engine-selection';
 
-export { DEFAULT_CONFIG, parseDuration };
+export { ConfigError, DEFAULT_CONFIG, parseDuration };
 export type { OpsdeckConfig };
 
 export const CONFIG_FILE_NAME = 'opsdeck.yaml';
-
-export class ConfigError extends Error {
-  /** File as shown in the message (relative to the working directory when inside it). */
-  readonly file: string;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  /** Dotted path of the offending setting, e.g. thresholds.cpu.warning or engines[0].host. */
-  readonly field: string | undefined;
-  readonly detail: string;
-
-  constructor(options: { file: string; detail: string; line?: number; column?: number; field?: string }) {
-    const position = options.line !== undefined ? `:${options.line}:${options.column ?? 1}` : '';
-    const field = options.field ? `${options.field}: ` : '';
-    super(`${options.file}${position}: ${field}${options.detail}`);
-    this.name = 'ConfigError';
-    this.file = options.file;
-    this.line = options.line;
-    this.column = options.column;
-    this.field = options.field;
-    this.detail = options.detail;
-  }
-}
 
 export interface LoadConfigOptions {
   /** Explicit config file (--config); it must exist. */
@@ -45,8 +25,12 @@ export interface LoadConfigOptions {
   /** Directory searched for ./opsdeck.yaml and against which relative paths resolve. */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** --docker-host: the host of the default engine when the file lists no engines. */
-  dockerHost?: string;
+  /** Repeatable --docker-host: Docker engines that replace the configured ones. */
+  dockerHosts?: readonly string[];
+  /** Repeatable --engine (docker[:URL], podman[:CONNECTION|URL], NAME=..., a configured name): replace them too. */
+  engines?: readonly string[];
+  /** Where podman connections come from (default: `podman system connection list`, run only when one is named). */
+  podmanConnections?: PodmanConnectionLookup;
 }
 
 export interface LoadedConfig {
@@ -64,8 +48,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const found = await findConfigFile(cwd, env, options.path);
-  const defaultEngine = defaultEngineConfig(env, options.dockerHost);
-  if (!found) return { config: resolveConfig({}, defaultEngine), source: undefined };
+  const podmanConnections = options.podmanConnections ?? (() => listPodmanConnections(env));
+  const selectFlagEngines = (config: OpsdeckConfig): OpsdeckConfig => applyEngineFlags(config, options, env, podmanConnections);
+  if (!found) return { config: selectFlagEngines(resolveConfig({}, defaultEngineConfig(env, options), env, podmanConnections)), source: undefined };
 
   const fileName = displayName(found.path, cwd);
   let text: string;
@@ -74,11 +59,21 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   } catch (error) {
     throw new ConfigError({ file: fileName, detail: readErrorText(error) });
   }
-  return { config: parseConfigText(text, { fileName, defaultEngine }), source: found.path };
+  const config = parseConfigText(text, { fileName, defaultEngine: defaultEngineConfig(env, options), env, podmanConnections });
+  return { config: selectFlagEngines(config), source: found.path };
+}
+
+export interface ParseConfigOptions {
+  fileName: string;
+  defaultEngine?: EngineConfig;
+  env?: NodeJS.ProcessEnv;
+  podmanConnections?: PodmanConnectionLookup;
 }
 
 /** Validates YAML text and applies the defaults. Throws ConfigError. */
-export function parseConfigText(text: string, options: { fileName: string; defaultEngine?: EngineConfig }): OpsdeckConfig {
+export function parseConfigText(text: string, options: ParseConfigOptions): OpsdeckConfig {
+  const env = options.env ?? process.env;
+  const podmanConnections = memoize(options.podmanConnections ?? (() => listPodmanConnections(env)));
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true });
   const syntaxError = document.errors[0];
@@ -93,9 +88,14 @@ export function parseConfigText(text: string, options: { fileName: string; defau
   }
   const data = withoutNullValues(document.toJS()) ?? {};
   const parsed = configFileSchema.safeParse(data, { error: issueMessage });
-  const problems = parsed.success ? semanticProblems(parsed.data) : parsed.error.issues.map(problemFromIssue);
+  const problems = parsed.success ? semanticProblems(parsed.data, env, podmanConnections) : parsed.error.issues.map(problemFromIssue);
   if (problems.length > 0) throw errorForProblems(problems, document, lineCounter, options.fileName);
-  return resolveConfig(parsed.data ?? {}, options.defaultEngine ?? defaultEngineConfig(process.env));
+  return resolveConfig(parsed.data ?? {}, options.defaultEngine ?? defaultEngineConfig(env, {}), env, podmanConnections);
+}
+
+function memoize<T>(compute: () => T): () => T {
+  let cached: { value: T } | undefined;
+  return () => (cached ??= { value: compute() }).value;
 }
 
 async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv, explicitPath: string | undefined): Promise<{ path: string } | undefined> {
@@ -119,15 +119,22 @@ async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv, explicitPath:
   return undefined;
 }
 
-function defaultEngineConfig(env: NodeJS.ProcessEnv, dockerHost?: string): EngineConfig {
-  const fromFlag = nonEmpty(dockerHost);
-  const host = fromFlag ?? nonEmpty(env['DOCKER_HOST']) ?? DEFAULT_DOCKER_HOST;
+/** The engine watched without a configured list: DOCKER_HOST, else the default socket. */
+function defaultEngineConfig(env: NodeJS.ProcessEnv, flags: Pick<LoadConfigOptions, 'dockerHosts' | 'engines'>): EngineConfig {
+  const host = nonEmpty(env['DOCKER_HOST']) ?? DEFAULT_DOCKER_HOST;
   const hostProblem = engineHostProblem(host);
-  if (hostProblem) throw new ConfigError({ file: fromFlag !== undefined ? '--docker-host' : 'DOCKER_HOST', detail: hostProblem });
+  // Engines named on the command line replace this one: a bad DOCKER_HOST does not matter then.
+  const replaced = (flags.dockerHosts?.length ?? 0) + (flags.engines?.length ?? 0) > 0;
+  if (hostProblem && !replaced) throw new ConfigError({ file: 'DOCKER_HOST', detail: hostProblem });
   return { name: 'local', type: 'docker', host };
 }
 
-function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig): OpsdeckConfig {
+function resolveEngine(engine: NonNullable<ConfigFile['engines']>[number], env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): EngineConfig {
+  if (engine.type === 'docker') return { name: engine.name, type: 'docker', host: engine.host };
+  return resolvePodmanEngine(engine, env, lookup);
+}
+
+function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig, env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): OpsdeckConfig {
   const defaults = DEFAULT_CONFIG;
   const levels = (kind: 'cpu' | 'memory' | 'disk') => ({
     warning: file.thresholds?.[kind]?.warning ?? defaults.thresholds[kind].warning,
@@ -135,7 +142,7 @@ function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig): OpsdeckCo
   });
   const since = file.logs?.since?.trim() ?? defaults.logs.since;
   return {
-    engines: file.engines ? file.engines.map((engine) => ({ name: engine.name, type: 'docker', host: engine.host })) : [defaultEngine],
+    engines: file.engines ? file.engines.map((engine) => resolveEngine(engine, env, lookup)) : [defaultEngine],
     thresholds: { cpu: levels('cpu'), memory: levels('memory'), disk: levels('disk') },
     errors: {
       patterns: [...(file.errors?.patterns ?? defaults.errors.patterns), ...(file.errors?.extraPatterns ?? [])],
@@ -160,7 +167,7 @@ interface ConfigProblem {
   target: 'value' | 'key' | 'parent';
 }
 
-function semanticProblems(file: ConfigFile): ConfigProblem[] {
+function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seenNames = new Map<string, number>();
   file.engines?.forEach((engine, index) => {
@@ -170,8 +177,19 @@ function semanticProblems(file: ConfigFile): ConfigProblem[] {
     } else {
       seenNames.set(engine.name, index);
     }
-    const hostProblem = engineHostProblem(engine.host);
+    const hostProblem = engine.host !== undefined ? engineHostProblem(engine.host) : undefined;
     if (hostProblem) problems.push({ path: ['engines', index, 'host'], detail: hostProblem, target: 'value' });
+    if (engine.type === 'podman' && engine.connection !== undefined) {
+      if (engine.host !== undefined) {
+        problems.push({ path: ['engines', index, 'connection'], detail: 'give either host or connection, not both', target: 'key' });
+      } else {
+        try {
+          resolvePodmanEngine(engine, env, lookup);
+        } catch (error) {
+          problems.push({ path: ['engines', index, 'connection'], detail: (error as Error).message, target: 'value' });
+        }
+      }
+    }
   });
   for (const kind of ['cpu', 'memory', 'disk'] as const) {
     const given = file.thresholds?.[kind];
@@ -206,13 +224,6 @@ function semanticProblems(file: ConfigFile): ConfigProblem[] {
     }
   }
   return problems;
-}
-
-function engineHostProblem(host: string): string | undefined {
-  const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(host);
-  if (match && ENGINE_HOST_SCHEMES.includes((match[1] ?? '').toLowerCase())) return undefined;
-  const schemes = ENGINE_HOST_SCHEMES.map((scheme) => `${scheme}://`);
-  return `expected a ${schemes.slice(0, -1).join(', ')} or ${schemes[schemes.length - 1] ?? ''} URL, got ${JSON.stringify(host)}`;
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue): ConfigProblem {
@@ -257,6 +268,13 @@ function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}, ${got}`;
     case 'invalid_value':
       return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}, ${got}`;
+    case 'invalid_union': {
+      const discriminator = (issue as { discriminator?: string }).discriminator;
+      const options = (issue as { options?: unknown[] }).options;
+      if (!discriminator || !options) return undefined;
+      const value = issue.input !== null && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[discriminator] : issue.input;
+      return `expected ${options.map((option) => JSON.stringify(option)).join(' or ')}, got ${describeValue(value)}`;
+    }
     default:
       return undefined;
   }

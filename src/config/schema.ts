@@ -8,7 +8,10 @@ import { DEFAULT_ERROR_PATTERNS } from '../domain/fingerprint';
 import { DEFAULT_THRESHOLDS } from '../domain/thresholds';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+/** Rootful Podman's API socket (`podman system service`, the podman.socket unit). */
+export const DEFAULT_PODMAN_ROOT_HOST = 'unix:///run/podman/podman.sock';
 export const ENGINE_HOST_SCHEMES: readonly string[] = ['unix', 'tcp', 'ssh', 'npipe'];
+export const ENGINE_TYPES = ['docker', 'podman'] as const;
 
 export const LIMITS = {
   maxFingerprints: { minimum: 1, maximum: 100_000 },
@@ -16,12 +19,25 @@ export const LIMITS = {
   bufferLines: { minimum: 10, maximum: 1_000_000 },
 } as const;
 
-export interface EngineConfig {
+export interface DockerEngineConfig {
   name: string;
   type: 'docker' | 'podman';
   /** unix://, tcp://, ssh:// or npipe:// URL. */
   host: string;
 }
+
+/** Podman through its Docker-compatible API (`podman system service`). */
+export interface PodmanEngineConfig {
+  name: string;
+  type: 'podman';
+  /** unix:// or tcp:// URL; resolved from `connection` or the default socket when not written. */
+  host: string;
+  /** The `podman system connection` it came from, when named. */
+  connection?: string;
+}
+
+/** One engine, discriminated by `type` (kubernetes comes next). */
+export type EngineConfig = DockerEngineConfig | PodmanEngineConfig;
 
 /** The configuration with every default applied. */
 export interface OpsdeckConfig {
@@ -92,11 +108,26 @@ const levelsSchema = z.strictObject({
   critical: percentSchema.optional(),
 });
 
-const engineSchema = z.strictObject({
+const dockerEngineSchema = z.strictObject({
   name: z.string().min(1),
-  type: z.literal('docker').optional(),
+  type: z.literal('docker'),
   host: z.string().min(1),
 });
+
+const podmanEngineSchema = z.strictObject({
+  name: z.string().min(1),
+  type: z.literal('podman'),
+  /** Default: the rootful socket as root, else $XDG_RUNTIME_DIR/podman/podman.sock. */
+  host: z.string().min(1).optional(),
+  /** A name from `podman system connection list` (containers.conf service destinations). */
+  connection: z.string().min(1).optional(),
+});
+
+/** `type` may be left out for a Docker engine (the only kind before Podman). */
+const engineSchema = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value) ? { ...value, type: 'docker' } : value),
+  z.discriminatedUnion('type', [dockerEngineSchema, podmanEngineSchema]),
+);
 
 const integerInRange = (range: { minimum: number; maximum: number }) => z.number().int().min(range.minimum).max(range.maximum);
 

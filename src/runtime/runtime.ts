@@ -3,7 +3,7 @@
 
 import type { EngineAdapter } from '../adapters/capabilities';
 import { createHostSampler, startHostAdapter } from '../adapters/host/host-adapter';
-import type { EngineConfig, OpsdeckConfig } from '../config/schema';
+import type { OpsdeckConfig } from '../config/schema';
 import { compileErrorPatterns } from '../domain/fingerprint';
 import type { ActionExecutor } from '../domain/engine-action';
 import type { DiskUsage } from '../domain/types';
@@ -13,9 +13,8 @@ import { createActionExecutor } from './action-executor';
 import { createEngineAdapter } from './engine-factories';
 
 export interface RuntimeOptions {
+  /** Its engines already follow --docker-host and --engine (see loadConfig). */
   config: OpsdeckConfig;
-  /** --docker-host: overrides the configured engines with one Docker engine. */
-  dockerHost?: string | undefined;
   readOnly: boolean;
   /** Actions show the exact call they would make and send nothing. */
   dryRun?: boolean;
@@ -32,16 +31,6 @@ export interface Runtime {
   /** Headless: read every engine and the host once, then return (the store holds the snapshot). */
   collectOnce(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/**
- * The engines to watch. The loaded config always lists at least one (its default engine
- * already follows --docker-host, then DOCKER_HOST); --docker-host also replaces the engines
- * a file lists, with one Docker engine under the first one's name.
- */
-export function resolveEngines(config: OpsdeckConfig, dockerHost: string | undefined): EngineConfig[] {
-  if (dockerHost) return [{ name: config.engines[0]?.name ?? 'local', type: 'docker', host: dockerHost }];
-  return config.engines;
 }
 
 export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flushIntervalMs: number): StoreOptions {
@@ -62,7 +51,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dataRoots = new Map<string, string>();
   const answered: Array<Promise<void>> = [];
   const adapters = new Map<string, EngineAdapter>();
-  for (const engine of resolveEngines(config, options.dockerHost)) {
+  for (const engine of config.engines) {
     let markAnswered: () => void = () => undefined;
     answered.push(new Promise<void>((resolve) => (markAnswered = resolve)));
     const onDataRoot = (dataRoot: string | undefined): void => {

@@ -15,6 +15,8 @@ import { createRuntime } from './runtime';
 
 /** One instance as scripts read it: flat, with its latest usage. */
 export interface InstanceSnapshot extends Omit<Instance, 'ref' | 'workload' | 'workloadKey'> {
+  /** The configured engine it runs on. */
+  engine: string;
   name: string;
   /** The engine's own id (container id). */
   id: string | undefined;
@@ -48,11 +50,10 @@ export interface StatusSnapshot {
 /** The headless twin: the same runtime, adapters and store as the cockpit, read once. */
 export async function collectStatusSnapshot(options: {
   config: OpsdeckConfig;
-  dockerHost?: string | undefined;
   readOnly: boolean;
 }): Promise<StatusSnapshot> {
   // Reading is all `status` does: its adapters are read-only whatever the flag says.
-  const runtime = createRuntime({ config: options.config, dockerHost: options.dockerHost, readOnly: true, flushIntervalMs: 0 });
+  const runtime = createRuntime({ config: options.config, readOnly: true, flushIntervalMs: 0 });
   await runtime.collectOnce();
   const state = runtime.store.getState();
   await runtime.stop();
@@ -87,7 +88,7 @@ function groupServices(state: Pick<OpsdeckState, 'workloads' | 'instances' | 'st
     if (!service) continue;
     const sample = state.statsByInstance[instance.key];
     const { ref, workload: _workload, workloadKey: _workloadKey, ...fields } = instance;
-    const flat: InstanceSnapshot = { ...fields, name: ref.name, id: ref.uid };
+    const flat: InstanceSnapshot = { ...fields, engine: ref.engineId, name: ref.name, id: ref.uid };
     if (sample) flat.stats = sample;
     service.containers.push(flat);
     service.cpuPercent += sample?.cpuPercent ?? 0;

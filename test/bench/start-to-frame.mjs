@@ -1,7 +1,7 @@
 // Bench 1: start to first complete frame with 50 containers, beside `docker ps` and `node -e 0`.
 // Goal: <= 350 ms and <= 2x `docker ps`. Median of BENCH_RUNS (default 7) runs each, interleaved.
 import { spawn } from 'node:child_process';
-import { defaultDockerCli } from '../engine/stack.mjs';
+import { defaultDockerCli } from '../../lab/stack.mjs';
 import { completeFrame, openCockpit } from './lib/cockpit.mjs';
 import { PtySession } from './lib/pty.mjs';
 import { envNumber, fmtMs, median, nonCiEnv, now, row, say, sleep } from './lib/util.mjs';

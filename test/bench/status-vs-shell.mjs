@@ -3,7 +3,7 @@
 // `docker logs --since 1h <c> 2>&1 | grep -ci error`). Median of BENCH_STATUS_RUNS (default 3).
 // Goal: opsdeck >= 5x faster.
 import { spawn } from 'node:child_process';
-import { defaultDockerCli } from '../engine/stack.mjs';
+import { defaultDockerCli } from '../../lab/stack.mjs';
 import { BUNDLE, envNumber, fmtMs, median, nonCiEnv, now, row, say } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
 

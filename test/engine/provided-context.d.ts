@@ -5,5 +5,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** unix:// address of the shared private dockerd; project `shop` (stack.mjs) is running on it. */
     dockerHost: string;
+    /** unix:// address of the shared private podman service (Docker-compatible API). */
+    podmanHost: string;
+    /** Its engine directory: pass it to podman() from podman-engine.mjs to run the podman CLI on it. */
+    podmanDir: string;
   }
 }

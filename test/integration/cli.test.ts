@@ -30,7 +30,7 @@ describe('opsdeck CLI (bundled)', () => {
   it('prints help and version', async () => {
     const help = await opsdeck(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--docker-host', '--config', '--read-only', '--ascii', 'status']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--docker-host', '--engine', '--config', '--read-only', '--ascii', 'status']) expect(help.stdout).toContain(flag);
     const version = await opsdeck(['--version']);
     expect(version.stdout.trim()).toBe(packageJson.version);
   });

@@ -3,8 +3,8 @@
 // `--dry-run` shows the exact call and sends nothing, `--read-only` refuses with the reason.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { docker } from '../engine/docker-engine';
-import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../engine/stack.mjs';
+import { docker } from '../../lab/docker-engine.mjs';
+import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { ensureCommand } from '../support/debian-tools';
 import { BUNDLE, interactiveEnvironment } from '../support/pty';
 import { waitFor } from '../support/wait-for';

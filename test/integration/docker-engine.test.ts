@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { docker, isProcessAlive, startPrivateDockerd, type PrivateDockerd } from '../engine/docker-engine';
-import { DEMO_SERVICES, removeStack, startDemoStack } from '../engine/stack.mjs';
+import { docker, isProcessAlive, startPrivateDockerd, type PrivateDockerd } from '../../lab/docker-engine.mjs';
+import { DEMO_SERVICES, removeStack, startDemoStack } from '../../lab/stack.mjs';
 
 interface Inspect {
   Name: string;

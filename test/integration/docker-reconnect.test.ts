@@ -2,8 +2,8 @@
 // following the logs resumes from the last line seen: nothing lost, nothing counted twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
-import { docker, startPrivateDockerd, type PrivateDockerd } from '../engine/docker-engine';
-import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../engine/stack.mjs';
+import { docker, startPrivateDockerd, type PrivateDockerd } from '../../lab/docker-engine.mjs';
+import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { instanceWithUid } from '../support/domain-fixtures';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';

@@ -53,7 +53,7 @@ describe('loadConfig: finding the file', () => {
   it('takes the default engine from DOCKER_HOST, and --docker-host over it', async () => {
     const fromEnvironment = await loadConfig({ cwd: workDirectory, env: environment({ DOCKER_HOST: 'tcp://10.0.0.5:2375' }) });
     expect(fromEnvironment.config.engines[0]?.host).toBe('tcp://10.0.0.5:2375');
-    const fromFlag = await loadConfig({ cwd: workDirectory, env: environment({ DOCKER_HOST: 'tcp://10.0.0.5:2375' }), dockerHost: 'ssh://ops@bastion' });
+    const fromFlag = await loadConfig({ cwd: workDirectory, env: environment({ DOCKER_HOST: 'tcp://10.0.0.5:2375' }), dockerHosts: ['ssh://ops@bastion'] });
     expect(fromFlag.config.engines[0]?.host).toBe('ssh://ops@bastion');
   });
 
@@ -212,8 +212,8 @@ describe('ConfigError: one line with file, line, column and field', () => {
     expect(errorFor('engines:\n  - name: web\n    host: http://10.0.0.5\n').message).toBe(
       'opsdeck.yaml:3:11: engines[0].host: expected a unix://, tcp://, ssh:// or npipe:// URL, got "http://10.0.0.5"',
     );
-    expect(errorFor('engines:\n  - name: web\n    type: podman\n    host: unix:///run/podman.sock\n').message).toBe(
-      'opsdeck.yaml:3:11: engines[0].type: expected "docker", got "podman"',
+    expect(errorFor('engines:\n  - name: web\n    type: kubernetes\n    host: https://10.0.0.5:6443\n').message).toBe(
+      'opsdeck.yaml:3:11: engines[0].type: expected "docker" or "podman", got "kubernetes"',
     );
   });
 

@@ -6,6 +6,22 @@ import type { ContainerInfo as DockerListItem, ContainerInspectInfo } from 'dock
 import { refKey } from '../../domain/resource-ref';
 import { STANDALONE_PROJECT, type HealthState, type Instance, type InstancePhase, type Workload } from '../../domain/types';
 
+/**
+ * Which engine answers the Docker API: Docker itself, or Podman's compatible service. Podman's
+ * differences (measured on 4.3) are handled in these mapping functions and in the event and stats
+ * readers, so the store only ever sees the same normalised objects:
+ * - `/containers/json`: Status without "(healthy)" (health comes from inspect and events only),
+ *   no HostConfig; images as `localhost/<name>` (shown as `<name>`, like the docker CLI would).
+ * - inspect: `OOMKilled` stays false and no `oom` event comes: an OOM kill shows as exit 137, which
+ *   any SIGKILL (`podman kill`, a stop timeout) also gives, so it is not called OOM here.
+ * - events: extra `init`, `cleanup`, `attach`, `exec_died`; plain `health_status` after every check.
+ * - stats: one sample every 5 s, the first with the previous reading equal to the current one;
+ *   `memory_stats` has only usage and limit; `name` without `/`, id key `Id` (neither is read).
+ * - log timestamps to the second only (see LogStreams).
+ * podman-compose labels: io.podman.compose.project, and com.docker.compose.project/service.
+ */
+export type DockerApiDialect = 'docker' | 'podman';
+
 const PROJECT_LABELS = ['com.docker.compose.project', 'io.podman.compose.project'];
 const SERVICE_LABELS = ['com.docker.compose.service', 'io.podman.compose.service'];
 const DOCKER_STATES = ['created', 'running', 'restarting', 'paused', 'exited', 'dead', 'removing'] as const;
@@ -74,6 +90,12 @@ function cleanName(name: string | undefined, id: string): string {
   return (name ?? '').replace(/^\//, '') || id.slice(0, 12);
 }
 
+/** Podman names images of the local store `localhost/<name>` and pulled ones `docker.io/library/<name>`. */
+export function imageName(image: string, dialect: DockerApiDialect): string {
+  if (dialect !== 'podman') return image;
+  return image.replace(/^localhost\//, '').replace(/^docker\.io\/library\//, '');
+}
+
 interface InstanceFields {
   engineId: string;
   id: string;
@@ -119,7 +141,12 @@ function instanceOf(fields: InstanceFields): Instance {
 }
 
 /** From `GET /containers/json`: enough for a first frame; restart count and times come from inspect. */
-export function containerFromListItem(engineId: string, item: DockerListItem, previous?: DockerContainer): DockerContainer {
+export function containerFromListItem(
+  engineId: string,
+  item: DockerListItem,
+  previous?: DockerContainer,
+  dialect: DockerApiDialect = 'docker',
+): DockerContainer {
   const name = cleanName(item.Names?.[0], item.Id);
   const before = previous?.instance;
   return {
@@ -131,9 +158,10 @@ export function containerFromListItem(engineId: string, item: DockerListItem, pr
       name,
       project: firstLabel(item.Labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
       service: firstLabel(item.Labels, SERVICE_LABELS) ?? name,
-      image: item.Image,
+      image: imageName(item.Image, dialect),
       state: toState(item.State),
-      health: healthFromStatus(item.Status),
+      // Podman's Status never carries the health: keep what inspect and the events said.
+      health: dialect === 'podman' ? (before?.health ?? 'none') : healthFromStatus(item.Status),
       restartCount: before?.restartCount ?? 0,
       startedAt: before?.startedAt,
       finishedAt: before?.finishedAt,
@@ -145,7 +173,7 @@ export function containerFromListItem(engineId: string, item: DockerListItem, pr
 }
 
 /** From `GET /containers/{id}/json`: the complete picture. */
-export function containerFromInspect(engineId: string, info: ContainerInspectInfo): DockerContainer {
+export function containerFromInspect(engineId: string, info: ContainerInspectInfo, dialect: DockerApiDialect = 'docker'): DockerContainer {
   const labels = info.Config?.Labels ?? {};
   const name = cleanName(info.Name, info.Id);
   const state = info.State;
@@ -159,8 +187,9 @@ export function containerFromInspect(engineId: string, info: ContainerInspectInf
       name,
       project: firstLabel(labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
       service: firstLabel(labels, SERVICE_LABELS) ?? name,
-      image: info.Config?.Image ?? info.Image,
+      image: imageName(info.Config?.Image ?? info.Image, dialect),
       state: state.Restarting ? 'restarting' : toState(state.Status),
+      // Podman reports Health {Status: ""} for a container without a healthcheck: 'none'.
       health: toHealth(health),
       restartCount: info.RestartCount ?? 0,
       startedAt: parseDockerTime(state.StartedAt),

@@ -2,11 +2,12 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ActionCall, EngineAction } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
-import type { EngineKind, RefKey } from '../../domain/types';
+import type { Instance, RefKey } from '../../domain/types';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type ContainerAdapter } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
-import { containerFromInspect, containerFromListItem, workloadOf, type DockerContainer } from './container-mapping';
+import { containerFromInspect, containerFromListItem, workloadOf, type DockerApiDialect, type DockerContainer } from './container-mapping';
+import { containerEventEffect, type DockerEvent } from './docker-events';
 import { createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
@@ -15,8 +16,8 @@ import { StatsStreams } from './stats-streams';
 
 export interface DockerAdapterOptions {
   engineId: string;
-  /** Docker, or Podman through its Docker-compatible service. */
-  kind?: Extract<EngineKind, 'docker' | 'podman'>;
+  /** Docker itself (default) or Podman's Docker-compatible service: the engine kind shown, and its quirks. */
+  kind?: DockerApiDialect;
   label: string;
   /** unix://, tcp:// or ssh:// URL; DOCKER_HOST or the default socket when absent. */
   host?: string;
@@ -62,9 +63,11 @@ export class DockerEngineAdapter implements ContainerAdapter {
   private generation = 0;
   private stopped = false;
   private readonly now: () => number;
+  private readonly dialect: DockerApiDialect;
 
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
+    this.dialect = options.kind ?? 'docker';
     this.endpoint = resolveDockerEndpoint(options.host);
     this.now = options.now ?? Date.now;
   }
@@ -156,7 +159,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       events.once('close', () => onLost());
       const list = await docker.listContainers({ all: true });
       if (this.isStale(generation)) return;
-      const containers = list.map((item) => containerFromListItem(this.engineId, item, this.known.get(item.Id)));
+      const containers = list.map((item) => containerFromListItem(this.engineId, item, this.known.get(item.Id), this.dialect));
       this.replaceKnown(containers);
       this.attempt = 0;
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
@@ -185,7 +188,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       ]);
       this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
-        this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item)),
+        this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item, undefined, this.dialect)),
       );
       this.replaceKnown(inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
@@ -206,7 +209,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
   private register(): void {
     this.options.sink.engineRegistered({
       id: this.engineId,
-      kind: this.options.kind ?? 'docker',
+      kind: this.dialect,
       label: this.options.label,
       endpoint: this.endpoint.url,
       state: 'connecting',
@@ -234,17 +237,16 @@ export class DockerEngineAdapter implements ContainerAdapter {
   }
 
   private onEvent(event: DockerEvent): void {
-    const id = event.id ?? event.Actor?.ID;
-    if (!id || (event.Type && event.Type !== 'container')) return;
-    const action = (event.Action ?? event.status ?? '').split(':')[0] ?? '';
-    if (action === 'destroy') {
+    const meaning = containerEventEffect(event, this.dialect);
+    if (!meaning) return;
+    const id = meaning.containerId;
+    if (meaning.effect === 'removed') {
       this.dirty.delete(id);
       this.stats?.close(id);
       this.logs?.forget(id);
       this.forget(id);
       return;
     }
-    if (action.startsWith('exec_') || action === 'attach' || action === 'resize' || action === 'top') return;
     this.dirty.add(id);
     if (!this.refreshTimer) {
       this.refreshTimer = setTimeout(() => {
@@ -258,7 +260,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
 
   private async inspect(docker: Docker, containerId: string): Promise<DockerContainer | undefined> {
     try {
-      return containerFromInspect(this.engineId, await docker.getContainer(containerId).inspect());
+      return containerFromInspect(this.engineId, await docker.getContainer(containerId).inspect(), this.dialect);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -315,7 +317,10 @@ export class DockerEngineAdapter implements ContainerAdapter {
     if (previous && previous.instance.key !== container.instance.key) this.forget(container.id);
     this.known.set(container.id, container);
     if (this.linkWorkload(container)) sink.workloadUpserted(workloadOf(container.instance));
-    sink.instanceUpserted(container.instance);
+    // Podman sends health_status after every check (each second here): publish changes only.
+    if (!previous || previous.instance.key !== container.instance.key || !sameInstance(previous.instance, container.instance)) {
+      sink.instanceUpserted(container.instance);
+    }
   }
 
   private forget(id: string): void {
@@ -362,7 +367,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       for (const item of list) {
         seen.add(item.Id);
         const known = this.known.get(item.Id);
-        const listed = containerFromListItem(this.engineId, item, known);
+        const listed = containerFromListItem(this.engineId, item, known, this.dialect);
         if (!known || known.instance.state !== listed.instance.state || known.instance.health !== listed.instance.health) changed.push(item.Id);
       }
       for (const id of [...this.known.keys()]) if (!seen.has(id)) changed.push(id);
@@ -403,10 +408,12 @@ export class DockerEngineAdapter implements ContainerAdapter {
   }
 }
 
-interface DockerEvent {
-  Type?: string;
-  Action?: string;
-  status?: string;
-  id?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
+/** Same as far as the store can tell (shallow, refs compared by key). */
+function sameInstance(left: Instance, right: Instance): boolean {
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)] as Array<keyof Instance>);
+  for (const key of keys) {
+    if (key === 'ref' || key === 'workload') continue;
+    if (left[key] !== right[key]) return false;
+  }
+  return left.ref.uid === right.ref.uid;
 }

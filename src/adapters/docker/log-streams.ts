@@ -22,14 +22,22 @@ export interface LogStreamOptions {
   now?: () => number;
 }
 
+/** The last timestamp read from a container, and how many lines carried exactly that timestamp. */
+interface ResumePoint {
+  rawTimestamp: string;
+  linesAtTimestamp: number;
+}
+
 /**
  * One log stream per container: the backfill window at first, then follow. After a reconnect
- * or a container restart, following resumes from the last timestamp seen, and lines at or
- * before it are dropped, so no line is lost or counted twice.
+ * or a container restart, following resumes from the last timestamp seen (`since` is inclusive):
+ * lines before it are dropped, and as many lines at exactly that timestamp as were already read,
+ * so no line is lost or counted twice. Podman's timestamps have whole seconds only, so several
+ * lines share one; Docker's have nanoseconds.
  */
 export class LogStreams {
   private readonly streams = new Map<string, Readable>();
-  private readonly lastTimestampByContainer = new Map<string, string>();
+  private readonly resumePoints = new Map<string, ResumePoint>();
   private readonly now: () => number;
 
   constructor(
@@ -49,7 +57,7 @@ export class LogStreams {
     if (this.streams.has(container.id)) return;
     const placeholder = { destroy() {} } as unknown as Readable;
     this.streams.set(container.id, placeholder);
-    const last = this.lastTimestampByContainer.get(container.id);
+    const last = this.resumePoints.get(container.id)?.rawTimestamp;
     const since = (last && rawTimestampToSince(last)) ?? String(Math.floor((this.now() - this.options.backfillMs) / 1000));
     let stream: Readable;
     try {
@@ -77,6 +85,8 @@ export class LogStreams {
 
   private consume(container: DockerContainer, stream: Readable): Promise<void> {
     const { key: instanceKey, workloadKey } = container.instance;
+    // Lines at the resume timestamp that an earlier stream already delivered come first: skip them.
+    let alreadyRead = this.resumePoints.get(container.id)?.linesAtTimestamp ?? 0;
     const splitters: Record<LogStream, LineSplitter> = {
       stdout: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
       stderr: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
@@ -86,9 +96,19 @@ export class LogStreams {
       for (const split of lines) {
         const parsed = parseTimestampPrefix(split.text);
         if (!parsed) continue;
-        const last = this.lastTimestampByContainer.get(container.id);
-        if (last && compareRawTimestamps(parsed.rawTimestamp, last) <= 0) continue;
-        this.lastTimestampByContainer.set(container.id, parsed.rawTimestamp);
+        const resume = this.resumePoints.get(container.id);
+        const order = resume ? compareRawTimestamps(parsed.rawTimestamp, resume.rawTimestamp) : 1;
+        if (order < 0) continue;
+        if (order === 0 && resume) {
+          if (alreadyRead > 0) {
+            alreadyRead -= 1;
+            continue;
+          }
+          resume.linesAtTimestamp += 1;
+        } else {
+          alreadyRead = 0;
+          this.resumePoints.set(container.id, { rawTimestamp: parsed.rawTimestamp, linesAtTimestamp: 1 });
+        }
         out.push({
           instanceKey,
           workloadKey,
@@ -131,7 +151,7 @@ export class LogStreams {
   /** Forget a removed container entirely. */
   forget(containerId: string): void {
     this.close(containerId);
-    this.lastTimestampByContainer.delete(containerId);
+    this.resumePoints.delete(containerId);
   }
 
   closeAll(): void {

@@ -41,6 +41,12 @@ export interface MemoryUsage {
   percent: number;
 }
 
+/** True when the payload carries an earlier CPU reading to measure against. */
+export function hasPreviousReading(stats: DockerStatsPayload): boolean {
+  const previous = numberOrZero(stats.precpu_stats?.system_cpu_usage);
+  return previous > 0 && numberOrZero(stats.cpu_stats?.system_cpu_usage) > previous;
+}
+
 /** CPU %, where 100 % is one core fully used; 0 when either delta is not positive. */
 export function computeCpuPercent(stats: DockerStatsPayload): number {
   const current = stats.cpu_stats;

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ContainerStatsSample, RefKey } from '../../domain/types';
 import type { EngineSink } from '../engine-sink';
-import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
+import { hasPreviousReading, toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
 import { describeError } from './docker-client';
 import { readJsonLines } from './json-lines';
 
@@ -53,8 +53,9 @@ export class StatsStreams {
       onMalformed: (line, reason) => this.onProblem(`unreadable stats (${reason}): ${line}`),
       onObject: (payload) => {
         const sample = payload as DockerStatsPayload;
-        // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
-        if (!sample.precpu_stats?.system_cpu_usage) return;
+        // The first sample of a stream has no previous CPU reading (Docker: none; Podman: the same
+        // reading twice): skip it rather than show 0 %.
+        if (!hasPreviousReading(sample)) return;
         const next = toContainerStatsSample(instanceKey, sample, this.now());
         // An idle container sends the same figures every second: nothing to store or redraw.
         if (sameFigures(this.lastSent.get(containerId), next)) return;

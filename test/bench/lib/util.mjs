@@ -1,6 +1,6 @@
 // Small helpers shared by the benchmarks: timing, statistics, /proc readers, formatting.
 import { readFileSync, readdirSync } from 'node:fs';
-import { isProcessAlive } from '../../engine/process-state.mjs';
+import { isProcessAlive } from '../../../lab/process-state.mjs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start (or reuse) a private Docker engine for opsdeck's integration tests and demo.
 #
-#   ENGINE_DIR=/tmp/od-xxxx bash test/engine/start-docker.sh
+#   ENGINE_DIR=/tmp/od-xxxx bash lab/start-docker.sh
 #
 # Idempotent: when the engine in ENGINE_DIR already answers, nothing is started again.
 # Everything lives in ENGINE_DIR (socket, data root, pid file, log, busybox rootfs tarball),
@@ -60,18 +60,8 @@ pkgs=()
 command -v dockerd >/dev/null 2>&1 || pkgs+=(docker.io)
 [ -x /bin/busybox ] || pkgs+=(busybox-static)
 if [ ${#pkgs[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] || die "need root to install ${pkgs[*]}"
   log "installing ${pkgs[*]} from Debian (once)"
-  # Keep package scripts from starting the system docker/containerd service
-  # (policy-rc.d is the Debian mechanism for that); only when no policy exists yet.
-  policy_added=
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
-  fi
-  rc=0
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}"; } >"$ENGINE_DIR/apt.log" 2>&1 || rc=$?
-  [ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d
-  [ $rc = 0 ] || { tail -n 30 "$ENGINE_DIR/apt.log" >&2; die "apt-get install ${pkgs[*]} failed"; }
+  bash "$(dirname "$0")/apt-install.sh" "$ENGINE_DIR/apt.log" "${pkgs[@]}" || die "apt-get install ${pkgs[*]} failed"
 fi
 command -v dockerd >/dev/null 2>&1 || die "dockerd not found after install"
 [ -x /bin/busybox ] || die "/bin/busybox not found after install"

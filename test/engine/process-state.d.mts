@@ -1,2 +1,0 @@
-/** True while `pid` exists and is not a zombie. */
-export declare function isProcessAlive(pid: number): boolean;
