@@ -15,7 +15,7 @@ export function buildProgram(): Command {
     .name('opsdeck')
     .description('A full-screen terminal cockpit for operators: services, resources, recent errors and gates, live.')
     .version(packageJson.version, '-V, --version')
-    .addOption(new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST or /var/run/docker.sock)'))
+    .addOption(new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://[user@]host[:port] (default: DOCKER_HOST or /var/run/docker.sock)'))
     .option('--config <file>', 'configuration file (default: ./opsdeck.yaml, then ~/.config/opsdeck/opsdeck.yaml)')
     .option('--read-only', 'refuse every action that changes an engine (enforced by the adapters)')
     .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')

@@ -2,12 +2,13 @@
 // whose message is one line an operator can act on:
 //   opsdeck.yaml:7:14: thresholds.cpu.warning: expected a number, got "high"
 
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { parseSshUrl } from '../adapters/ssh/ssh-target';
 import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, ENGINE_HOST_SCHEMES, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
@@ -135,7 +136,9 @@ function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig): OpsdeckCo
   });
   const since = file.logs?.since?.trim() ?? defaults.logs.since;
   return {
-    engines: file.engines ? file.engines.map((engine) => ({ name: engine.name, type: 'docker', host: engine.host })) : [defaultEngine],
+    engines: file.engines
+      ? file.engines.map((engine) => ({ name: engine.name, type: 'docker', host: engine.host, ...(engine.sshConfig ? { sshConfig: engine.sshConfig } : {}) }))
+      : [defaultEngine],
     thresholds: { cpu: levels('cpu'), memory: levels('memory'), disk: levels('disk') },
     errors: {
       patterns: [...(file.errors?.patterns ?? defaults.errors.patterns), ...(file.errors?.extraPatterns ?? [])],
@@ -172,6 +175,8 @@ function semanticProblems(file: ConfigFile): ConfigProblem[] {
     }
     const hostProblem = engineHostProblem(engine.host);
     if (hostProblem) problems.push({ path: ['engines', index, 'host'], detail: hostProblem, target: 'value' });
+    const sshConfigProblem = engine.sshConfig !== undefined ? sshConfigFileProblem(engine.host, engine.sshConfig) : undefined;
+    if (sshConfigProblem) problems.push({ path: ['engines', index, 'sshConfig'], detail: sshConfigProblem, target: 'value' });
   });
   for (const kind of ['cpu', 'memory', 'disk'] as const) {
     const given = file.thresholds?.[kind];
@@ -210,9 +215,24 @@ function semanticProblems(file: ConfigFile): ConfigProblem[] {
 
 function engineHostProblem(host: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(host);
-  if (match && ENGINE_HOST_SCHEMES.includes((match[1] ?? '').toLowerCase())) return undefined;
+  const scheme = (match?.[1] ?? '').toLowerCase();
+  if (scheme === 'ssh') {
+    try {
+      parseSshUrl(host);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  if (match && ENGINE_HOST_SCHEMES.includes(scheme)) return undefined;
   const schemes = ENGINE_HOST_SCHEMES.map((scheme) => `${scheme}://`);
   return `expected a ${schemes.slice(0, -1).join(', ')} or ${schemes[schemes.length - 1] ?? ''} URL, got ${JSON.stringify(host)}`;
+}
+
+function sshConfigFileProblem(host: string, file: string): string | undefined {
+  if (!/^ssh:\/\//i.test(host)) return 'only applies to an ssh:// host';
+  if (!path.isAbsolute(file)) return `expected an absolute path, got ${JSON.stringify(file)}`;
+  if (!existsSync(file)) return `ssh config file not found: ${file}`;
+  return undefined;
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue): ConfigProblem {

@@ -21,6 +21,8 @@ export interface EngineConfig {
   type: 'docker';
   /** unix://, tcp://, ssh:// or npipe:// URL. */
   host: string;
+  /** ssh:// only: an ssh client configuration file passed to `ssh -F` (default ~/.ssh/config). */
+  sshConfig?: string;
 }
 
 /** The configuration with every default applied. */
@@ -96,6 +98,7 @@ const engineSchema = z.strictObject({
   name: z.string().min(1),
   type: z.literal('docker').optional(),
   host: z.string().min(1),
+  sshConfig: z.string().min(1).optional(),
 });
 
 const integerInRange = (range: { minimum: number; maximum: number }) => z.number().int().min(range.minimum).max(range.maximum);

@@ -7,6 +7,7 @@ import type { StoreOptions } from '../store/store-types';
 export interface ResolvedEngine {
   name: string;
   host: string | undefined;
+  sshConfig?: string;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface ResolvedEngine {
  */
 export function resolveEngines(config: OpsdeckConfig, dockerHost: string | undefined): ResolvedEngine[] {
   if (dockerHost) return [{ name: config.engines[0]?.name ?? 'local', host: dockerHost }];
-  return config.engines.map((engine) => ({ name: engine.name, host: engine.host }));
+  return config.engines.map((engine) => ({ name: engine.name, host: engine.host, sshConfig: engine.sshConfig }));
 }
 
 export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flushIntervalMs: number): StoreOptions {
@@ -55,6 +56,7 @@ export function createEngineSet(options: {
         engineId: engine.name,
         label: engine.name,
         host: engine.host,
+        sshConfig: engine.sshConfig,
         readOnly: options.readOnly,
         sink: options.sink,
         logs: { backfillMs: config.logs.sinceMs, maxLineBytes: config.logs.maxLineBytes },

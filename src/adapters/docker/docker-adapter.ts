@@ -4,7 +4,7 @@ import type { ContainerInfo, EngineStatus } from '../../domain/types';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type EngineAdapter } from '../capabilities';
 import { containerFromInspect, containerFromListItem } from './container-mapping';
-import { createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
+import { closeDockerClient, createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
 import { LogStreams, type LogSink } from './log-streams';
@@ -24,6 +24,8 @@ export interface DockerAdapterOptions {
   label: string;
   /** unix://, tcp:// or ssh:// URL; DOCKER_HOST or the default socket when absent. */
   host?: string;
+  /** ssh:// only: an ssh client configuration file (`ssh -F`). */
+  sshConfig?: string;
   readOnly: boolean;
   sink: EngineSink;
   logs: { backfillMs: number; maxLineBytes: number };
@@ -63,7 +65,7 @@ export class DockerEngineAdapter implements EngineAdapter {
 
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
-    this.endpoint = resolveDockerEndpoint(options.host);
+    this.endpoint = resolveDockerEndpoint(options.host, process.env, { sshConfig: options.sshConfig });
     this.now = options.now ?? Date.now;
   }
 
@@ -77,6 +79,8 @@ export class DockerEngineAdapter implements EngineAdapter {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.teardown();
+    closeDockerClient(this.docker);
+    this.docker = undefined;
   }
 
   /** True while connected; the store has the details. */
@@ -150,8 +154,10 @@ export class DockerEngineAdapter implements EngineAdapter {
   async collectOnce(): Promise<void> {
     const sink = this.options.sink;
     this.register();
+    let client: Docker | undefined;
     try {
       const docker = await createDockerClient(this.endpoint);
+      client = docker;
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
       const [info, list] = await Promise.all([
         docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
@@ -172,6 +178,8 @@ export class DockerEngineAdapter implements EngineAdapter {
       ]);
     } catch (error) {
       sink.engineStateChanged(this.engineId, { state: 'disconnected', error: describeError(error) });
+    } finally {
+      closeDockerClient(client);
     }
   }
 
