@@ -15,6 +15,9 @@ import { waitFor } from '../support/wait-for';
 
 const dockerHost = inject('dockerHost');
 const NAME = 'sshprobe-talker-1';
+// Every Docker API connection is an ssh session with a docker CLI on the far side: on a loaded
+// two-core machine the first list, inspects and streams take several seconds.
+const SLOW = { timeoutMs: 60_000 };
 // Says whatever the test drops into /tmp/say, once: a line logged after the engine connected.
 const TALKER = "trap 'exit 0' TERM; echo 'talker up'; while :; do if [ -f /tmp/say ]; then cat /tmp/say; rm /tmp/say; fi; sleep 0.2; done";
 
@@ -22,7 +25,7 @@ async function startedAt(id: string): Promise<string> {
   return (await docker(dockerHost, ['inspect', '-f', '{{.State.StartedAt}}', id])).stdout.trim();
 }
 
-describe('ssh:// engine through a private sshd', () => {
+describe('ssh:// engine through a private sshd', { timeout: 120_000 }, () => {
   let sshd: PrivateSshd;
   let id: string;
   let store: OpsdeckStore;
@@ -58,22 +61,22 @@ describe('ssh:// engine through a private sshd', () => {
   });
 
   it('lists the services of the engine behind sshd', async () => {
-    await waitFor('connected through ssh', () => store.getState().engines.remote?.state === 'connected', { timeoutMs: 30_000 });
+    await waitFor('connected through ssh', () => store.getState().engines.remote?.state === 'connected', SLOW);
     expect(store.getState().engines.remote?.endpoint).toBe(sshd.url);
     await waitFor('the shop services and the probe', () => {
       const services = new Set(Object.values(store.getState().containers).map((container) => `${container.project}/${container.service}`));
       return ['shop/web', 'shop/api', 'shop/db', 'sshprobe/talker'].every((service) => services.has(service));
-    });
+    }, SLOW);
     expect(store.getState().containers[id]?.state).toBe('running');
   });
 
   it('follows the logs: a line logged after connecting arrives', async () => {
     const container = await waitFor('probe known', () => store.getState().containers[id]);
     const lines = (): string[] => (store.getState().logBuffers.get(serviceKeyOf(container))?.toArray() ?? []).map((line) => line.text);
-    await waitFor('the backfill', () => lines().some((text) => text.includes('talker up')));
+    await waitFor('the backfill', () => lines().some((text) => text.includes('talker up')), SLOW);
     const marker = `ERROR said over ssh ${Date.now()}`;
     await docker(dockerHost, ['exec', id, 'sh', '-c', `echo '${marker}' > /tmp/say`]);
-    await waitFor('the new line', () => lines().some((text) => text.includes(marker)));
+    await waitFor('the new line', () => lines().some((text) => text.includes(marker)), SLOW);
     expect(store.getState().fingerprints.some((fingerprint) => fingerprint.sampleLine.includes('said over ssh'))).toBe(true);
   });
 
@@ -82,24 +85,24 @@ describe('ssh:// engine through a private sshd', () => {
     await adapter.restartContainer(id);
     const after = await startedAt(id);
     expect(after).not.toBe(before);
-    await waitFor('running again in the store', () => store.getState().containers[id]?.state === 'running');
+    await waitFor('running again in the store', () => store.getState().containers[id]?.state === 'running', SLOW);
   });
 
   it('shows disconnected with the error while sshd is away, then reconnects', async () => {
-    await waitFor('connected', () => store.getState().engines.remote?.state === 'connected');
+    await waitFor('connected', () => store.getState().engines.remote?.state === 'connected', SLOW);
     await sshd.stop();
     const lost = await waitFor('disconnected', () => {
       const engine = store.getState().engines.remote;
       return engine?.state === 'disconnected' && engine.error ? engine : undefined;
-    });
+    }, SLOW);
     // The reason ssh gave, not node's bare "aborted".
     expect(lost.error).toMatch(/^ssh 127\.0\.0\.1: .*(closed|refused)/i);
     // What was known stays on screen while the engine is away.
     expect(store.getState().containers[id]).toBeDefined();
-    await waitFor('still refused while sshd is down', () => /Connection refused/.test(store.getState().engines.remote?.error ?? ''), { timeoutMs: 10_000 });
+    await waitFor('still refused while sshd is down', () => /Connection refused/.test(store.getState().engines.remote?.error ?? ''), SLOW);
 
     await sshd.start();
-    await waitFor('reconnected', () => store.getState().engines.remote?.state === 'connected', { timeoutMs: 30_000 });
+    await waitFor('reconnected', () => store.getState().engines.remote?.state === 'connected', SLOW);
     expect(store.getState().engines.remote?.error).toBeUndefined();
   });
 
@@ -114,7 +117,7 @@ describe('ssh:// engine through a private sshd', () => {
         const engine = store.getState().engines.remote;
         return engine?.state === 'disconnected' && /CHANGED/.test(engine.error ?? '') ? engine : undefined;
       },
-      { timeoutMs: 30_000 },
+      SLOW,
     );
     expect(refused.error).toContain(`[127.0.0.1]:${sshd.port}`);
     expect(refused.error).toContain(newFingerprint);
@@ -126,6 +129,6 @@ describe('ssh:// engine through a private sshd', () => {
 
   it('leaves no ssh process behind once stopped', async () => {
     await adapter.stop();
-    await waitFor('no ssh client left', () => sshProcessesFor(String(sshd.port)).length === 0, { timeoutMs: 5_000 });
+    await waitFor('no ssh client left', () => sshProcessesFor(String(sshd.port)).length === 0, { timeoutMs: 10_000 });
   });
 });

@@ -23,7 +23,7 @@ async function opsdeckStatus(configFile: string, format: 'json' | 'text' = 'json
     const { stdout, stderr } = await run(process.execPath, [BUNDLE, 'status', ...(format === 'json' ? ['--json'] : []), '--config', configFile], {
       env: { ...process.env, NO_COLOR: '1' },
       maxBuffer: 64 * 1024 * 1024,
-      timeout: 60_000,
+      timeout: 100_000,
     });
     return { stdout, stderr, code: 0 };
   } catch (error) {
@@ -32,7 +32,7 @@ async function opsdeckStatus(configFile: string, format: 'json' | 'text' = 'json
   }
 }
 
-describe('ssh:// host key verification', () => {
+describe('ssh:// host key verification', { timeout: 120_000 }, () => {
   let sshd: PrivateSshd;
   let workDirectory: string;
   let unknownHostConfig: string;
@@ -71,11 +71,11 @@ describe('ssh:// host key verification', () => {
       const engine = await waitFor('refused', () => {
         const status = store.getState().engines.remote;
         return status?.state === 'disconnected' && status.error ? status : undefined;
-      });
+      }, { timeoutMs: 60_000 });
       return { error: engine.error ?? '', listed: Object.keys(store.getState().containers).length };
     } finally {
       await adapter.stop();
-      await waitFor('no ssh client left', () => sshProcessesFor(String(sshd.port)).length === 0, { timeoutMs: 5_000 });
+      await waitFor('no ssh client left', () => sshProcessesFor(String(sshd.port)).length === 0, { timeoutMs: 10_000 });
     }
   }
 

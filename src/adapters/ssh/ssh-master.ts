@@ -1,4 +1,4 @@
-// One multiplexing master (`ssh -M -N`) on a control socket in a private temp directory: it
+// One multiplexing master (`ssh -o ControlMaster=yes`) on a control socket in a private temp directory: it
 // connects, verifies the host key and authenticates once; each Docker API connection is then a
 // light `ssh -o ControlMaster=no` client session through it (measured on this machine: 0.25 s
 // per connection through a master against 0.7 s for a full ssh connection each time).
@@ -7,8 +7,8 @@ import { stat } from 'node:fs/promises';
 import { describeSshFailure, SshFailure } from './ssh-failure';
 import { sshMasterArguments, type SshTarget } from './ssh-target';
 
-/** sshd's default MaxSessions: sessions one connection may carry. */
-export const SESSIONS_PER_MASTER = 10;
+/** sshd's default MaxSessions (10) is what one connection may carry, the master's own session included. */
+export const SESSIONS_PER_MASTER = 9;
 const READY_POLL_MS = 20;
 const READY_GRACE_SECONDS = 10;
 const MAX_STDERR_CHARS = 8192;
@@ -39,6 +39,7 @@ export class SshMaster {
     for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr]) (pipe as unknown as { unref?(): void }).unref?.();
     this.child.stdin.on('error', () => undefined);
     this.child.stdout.resume();
+    // Nothing is ever written: the pipe only closes, when opsdeck ends (see sshMasterArguments).
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-MAX_STDERR_CHARS);
     });

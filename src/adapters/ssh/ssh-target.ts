@@ -19,6 +19,8 @@ export const DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS = 5;
 
 /** The command the remote side runs: the Docker API on its stdin and stdout. */
 export const DIAL_STDIO_COMMAND: readonly string[] = ['docker', 'system', 'dial-stdio'];
+/** The master's own session: ends when opsdeck's end of its stdin closes. */
+export const MASTER_COMMAND: readonly string[] = ['cat'];
 
 // Anything ssh could read as an option, or a shell on the remote side as more than a name.
 const SAFE_NAME = /^[A-Za-z0-9_.%:@[\]-]+$/;
@@ -69,7 +71,9 @@ export function sshOptionArguments(target: SshTarget): string[] {
 
 /**
  * A multiplexing master: authenticates once and verifies the host key, then carries the
- * sessions of the clients that name the same control socket. It runs no command (-N).
+ * sessions of the clients that name the same control socket. Its own session is `cat` reading
+ * the master's stdin, a pipe from opsdeck: should opsdeck be killed, the pipe closes, `cat`
+ * ends and the master exits with it (an `ssh -N` master would live on as an orphan).
  */
 export function sshMasterArguments(target: SshTarget, controlPath: string): string[] {
   return [
@@ -80,8 +84,8 @@ export function sshMasterArguments(target: SshTarget, controlPath: string): stri
     // A peer that vanishes without closing the connection is noticed within 30 s.
     '-o', 'ServerAliveInterval=10',
     '-o', 'ServerAliveCountMax=3',
-    '-N', '-T',
-    '--', target.host,
+    '-T',
+    '--', target.host, ...MASTER_COMMAND,
   ];
 }
 
