@@ -18,7 +18,7 @@ export function buildProgram(): Command {
     .description('A full-screen terminal cockpit for operators: services, resources, recent errors and gates, live.')
     .version(packageJson.version, '-V, --version')
     .addOption(
-      new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST or /var/run/docker.sock); repeatable')
+      new Option('--docker-host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://[user@]host[:port] (default: DOCKER_HOST or /var/run/docker.sock); repeatable')
         .argParser(collect)
         .default([], ''),
     )

@@ -2,7 +2,7 @@
 // whose message is one line an operator can act on:
 //   opsdeck.yaml:7:14: thresholds.cpu.warning: expected a number, got "high"
 
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
@@ -130,7 +130,7 @@ function defaultEngineConfig(env: NodeJS.ProcessEnv, flags: Pick<LoadConfigOptio
 }
 
 function resolveEngine(engine: NonNullable<ConfigFile['engines']>[number], env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): EngineConfig {
-  if (engine.type === 'docker') return { name: engine.name, type: 'docker', host: engine.host };
+  if (engine.type === 'docker') return { name: engine.name, type: 'docker', host: engine.host, ...(engine.sshConfig ? { sshConfig: engine.sshConfig } : {}) };
   return resolvePodmanEngine(engine, env, lookup);
 }
 
@@ -190,6 +190,10 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
         }
       }
     }
+    if (engine.type === 'docker' && engine.sshConfig !== undefined) {
+      const sshConfigProblem = sshConfigFileProblem(engine.host, engine.sshConfig);
+      if (sshConfigProblem) problems.push({ path: ['engines', index, 'sshConfig'], detail: sshConfigProblem, target: 'value' });
+    }
   });
   for (const kind of ['cpu', 'memory', 'disk'] as const) {
     const given = file.thresholds?.[kind];
@@ -224,6 +228,13 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
     }
   }
   return problems;
+}
+
+function sshConfigFileProblem(host: string, file: string): string | undefined {
+  if (!/^ssh:\/\//i.test(host)) return 'only applies to an ssh:// host';
+  if (!path.isAbsolute(file)) return `expected an absolute path, got ${JSON.stringify(file)}`;
+  if (!existsSync(file)) return `ssh config file not found: ${file}`;
+  return undefined;
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue): ConfigProblem {

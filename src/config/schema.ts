@@ -21,9 +21,11 @@ export const LIMITS = {
 
 export interface DockerEngineConfig {
   name: string;
-  type: 'docker' | 'podman';
+  type: 'docker';
   /** unix://, tcp://, ssh:// or npipe:// URL. */
   host: string;
+  /** ssh:// only: an ssh client configuration file passed to `ssh -F` (default ~/.ssh/config). */
+  sshConfig?: string;
 }
 
 /** Podman through its Docker-compatible API (`podman system service`). */
@@ -112,6 +114,7 @@ const dockerEngineSchema = z.strictObject({
   name: z.string().min(1),
   type: z.literal('docker'),
   host: z.string().min(1),
+  sshConfig: z.string().min(1).optional(),
 });
 
 const podmanEngineSchema = z.strictObject({

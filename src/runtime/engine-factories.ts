@@ -25,6 +25,7 @@ function dockerCompatible(kind: 'docker' | 'podman'): EngineFactory {
       kind,
       label: engine.name,
       host: engine.host,
+      ...(engine.type === 'docker' && engine.sshConfig ? { sshConfig: engine.sshConfig } : {}),
       readOnly,
       sink,
       logs: { backfillMs: config.logs.sinceMs, maxLineBytes: config.logs.maxLineBytes },

@@ -12,6 +12,7 @@ import { startEngine } from './lib/engine.mjs';
 import { installSignalCleanup } from './lib/standalone.mjs';
 import { BUNDLE, fmtBytes, say } from './lib/util.mjs';
 import * as startToFrame from './start-to-frame.mjs';
+import * as unreachableEngine from './unreachable-engine.mjs';
 import * as bytesPerSecond from './bytes-per-second.mjs';
 import * as statusVsShell from './status-vs-shell.mjs';
 import * as idleCpu from './idle-cpu.mjs';
@@ -21,6 +22,7 @@ import * as logFloodRss from './log-flood-rss.mjs';
 // Ordered by container count, so the containers are only ever added.
 const BENCHES = [
   ['start-to-frame', startToFrame, '1. start to first complete frame, 50 containers'],
+  ['unreachable-engine', unreachableEngine, '1b. first frame beside an unreachable engine, 50 containers'],
   ['bytes-per-second', bytesPerSecond, '2. terminal bytes/s in steady state, 50 idle + 1 busy'],
   ['status-vs-shell', statusVsShell, '4. status --json vs the shell checklist, 100 containers'],
   ['idle-cpu', idleCpu, '3. idle CPU, 200 containers'],

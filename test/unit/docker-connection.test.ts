@@ -19,10 +19,13 @@ describe('resolveDockerEndpoint', () => {
     expect(resolveDockerEndpoint('tcp://docker.internal:2376', {}).options).toMatchObject({ protocol: 'https', port: 2376 });
   });
 
-  it('reads ssh:// with user and port, using the ssh agent', () => {
-    const endpoint = resolveDockerEndpoint('ssh://ops@bastion.example:2222', { SSH_AUTH_SOCK: '/tmp/agent.sock' });
-    expect(endpoint.local).toBe(false);
-    expect(endpoint.options).toMatchObject({ protocol: 'ssh', host: 'bastion.example', port: 2222, username: 'ops', sshOptions: { agent: '/tmp/agent.sock' } });
+  it('reads ssh:// as a target for the system ssh, not for dockerode\'s ssh2 (which checks no host key)', () => {
+    const endpoint = resolveDockerEndpoint('ssh://ops@bastion.example:2222', {}, { sshConfig: '/etc/opsdeck/ssh_config' });
+    expect(endpoint).toMatchObject({ url: 'ssh://ops@bastion.example:2222', local: false });
+    expect(endpoint.options.protocol).toBe('http');
+    expect(endpoint.ssh).toEqual({ host: 'bastion.example', user: 'ops', port: 2222, configFile: '/etc/opsdeck/ssh_config', connectTimeoutSeconds: 5 });
+    // No port in the URL: the ssh configuration decides (Host aliases, Port).
+    expect(resolveDockerEndpoint('ssh://edge', {}).ssh).toEqual({ host: 'edge', connectTimeoutSeconds: 5 });
   });
 
   it('names the bad host in its error', () => {

@@ -217,6 +217,24 @@ describe('ConfigError: one line with file, line, column and field', () => {
     );
   });
 
+  it('reads an ssh config file for an ssh:// engine, and names a bad one', async () => {
+    const sshConfig = await writeFile('ssh_config', 'Host edge\n  HostName 127.0.0.1\n');
+    const config = parseConfigText(`engines:\n  - name: edge\n    host: ssh://edge\n    sshConfig: ${sshConfig}\n`, { fileName: 'opsdeck.yaml' });
+    expect(config.engines).toEqual([{ name: 'edge', type: 'docker', host: 'ssh://edge', sshConfig }]);
+    expect(errorFor('engines:\n  - name: edge\n    host: ssh://edge\n    sshConfig: ssh_config\n').message).toBe(
+      'opsdeck.yaml:4:16: engines[0].sshConfig: expected an absolute path, got "ssh_config"',
+    );
+    expect(errorFor('engines:\n  - name: edge\n    host: ssh://edge\n    sshConfig: /nonexistent/ssh_config\n').message).toBe(
+      'opsdeck.yaml:4:16: engines[0].sshConfig: ssh config file not found: /nonexistent/ssh_config',
+    );
+    expect(errorFor(`engines:\n  - name: local\n    host: unix:///run/docker.sock\n    sshConfig: ${sshConfig}\n`).message).toBe(
+      'opsdeck.yaml:4:16: engines[0].sshConfig: only applies to an ssh:// host',
+    );
+    expect(errorFor('engines:\n  - name: edge\n    host: ssh://ops:secret@edge\n').message).toBe(
+      'opsdeck.yaml:3:11: engines[0].host: invalid Docker host "ssh://ops:secret@edge": passwords in the URL are not supported: use a key (agent or IdentityFile)',
+    );
+  });
+
   it('rejects an error pattern that does not compile', () => {
     const error = errorFor('errors:\n  extraPatterns:\n    - deadlock\n    - "conn(ection"\n');
     expect(error.message).toMatch(/^opsdeck\.yaml:4:7: errors\.extraPatterns\[1\]: invalid error pattern "conn\(ection": /);

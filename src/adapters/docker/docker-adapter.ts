@@ -8,7 +8,7 @@ import { ReadOnlyError, type ContainerAdapter } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
 import { containerFromInspect, containerFromListItem, workloadOf, type DockerApiDialect, type DockerContainer } from './container-mapping';
 import { containerEventEffect, type DockerEvent } from './docker-events';
-import { createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
+import { closeDockerClient, createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
 import { LogStreams } from './log-streams';
@@ -21,6 +21,8 @@ export interface DockerAdapterOptions {
   label: string;
   /** unix://, tcp:// or ssh:// URL; DOCKER_HOST or the default socket when absent. */
   host?: string;
+  /** ssh:// only: an ssh client configuration file (`ssh -F`). */
+  sshConfig?: string;
   readOnly: boolean;
   sink: EngineSink;
   logs: { backfillMs: number; maxLineBytes: number };
@@ -68,7 +70,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
     this.dialect = options.kind ?? 'docker';
-    this.endpoint = resolveDockerEndpoint(options.host);
+    this.endpoint = resolveDockerEndpoint(options.host, process.env, { sshConfig: options.sshConfig });
     this.now = options.now ?? Date.now;
   }
 
@@ -82,6 +84,8 @@ export class DockerEngineAdapter implements ContainerAdapter {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.teardown();
+    closeDockerClient(this.docker);
+    this.docker = undefined;
   }
 
   /** True while connected; the store has the details. */
@@ -179,8 +183,10 @@ export class DockerEngineAdapter implements ContainerAdapter {
   async collectOnce(): Promise<void> {
     const sink = this.options.sink;
     this.register();
+    let client: Docker | undefined;
     try {
       const docker = await createDockerClient(this.endpoint);
+      client = docker;
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
       const [info, list] = await Promise.all([
         docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
@@ -203,6 +209,8 @@ export class DockerEngineAdapter implements ContainerAdapter {
       ]);
     } catch (error) {
       sink.engineStateChanged(this.engineId, { state: 'disconnected', error: describeError(error) });
+    } finally {
+      closeDockerClient(client);
     }
   }
 

@@ -1,10 +1,19 @@
 import type Docker from 'dockerode';
+import type { DockerOptions } from 'dockerode';
 import type { DockerEndpoint } from './docker-connection';
 
 /** dockerode is loaded on first use: its import costs ~200 ms that the first frame should not pay. */
 export async function createDockerClient(endpoint: DockerEndpoint): Promise<Docker> {
   const { default: DockerClient } = await import('dockerode');
-  return new DockerClient(endpoint.options);
+  if (!endpoint.ssh) return new DockerClient(endpoint.options);
+  const { SshDockerAgent } = await import('../ssh/ssh-docker-agent');
+  // docker-modem hands `agent` to node:http (its types do not list it).
+  return new DockerClient({ ...endpoint.options, agent: new SshDockerAgent(endpoint.ssh) } as DockerOptions);
+}
+
+/** Closes the client's connections (for ssh:// engines: its ssh processes and control sockets). */
+export function closeDockerClient(docker: Docker | undefined): void {
+  (docker?.modem as { agent?: { destroy(): void } } | undefined)?.agent?.destroy();
 }
 
 export function describeError(error: unknown): string {

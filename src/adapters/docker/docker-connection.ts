@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DockerOptions } from 'dockerode';
+import { parseSshUrl, sshTargetUrl, type SshTarget } from '../ssh/ssh-target';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -10,6 +11,13 @@ export interface DockerEndpoint {
   /** True when the engine runs on this host (its data root can be measured). */
   local: boolean;
   options: DockerOptions;
+  /** ssh:// engines: the system `ssh` carries each connection (docker-client.ts gives dockerode its agent). */
+  ssh?: SshTarget;
+}
+
+export interface DockerEndpointSettings {
+  /** ssh:// only: an ssh client configuration file (`ssh -F`) instead of ~/.ssh/config. */
+  sshConfig?: string;
 }
 
 /**
@@ -17,7 +25,11 @@ export interface DockerEndpoint {
  * else DOCKER_HOST, else the default socket. unix://, tcp:// (TLS with DOCKER_TLS_VERIFY /
  * DOCKER_CERT_PATH) and ssh:// are supported.
  */
-export function resolveDockerEndpoint(host: string | undefined, env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
+export function resolveDockerEndpoint(
+  host: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  settings: DockerEndpointSettings = {},
+): DockerEndpoint {
   const raw = host ?? env.DOCKER_HOST ?? `unix://${DEFAULT_DOCKER_SOCKET}`;
   const withScheme = raw.includes('://') ? raw : raw.startsWith('/') ? `unix://${raw}` : `tcp://${raw}`;
   if (withScheme.startsWith('unix://')) {
@@ -31,17 +43,9 @@ export function resolveDockerEndpoint(host: string | undefined, env: NodeJS.Proc
     throw new Error(`invalid Docker host "${raw}": expected unix:///path, tcp://host:port or ssh://user@host`);
   }
   if (url.protocol === 'ssh:') {
-    return {
-      url: withScheme,
-      local: false,
-      options: {
-        protocol: 'ssh',
-        host: url.hostname,
-        port: url.port ? Number(url.port) : 22,
-        username: url.username || undefined,
-        sshOptions: { agent: env.SSH_AUTH_SOCK },
-      } as DockerOptions,
-    };
+    // Not dockerode's ssh2 transport: it accepts any host key. Plain HTTP over the system ssh.
+    const ssh = parseSshUrl(withScheme, { configFile: settings.sshConfig });
+    return { url: sshTargetUrl(ssh), local: false, options: { protocol: 'http', host: 'docker.ssh', port: 80 }, ssh };
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`invalid Docker host "${raw}": unsupported scheme ${url.protocol.replace(':', '')}`);
