@@ -18,6 +18,17 @@ export const COMMAND_HANDLERS = {
 export function dispatchKey(context: CommandContext): CommandId | undefined {
   const state = context.store.getState();
   const scope = resolveScope(state);
+  const { press } = context;
+  // A paste is text: it goes to a text input, and does nothing anywhere else.
+  if (press.paste) {
+    const fallback = SCOPE_FALLBACK[scope];
+    if (!isTextInputCommand(fallback) || press.text === '') return undefined;
+    COMMAND_HANDLERS[fallback](context);
+    return fallback;
+  }
+  // A question is answered only by input read after it was asked: "ry" in one chunk asks, never confirms.
+  const asked = state.ui.confirmation?.askedByInput;
+  if (scope === 'confirm' && asked !== undefined && asked === press.input && press.name !== EMERGENCY_QUIT_KEY) return undefined;
   const command: CommandId | undefined =
     context.press.name === EMERGENCY_QUIT_KEY
       ? 'app.quit'
@@ -31,6 +42,10 @@ function fallbackFor(scope: ReturnType<typeof resolveScope>, context: CommandCon
   const fallback = SCOPE_FALLBACK[scope];
   if (fallback === undefined) return undefined;
   // Text input takes printable text only; the dialog cancels on any key.
-  if ((fallback === 'filter.type' || fallback === 'search.type') && context.press.text === '') return undefined;
+  if (isTextInputCommand(fallback) && context.press.text === '') return undefined;
   return fallback;
+}
+
+function isTextInputCommand(command: CommandId | undefined): command is 'filter.type' | 'search.type' {
+  return command === 'filter.type' || command === 'search.type';
 }

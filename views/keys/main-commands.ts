@@ -34,7 +34,7 @@ function askFor(action: ContainerAction): CommandHandler {
       state.showStatus(`${action}: ${target.reason}`, 'warning');
       return;
     }
-    state.askConfirmation({ action, containerId: target.container.id, containerName: target.container.name });
+    state.askConfirmation({ action, containerId: target.container.id, containerName: target.container.name, askedByInput: context.press.input });
   };
 }
 
