@@ -5,7 +5,8 @@ import type { CommandContext, CommandHandler } from './command-context';
 import { LOG_COMMANDS } from './log-commands';
 import { MAIN_COMMANDS } from './main-commands';
 import { OVERLAY_COMMANDS } from './overlay-commands';
-import { EMERGENCY_QUIT_KEY, SCOPE_FALLBACK, findBinding, resolveScope } from './scopes';
+import { screenById } from '../screens/screen-stack';
+import { EMERGENCY_QUIT_KEY, findBinding, resolveScope } from './scopes';
 
 /** Every command has a handler: `satisfies` fails to compile when one is missing. */
 export const COMMAND_HANDLERS = {
@@ -21,10 +22,10 @@ export function dispatchKey(context: CommandContext): CommandId | undefined {
   const { press } = context;
   // A paste is text: it goes to a text input, and does nothing anywhere else.
   if (press.paste) {
-    const fallback = SCOPE_FALLBACK[scope];
-    if (!isTextInputCommand(fallback) || press.text === '') return undefined;
-    COMMAND_HANDLERS[fallback](context);
-    return fallback;
+    const screen = screenById(scope);
+    if (screen.textInput === undefined || screen.fallback === undefined || press.text === '') return undefined;
+    COMMAND_HANDLERS[screen.fallback](context);
+    return screen.fallback;
   }
   // A question is answered only by input read after it was asked: "ry" in one chunk asks, never confirms.
   const asked = state.ui.confirmation?.askedByInput;
@@ -39,13 +40,8 @@ export function dispatchKey(context: CommandContext): CommandId | undefined {
 }
 
 function fallbackFor(scope: ReturnType<typeof resolveScope>, context: CommandContext): CommandId | undefined {
-  const fallback = SCOPE_FALLBACK[scope];
-  if (fallback === undefined) return undefined;
+  const screen = screenById(scope);
   // Text input takes printable text only; the dialog cancels on any key.
-  if (isTextInputCommand(fallback) && context.press.text === '') return undefined;
-  return fallback;
-}
-
-function isTextInputCommand(command: CommandId | undefined): command is 'filter.type' | 'search.type' {
-  return command === 'filter.type' || command === 'search.type';
+  if (screen.textInput !== undefined && context.press.text === '') return undefined;
+  return screen.fallback;
 }

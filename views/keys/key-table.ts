@@ -6,8 +6,8 @@ import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
 
 /**
- * Where a binding applies. Active scopes are chosen by priority (see scopes.ts):
- * confirm > filter/search input > help > error sample > log view > main.
+ * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
+ * has a scope of its own and says which scopes are live while it is on top.
  */
 export type KeyScope = 'global' | 'confirm' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
 

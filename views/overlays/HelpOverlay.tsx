@@ -1,41 +1,15 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import type { OpsdeckState } from '../../src/store/store-types';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { fitText } from '../format/text';
 import { displayKeyName } from '../keys/key-press';
 import { selectKeyTable, type KeyBinding, type KeyScope } from '../keys/key-table';
 import { PanelFrame } from '../panels/PanelFrame';
+import { helpScreenOf, screenById, scopeTitle } from '../screens/screen-stack';
 import { RowText } from '../RowText';
 import type { Segment } from '../segments';
 import { useOpsdeck } from '../store-context';
-
-const SECTION_TITLES: Record<KeyScope, string> = {
-  main: 'Panels',
-  filter: 'Filter input',
-  confirm: 'Confirmation',
-  log: 'Log view',
-  search: 'Log search',
-  detail: 'Error sample',
-  help: 'Help',
-  global: 'Everywhere',
-};
-
-type HelpContext = 'main' | 'log' | 'detail';
-
-/** Help lists the keys of the screen it was opened from, then the keys that work everywhere. */
-const SECTIONS_BY_CONTEXT: Record<HelpContext, readonly KeyScope[]> = {
-  main: ['main', 'filter', 'confirm', 'global'],
-  log: ['log', 'search', 'global'],
-  detail: ['detail', 'global'],
-};
-
-function helpContextOf(state: OpsdeckState): HelpContext {
-  if (state.ui.errorDetail !== undefined) return 'detail';
-  if (state.ui.logView) return 'log';
-  return 'main';
-}
 
 export interface HelpSection {
   title: Segment[];
@@ -49,7 +23,7 @@ export function helpSections(table: readonly KeyBinding[], scopes: readonly KeyS
     const bindings = table.filter((binding) => binding.scope === scope);
     if (bindings.length === 0) continue;
     sections.push({
-      title: [{ text: SECTION_TITLES[scope], bold: true, tone: 'accent' }],
+      title: [{ text: scopeTitle(scope), bold: true, tone: 'accent' }],
       entries: bindings.map((binding): Segment[] => {
         const keys = binding.keys.map((key) => displayKeyName(key, glyphs.ascii)).join('/');
         return [
@@ -103,7 +77,7 @@ export function flowIntoColumns(sections: readonly HelpSection[], rows: number, 
 export const HelpOverlay = memo(function HelpOverlay(props: { width: number; height: number }) {
   const { glyphs } = useDisplay();
   const readOnly = useOpsdeck((state) => state.readOnly);
-  const context = useOpsdeck(helpContextOf);
+  const context = useOpsdeck((state) => helpScreenOf(state).id);
   const innerWidth = Math.max(0, props.width - 2);
   const rows = Math.max(1, props.height - 2);
   const columns = Math.max(1, Math.floor(innerWidth / 38));
@@ -111,7 +85,7 @@ export const HelpOverlay = memo(function HelpOverlay(props: { width: number; hei
 
   const content = useMemo(() => {
     const table = selectKeyTable({ readOnly });
-    return flowIntoColumns(helpSections(table, SECTIONS_BY_CONTEXT[context], columnWidth - 1, glyphs), rows, columns, glyphs);
+    return flowIntoColumns(helpSections(table, screenById(context).helpScopes ?? [], columnWidth - 1, glyphs), rows, columns, glyphs);
   }, [readOnly, context, columnWidth, rows, columns, glyphs]);
 
   return (
