@@ -1,6 +1,8 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
 import type { StatusMessage } from '../src/store/slices/ui-slice';
+import type { OpsdeckState } from '../src/store/store-types';
+import { splitAtCursor } from '../src/store/text-input';
 import { useDisplay } from './display-context';
 import { displayKeyName } from './keys/key-press';
 import { hintEntries } from './keys/scopes';
@@ -20,6 +22,15 @@ function useHintText(ascii: boolean): string {
       .map((entry) => `${entry.keys.map((key) => displayKeyName(key, ascii)).join('/')}\t${entry.hint}`)
       .join('\n'),
   );
+}
+
+/** The line of the text input on top, split at the cursor ("before\nafter"): a primitive for the subscription. */
+function inputLineOf(state: OpsdeckState): string {
+  const input = topScreen(state).textInput;
+  if (!input) return '';
+  const edited = state.ui.textInput?.id === input.id ? state.ui.textInput.state : undefined;
+  const { before, after } = splitAtCursor(edited ?? { value: input.value(state), cursor: Number.MAX_SAFE_INTEGER });
+  return `${before}\n${after}`;
 }
 
 export interface HintText {
@@ -61,12 +72,15 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
   const hintText = useHintText(glyphs.ascii);
   const statusMessage = useOpsdeck((state) => state.ui.statusMessage);
   const inputLabel = useOpsdeck((state) => topScreen(state).textInput?.label);
-  const inputValue = useOpsdeck((state) => topScreen(state).textInput?.value(state) ?? '');
+  const inputLine = useOpsdeck(inputLineOf);
 
   const segments = useMemo(() => {
     const cursor = glyphs.ascii ? '_' : '▏';
     const result: Segment[] = [{ text: ' ' }];
-    if (inputLabel !== undefined) result.push({ text: inputLabel, tone: 'accent', bold: true }, { text: inputValue }, { text: cursor, tone: 'accent' }, { text: '   ' });
+    if (inputLabel !== undefined) {
+      const [before = '', after = ''] = inputLine.split('\n');
+      result.push({ text: inputLabel, tone: 'accent', bold: true }, { text: before }, { text: cursor, tone: 'accent' }, { text: after }, { text: '   ' });
+    }
     else if (statusMessage) {
       const statusWidth = Math.max(10, Math.floor(props.width * 0.5));
       result.push(...fitSegments([{ text: statusMessage.text, tone: STATUS_TONES[statusMessage.severity], bold: true }], statusWidth, glyphs.ellipsis, false));
@@ -80,7 +94,7 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
       result.push({ text: entry.keys, bold: true, tone: 'accent' }, { text: ` ${entry.hint}  ` });
     }
     return fitSegments(result, props.width, glyphs.ellipsis);
-  }, [glyphs, hintText, statusMessage, inputLabel, inputValue, props.width]);
+  }, [glyphs, hintText, statusMessage, inputLabel, inputLine, props.width]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

@@ -2,6 +2,7 @@
 
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
+import { INPUT_COMMANDS } from './input-commands';
 import { LOG_COMMANDS } from './log-commands';
 import { MAIN_COMMANDS } from './main-commands';
 import { OVERLAY_COMMANDS } from './overlay-commands';
@@ -13,6 +14,7 @@ export const COMMAND_HANDLERS = {
   ...MAIN_COMMANDS,
   ...OVERLAY_COMMANDS,
   ...LOG_COMMANDS,
+  ...INPUT_COMMANDS,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */

@@ -9,7 +9,7 @@ import type { CommandId } from './command-ids';
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
  * has a scope of its own and says which scopes are live while it is on top.
  */
-export type KeyScope = 'global' | 'confirm' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
+export type KeyScope = 'global' | 'input' | 'confirm' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
 
 export interface KeyBinding {
   command: CommandId;
@@ -38,14 +38,23 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   // Filter input: typed text narrows the focused panel.
   { command: 'filter.accept', keys: ['enter'], label: 'keep the filter', scope: 'filter', hint: 'keep' },
   { command: 'filter.cancel', keys: ['escape'], label: 'clear the filter', scope: 'filter', hint: 'clear' },
-  { command: 'filter.deleteCharacter', keys: ['backspace'], label: 'delete a character', scope: 'filter' },
   { command: 'selection.down', keys: ['down'], label: 'move down', scope: 'filter', hint: 'move' },
   { command: 'selection.up', keys: ['up'], label: 'move up', scope: 'filter', hint: 'move' },
 
   // Log search input.
   { command: 'search.accept', keys: ['enter'], label: 'find (newest match first)', scope: 'search', hint: 'find' },
   { command: 'search.cancel', keys: ['escape'], label: 'cancel the search', scope: 'search', hint: 'cancel' },
-  { command: 'search.deleteCharacter', keys: ['backspace'], label: 'delete a character', scope: 'search' },
+
+  // Every text input (filter, log search, : prompt); typed and pasted text goes in at the cursor.
+  { command: 'input.left', keys: ['left'], label: 'cursor left', scope: 'input' },
+  { command: 'input.right', keys: ['right'], label: 'cursor right', scope: 'input' },
+  { command: 'input.home', keys: ['home', 'ctrl+a'], label: 'start of the line', scope: 'input' },
+  { command: 'input.end', keys: ['end', 'ctrl+e'], label: 'end of the line', scope: 'input' },
+  { command: 'input.deleteBackward', keys: ['backspace'], label: 'delete the character before the cursor', scope: 'input' },
+  { command: 'input.deleteForward', keys: ['ctrl+d'], label: 'delete the character at the cursor', scope: 'input' },
+  { command: 'input.deleteWord', keys: ['ctrl+w'], label: 'delete the word before the cursor', scope: 'input' },
+  { command: 'input.historyPrevious', keys: ['up', 'ctrl+p'], label: 'earlier entry (history)', scope: 'input' },
+  { command: 'input.historyNext', keys: ['down', 'ctrl+n'], label: 'later entry (history)', scope: 'input' },
 
   // Help overlay.
   { command: 'help.close', keys: ['escape', '?'], label: 'close help', scope: 'help', hint: 'close' },

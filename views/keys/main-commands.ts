@@ -90,18 +90,12 @@ export const MAIN_COMMANDS = {
   'filter.clear': (context) => context.store.getState().clearFilter(),
   'filter.accept': (context) => {
     const state = context.store.getState();
-    if (state.ui.filter.trim() === '') state.clearFilter();
-    else state.setFilterEditing(false);
+    if (state.ui.filter.trim() === '') {
+      state.clearFilter();
+      return;
+    }
+    state.endTextInput(true);
+    state.setFilterEditing(false);
   },
   'filter.cancel': (context) => context.store.getState().clearFilter(),
-  'filter.deleteCharacter': (context) => {
-    const state = context.store.getState();
-    state.setFilter([...state.ui.filter].slice(0, -1).join(''));
-  },
-  'filter.type': (context) => {
-    const text = context.press.text;
-    if (text === '') return;
-    const state = context.store.getState();
-    state.setFilter(state.ui.filter + text);
-  },
 } satisfies Partial<Record<CommandId, CommandHandler>>;

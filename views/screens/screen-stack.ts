@@ -6,6 +6,7 @@
 // its help lists. The stack is the open entries, top first. Adding a screen (a playbook
 // wizard, another overlay) is adding one entry here, with its state in the ui slice.
 
+import type { TextInputId } from '../../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
@@ -16,7 +17,18 @@ export type BodyId = 'panels' | 'log' | 'detail' | 'help';
 /** Drawn over the body; Screen.tsx has one component for each. */
 export type OverlayId = 'confirm';
 
-export type ScreenId = Exclude<KeyScope, 'global'>;
+export type ScreenId = Exclude<KeyScope, 'global' | 'input'>;
+
+/** A line the operator types into: its model is src/store/text-input.ts, edited by keys/input-commands.ts. */
+export interface TextInputScreen {
+  id: TextInputId;
+  /** Leads the input's line in the hint bar. */
+  label: string;
+  /** The value as the store holds it (shown when the line is not being edited yet). */
+  value(state: OpsdeckState): string;
+  /** Writes an edited value where it takes effect (the filter narrows as you type). */
+  apply(state: OpsdeckState, value: string): void;
+}
 
 export interface ScreenEntry {
   id: ScreenId;
@@ -31,8 +43,8 @@ export interface ScreenEntry {
   keyScopes: readonly KeyScope[];
   /** What a key no binding takes does: a text input types it, the dialog cancels. */
   fallback?: CommandId;
-  /** A text input: pasted text goes here and nowhere else. The label leads its hint-bar line. */
-  textInput?: { label: string; value(state: OpsdeckState): string };
+  /** A text input: pasted text goes here and nowhere else. */
+  textInput?: TextInputScreen;
   /** The full-screen body it draws; screens without one draw over the body below them. */
   body?: BodyId;
   overlay?: OverlayId;
@@ -54,17 +66,23 @@ export const SCREENS: readonly ScreenEntry[] = [
     id: 'search',
     title: 'Log search',
     isOpen: (state) => state.ui.logView?.searchEditing === true,
-    keyScopes: ['search'],
-    fallback: 'search.type',
-    textInput: { label: 'search: /', value: (state) => state.ui.logView?.search ?? '' },
+    keyScopes: ['search', 'input'],
+    fallback: 'input.type',
+    textInput: {
+      id: 'search',
+      label: 'search: /',
+      value: (state) => state.ui.logView?.search ?? '',
+      apply: (state, search) => state.updateLogView({ search, matchIndex: undefined }),
+    },
   },
   {
     id: 'filter',
     title: 'Filter input',
     isOpen: (state) => state.ui.filterEditing && !state.ui.logView,
-    keyScopes: ['filter'],
-    fallback: 'filter.type',
-    textInput: { label: 'filter: /', value: (state) => state.ui.filter },
+    // Up and down move the selection while filtering; the history is on ctrl-p / ctrl-n.
+    keyScopes: ['filter', 'input'],
+    fallback: 'input.type',
+    textInput: { id: 'filter', label: 'filter: /', value: (state) => state.ui.filter, apply: (state, filter) => state.setFilter(filter) },
   },
   {
     id: 'help',
@@ -87,7 +105,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     isOpen: (state) => state.ui.logView !== undefined,
     keyScopes: ['log', 'global'],
     body: 'log',
-    helpScopes: ['log', 'search', 'global'],
+    helpScopes: ['log', 'search', 'input', 'global'],
   },
   {
     id: 'main',
@@ -95,7 +113,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     isOpen: () => true,
     keyScopes: ['main', 'global'],
     body: 'panels',
-    helpScopes: ['main', 'filter', 'confirm', 'global'],
+    helpScopes: ['main', 'filter', 'input', 'confirm', 'global'],
   },
 ];
 
@@ -127,5 +145,7 @@ export function screenById(id: ScreenId): ScreenEntry {
 
 /** Help section title of a key scope: the title of its screen. */
 export function scopeTitle(scope: KeyScope): string {
-  return scope === 'global' ? 'Everywhere' : screenById(scope).title;
+  if (scope === 'global') return 'Everywhere';
+  if (scope === 'input') return 'Typing (filter, search, :)';
+  return screenById(scope).title;
 }

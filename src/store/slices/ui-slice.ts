@@ -1,4 +1,5 @@
 import type { ServiceKey } from '../../domain/types';
+import { historyWith, textInputOf, type TextInputState } from '../text-input';
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
 export const PANEL_ORDER: readonly PanelId[] = ['services', 'resources', 'errors', 'gates'];
@@ -25,6 +26,14 @@ export interface LogViewState {
   matchIndex: number | undefined;
 }
 
+/** The lines the operator types into; each keeps a history of its own. */
+export type TextInputId = 'filter' | 'search' | 'prompt';
+
+export interface ActiveTextInput {
+  id: TextInputId;
+  state: TextInputState;
+}
+
 export interface StatusMessage {
   text: string;
   severity: 'info' | 'warning' | 'error';
@@ -47,6 +56,9 @@ export interface UiState {
   quitRequested: boolean;
   /** Fingerprint whose raw sample is shown full-screen (enter in the errors panel). */
   errorDetail: string | undefined;
+  /** The line being edited (one at a time), with its cursor and history position. */
+  textInput: ActiveTextInput | undefined;
+  inputHistory: Partial<Record<TextInputId, readonly string[]>>;
 }
 
 export interface UiSlice {
@@ -70,6 +82,11 @@ export interface UiSlice {
   clearFilter(): void;
   openErrorDetail(fingerprint: string): void;
   closeErrorDetail(): void;
+  /** Starts editing `id` with `value`, cursor at the end, its history ready for up/down. */
+  beginTextInput(id: TextInputId, value: string): void;
+  setTextInput(state: TextInputState): void;
+  /** Stops editing; `remember` keeps the value in the input's history. */
+  endTextInput(remember: boolean): void;
 }
 
 export const INITIAL_UI_STATE: UiState = {
@@ -85,7 +102,14 @@ export const INITIAL_UI_STATE: UiState = {
   quitRequested: false,
   filterPanel: undefined,
   errorDetail: undefined,
+  textInput: undefined,
+  inputHistory: {},
 };
+
+/** The text input after `id` stops being edited (another input's stays). */
+function endingInput(ui: UiState, id: TextInputId): ActiveTextInput | undefined {
+  return ui.textInput?.id === id ? undefined : ui.textInput;
+}
 
 type SetState = (update: (state: { ui: UiState }) => { ui: UiState }) => void;
 
@@ -119,13 +143,25 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
         logView: { serviceKey, follow: true, scrollOffset: 0, search: '', searchEditing: false, matchIndex: undefined },
       })),
     updateLogView: (change) => update((ui) => (ui.logView ? { logView: { ...ui.logView, ...change } } : {})),
-    closeLogView: () => update(() => ({ logView: undefined })),
+    closeLogView: () => update((ui) => ({ logView: undefined, textInput: endingInput(ui, 'search') })),
     showStatus: (text, severity = 'info') => update(() => ({ statusMessage: { text, severity, at: now() } })),
     requestQuit: () => update(() => ({ quitRequested: true })),
     startFilter: (panel) =>
-      update((ui) => ({ filterPanel: panel, filter: ui.filterPanel === panel ? ui.filter : '', filterEditing: true })),
-    clearFilter: () => update(() => ({ filter: '', filterEditing: false, filterPanel: undefined })),
+      update((ui) => {
+        const filter = ui.filterPanel === panel ? ui.filter : '';
+        return { filterPanel: panel, filter, filterEditing: true, textInput: { id: 'filter', state: textInputOf(filter, ui.inputHistory.filter) } };
+      }),
+    clearFilter: () => update((ui) => ({ filter: '', filterEditing: false, filterPanel: undefined, textInput: endingInput(ui, 'filter') })),
     openErrorDetail: (fingerprint) => update(() => ({ errorDetail: fingerprint })),
     closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
+    beginTextInput: (id, value) => update((ui) => ({ textInput: { id, state: textInputOf(value, ui.inputHistory[id]) } })),
+    setTextInput: (state) => update((ui) => (ui.textInput ? { textInput: { ...ui.textInput, state } } : {})),
+    endTextInput: (remember) =>
+      update((ui) => {
+        if (!ui.textInput) return {};
+        const { id, state } = ui.textInput;
+        const inputHistory = remember ? { ...ui.inputHistory, [id]: historyWith(ui.inputHistory[id] ?? [], state.value) } : ui.inputHistory;
+        return { textInput: undefined, inputHistory };
+      }),
   };
 }
