@@ -73,6 +73,7 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
   const statusMessage = useOpsdeck((state) => state.ui.statusMessage);
   const inputLabel = useOpsdeck((state) => topScreen(state).textInput?.label);
   const inputLine = useOpsdeck(inputLineOf);
+  const inputHint = useOpsdeck((state) => topScreen(state).textInput?.hint?.(state) ?? '');
 
   const segments = useMemo(() => {
     const cursor = glyphs.ascii ? '_' : '▏';
@@ -80,6 +81,7 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
     if (inputLabel !== undefined) {
       const [before = '', after = ''] = inputLine.split('\n');
       result.push({ text: inputLabel, tone: 'accent', bold: true }, { text: before }, { text: cursor, tone: 'accent' }, { text: after }, { text: '   ' });
+      if (inputHint !== '') result.push({ text: inputHint, dim: true }, { text: '   ' });
     }
     else if (statusMessage) {
       const statusWidth = Math.max(10, Math.floor(props.width * 0.5));
@@ -94,7 +96,7 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
       result.push({ text: entry.keys, bold: true, tone: 'accent' }, { text: ` ${entry.hint}  ` });
     }
     return fitSegments(result, props.width, glyphs.ellipsis);
-  }, [glyphs, hintText, statusMessage, inputLabel, inputLine, props.width]);
+  }, [glyphs, hintText, statusMessage, inputLabel, inputLine, inputHint, props.width]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

@@ -109,9 +109,9 @@ describe('scopes', () => {
     const store = createViewStore();
     feedIncident(store);
     const hints = () => hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`);
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 's stop', 'S start', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 's stop', 'S start', '? help', 'q quit']);
     store.getState().focusPanel('errors');
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', ': command', '? help', 'q quit']);
     store.getState().startFilter('errors');
     store.getState().setFilterEditing(false);
     expect(hints()).toContain('escape clear filter');

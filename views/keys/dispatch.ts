@@ -6,6 +6,7 @@ import { INPUT_COMMANDS } from './input-commands';
 import { LOG_COMMANDS } from './log-commands';
 import { MAIN_COMMANDS } from './main-commands';
 import { OVERLAY_COMMANDS } from './overlay-commands';
+import { PROMPT_COMMANDS } from './prompt-commands';
 import { screenById } from '../screens/screen-stack';
 import { EMERGENCY_QUIT_KEY, findBinding, resolveScope } from './scopes';
 
@@ -15,6 +16,7 @@ export const COMMAND_HANDLERS = {
   ...OVERLAY_COMMANDS,
   ...LOG_COMMANDS,
   ...INPUT_COMMANDS,
+  ...PROMPT_COMMANDS,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */

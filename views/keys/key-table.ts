@@ -9,7 +9,7 @@ import type { CommandId } from './command-ids';
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
  * has a scope of its own and says which scopes are live while it is on top.
  */
-export type KeyScope = 'global' | 'input' | 'confirm' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
+export type KeyScope = 'global' | 'input' | 'confirm' | 'prompt' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
 
 export interface KeyBinding {
   command: CommandId;
@@ -44,6 +44,11 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   // Log search input.
   { command: 'search.accept', keys: ['enter'], label: 'find (newest match first)', scope: 'search', hint: 'find' },
   { command: 'search.cancel', keys: ['escape'], label: 'cancel the search', scope: 'search', hint: 'cancel' },
+
+  // The : command prompt (views/commands/command-registry.ts).
+  { command: 'prompt.accept', keys: ['enter'], label: 'run the command', scope: 'prompt', hint: 'run' },
+  { command: 'prompt.complete', keys: ['tab'], label: 'complete the command or its target', scope: 'prompt', hint: 'complete' },
+  { command: 'prompt.cancel', keys: ['escape'], label: 'close the prompt', scope: 'prompt', hint: 'cancel' },
 
   // Every text input (filter, log search, : prompt); typed and pasted text goes in at the cursor.
   { command: 'input.left', keys: ['left'], label: 'cursor left', scope: 'input' },
@@ -103,6 +108,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
+  { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help…)', scope: 'main', hint: 'command' },
   {
     command: 'filter.clear',
     keys: ['escape'],

@@ -1,11 +1,11 @@
 // Commands of the panel screen: focus, selection, filter, opening logs and samples,
-// container actions (which only ask for confirmation; confirm-commands runs them).
+// container actions (which only ask for confirmation: keys/container-actions.ts runs them).
 
-import type { ContainerAction } from '../../src/store/slices/ui-slice';
 import { filterFor } from '../../src/store/selectors/filter';
 import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
-import { selectTargetContainer, selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
+import { selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceRow } from '../../src/store/selectors/service-tree';
+import { runCommand } from '../commands/command-registry';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
 
@@ -20,22 +20,6 @@ function moveBy(context: CommandContext, delta: number): void {
 function pageSize(context: CommandContext): number {
   const state = context.store.getState();
   return Math.max(1, context.viewport.listRows[state.ui.focusedPanel] - 1);
-}
-
-function askFor(action: ContainerAction): CommandHandler {
-  return (context) => {
-    const state = context.store.getState();
-    if (state.readOnly) {
-      state.showStatus(`read-only mode: ${action} refused`, 'warning');
-      return;
-    }
-    const target = selectTargetContainer(state);
-    if ('reason' in target) {
-      state.showStatus(`${action}: ${target.reason}`, 'warning');
-      return;
-    }
-    state.askConfirmation({ action, containerId: target.container.id, containerName: target.container.name, askedByInput: context.press.input });
-  };
 }
 
 function toggleProject(context: CommandContext): void {
@@ -80,9 +64,10 @@ export const MAIN_COMMANDS = {
     const key = selectSelectedKey(state, 'errors');
     if (key !== undefined) state.openErrorDetail(key);
   },
-  'container.restart': askFor('restart'),
-  'container.stop': askFor('stop'),
-  'container.start': askFor('start'),
+  // The keys run the registry's commands on the selection, as `:restart` does on a named target.
+  'container.restart': (context) => runCommand(context, 'restart'),
+  'container.stop': (context) => runCommand(context, 'stop'),
+  'container.start': (context) => runCommand(context, 'start'),
   'filter.start': (context) => {
     const state = context.store.getState();
     state.startFilter(state.ui.focusedPanel);

@@ -1,30 +1,16 @@
 // Commands of the confirmation dialog, help overlay, error sample and quitting.
 
 import { selectFingerprint } from '../../src/store/selectors/error-rows';
+import { runCommand } from '../commands/command-registry';
 import type { CommandId } from './command-ids';
+import { runConfirmedAction } from './container-actions';
 import type { CommandHandler } from './command-context';
 
 export const OVERLAY_COMMANDS = {
-  'app.quit': (context) => {
-    context.store.getState().requestQuit();
-    context.exit();
-  },
-  'help.open': (context) => context.store.getState().setHelpOpen(true),
+  'app.quit': (context) => runCommand(context, 'quit'),
+  'help.open': (context) => runCommand(context, 'help'),
   'help.close': (context) => context.store.getState().setHelpOpen(false),
-  'confirm.accept': (context) => {
-    const state = context.store.getState();
-    const confirmation = state.ui.confirmation;
-    state.askConfirmation(undefined);
-    if (!confirmation) return;
-    if (state.readOnly) {
-      state.showStatus(`read-only mode: ${confirmation.action} ${confirmation.containerName} refused`, 'warning');
-      return;
-    }
-    context.commands.run(confirmation.action, confirmation.containerId).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      context.store.getState().showStatus(`${confirmation.action} ${confirmation.containerName} failed: ${message}`, 'error');
-    });
-  },
+  'confirm.accept': runConfirmedAction,
   'confirm.cancel': (context) => {
     const state = context.store.getState();
     const confirmation = state.ui.confirmation;

@@ -28,6 +28,8 @@ export interface TextInputScreen {
   value(state: OpsdeckState): string;
   /** Writes an edited value where it takes effect (the filter narrows as you type). */
   apply(state: OpsdeckState, value: string): void;
+  /** Shown after the line (the prompt's completion candidates). */
+  hint?(state: OpsdeckState): string;
 }
 
 export interface ScreenEntry {
@@ -52,7 +54,7 @@ export interface ScreenEntry {
   helpScopes?: readonly KeyScope[];
 }
 
-/** Every screen, highest priority first: confirm > text input > help > error sample > log view > main. */
+/** Every screen, highest priority first: confirm > text input (prompt, search, filter) > help > error sample > log view > main. */
 export const SCREENS: readonly ScreenEntry[] = [
   {
     id: 'confirm',
@@ -61,6 +63,22 @@ export const SCREENS: readonly ScreenEntry[] = [
     keyScopes: ['confirm'],
     fallback: 'confirm.cancel',
     overlay: 'confirm',
+  },
+  {
+    id: 'prompt',
+    title: 'Command prompt',
+    isOpen: (state) => state.ui.promptOpen,
+    keyScopes: ['prompt', 'input'],
+    fallback: 'input.type',
+    textInput: {
+      id: 'prompt',
+      label: ':',
+      value: (state) => (state.ui.textInput?.id === 'prompt' ? state.ui.textInput.state.value : ''),
+      apply: (state) => {
+        if (state.ui.promptCompletions.length > 0) state.setPromptCompletions([]);
+      },
+      hint: (state) => state.ui.promptCompletions.join('  '),
+    },
   },
   {
     id: 'search',
@@ -113,7 +131,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     isOpen: () => true,
     keyScopes: ['main', 'global'],
     body: 'panels',
-    helpScopes: ['main', 'filter', 'input', 'confirm', 'global'],
+    helpScopes: ['main', 'filter', 'prompt', 'input', 'confirm', 'global'],
   },
 ];
 

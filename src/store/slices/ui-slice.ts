@@ -59,6 +59,10 @@ export interface UiState {
   /** The line being edited (one at a time), with its cursor and history position. */
   textInput: ActiveTextInput | undefined;
   inputHistory: Partial<Record<TextInputId, readonly string[]>>;
+  /** The `:` command prompt is open (its line is `textInput`). */
+  promptOpen: boolean;
+  /** Candidates of the last tab completion in the prompt, shown beside it. */
+  promptCompletions: readonly string[];
 }
 
 export interface UiSlice {
@@ -87,6 +91,10 @@ export interface UiSlice {
   setTextInput(state: TextInputState): void;
   /** Stops editing; `remember` keeps the value in the input's history. */
   endTextInput(remember: boolean): void;
+  openPrompt(): void;
+  /** Closes the prompt; `remember` keeps the line in the prompt's history. */
+  closePrompt(remember: boolean): void;
+  setPromptCompletions(candidates: readonly string[]): void;
 }
 
 export const INITIAL_UI_STATE: UiState = {
@@ -104,11 +112,20 @@ export const INITIAL_UI_STATE: UiState = {
   errorDetail: undefined,
   textInput: undefined,
   inputHistory: {},
+  promptOpen: false,
+  promptCompletions: [],
 };
 
 /** The text input after `id` stops being edited (another input's stays). */
 function endingInput(ui: UiState, id: TextInputId): ActiveTextInput | undefined {
   return ui.textInput?.id === id ? undefined : ui.textInput;
+}
+
+function endedTextInput(ui: UiState, remember: boolean): Partial<UiState> {
+  if (!ui.textInput) return {};
+  const { id, state } = ui.textInput;
+  const inputHistory = remember ? { ...ui.inputHistory, [id]: historyWith(ui.inputHistory[id] ?? [], state.value) } : ui.inputHistory;
+  return { textInput: undefined, inputHistory };
 }
 
 type SetState = (update: (state: { ui: UiState }) => { ui: UiState }) => void;
@@ -156,12 +173,11 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
     beginTextInput: (id, value) => update((ui) => ({ textInput: { id, state: textInputOf(value, ui.inputHistory[id]) } })),
     setTextInput: (state) => update((ui) => (ui.textInput ? { textInput: { ...ui.textInput, state } } : {})),
-    endTextInput: (remember) =>
-      update((ui) => {
-        if (!ui.textInput) return {};
-        const { id, state } = ui.textInput;
-        const inputHistory = remember ? { ...ui.inputHistory, [id]: historyWith(ui.inputHistory[id] ?? [], state.value) } : ui.inputHistory;
-        return { textInput: undefined, inputHistory };
-      }),
+    endTextInput: (remember) => update((ui) => endedTextInput(ui, remember)),
+    openPrompt: () =>
+      update((ui) => ({ promptOpen: true, promptCompletions: [], textInput: { id: 'prompt', state: textInputOf('', ui.inputHistory.prompt) } })),
+    closePrompt: (remember) =>
+      update((ui) => ({ ...(ui.textInput?.id === 'prompt' ? endedTextInput(ui, remember) : {}), promptOpen: false, promptCompletions: [] })),
+    setPromptCompletions: (promptCompletions) => update(() => ({ promptCompletions })),
   };
 }
