@@ -108,7 +108,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
-  { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help…)', scope: 'main', hint: 'command' },
+  { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },
   {
     command: 'filter.clear',
     keys: ['escape'],
@@ -122,7 +122,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, panels: CONTAINER_PANELS },
 
   // Everywhere except dialogs and text input.
-  { command: 'help.open', keys: ['?'], label: 'help: all keys', scope: 'global', hint: 'help' },
+  { command: 'help.open', keys: ['?'], label: 'help: every key and command', scope: 'global', hint: 'help' },
   { command: 'app.quit', keys: ['q', 'ctrl+c'], label: 'quit', scope: 'global', hint: 'quit' },
 ];
 

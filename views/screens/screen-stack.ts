@@ -52,6 +52,8 @@ export interface ScreenEntry {
   overlay?: OverlayId;
   /** Key scopes the help lists when opened over this screen (the screen's own first). */
   helpScopes?: readonly KeyScope[];
+  /** Help lists the `:` commands too (the screen the prompt opens on). */
+  helpCommands?: boolean;
 }
 
 /** Every screen, highest priority first: confirm > text input (prompt, search, filter) > help > error sample > log view > main. */
@@ -132,6 +134,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     keyScopes: ['main', 'global'],
     body: 'panels',
     helpScopes: ['main', 'filter', 'prompt', 'input', 'confirm', 'global'],
+    helpCommands: true,
   },
 ];
 
