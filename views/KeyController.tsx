@@ -10,7 +10,7 @@ import { useContainerCommands, useOpsdeck, useOpsdeckStore } from './store-conte
  * Numbers the reads of the terminal. Ink emits every event of one read synchronously, so
  * all events until the next microtask belong to the same read (the same chunk).
  */
-function useInputCounter(): () => number {
+function useReadCounter(): () => number {
   const state = useRef({ current: 0, open: false });
   return useCallback(() => {
     const counter = state.current;
@@ -36,20 +36,20 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
   const { exit } = useApp();
   const quitRequested = useOpsdeck((state) => state.ui.quitRequested);
   const pasteReader = useRef(createPasteReader());
-  const nextInput = useInputCounter();
+  const nextRead = useReadCounter();
 
   const onInput = useCallback(
     (input: string, key: InkKey) => {
-      const inputNumber = nextInput();
+      const readNumber = nextRead();
       const reading = pasteReader.current.read(input, key);
       if (reading.kind === 'pending') return;
       const presses: KeyPress[] = reading.kind === 'paste' ? [{ name: '', text: reading.text, paste: true }] : toKeyPresses(input, key);
       for (const press of presses) {
-        const context: CommandContext = { store, commands, exit, viewport: props.viewport.current, press: { ...press, input: inputNumber } };
+        const context: CommandContext = { store, commands, exit, viewport: props.viewport.current, press: { ...press, terminalRead: readNumber } };
         dispatchKey(context);
       }
     },
-    [store, commands, exit, props.viewport, nextInput],
+    [store, commands, exit, props.viewport, nextRead],
   );
   useInput(onInput);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEWPORT, type CommandContext } from '../../views/keys/command-context';
 import { COMMAND_HANDLERS, dispatchKey } from '../../views/keys/dispatch';
-import { displayKeyName, toKeyPress, toKeyPresses, type InkKey } from '../../views/keys/key-press';
+import { displayKeyName, toKeyPress, toKeyPresses, type InkKey, type KeyPress } from '../../views/keys/key-press';
 import { KEY_TABLE, keyTableFor } from '../../views/keys/key-table';
 import { activeBindings, hintEntries, resolveScope } from '../../views/keys/scopes';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -24,9 +24,9 @@ const NO_KEY: InkKey = {
   meta: false,
 };
 
-function press(store: OpsdeckStore, commands: RecordingCommands, name: string, text = name.length === 1 ? name : '') {
+function press(store: OpsdeckStore, commands: RecordingCommands, name: string, text = name.length === 1 ? name : '', extra: Partial<KeyPress> = {}) {
   let exited = false;
-  const context: CommandContext = { store, commands, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text } };
+  const context: CommandContext = { store, commands, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text, ...extra } };
   const command = dispatchKey(context);
   return { command, exited };
 }
@@ -172,6 +172,31 @@ describe('dispatcher', () => {
     const quit = press(store, commands, 'ctrl+c');
     expect(quit).toEqual({ command: 'app.quit', exited: true });
     expect(store.getState().ui.quitRequested).toBe(true);
+  });
+
+  it('answers a confirmation only with a key from a later terminal read', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = new RecordingCommands();
+    store.getState().selectRow('services', 'container:vault-id');
+    press(store, commands, 'r', 'r', { terminalRead: 7 });
+    expect(press(store, commands, 'y', 'y', { terminalRead: 7 }).command).toBeUndefined();
+    expect(store.getState().ui.confirmation).toMatchObject({ action: 'restart', askedInRead: 7 });
+    expect(commands.runs).toEqual([]);
+    expect(press(store, commands, 'y', 'y', { terminalRead: 8 }).command).toBe('confirm.accept');
+    expect(commands.runs).toEqual([{ action: 'restart', containerId: 'vault-id' }]);
+  });
+
+  it('gives a paste to text inputs only', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = new RecordingCommands();
+    store.getState().selectRow('services', 'container:vault-id');
+    expect(press(store, commands, '', 'retry q', { paste: true }).command).toBeUndefined();
+    expect(store.getState().ui).toMatchObject({ confirmation: undefined, quitRequested: false });
+    press(store, commands, '/');
+    expect(press(store, commands, '', 'retry q', { paste: true }).command).toBe('input.type');
+    expect(store.getState().ui.filter).toBe('retry q');
   });
 
   it('refuses to run an action in read-only mode even if a confirmation is pending', () => {

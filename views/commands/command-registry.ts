@@ -66,11 +66,12 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
     aliases: ['log'],
     description: 'full log view of a service',
     argument: TARGET,
+    key: 'service.openLogs',
     run(context, argument) {
       const state = context.store.getState();
       if (argument === undefined) {
         const serviceKey = selectTargetServiceKey(state);
-        if (serviceKey === undefined) state.showStatus('logs: select a service or name one', 'warning');
+        if (serviceKey === undefined) state.showStatus('logs: select a service first', 'warning');
         else state.openLogView(serviceKey);
         return;
       }

@@ -13,7 +13,7 @@ export function askContainerAction(context: CommandContext, action: ContainerAct
     state.showStatus(`read-only mode: ${action} refused`, 'warning');
     return;
   }
-  state.askConfirmation({ action, containerId: container.id, containerName: container.name, askedByInput: context.press.input });
+  state.askConfirmation({ action, containerId: container.id, containerName: container.name, askedInRead: context.press.terminalRead });
 }
 
 /** Runs the pending confirmation's action (y in the dialog): the only call of ContainerCommands.run. */

@@ -32,8 +32,8 @@ export function dispatchKey(context: CommandContext): CommandId | undefined {
     return screen.fallback;
   }
   // A question is answered only by input read after it was asked: "ry" in one chunk asks, never confirms.
-  const asked = state.ui.confirmation?.askedByInput;
-  if (scope === 'confirm' && asked !== undefined && asked === press.input && press.name !== EMERGENCY_QUIT_KEY) return undefined;
+  const asked = state.ui.confirmation?.askedInRead;
+  if (scope === 'confirm' && asked !== undefined && asked === press.terminalRead && press.name !== EMERGENCY_QUIT_KEY) return undefined;
   const command: CommandId | undefined =
     context.press.name === EMERGENCY_QUIT_KEY
       ? 'app.quit'

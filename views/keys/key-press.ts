@@ -32,7 +32,7 @@ export interface KeyPress {
    * one chunk shares it, so a confirmation asked by one key is not answered by the next one
    * of the same chunk. Undefined when not known (each press then counts as its own input).
    */
-  input?: number;
+  terminalRead?: number;
 }
 
 export function toKeyPress(input: string, key: InkKey): KeyPress {

@@ -3,7 +3,6 @@
 
 import { filterFor } from '../../src/store/selectors/filter';
 import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
-import { selectTargetServiceKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceRow } from '../../src/store/selectors/service-tree';
 import { runCommand } from '../commands/command-registry';
 import type { CommandId } from './command-ids';
@@ -55,9 +54,7 @@ export const MAIN_COMMANDS = {
         return;
       }
     }
-    const serviceKey = selectTargetServiceKey(state);
-    if (serviceKey === undefined) state.showStatus('logs: select a service first', 'warning');
-    else state.openLogView(serviceKey);
+    runCommand(context, 'logs');
   },
   'error.openDetail': (context) => {
     const state = context.store.getState();

@@ -10,8 +10,8 @@ export interface PendingConfirmation {
   action: ContainerAction;
   containerId: string;
   containerName: string;
-  /** The terminal read whose key asked (views/keys/key-press.ts): keys of that same read cannot answer. */
-  askedByInput?: number | undefined;
+  /** The terminal read whose key asked (KeyPress.terminalRead): keys of that same read cannot answer. */
+  askedInRead?: number | undefined;
 }
 
 export interface LogViewState {
