@@ -15,6 +15,12 @@ const PASTE_START = '[200~';
 const PASTE_END = '[201~';
 /** A paste longer than this is cut: a text input never needs more, memory stays bounded. */
 export const MAX_PASTE_CHARACTERS = 4096;
+/**
+ * A paste whose end marker has not come after this long is dropped (never typed), so a
+ * terminal that lost the marker cannot leave the keyboard dead. A terminal writes a paste
+ * in one go; its reads arrive milliseconds apart.
+ */
+export const PASTE_IDLE_LIMIT_MS = 2000;
 
 export type PasteReading =
   /** Not part of a paste: handle it as keys. */
@@ -42,17 +48,20 @@ export function pastedText(raw: string): string {
 }
 
 export interface PasteReader {
-  /** Feeds one Ink input event. */
-  read(input: string, key: InkKey): PasteReading;
+  /** Feeds one Ink input event, read at `now` (ms). */
+  read(input: string, key: InkKey, now?: number): PasteReading;
   /** True between the start and end markers. */
   inPaste(): boolean;
 }
 
 export function createPasteReader(): PasteReader {
   let buffer: string | undefined;
+  let lastReadAt = 0;
   return {
     inPaste: () => buffer !== undefined,
-    read(input, key) {
+    read(input, key, now = Date.now()) {
+      if (buffer !== undefined && now - lastReadAt > PASTE_IDLE_LIMIT_MS) buffer = undefined;
+      lastReadAt = now;
       const marker = hasKeyFlag(key) ? undefined : input;
       if (marker === PASTE_START) {
         buffer = '';
