@@ -1,6 +1,7 @@
 // Pasting into the real cockpit in a pseudo-terminal, against the private dockerd: text
 // that contains r, s and y (as in "please retry later") restarts or stops nothing, with or
-// without bracketed-paste markers; the engine's own event stream is the witness.
+// without bracketed-paste markers; the engine's own event stream is the witness. The `:`
+// prompt's restart goes through the same confirmation and does restart once confirmed.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { docker } from '../engine/docker-engine';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../engine/stack.mjs';
@@ -92,6 +93,24 @@ describe('pasting into the cockpit (real pty, real engine)', () => {
     const actions = await engineActions(id, since, unixSeconds());
     expect(actions.filter((action) => /restart|stop|kill|die|start/.test(action))).toEqual([]);
     expect(await startedAt(id)).toBe(before);
+  });
+
+  it(':restart <target> asks the same y/N, and only a later y restarts the container', async () => {
+    const before = await startedAt(id);
+    const terminal = runInPseudoTerminal(['--docker-host', dockerHost]);
+    await terminal.waitForOutput((output) => visibleText(output).includes('pasteprobe') && /connected/.test(visibleText(output)));
+    // The whole line and a y in one chunk: the prompt runs, the question opens, the y is ignored.
+    terminal.write(`:restart ${NAME}\ry`);
+    await terminal.waitForOutput((output) => visibleText(output).includes(`Restart container ${NAME}? [y/N]`));
+    await sleep(1500);
+    expect(await startedAt(id)).toBe(before);
+    terminal.write('y');
+    const deadline = Date.now() + 20_000;
+    while ((await startedAt(id)) === before && Date.now() < deadline) await sleep(200);
+    expect(await startedAt(id)).not.toBe(before);
+    await terminal.waitForOutput((output) => visibleText(output).includes(`${NAME} restarted`));
+    terminal.write('q');
+    expect(await terminal.exited).toBe(0);
   });
 
   it('turns bracketed paste off on ctrl-c too', async () => {
