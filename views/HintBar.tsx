@@ -1,9 +1,12 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
 import type { StatusMessage } from '../src/store/slices/ui-slice';
+import type { OpsdeckState } from '../src/store/store-types';
+import { splitAtCursor } from '../src/store/text-input';
 import { useDisplay } from './display-context';
 import { displayKeyName } from './keys/key-press';
 import { hintEntries } from './keys/scopes';
+import { topScreen } from './screens/screen-stack';
 import { RowText } from './RowText';
 import { fitSegments, segmentsWidth, type Segment } from './segments';
 import { textWidth } from './format/text';
@@ -19,6 +22,15 @@ function useHintText(ascii: boolean): string {
       .map((entry) => `${entry.keys.map((key) => displayKeyName(key, ascii)).join('/')}\t${entry.hint}`)
       .join('\n'),
   );
+}
+
+/** The line of the text input on top, split at the cursor ("before\nafter"): a primitive for the subscription. */
+function inputLineOf(state: OpsdeckState): string {
+  const input = topScreen(state).textInput;
+  if (!input) return '';
+  const edited = state.ui.textInput?.id === input.id ? state.ui.textInput.state : undefined;
+  const { before, after } = splitAtCursor(edited ?? { value: input.value(state), cursor: Number.MAX_SAFE_INTEGER });
+  return `${before}\n${after}`;
 }
 
 export interface HintText {
@@ -52,23 +64,25 @@ export function fitHints(entries: readonly HintText[], width: number): HintText[
 }
 
 /**
- * The bottom line: the input being typed (filter or log search), the store's status
- * message, and the keys of the active scope from the key table.
+ * The bottom line: the text input of the screen on top of the stack (filter, log search),
+ * else the store's status message, and the keys of that screen from the key table.
  */
 export const HintBar = memo(function HintBar(props: { width: number }) {
   const { glyphs } = useDisplay();
   const hintText = useHintText(glyphs.ascii);
   const statusMessage = useOpsdeck((state) => state.ui.statusMessage);
-  const filterEditing = useOpsdeck((state) => state.ui.filterEditing && !state.ui.logView);
-  const filter = useOpsdeck((state) => state.ui.filter);
-  const searchEditing = useOpsdeck((state) => state.ui.logView?.searchEditing === true);
-  const search = useOpsdeck((state) => state.ui.logView?.search ?? '');
+  const inputLabel = useOpsdeck((state) => topScreen(state).textInput?.label);
+  const inputLine = useOpsdeck(inputLineOf);
+  const inputHint = useOpsdeck((state) => topScreen(state).textInput?.hint?.(state) ?? '');
 
   const segments = useMemo(() => {
     const cursor = glyphs.ascii ? '_' : '▏';
     const result: Segment[] = [{ text: ' ' }];
-    if (filterEditing) result.push({ text: 'filter: /', tone: 'accent', bold: true }, { text: filter }, { text: cursor, tone: 'accent' }, { text: '   ' });
-    else if (searchEditing) result.push({ text: 'search: /', tone: 'accent', bold: true }, { text: search }, { text: cursor, tone: 'accent' }, { text: '   ' });
+    if (inputLabel !== undefined) {
+      const [before = '', after = ''] = inputLine.split('\n');
+      result.push({ text: inputLabel, tone: 'accent', bold: true }, { text: before }, { text: cursor, tone: 'accent' }, { text: after }, { text: '   ' });
+      if (inputHint !== '') result.push({ text: inputHint, dim: true }, { text: '   ' });
+    }
     else if (statusMessage) {
       const statusWidth = Math.max(10, Math.floor(props.width * 0.5));
       result.push(...fitSegments([{ text: statusMessage.text, tone: STATUS_TONES[statusMessage.severity], bold: true }], statusWidth, glyphs.ellipsis, false));
@@ -82,7 +96,7 @@ export const HintBar = memo(function HintBar(props: { width: number }) {
       result.push({ text: entry.keys, bold: true, tone: 'accent' }, { text: ` ${entry.hint}  ` });
     }
     return fitSegments(result, props.width, glyphs.ellipsis);
-  }, [glyphs, hintText, statusMessage, filterEditing, filter, searchEditing, search, props.width]);
+  }, [glyphs, hintText, statusMessage, inputLabel, inputLine, inputHint, props.width]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

@@ -1,12 +1,33 @@
 import { useApp, useInput } from 'ink';
-import { useCallback, useEffect, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import type { CommandContext, Viewport } from './keys/command-context';
 import { dispatchKey } from './keys/dispatch';
-import { toKeyPresses, type InkKey } from './keys/key-press';
+import { toKeyPresses, type InkKey, type KeyPress } from './keys/key-press';
+import { createPasteReader } from './keys/paste-reader';
 import { useActionExecutor, useOpsdeck, useOpsdeckStore } from './store-context';
 
 /**
- * The single keyboard listener: every key goes through dispatchKey and the key table.
+ * Numbers the reads of the terminal. Ink emits every event of one read synchronously, so
+ * all events until the next microtask belong to the same read (the same chunk).
+ */
+function useReadCounter(): () => number {
+  const state = useRef({ current: 0, open: false });
+  return useCallback(() => {
+    const counter = state.current;
+    if (!counter.open) {
+      counter.current += 1;
+      counter.open = true;
+      queueMicrotask(() => {
+        counter.open = false;
+      });
+    }
+    return counter.current;
+  }, []);
+}
+
+/**
+ * The single keyboard listener: every key goes through dispatchKey and the key table; a
+ * bracketed paste arrives as one press with `paste` set (only text inputs take it).
  * Also leaves the app when someone else asked the store to quit (signal, runtime).
  */
 export function KeyController(props: { viewport: RefObject<Viewport> }) {
@@ -14,15 +35,21 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
   const executor = useActionExecutor();
   const { exit } = useApp();
   const quitRequested = useOpsdeck((state) => state.ui.quitRequested);
+  const pasteReader = useRef(createPasteReader());
+  const nextRead = useReadCounter();
 
   const onInput = useCallback(
     (input: string, key: InkKey) => {
-      for (const press of toKeyPresses(input, key)) {
-        const context: CommandContext = { store, executor, exit, viewport: props.viewport.current, press };
+      const readNumber = nextRead();
+      const reading = pasteReader.current.read(input, key);
+      if (reading.kind === 'pending') return;
+      const presses: KeyPress[] = reading.kind === 'paste' ? [{ name: '', text: reading.text, paste: true }] : toKeyPresses(input, key);
+      for (const press of presses) {
+        const context: CommandContext = { store, executor, exit, viewport: props.viewport.current, press: { ...press, terminalRead: readNumber } };
         dispatchKey(context);
       }
     },
-    [store, executor, exit, props.viewport],
+    [store, executor, exit, props.viewport, nextRead],
   );
   useInput(onInput);
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, type ComponentType } from 'react';
 import { ConfirmDialog } from './overlays/ConfirmDialog';
 import { ErrorDetail } from './overlays/ErrorDetail';
 import { HelpOverlay } from './overlays/HelpOverlay';
@@ -11,10 +11,39 @@ import { DEFAULT_VIEWPORT } from './keys/command-context';
 import { MIN_HEIGHT, MIN_WIDTH, computeScreenLayout, listRowsOf, type ScreenLayout } from './layout/screen-layout';
 import { LogView, logRowsFor } from './logs/LogView';
 import { PanelGrid } from './panels/PanelGrid';
+import { bodyOf, screenStack, type BodyId, type OverlayId } from './screens/screen-stack';
 import { useOpsdeck } from './store-context';
 import { useTerminalSize } from './use-terminal-size';
+import type { PanelId } from '../src/store/slices/ui-slice';
+import type { OpsdeckState } from '../src/store/store-types';
 
-type BodyView = 'panels' | 'log' | 'detail' | 'help';
+interface AreaProps {
+  width: number;
+  height: number;
+  layout: ScreenLayout;
+  focusedPanel: PanelId;
+}
+
+/** What each body of the screen stack draws. */
+const BODIES: Record<BodyId, ComponentType<AreaProps>> = {
+  panels: (props) => <PanelGrid layout={props.layout} focusedPanel={props.focusedPanel} />,
+  log: LogView,
+  detail: ErrorDetail,
+  help: HelpOverlay,
+};
+
+/** What each overlay of the screen stack draws over the body. */
+const OVERLAYS: Record<OverlayId, ComponentType<AreaProps>> = {
+  confirm: ConfirmDialog,
+};
+
+/** The overlays of the open screens, bottom first, as one string (a primitive for the store subscription). */
+function openOverlays(state: OpsdeckState): string {
+  return screenStack(state)
+    .flatMap((screen) => (screen.overlay ? [screen.overlay] : []))
+    .reverse()
+    .join(' ');
+}
 
 function viewportOf(layout: ScreenLayout): Viewport {
   return {
@@ -28,16 +57,12 @@ function viewportOf(layout: ScreenLayout): Viewport {
   };
 }
 
-/** Header, body (panels, log view, error sample or help, with the confirm dialog on top) and hint bar. */
+/** Header, the body and overlays of the screen stack (views/screens/screen-stack.ts), and the hint bar. */
 export function Screen(props: { width?: number | undefined; height?: number | undefined }) {
   const size = useTerminalSize(props);
   const focusedPanel = useOpsdeck((state) => state.ui.focusedPanel);
-  const body = useOpsdeck((state): BodyView => {
-    if (state.ui.helpOpen) return 'help';
-    if (state.ui.errorDetail !== undefined) return 'detail';
-    if (state.ui.logView) return 'log';
-    return 'panels';
-  });
+  const body = useOpsdeck(bodyOf);
+  const overlays = useOpsdeck(openOverlays);
   const layout = useMemo(() => computeScreenLayout(size.width, size.height, focusedPanel), [size.width, size.height, focusedPanel]);
   const viewport = useRef<Viewport>(DEFAULT_VIEWPORT);
   viewport.current = viewportOf(layout);
@@ -52,16 +77,19 @@ export function Screen(props: { width?: number | undefined; height?: number | un
   }
 
   const { width, bodyHeight } = layout;
+  const Body = BODIES[body];
   return (
     <Box flexDirection="column" width={width} height={layout.frameHeight} overflow="hidden">
       <KeyController viewport={viewport} />
       <Header width={width} />
       <Box flexDirection="column" width={width} height={bodyHeight} overflow="hidden">
-        {body === 'help' ? <HelpOverlay width={width} height={bodyHeight} /> : null}
-        {body === 'detail' ? <ErrorDetail width={width} height={bodyHeight} /> : null}
-        {body === 'log' ? <LogView width={width} height={bodyHeight} /> : null}
-        {body === 'panels' ? <PanelGrid layout={layout} focusedPanel={focusedPanel} /> : null}
-        <ConfirmDialog width={width} height={bodyHeight} />
+        <Body width={width} height={bodyHeight} layout={layout} focusedPanel={focusedPanel} />
+        {overlays === ''
+          ? null
+          : overlays.split(' ').map((overlay) => {
+              const Overlay = OVERLAYS[overlay as OverlayId];
+              return <Overlay key={overlay} width={width} height={bodyHeight} layout={layout} focusedPanel={focusedPanel} />;
+            })}
       </Box>
       <HintBar width={width} />
     </Box>

@@ -1,16 +1,20 @@
-// Owns the terminal while the cockpit runs: alternate screen in, and always out again —
-// on normal exit, crash, SIGINT, SIGTERM and SIGHUP. Ink 6.8 has no alternateScreen option.
+// Owns the terminal while the cockpit runs: alternate screen and bracketed paste in, and
+// always out again — on normal exit, crash, SIGINT, SIGTERM and SIGHUP. Ink 6.8 has no
+// alternateScreen option. Bracketed paste makes the terminal wrap pasted text in
+// ESC[200~ … ESC[201~, so the cockpit can tell a paste from typed keys (views/keys/paste-reader.ts).
 
 const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
 const RESET_ATTRIBUTES = '\u001b[0m';
+export const ENABLE_BRACKETED_PASTE = '\u001b[?2004h';
+export const DISABLE_BRACKETED_PASTE = '\u001b[?2004l';
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 export interface TerminalSession {
-  /** Leaves the alternate screen and restores the cursor and input mode; safe to call twice. */
+  /** Leaves the alternate screen, turns bracketed paste off, restores the cursor and input mode; safe to call twice. */
   restore(): void;
 }
 
@@ -33,7 +37,7 @@ export function enterTerminalSession(options: TerminalSessionOptions): TerminalS
     } catch {
       // stdin may already be closed
     }
-    stdout.write(RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+    stdout.write(RESET_ATTRIBUTES + SHOW_CURSOR + DISABLE_BRACKETED_PASTE + LEAVE_ALTERNATE_SCREEN);
     process.off('exit', restore);
     for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, onSignal);
     process.off('uncaughtException', onCrash);
@@ -54,7 +58,7 @@ export function enterTerminalSession(options: TerminalSessionOptions): TerminalS
     process.exit(70);
   };
 
-  stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR);
+  stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR + ENABLE_BRACKETED_PASTE);
   process.on('exit', restore);
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);

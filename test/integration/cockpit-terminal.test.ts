@@ -1,6 +1,6 @@
 // The bundled cockpit in a real 120x40 pseudo-terminal against the shared private dockerd:
 // it draws live frames incrementally, never taller than the screen, and always gives the
-// terminal back (quit key, SIGTERM, SIGHUP).
+// terminal back (quit key, SIGTERM, SIGHUP), bracketed paste turned off again.
 import { describe, expect, inject, it } from 'vitest';
 import { ensureCommand } from '../support/debian-tools';
 import { runInPseudoTerminal, visibleText } from '../support/pty';
@@ -9,6 +9,8 @@ const dockerHost = inject('dockerHost');
 const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
 const CLEAR_SCREEN = '\u001b[2J';
+const ENABLE_BRACKETED_PASTE = '\u001b[?2004h';
+const DISABLE_BRACKETED_PASTE = '\u001b[?2004l';
 
 describe('cockpit in a pseudo-terminal', () => {
   it('opens on the alternate screen, shows the live stack, and restores the terminal on q', async () => {
@@ -39,6 +41,8 @@ describe('cockpit in a pseudo-terminal', () => {
       process.kill(pid, signal);
       await terminal.exited;
       expect(terminal.output().lastIndexOf(LEAVE_ALTERNATE_SCREEN)).toBeGreaterThan(terminal.output().lastIndexOf(ENTER_ALTERNATE_SCREEN));
+      // Bracketed paste is off again too (a shell would otherwise see pastes wrapped in markers).
+      expect(terminal.output().lastIndexOf(DISABLE_BRACKETED_PASTE)).toBeGreaterThan(terminal.output().lastIndexOf(ENABLE_BRACKETED_PASTE));
     });
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VIEWPORT, type CommandContext } from '../../views/keys/command-context';
 import { COMMAND_HANDLERS, dispatchKey } from '../../views/keys/dispatch';
-import { displayKeyName, toKeyPress, toKeyPresses, type InkKey } from '../../views/keys/key-press';
+import { displayKeyName, toKeyPress, toKeyPresses, type InkKey, type KeyPress } from '../../views/keys/key-press';
 import { KEY_TABLE, keyTableFor } from '../../views/keys/key-table';
 import { activeBindings, hintEntries, resolveScope } from '../../views/keys/scopes';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -29,9 +29,9 @@ interface Engine {
   adapter: RecordingAdapter;
 }
 
-function press(store: OpsdeckStore, engine: Engine, name: string, text = name.length === 1 ? name : '') {
+function press(store: OpsdeckStore, engine: Engine, name: string, text = name.length === 1 ? name : '', extra: Partial<KeyPress> = {}) {
   let exited = false;
-  const context: CommandContext = { store, executor: engine.executor, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text } };
+  const context: CommandContext = { store, executor: engine.executor, exit: () => (exited = true), viewport: DEFAULT_VIEWPORT, press: { name, text, ...extra } };
   const command = dispatchKey(context);
   return { command, exited };
 }
@@ -117,16 +117,16 @@ describe('scopes', () => {
     feedIncident(store);
     const hints = () => hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`);
     // A project row is selected: no container action is offered.
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', '? help', 'q quit']);
     // A running container: restart and stop, not start.
     store.getState().selectRow('services', `container:${instanceKeyOf('pulsar')}`);
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 's stop', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 's stop', '? help', 'q quit']);
     // A stopped one: restart and start.
     store.getState().instanceUpserted(container('pulsar', { state: 'exited', exitCode: 0 }));
     store.getState().flush();
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', 'r restart', 'S start', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 'S start', '? help', 'q quit']);
     store.getState().focusPanel('errors');
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', ': command', '? help', 'q quit']);
     store.getState().startFilter('errors');
     store.getState().setFilterEditing(false);
     expect(hints()).toContain('escape clear filter');
@@ -187,6 +187,31 @@ describe('dispatcher', () => {
     const quit = press(store, commands, 'ctrl+c');
     expect(quit).toEqual({ command: 'app.quit', exited: true });
     expect(store.getState().ui.quitRequested).toBe(true);
+  });
+
+  it('answers a confirmation only with a key from a later terminal read', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = recordingExecutor(store);
+    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    press(store, commands, 'r', 'r', { terminalRead: 7 });
+    expect(press(store, commands, 'y', 'y', { terminalRead: 7 }).command).toBeUndefined();
+    expect(store.getState().ui.confirmation).toMatchObject({ action: { verb: 'restart' }, askedInRead: 7 });
+    expect(commands.adapter.runs).toEqual([]);
+    expect(press(store, commands, 'y', 'y', { terminalRead: 8 }).command).toBe('confirm.accept');
+    expect(commands.adapter.runs).toEqual([{ verb: 'restart', target: 'janusgraph-demo-vault-1' }]);
+  });
+
+  it('gives a paste to text inputs only', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const commands = recordingExecutor(store);
+    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    expect(press(store, commands, '', 'retry q', { paste: true }).command).toBeUndefined();
+    expect(store.getState().ui).toMatchObject({ confirmation: undefined, quitRequested: false });
+    press(store, commands, '/');
+    expect(press(store, commands, '', 'retry q', { paste: true }).command).toBe('input.type');
+    expect(store.getState().ui.filter).toBe('retry q');
   });
 
   it('refuses to run an action in read-only mode even if a confirmation is pending', async () => {

@@ -2,22 +2,38 @@
 
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
+import { INPUT_COMMANDS } from './input-commands';
 import { LOG_COMMANDS } from './log-commands';
 import { MAIN_COMMANDS } from './main-commands';
 import { OVERLAY_COMMANDS } from './overlay-commands';
-import { EMERGENCY_QUIT_KEY, SCOPE_FALLBACK, findBinding, resolveScope } from './scopes';
+import { PROMPT_COMMANDS } from './prompt-commands';
+import { screenById } from '../screens/screen-stack';
+import { EMERGENCY_QUIT_KEY, findBinding, resolveScope } from './scopes';
 
 /** Every command has a handler: `satisfies` fails to compile when one is missing. */
 export const COMMAND_HANDLERS = {
   ...MAIN_COMMANDS,
   ...OVERLAY_COMMANDS,
   ...LOG_COMMANDS,
+  ...INPUT_COMMANDS,
+  ...PROMPT_COMMANDS,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */
 export function dispatchKey(context: CommandContext): CommandId | undefined {
   const state = context.store.getState();
   const scope = resolveScope(state);
+  const { press } = context;
+  // A paste is text: it goes to a text input, and does nothing anywhere else.
+  if (press.paste) {
+    const screen = screenById(scope);
+    if (screen.textInput === undefined || screen.fallback === undefined || press.text === '') return undefined;
+    COMMAND_HANDLERS[screen.fallback](context);
+    return screen.fallback;
+  }
+  // A question is answered only by input read after it was asked: "ry" in one chunk asks, never confirms.
+  const asked = state.ui.confirmation?.askedInRead;
+  if (scope === 'confirm' && asked !== undefined && asked === press.terminalRead && press.name !== EMERGENCY_QUIT_KEY) return undefined;
   const command: CommandId | undefined =
     context.press.name === EMERGENCY_QUIT_KEY
       ? 'app.quit'
@@ -28,9 +44,8 @@ export function dispatchKey(context: CommandContext): CommandId | undefined {
 }
 
 function fallbackFor(scope: ReturnType<typeof resolveScope>, context: CommandContext): CommandId | undefined {
-  const fallback = SCOPE_FALLBACK[scope];
-  if (fallback === undefined) return undefined;
+  const screen = screenById(scope);
   // Text input takes printable text only; the dialog cancels on any key.
-  if ((fallback === 'filter.type' || fallback === 'search.type') && context.press.text === '') return undefined;
-  return fallback;
+  if (screen.textInput !== undefined && context.press.text === '') return undefined;
+  return screen.fallback;
 }

@@ -1,5 +1,6 @@
-// The one place where a key or a `:` command turns into an EngineAction: ask first
-// (the confirmation), then run it through the action executor and report its result.
+// The one path of an engine action from the keyboard: asked (the `r`/`s`/`S` keys and the
+// `:restart`/`:stop`/`:start` commands both call askToRun), confirmed with y, then run through
+// the action executor in exactly one place, runConfirmedAction, which reports its result.
 
 import { describeResult, VERB_WORDS, verbsFor, type ActionVerb, type EngineAction } from '../../src/domain/engine-action';
 import type { Instance } from '../../src/domain/types';
@@ -23,12 +24,15 @@ export function askToRun(context: CommandContext, verb: ActionVerb, instance: In
     state.showStatus(`${instance.ref.name} is ${instance.state}: nothing to ${VERB_WORDS[verb].present}`, 'warning');
     return;
   }
-  state.askConfirmation({ action: actionFor(verb, instance), targetLabel: instance.ref.name });
+  state.askConfirmation({ action: actionFor(verb, instance), targetLabel: instance.ref.name, askedInRead: context.press.terminalRead });
 }
 
-/** Runs a confirmed action; the row shows it in flight, the status line its result. */
-export function runConfirmed(context: CommandContext, action: EngineAction): void {
+/** Runs the pending confirmation's action (y in the dialog); the row shows it in flight, the status line its result. */
+export function runConfirmedAction(context: CommandContext): void {
   const state = context.store.getState();
+  const action = state.ui.confirmation?.action;
+  state.askConfirmation(undefined);
+  if (!action) return;
   state.showStatus(`${VERB_WORDS[action.verb].progressive} ${action.target.name}…`);
   void context.executor.execute(action).then((result) => {
     const severity = result.status === 'done' ? 'info' : result.status === 'refused' ? 'warning' : 'error';

@@ -25,6 +25,14 @@ export interface KeyPress {
   name: string;
   /** Printable text the key produced (for filter and search input); '' for special keys. */
   text: string;
+  /** A bracketed paste: `text` holds it, and only text inputs take it. */
+  paste?: boolean;
+  /**
+   * Which read of the terminal this press came in (KeyController numbers them): every key of
+   * one chunk shares it, so a confirmation asked by one key is not answered by the next one
+   * of the same chunk. Undefined when not known (each press then counts as its own input).
+   */
+  terminalRead?: number;
 }
 
 export function toKeyPress(input: string, key: InkKey): KeyPress {

@@ -7,10 +7,10 @@ import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
 
 /**
- * Where a binding applies. Active scopes are chosen by priority (see scopes.ts):
- * confirm > filter/search input > help > error sample > log view > main.
+ * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
+ * has a scope of its own and says which scopes are live while it is on top.
  */
-export type KeyScope = 'global' | 'confirm' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
+export type KeyScope = 'global' | 'input' | 'confirm' | 'prompt' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
 
 export interface KeyBinding {
   command: CommandId;
@@ -45,14 +45,28 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   // Filter input: typed text narrows the focused panel.
   { command: 'filter.accept', keys: ['enter'], label: 'keep the filter', scope: 'filter', hint: 'keep' },
   { command: 'filter.cancel', keys: ['escape'], label: 'clear the filter', scope: 'filter', hint: 'clear' },
-  { command: 'filter.deleteCharacter', keys: ['backspace'], label: 'delete a character', scope: 'filter' },
   { command: 'selection.down', keys: ['down'], label: 'move down', scope: 'filter', hint: 'move' },
   { command: 'selection.up', keys: ['up'], label: 'move up', scope: 'filter', hint: 'move' },
 
   // Log search input.
   { command: 'search.accept', keys: ['enter'], label: 'find (newest match first)', scope: 'search', hint: 'find' },
   { command: 'search.cancel', keys: ['escape'], label: 'cancel the search', scope: 'search', hint: 'cancel' },
-  { command: 'search.deleteCharacter', keys: ['backspace'], label: 'delete a character', scope: 'search' },
+
+  // The : command prompt (views/commands/command-registry.ts).
+  { command: 'prompt.accept', keys: ['enter'], label: 'run the command', scope: 'prompt', hint: 'run' },
+  { command: 'prompt.complete', keys: ['tab'], label: 'complete the command or its target', scope: 'prompt', hint: 'complete' },
+  { command: 'prompt.cancel', keys: ['escape'], label: 'close the prompt', scope: 'prompt', hint: 'cancel' },
+
+  // Every text input (filter, log search, : prompt); typed and pasted text goes in at the cursor.
+  { command: 'input.left', keys: ['left'], label: 'cursor left', scope: 'input' },
+  { command: 'input.right', keys: ['right'], label: 'cursor right', scope: 'input' },
+  { command: 'input.home', keys: ['home', 'ctrl+a'], label: 'start of the line', scope: 'input' },
+  { command: 'input.end', keys: ['end', 'ctrl+e'], label: 'end of the line', scope: 'input' },
+  { command: 'input.deleteBackward', keys: ['backspace'], label: 'delete the character before the cursor', scope: 'input' },
+  { command: 'input.deleteForward', keys: ['ctrl+d'], label: 'delete the character at the cursor', scope: 'input' },
+  { command: 'input.deleteWord', keys: ['ctrl+w'], label: 'delete the word before the cursor', scope: 'input' },
+  { command: 'input.historyPrevious', keys: ['up', 'ctrl+p'], label: 'earlier entry (history)', scope: 'input' },
+  { command: 'input.historyNext', keys: ['down', 'ctrl+n'], label: 'later entry (history)', scope: 'input' },
 
   // Help overlay.
   { command: 'help.close', keys: ['escape', '?'], label: 'close help', scope: 'help', hint: 'close' },
@@ -101,6 +115,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
+  { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },
   {
     command: 'filter.clear',
     keys: ['escape'],
@@ -114,7 +129,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
 
   // Everywhere except dialogs and text input.
-  { command: 'help.open', keys: ['?'], label: 'help: all keys', scope: 'global', hint: 'help' },
+  { command: 'help.open', keys: ['?'], label: 'help: every key and command', scope: 'global', hint: 'help' },
   { command: 'app.quit', keys: ['q', 'ctrl+c'], label: 'quit', scope: 'global', hint: 'quit' },
 ];
 

@@ -55,16 +55,19 @@ export const LOG_COMMANDS = {
   'log.pageDown': withLog((log, context) => scrollBy(-(log.rows - 1))(context)),
   'log.top': withLog(({ source, rows, update }) => update({ follow: false, scrollOffset: maxScrollOffset(source, rows) })),
   'log.follow': withLog(({ update }) => update({ follow: true, scrollOffset: 0 })),
-  'log.search': withLog(({ update }) => update({ searchEditing: true, search: '', matchIndex: undefined })),
+  'log.search': withLog(({ update }, context) => {
+    update({ searchEditing: true, search: '', matchIndex: undefined });
+    context.store.getState().beginTextInput('search', '');
+  }),
   'log.nextMatch': jumpToMatch(-1),
   'log.previousMatch': jumpToMatch(1),
   'search.accept': withLog((log, context) => {
+    context.store.getState().endTextInput(true);
     log.update({ searchEditing: false, matchIndex: undefined });
     if (log.view.search !== '') jumpToMatch(-1)(context);
   }),
-  'search.cancel': withLog(({ update }) => update({ searchEditing: false, search: '', matchIndex: undefined })),
-  'search.deleteCharacter': withLog(({ view, update }) => update({ search: [...view.search].slice(0, -1).join(''), matchIndex: undefined })),
-  'search.type': withLog(({ view, update }, context) => {
-    if (context.press.text !== '') update({ search: view.search + context.press.text, matchIndex: undefined });
+  'search.cancel': withLog(({ update }, context) => {
+    context.store.getState().endTextInput(false);
+    update({ searchEditing: false, search: '', matchIndex: undefined });
   }),
 } satisfies Partial<Record<CommandId, CommandHandler>>;

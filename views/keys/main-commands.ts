@@ -1,14 +1,12 @@
 // Commands of the panel screen: focus, selection, filter, opening logs and samples,
-// instance actions (which only ask for confirmation; the confirm command runs them).
+// container actions (which only ask for confirmation: keys/container-actions.ts runs them).
 
-import type { ActionVerb } from '../../src/domain/engine-action';
 import { filterFor } from '../../src/store/selectors/filter';
 import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
-import { selectTargetInstance, selectTargetWorkloadKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceRow } from '../../src/store/selectors/service-tree';
+import { runCommand } from '../commands/command-registry';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
-import { askToRun } from './engine-actions';
 
 function moveBy(context: CommandContext, delta: number): void {
   const state = context.store.getState();
@@ -21,15 +19,6 @@ function moveBy(context: CommandContext, delta: number): void {
 function pageSize(context: CommandContext): number {
   const state = context.store.getState();
   return Math.max(1, context.viewport.listRows[state.ui.focusedPanel] - 1);
-}
-
-function askFor(verb: ActionVerb): CommandHandler {
-  return (context) => {
-    const state = context.store.getState();
-    const target = selectTargetInstance(state);
-    if ('reason' in target) state.showStatus(`${verb}: ${target.reason}`, 'warning');
-    else askToRun(context, verb, target.instance);
-  };
 }
 
 function toggleProject(context: CommandContext): void {
@@ -65,18 +54,17 @@ export const MAIN_COMMANDS = {
         return;
       }
     }
-    const workloadKey = selectTargetWorkloadKey(state);
-    if (workloadKey === undefined) state.showStatus('logs: select a service first', 'warning');
-    else state.openLogView(workloadKey);
+    runCommand(context, 'logs');
   },
   'error.openDetail': (context) => {
     const state = context.store.getState();
     const key = selectSelectedKey(state, 'errors');
     if (key !== undefined) state.openErrorDetail(key);
   },
-  'container.restart': askFor('restart'),
-  'container.stop': askFor('stop'),
-  'container.start': askFor('start'),
+  // The keys run the registry's commands on the selection, as `:restart` does on a named target.
+  'container.restart': (context) => runCommand(context, 'restart'),
+  'container.stop': (context) => runCommand(context, 'stop'),
+  'container.start': (context) => runCommand(context, 'start'),
   'filter.start': (context) => {
     const state = context.store.getState();
     state.startFilter(state.ui.focusedPanel);
@@ -84,18 +72,12 @@ export const MAIN_COMMANDS = {
   'filter.clear': (context) => context.store.getState().clearFilter(),
   'filter.accept': (context) => {
     const state = context.store.getState();
-    if (state.ui.filter.trim() === '') state.clearFilter();
-    else state.setFilterEditing(false);
+    if (state.ui.filter.trim() === '') {
+      state.clearFilter();
+      return;
+    }
+    state.endTextInput(true);
+    state.setFilterEditing(false);
   },
   'filter.cancel': (context) => context.store.getState().clearFilter(),
-  'filter.deleteCharacter': (context) => {
-    const state = context.store.getState();
-    state.setFilter([...state.ui.filter].slice(0, -1).join(''));
-  },
-  'filter.type': (context) => {
-    const text = context.press.text;
-    if (text === '') return;
-    const state = context.store.getState();
-    state.setFilter(state.ui.filter + text);
-  },
 } satisfies Partial<Record<CommandId, CommandHandler>>;

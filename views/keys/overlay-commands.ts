@@ -1,23 +1,16 @@
 // Commands of the confirmation dialog, help overlay, error sample and quitting.
 
 import { selectFingerprint } from '../../src/store/selectors/error-rows';
+import { runCommand } from '../commands/command-registry';
 import type { CommandId } from './command-ids';
+import { runConfirmedAction } from './engine-actions';
 import type { CommandHandler } from './command-context';
-import { runConfirmed } from './engine-actions';
 
 export const OVERLAY_COMMANDS = {
-  'app.quit': (context) => {
-    context.store.getState().requestQuit();
-    context.exit();
-  },
-  'help.open': (context) => context.store.getState().setHelpOpen(true),
+  'app.quit': (context) => runCommand(context, 'quit'),
+  'help.open': (context) => runCommand(context, 'help'),
   'help.close': (context) => context.store.getState().setHelpOpen(false),
-  'confirm.accept': (context) => {
-    const state = context.store.getState();
-    const confirmation = state.ui.confirmation;
-    state.askConfirmation(undefined);
-    if (confirmation) runConfirmed(context, confirmation.action);
-  },
+  'confirm.accept': runConfirmedAction,
   'confirm.cancel': (context) => {
     const state = context.store.getState();
     const confirmation = state.ui.confirmation;

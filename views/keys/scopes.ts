@@ -1,45 +1,18 @@
-// Which bindings are live right now. Exactly one scope is active, chosen by priority;
-// its chain lists the scopes whose bindings apply, first match wins.
+// Which bindings are live right now. The screen on top of the screen stack
+// (views/screens/screen-stack.ts) is the active scope; its entry lists the scopes whose
+// bindings apply, first match wins.
 
 import { selectOfferedVerbs } from '../../src/store/selectors/action-targets';
 import type { OpsdeckState } from '../../src/store/store-types';
-import type { CommandId } from './command-ids';
-import { selectKeyTable, type KeyBinding, type KeyScope } from './key-table';
+import { screenById, topScreen, type ScreenId } from '../screens/screen-stack';
+import { selectKeyTable, type KeyBinding } from './key-table';
 
-export type ActiveScope = Exclude<KeyScope, 'global'>;
+export type ActiveScope = ScreenId;
 
-/** Priority: confirm dialog > text input (filter, log search) > help > error sample > log view > main. */
+/** The scope of the screen on top of the stack (confirm > text input > help > error sample > log view > main). */
 export function resolveScope(state: OpsdeckState): ActiveScope {
-  const ui = state.ui;
-  if (ui.confirmation) return 'confirm';
-  if (ui.logView?.searchEditing) return 'search';
-  if (ui.filterEditing && !ui.logView) return 'filter';
-  if (ui.helpOpen) return 'help';
-  if (ui.errorDetail !== undefined) return 'detail';
-  if (ui.logView) return 'log';
-  return 'main';
+  return topScreen(state).id;
 }
-
-/**
- * Scopes consulted for each active scope, in order. Dialogs and text input take every key,
- * so they do not include the global keys (q would quit while typing); ctrl-c always quits.
- */
-const SCOPE_CHAINS: Record<ActiveScope, readonly KeyScope[]> = {
-  confirm: ['confirm'],
-  filter: ['filter'],
-  search: ['search'],
-  help: ['help', 'global'],
-  detail: ['detail', 'global'],
-  log: ['log', 'global'],
-  main: ['main', 'global'],
-};
-
-/** What an unmatched key does in a scope: text input types it, the dialog cancels. */
-export const SCOPE_FALLBACK: Partial<Record<ActiveScope, CommandId>> = {
-  confirm: 'confirm.cancel',
-  filter: 'filter.type',
-  search: 'search.type',
-};
 
 /** Always live, whatever the scope: the way out. */
 export const EMERGENCY_QUIT_KEY = 'ctrl+c';
@@ -59,7 +32,7 @@ export function activeBindings(state: OpsdeckState, scope: ActiveScope = resolve
   const table = selectKeyTable(state);
   const claimed = new Set<string>();
   const result: KeyBinding[] = [];
-  for (const chainScope of SCOPE_CHAINS[scope]) {
+  for (const chainScope of screenById(scope).keyScopes) {
     for (const binding of table) {
       if (binding.scope !== chainScope || !applies(binding, state)) continue;
       const keys = binding.keys.filter((key) => !claimed.has(key));

@@ -1,65 +1,131 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
-import type { OpsdeckState } from '../../src/store/store-types';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
-import { fitText } from '../format/text';
+import { fitText, textWidth } from '../format/text';
 import { displayKeyName } from '../keys/key-press';
 import { selectKeyTable, type KeyBinding, type KeyScope } from '../keys/key-table';
+import { availableCommands, type RegisteredCommand } from '../commands/command-registry';
 import { PanelFrame } from '../panels/PanelFrame';
+import { helpScreenOf, screenById, scopeTitle } from '../screens/screen-stack';
 import { RowText } from '../RowText';
 import type { Segment } from '../segments';
 import { useOpsdeck } from '../store-context';
-
-const SECTION_TITLES: Record<KeyScope, string> = {
-  main: 'Panels',
-  filter: 'Filter input',
-  confirm: 'Confirmation',
-  log: 'Log view',
-  search: 'Log search',
-  detail: 'Error sample',
-  help: 'Help',
-  global: 'Everywhere',
-};
-
-type HelpContext = 'main' | 'log' | 'detail';
-
-/** Help lists the keys of the screen it was opened from, then the keys that work everywhere. */
-const SECTIONS_BY_CONTEXT: Record<HelpContext, readonly KeyScope[]> = {
-  main: ['main', 'filter', 'confirm', 'global'],
-  log: ['log', 'search', 'global'],
-  detail: ['detail', 'global'],
-};
-
-function helpContextOf(state: OpsdeckState): HelpContext {
-  if (state.ui.errorDetail !== undefined) return 'detail';
-  if (state.ui.logView) return 'log';
-  return 'main';
-}
 
 export interface HelpSection {
   title: Segment[];
   entries: Segment[][];
 }
 
-export function helpSections(table: readonly KeyBinding[], scopes: readonly KeyScope[], columnWidth: number, glyphs: Glyphs): HelpSection[] {
-  const keysWidth = Math.min(19, Math.max(8, Math.floor(columnWidth * 0.45)));
-  const sections: HelpSection[] = [];
+/** One line of help before it is laid out: keys (or a command) and what it does. */
+export interface HelpEntry {
+  keys: string;
+  label: string;
+}
+
+export interface HelpText {
+  title: string;
+  entries: HelpEntry[];
+}
+
+/** The key table's bindings of `scopes`, one section each, keys as the hint bar writes them. */
+export function keySections(table: readonly KeyBinding[], scopes: readonly KeyScope[], glyphs: Glyphs): HelpText[] {
+  const sections: HelpText[] = [];
   for (const scope of scopes) {
     const bindings = table.filter((binding) => binding.scope === scope);
     if (bindings.length === 0) continue;
     sections.push({
-      title: [{ text: SECTION_TITLES[scope], bold: true, tone: 'accent' }],
-      entries: bindings.map((binding): Segment[] => {
-        const keys = binding.keys.map((key) => displayKeyName(key, glyphs.ascii)).join('/');
-        return [
-          { text: ` ${fitText(keys, keysWidth - 2, 'left', glyphs.ellipsis)} `, bold: true },
-          { text: fitText(binding.label, Math.max(0, columnWidth - keysWidth), 'left', glyphs.ellipsis) },
-        ];
-      }),
+      title: scopeTitle(scope),
+      entries: bindings.map((binding) => ({ keys: binding.keys.map((key) => displayKeyName(key, glyphs.ascii)).join('/'), label: binding.label })),
     });
   }
   return sections;
+}
+
+/** The `:` commands of the registry, as written at the prompt. */
+export function commandSection(commands: readonly RegisteredCommand[]): HelpText {
+  return {
+    title: 'Commands (type : first)',
+    entries: commands.map((command) => ({
+      keys: [`:${command.name}`, ...command.aliases.map((alias) => `:${alias}`)].join('/') + (command.argument ? ` ${command.argument.name}` : ''),
+      label: command.description,
+    })),
+  };
+}
+
+/** Sections as lines: a title, then entries of two segments (keys, label), not yet padded. */
+export function helpSections(sections: readonly HelpText[]): HelpSection[] {
+  return sections.map((section) => ({
+    title: [{ text: section.title, bold: true, tone: 'accent' }],
+    entries: section.entries.map((entry): Segment[] => [{ text: entry.keys, bold: true }, { text: entry.label }]),
+  }));
+}
+
+const COLUMN_GAP = 2;
+const KEY_PADDING = 2;
+
+interface ColumnWidths {
+  keys: number;
+  label: number;
+}
+
+function columnWidthsOf(column: readonly Segment[][]): ColumnWidths {
+  let keys = 0;
+  let label = 0;
+  for (const line of column) {
+    const [first, second] = line;
+    if (first === undefined) continue;
+    if (second === undefined) label = Math.max(label, textWidth(first.text) - KEY_PADDING);
+    else {
+      keys = Math.max(keys, textWidth(first.text));
+      label = Math.max(label, textWidth(second.text));
+    }
+  }
+  return { keys: keys + KEY_PADDING, label };
+}
+
+export interface HelpColumn {
+  width: number;
+  lines: Segment[][];
+}
+
+/**
+ * Help in columns, each as wide as its own content (keys column, then descriptions), as
+ * many side by side as fit whole in `width`; what does not fit is counted on the last line.
+ * A screen narrower than one column cuts the descriptions to what is left.
+ */
+export function layoutHelp(sections: readonly HelpText[], width: number, rows: number, glyphs: Glyphs): HelpColumn[] {
+  const lines = helpSections(sections);
+  const needed = flowIntoColumns(lines, rows, Number.MAX_SAFE_INTEGER, glyphs);
+  let fitting = 0;
+  let used = 0;
+  for (const column of needed) {
+    const widths = columnWidthsOf(column);
+    const columnWidth = widths.keys + widths.label;
+    if (used + columnWidth > width && fitting > 0) break;
+    used += columnWidth + COLUMN_GAP;
+    fitting += 1;
+  }
+  const columns = fitting === needed.length ? needed : flowIntoColumns(lines, rows, fitting, glyphs);
+  let left = width;
+  return columns.map((column, index) => {
+    const widths = columnWidthsOf(column);
+    const keysWidth = Math.min(widths.keys, left);
+    const columnWidth = Math.min(left, keysWidth + widths.label);
+    left -= columnWidth + COLUMN_GAP;
+    return {
+      width: columnWidth + (index < columns.length - 1 ? COLUMN_GAP : 0),
+      lines: column.map((line): Segment[] => {
+        const [first, second] = line;
+        if (first === undefined) return line;
+        if (second === undefined) return [{ ...first, text: fitText(first.text, columnWidth, 'left', glyphs.ellipsis) }];
+        return [
+          { ...first, text: fitText(` ${first.text}`, keysWidth, 'left', glyphs.ellipsis) },
+          { ...second, text: fitText(second.text, Math.max(0, columnWidth - keysWidth), 'left', glyphs.ellipsis) },
+        ];
+      }),
+    };
+  });
 }
 
 /**
@@ -99,27 +165,28 @@ export function flowIntoColumns(sections: readonly HelpSection[], rows: number, 
   return result;
 }
 
-/** The key table, as the dispatcher uses it (read-only mode drops the container actions). */
+/** The key table and the `:` commands, as the dispatcher uses them (read-only mode drops the container actions). */
 export const HelpOverlay = memo(function HelpOverlay(props: { width: number; height: number }) {
   const { glyphs } = useDisplay();
   const readOnly = useOpsdeck((state) => state.readOnly);
-  const context = useOpsdeck(helpContextOf);
+  const context = useOpsdeck((state) => helpScreenOf(state).id);
   const innerWidth = Math.max(0, props.width - 2);
   const rows = Math.max(1, props.height - 2);
-  const columns = Math.max(1, Math.floor(innerWidth / 38));
-  const columnWidth = Math.floor(innerWidth / columns);
 
-  const content = useMemo(() => {
-    const table = selectKeyTable({ readOnly });
-    return flowIntoColumns(helpSections(table, SECTIONS_BY_CONTEXT[context], columnWidth - 1, glyphs), rows, columns, glyphs);
-  }, [readOnly, context, columnWidth, rows, columns, glyphs]);
+  const columns = useMemo(() => {
+    const screen = screenById(context);
+    const sections = keySections(selectKeyTable({ readOnly }), screen.helpScopes ?? [], glyphs);
+    // The commands follow the keys of the screen they are typed on.
+    if (screen.helpCommands) sections.splice(1, 0, commandSection(availableCommands({ readOnly })));
+    return layoutHelp(sections, innerWidth, rows, glyphs);
+  }, [readOnly, context, innerWidth, rows, glyphs]);
 
   return (
     <PanelFrame title="Help: keys" info={readOnly ? 'read-only: container actions off' : undefined} width={props.width} height={props.height} focused>
       <Box flexDirection="row" width={innerWidth} height={rows}>
-        {content.map((column, index) => (
-          <Box key={index} flexDirection="column" width={columnWidth} height={rows} flexShrink={0}>
-            {column.map((line, lineIndex) => (
+        {columns.map((column, index) => (
+          <Box key={index} flexDirection="column" width={column.width} height={rows} flexShrink={0}>
+            {column.lines.map((line, lineIndex) => (
               <RowText key={lineIndex} segments={line.length === 0 ? [{ text: ' ' }] : line} />
             ))}
           </Box>

@@ -1,6 +1,8 @@
 import type { EngineAction } from '../../domain/engine-action';
 import type { RefKey } from '../../domain/types';
 import { NO_PENDING, type SliceModule } from '../slice-module';
+import { historyWith, textInputOf, type TextInputState } from '../text-input';
+
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
 export const PANEL_ORDER: readonly PanelId[] = ['services', 'resources', 'errors', 'gates'];
@@ -10,6 +12,8 @@ export interface PendingConfirmation {
   action: EngineAction;
   /** How the target is named in the question ("shop-api-1"). */
   targetLabel: string;
+  /** The terminal read whose key asked (KeyPress.terminalRead): keys of that same read cannot answer. */
+  askedInRead?: number | undefined;
 }
 
 export interface LogViewState {
@@ -23,6 +27,14 @@ export interface LogViewState {
   searchEditing: boolean;
   /** Index (in the buffer) of the current search match. */
   matchIndex: number | undefined;
+}
+
+/** The lines the operator types into; each keeps a history of its own. */
+export type TextInputId = 'filter' | 'search' | 'prompt';
+
+export interface ActiveTextInput {
+  id: TextInputId;
+  state: TextInputState;
 }
 
 export interface StatusMessage {
@@ -47,6 +59,13 @@ export interface UiState {
   quitRequested: boolean;
   /** Fingerprint whose raw sample is shown full-screen (enter in the errors panel). */
   errorDetail: string | undefined;
+  /** The line being edited (one at a time), with its cursor and history position. */
+  textInput: ActiveTextInput | undefined;
+  inputHistory: Partial<Record<TextInputId, readonly string[]>>;
+  /** The `:` command prompt is open (its line is `textInput`). */
+  promptOpen: boolean;
+  /** Candidates of the last tab completion in the prompt, shown beside it. */
+  promptCompletions: readonly string[];
 }
 
 export interface UiSlice {
@@ -70,6 +89,15 @@ export interface UiSlice {
   clearFilter(): void;
   openErrorDetail(fingerprint: string): void;
   closeErrorDetail(): void;
+  /** Starts editing `id` with `value`, cursor at the end, its history ready for up/down. */
+  beginTextInput(id: TextInputId, value: string): void;
+  setTextInput(state: TextInputState): void;
+  /** Stops editing; `remember` keeps the value in the input's history. */
+  endTextInput(remember: boolean): void;
+  openPrompt(): void;
+  /** Closes the prompt; `remember` keeps the line in the prompt's history. */
+  closePrompt(remember: boolean): void;
+  setPromptCompletions(candidates: readonly string[]): void;
 }
 
 export const INITIAL_UI_STATE: UiState = {
@@ -85,7 +113,23 @@ export const INITIAL_UI_STATE: UiState = {
   quitRequested: false,
   filterPanel: undefined,
   errorDetail: undefined,
+  textInput: undefined,
+  inputHistory: {},
+  promptOpen: false,
+  promptCompletions: [],
 };
+
+/** The text input after `id` stops being edited (another input's stays). */
+function endingInput(ui: UiState, id: TextInputId): ActiveTextInput | undefined {
+  return ui.textInput?.id === id ? undefined : ui.textInput;
+}
+
+function endedTextInput(ui: UiState, remember: boolean): Partial<UiState> {
+  if (!ui.textInput) return {};
+  const { id, state } = ui.textInput;
+  const inputHistory = remember ? { ...ui.inputHistory, [id]: historyWith(ui.inputHistory[id] ?? [], state.value) } : ui.inputHistory;
+  return { textInput: undefined, inputHistory };
+}
 
 type SetState = (update: (state: { ui: UiState }) => { ui: UiState }) => void;
 
@@ -119,14 +163,25 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
         logView: { workloadKey, follow: true, scrollOffset: 0, search: '', searchEditing: false, matchIndex: undefined },
       })),
     updateLogView: (change) => update((ui) => (ui.logView ? { logView: { ...ui.logView, ...change } } : {})),
-    closeLogView: () => update(() => ({ logView: undefined })),
+    closeLogView: () => update((ui) => ({ logView: undefined, textInput: endingInput(ui, 'search') })),
     showStatus: (text, severity = 'info') => update(() => ({ statusMessage: { text, severity, at: now() } })),
     requestQuit: () => update(() => ({ quitRequested: true })),
     startFilter: (panel) =>
-      update((ui) => ({ filterPanel: panel, filter: ui.filterPanel === panel ? ui.filter : '', filterEditing: true })),
-    clearFilter: () => update(() => ({ filter: '', filterEditing: false, filterPanel: undefined })),
+      update((ui) => {
+        const filter = ui.filterPanel === panel ? ui.filter : '';
+        return { filterPanel: panel, filter, filterEditing: true, textInput: { id: 'filter', state: textInputOf(filter, ui.inputHistory.filter) } };
+      }),
+    clearFilter: () => update((ui) => ({ filter: '', filterEditing: false, filterPanel: undefined, textInput: endingInput(ui, 'filter') })),
     openErrorDetail: (fingerprint) => update(() => ({ errorDetail: fingerprint })),
     closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
+    beginTextInput: (id, value) => update((ui) => ({ textInput: { id, state: textInputOf(value, ui.inputHistory[id]) } })),
+    setTextInput: (state) => update((ui) => (ui.textInput ? { textInput: { ...ui.textInput, state } } : {})),
+    endTextInput: (remember) => update((ui) => endedTextInput(ui, remember)),
+    openPrompt: () =>
+      update((ui) => ({ promptOpen: true, promptCompletions: [], textInput: { id: 'prompt', state: textInputOf('', ui.inputHistory.prompt) } })),
+    closePrompt: (remember) =>
+      update((ui) => ({ ...(ui.textInput?.id === 'prompt' ? endedTextInput(ui, remember) : {}), promptOpen: false, promptCompletions: [] })),
+    setPromptCompletions: (promptCompletions) => update(() => ({ promptCompletions })),
   };
 }
 
