@@ -2,13 +2,13 @@
 // whose message is one line an operator can act on:
 //   opsdeck.yaml:7:14: thresholds.cpu.warning: expected a number, got "high"
 
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { parseSshUrl } from '../adapters/ssh/ssh-target';
+import { sshConfigFileProblem, sshUrlProblem } from '../adapters/ssh/ssh-target';
 import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, ENGINE_HOST_SCHEMES, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
@@ -216,23 +216,10 @@ function semanticProblems(file: ConfigFile): ConfigProblem[] {
 function engineHostProblem(host: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(host);
   const scheme = (match?.[1] ?? '').toLowerCase();
-  if (scheme === 'ssh') {
-    try {
-      parseSshUrl(host);
-    } catch (error) {
-      return (error as Error).message;
-    }
-  }
+  if (scheme === 'ssh') return sshUrlProblem(host);
   if (match && ENGINE_HOST_SCHEMES.includes(scheme)) return undefined;
   const schemes = ENGINE_HOST_SCHEMES.map((scheme) => `${scheme}://`);
   return `expected a ${schemes.slice(0, -1).join(', ')} or ${schemes[schemes.length - 1] ?? ''} URL, got ${JSON.stringify(host)}`;
-}
-
-function sshConfigFileProblem(host: string, file: string): string | undefined {
-  if (!/^ssh:\/\//i.test(host)) return 'only applies to an ssh:// host';
-  if (!path.isAbsolute(file)) return `expected an absolute path, got ${JSON.stringify(file)}`;
-  if (!existsSync(file)) return `ssh config file not found: ${file}`;
-  return undefined;
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue): ConfigProblem {
