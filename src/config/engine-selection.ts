@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseSshUrl } from '../adapters/ssh/ssh-target';
+import { sshUrlProblem } from '../adapters/ssh/ssh-target';
 import { ConfigError } from './config-error';
 import { DEFAULT_DOCKER_HOST, DEFAULT_PODMAN_ROOT_HOST, ENGINE_HOST_SCHEMES, type EngineConfig, type OpsdeckConfig, type PodmanEngineConfig } from './schema';
 
@@ -212,13 +212,7 @@ export function applyEngineFlags(config: OpsdeckConfig, flags: EngineFlags, env:
 export function engineHostProblem(host: string): string | undefined {
   const match = /^([a-z][a-z0-9+.-]*):\/\/(.+)$/i.exec(host);
   const scheme = (match?.[1] ?? '').toLowerCase();
-  if (scheme === 'ssh') {
-    try {
-      parseSshUrl(host);
-    } catch (error) {
-      return (error as Error).message;
-    }
-  }
+  if (scheme === 'ssh') return sshUrlProblem(host);
   if (match && ENGINE_HOST_SCHEMES.includes(scheme)) return undefined;
   const schemes = ENGINE_HOST_SCHEMES.map((scheme) => `${scheme}://`);
   return `expected a ${schemes.slice(0, -1).join(', ')} or ${schemes[schemes.length - 1] ?? ''} URL, got ${JSON.stringify(host)}`;

@@ -2,12 +2,13 @@
 // whose message is one line an operator can act on:
 //   opsdeck.yaml:7:14: thresholds.cpu.warning: expected a number, got "high"
 
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { sshConfigFileProblem } from '../adapters/ssh/ssh-target';
 import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
@@ -228,13 +229,6 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
     }
   }
   return problems;
-}
-
-function sshConfigFileProblem(host: string, file: string): string | undefined {
-  if (!/^ssh:\/\//i.test(host)) return 'only applies to an ssh:// host';
-  if (!path.isAbsolute(file)) return `expected an absolute path, got ${JSON.stringify(file)}`;
-  if (!existsSync(file)) return `ssh config file not found: ${file}`;
-  return undefined;
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue): ConfigProblem {

@@ -98,6 +98,8 @@ export async function run(engine) {
   });
   const allOk = verdicts.every((verdict) => verdict.ok) && stillConnecting === withDead;
   say(`  runs (ms): ${variants.map((variant) => `${variant.label} ${times[variant.key].map(Math.round).join(' ')}`).join(' | ')}`);
+  // On a loaded machine the medians move by seconds; the fastest run of each shows the floor.
+  say(`  fastest run: ${variants.map((variant) => `${variant.label} ${fmtMs(Math.min(...times[variant.key]))}`).join(', ')}`);
   say(`  unreachable engine still "connecting" at the first complete frame: ${stillConnecting}/${withDead} runs`);
   if (process.env.BENCH_SHOW_SCREEN) say(`  first complete frame beside an unreachable engine:\n${lastScreen}`);
   const line =

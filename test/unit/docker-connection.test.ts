@@ -23,6 +23,8 @@ describe('resolveDockerEndpoint', () => {
     const endpoint = resolveDockerEndpoint('ssh://ops@bastion.example:2222', {}, { sshConfig: '/etc/opsdeck/ssh_config' });
     expect(endpoint).toMatchObject({ url: 'ssh://ops@bastion.example:2222', local: false });
     expect(endpoint.options.protocol).toBe('http');
+    // ssh's ConnectTimeout (5 s), then authentication and the remote docker CLI.
+    expect(endpoint.pingTimeoutMs).toBe(15_000);
     expect(endpoint.ssh).toEqual({ host: 'bastion.example', user: 'ops', port: 2222, configFile: '/etc/opsdeck/ssh_config', connectTimeoutSeconds: 5 });
     // No port in the URL: the ssh configuration decides (Host aliases, Port).
     expect(resolveDockerEndpoint('ssh://edge', {}).ssh).toEqual({ host: 'edge', connectTimeoutSeconds: 5 });

@@ -144,7 +144,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
     try {
       const docker = this.docker ?? (await createDockerClient(this.endpoint));
       this.docker = docker;
-      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
+      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? this.endpoint.pingTimeoutMs, 'ping');
       // Subscribe before listing, so nothing that happens in between is missed.
       const events = (await docker.getEvents({ filters: { type: ['container'] } })) as unknown as Readable;
       if (this.isStale(generation)) {
@@ -187,7 +187,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
     try {
       const docker = await createDockerClient(this.endpoint);
       client = docker;
-      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
+      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? this.endpoint.pingTimeoutMs, 'ping');
       const [info, list] = await Promise.all([
         docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
         docker.listContainers({ all: true }),

@@ -13,7 +13,13 @@ export interface DockerEndpoint {
   options: DockerOptions;
   /** ssh:// engines: the system `ssh` carries each connection (docker-client.ts gives dockerode its agent). */
   ssh?: SshTarget;
+  /** Time allowed for the first answer (for ssh: connection, authentication and the remote docker CLI). */
+  pingTimeoutMs: number;
 }
+
+const PING_TIMEOUT_MS = 5000;
+/** On top of ssh's own ConnectTimeout. */
+const SSH_SESSION_ALLOWANCE_MS = 10_000;
 
 export interface DockerEndpointSettings {
   /** ssh:// only: an ssh client configuration file (`ssh -F`) instead of ~/.ssh/config. */
@@ -34,7 +40,7 @@ export function resolveDockerEndpoint(
   const withScheme = raw.includes('://') ? raw : raw.startsWith('/') ? `unix://${raw}` : `tcp://${raw}`;
   if (withScheme.startsWith('unix://')) {
     const socketPath = withScheme.slice('unix://'.length) || DEFAULT_DOCKER_SOCKET;
-    return { url: `unix://${socketPath}`, local: true, options: { socketPath } };
+    return { url: `unix://${socketPath}`, local: true, options: { socketPath }, pingTimeoutMs: PING_TIMEOUT_MS };
   }
   let url: URL;
   try {
@@ -45,7 +51,13 @@ export function resolveDockerEndpoint(
   if (url.protocol === 'ssh:') {
     // Not dockerode's ssh2 transport: it accepts any host key. Plain HTTP over the system ssh.
     const ssh = parseSshUrl(withScheme, { configFile: settings.sshConfig });
-    return { url: sshTargetUrl(ssh), local: false, options: { protocol: 'http', host: 'docker.ssh', port: 80 }, ssh };
+    return {
+      url: sshTargetUrl(ssh),
+      local: false,
+      options: { protocol: 'http', host: 'docker.ssh', port: 80 },
+      ssh,
+      pingTimeoutMs: ssh.connectTimeoutSeconds * 1000 + SSH_SESSION_ALLOWANCE_MS,
+    };
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`invalid Docker host "${raw}": unsupported scheme ${url.protocol.replace(':', '')}`);
@@ -59,5 +71,5 @@ export function resolveDockerEndpoint(
     options.key = readFileSync(path.join(env.DOCKER_CERT_PATH, 'key.pem'));
   }
   const local = ['localhost', '127.0.0.1', '::1', '[::1]'].includes(url.hostname);
-  return { url: `tcp://${url.hostname}:${port}`, local, options };
+  return { url: `tcp://${url.hostname}:${port}`, local, options, pingTimeoutMs: PING_TIMEOUT_MS };
 }

@@ -44,7 +44,10 @@ export class SshMaster {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-MAX_STDERR_CHARS);
     });
     const exited = (this.exited = new Promise<Error>((resolve) => {
-      this.child.once('error', (error) => resolve(new SshFailure(`ssh ${target.host}: cannot run ssh: ${error.message}`, 'failed')));
+      this.child.once('error', (error: NodeJS.ErrnoException) => {
+        const why = error.code === 'ENOENT' ? "the ssh command was not found (install OpenSSH's client)" : `cannot run ssh: ${error.message}`;
+        resolve(new SshFailure(`ssh ${target.host}: ${why}`, 'failed'));
+      });
       this.child.once('close', (code, signal) => {
         clearTimeout(this.readyTimer);
         if (this.timedOut) resolve(new SshFailure(`ssh ${target.host}: no connection after ${readyTimeoutMs / 1000} s`, 'failed'));

@@ -2,6 +2,8 @@
 // builds it: `ssh [-l user] [-p port] [-F configfile] -o ... -- host docker system dial-stdio`.
 // Host aliases, User, Port, IdentityFile, ProxyJump, known_hosts and the agent all come from the
 // ssh configuration; the options here only make it non-interactive and strict about host keys.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export interface SshTarget {
   /** The host as written: an address, a DNS name or a Host alias of the ssh configuration. */
@@ -49,6 +51,24 @@ export function parseSshUrl(raw: string, options: { configFile?: string; connect
     ...(options.configFile ? { configFile: options.configFile } : {}),
     connectTimeoutSeconds: options.connectTimeoutSeconds ?? DEFAULT_SSH_CONNECT_TIMEOUT_SECONDS,
   };
+}
+
+/** For the config loader: why an ssh:// host cannot be used, or undefined. */
+export function sshUrlProblem(raw: string): string | undefined {
+  try {
+    parseSshUrl(raw);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** For the config loader: why an engine's `sshConfig` cannot be used, or undefined. */
+export function sshConfigFileProblem(host: string, file: string): string | undefined {
+  if (!/^ssh:\/\//i.test(host)) return 'only applies to an ssh:// host';
+  if (!path.isAbsolute(file)) return `expected an absolute path, got ${JSON.stringify(file)}`;
+  if (!existsSync(file)) return `ssh config file not found: ${file}`;
+  return undefined;
 }
 
 /** The URL shown to the operator: ssh://user@host:port, as much as the URL said. */
