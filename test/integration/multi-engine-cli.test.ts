@@ -94,5 +94,16 @@ describe('several engines at once (bundled CLI)', () => {
     );
     expect((unknown as { code: number }).code).toBe(2);
     expect((unknown as { stderr: string }).stderr.trim()).toBe('opsdeck: --engine: podman:nope: no podman connection named "nope" (known: lab)');
+
+    // `opsdeck engines` offers the connection and shows what is watched.
+    const listed = await run(process.execPath, [BUNDLE, 'engines', '--json', '--docker-host', dockerHost], { env: { ...process.env, ...env } });
+    expect(JSON.parse(listed.stdout)).toEqual({
+      engines: [{ name: 'local', type: 'docker', host: dockerHost }],
+      podmanConnections: [{ name: 'lab', uri: podmanHost, isDefault: true }],
+    });
+    const text = await run(process.execPath, [BUNDLE, 'engines', '--engine', 'podman:lab'], { env: { ...process.env, ...env } });
+    const rows = text.stdout.split('\n').map((line) => line.trim().split(/\s+/).join(' '));
+    expect(rows).toContain(`lab podman ${podmanHost} (podman connection lab)`);
+    expect(rows).toContain(`lab * ${podmanHost}`);
   });
 });
