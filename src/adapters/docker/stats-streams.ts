@@ -18,6 +18,8 @@ export class StatsStreams {
     private readonly docker: Docker,
     private readonly sink: StatsSink,
     private readonly now: () => number = Date.now,
+    /** A stream ended by itself (the container stopped, or the engine closed it). */
+    private readonly onEnded?: (containerId: string) => void,
   ) {}
 
   get size(): number {
@@ -61,6 +63,7 @@ export class StatsStreams {
         this.streams.delete(containerId);
         this.lastSent.delete(containerId);
         this.sink.statsEnded(containerId);
+        this.onEnded?.(containerId);
       }
     };
     stream.on('end', finish);
