@@ -27,6 +27,11 @@ export interface DockerCliOpts {
   docker?: string;
 }
 
+export interface InitOpts {
+  /** Run containers with --init (default true; false on Podman, whose --init needs catatonit). */
+  init?: boolean;
+}
+
 /** The docker CLI matching Debian's daemon (20.10, API 1.41) when present, else `docker`. */
 export declare function defaultDockerCli(): string;
 
@@ -40,7 +45,7 @@ export declare function dockerCli(
 /** 'starting' | 'healthy' | 'unhealthy', or '' when the container has no healthcheck. */
 export declare function healthStatus(dockerHost: string, nameOrId: string, opts?: DockerCliOpts): Promise<string>;
 
-export interface DemoStackOptions extends DockerCliOpts {
+export interface DemoStackOptions extends DockerCliOpts, InitOpts {
   /** Compose project name (default 'shop'). */
   project?: string;
   /** CPU cap of the burner container (default 0.5; null = no cap). */
@@ -58,7 +63,7 @@ export interface DemoStackOptions extends DockerCliOpts {
  */
 export declare function startDemoStack(dockerHost: string, options?: DemoStackOptions): Promise<Stack<DemoService>>;
 
-export interface HealthyProjectOptions extends DockerCliOpts {
+export interface HealthyProjectOptions extends DockerCliOpts, InitOpts {
   project: string;
   /** Default ['invoices', 'payments']. */
   services?: string[];

@@ -1,4 +1,6 @@
-// Demo / test workloads on a (private) Docker engine, made of real busybox containers.
+// Demo / test workloads on a (private) Docker engine, made of real busybox containers. They run on
+// a private Podman service too, through the same docker CLI on its Docker-compatible socket, with
+// `init: false` (podman's --init needs catatonit, which is not installed).
 // Plain ESM JavaScript (no dependencies) so both the TypeScript tests and scripts/demo.mjs use it.
 // Types: stack.d.mts.
 //
@@ -130,15 +132,18 @@ exec sleep 2147483647
 /** Services of the demo stack, in creation order. */
 export const DEMO_SERVICES = /** @type {const} */ (['web', 'api', 'worker', 'burner', 'db']);
 
+/** `--init` unless turned off (`init: false`, for Podman). */
+const initFlag = (/** @type {{ init?: boolean }} */ opts) => (opts.init === false ? [] : ['--init']);
+
 /**
  * docker run argv (after `run -d`) for one demo service.
  * @param {string} project
  * @param {string} svc
- * @param {{ burnerCpus?: number | null }} opts
+ * @param {{ burnerCpus?: number | null, init?: boolean }} opts
  * @returns {string[]}
  */
 function demoServiceArgs(project, svc, opts) {
-  const common = ['--name', `${project}-${svc}-1`, '--network', 'none', '--init', ...composeLabels(project, svc)];
+  const common = ['--name', `${project}-${svc}-1`, '--network', 'none', ...initFlag(opts), ...composeLabels(project, svc)];
   switch (svc) {
     case 'web':
       return [...common, '--health-cmd', 'true', '--health-interval', '1s', IMAGE, 'sh', '-c', WEB_SH];
@@ -197,7 +202,7 @@ export async function healthStatus(dockerHost, nameOrId, opts = {}) {
  * and db (unhealthy). Existing containers of the same project are removed first.
  * With `wait` (default true) it resolves once web is healthy and db is unhealthy.
  * @param {string} dockerHost
- * @param {{ project?: string, docker?: string, burnerCpus?: number | null, wait?: boolean, waitTimeoutMs?: number }} [options]
+ * @param {{ project?: string, docker?: string, burnerCpus?: number | null, wait?: boolean, waitTimeoutMs?: number, init?: boolean }} [options]
  * @returns {Promise<{ project: string, containers: Record<string, { name: string, id: string }> }>}
  */
 export async function startDemoStack(dockerHost, options = {}) {
@@ -207,7 +212,7 @@ export async function startDemoStack(dockerHost, options = {}) {
   const containers = {};
   await Promise.all(
     DEMO_SERVICES.map(async (svc) => {
-      const args = demoServiceArgs(project, svc, { burnerCpus: options.burnerCpus });
+      const args = demoServiceArgs(project, svc, { burnerCpus: options.burnerCpus, init: options.init });
       const id = await dockerCli(dockerHost, ['run', '-d', ...args], { docker });
       containers[svc] = { name: `${project}-${svc}-1`, id };
     }),
@@ -227,7 +232,7 @@ export async function startDemoStack(dockerHost, options = {}) {
 /**
  * A small project of healthy, quiet services (e.g. a second project so grouping is visible).
  * @param {string} dockerHost
- * @param {{ project: string, services?: string[], docker?: string, wait?: boolean, waitTimeoutMs?: number }} options
+ * @param {{ project: string, services?: string[], docker?: string, wait?: boolean, waitTimeoutMs?: number, init?: boolean }} options
  * @returns {Promise<{ project: string, containers: Record<string, { name: string, id: string }> }>}
  */
 export async function startHealthyProject(dockerHost, options) {
@@ -241,7 +246,7 @@ export async function startHealthyProject(dockerHost, options) {
       const id = await dockerCli(
         dockerHost,
         [
-          'run', '-d', '--name', name, '--network', 'none', '--init', ...composeLabels(project, svc),
+          'run', '-d', '--name', name, '--network', 'none', ...initFlag(options), ...composeLabels(project, svc),
           '--health-cmd', 'true', '--health-interval', '1s',
           IMAGE, 'sh', '-c', healthyServiceSh(svc),
         ],

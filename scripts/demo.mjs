@@ -7,22 +7,29 @@
 //    and project `billing` (2 healthy services),
 // 3. runs `node dist/opsdeck.mjs --docker-host unix://…` in this terminal,
 // 4. when it exits (or on SIGINT/SIGTERM) removes both projects and stops the sandbox dockerd by its pid.
+// With OPSDECK_DEMO_PODMAN=1 (or `npm run demo -- --podman`) a private podman service starts too
+// (lab/podman-engine.mjs, in $TMPDIR/opsdeck-demo-podman), `billing` runs on it, and opsdeck watches
+// both engines (--docker-host … --engine podman=podman:unix://…).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateDockerd } from '../lab/docker-engine.mjs';
+import { startPrivatePodman } from '../lab/podman-engine.mjs';
 import { removeStack, startDemoStack, startHealthyProject } from '../lab/stack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const engineDir = process.env.OPSDECK_DEMO_DIR || join(tmpdir(), 'opsdeck-demo');
 // OPSDECK_DEMO_APP: run another entry point instead of dist/opsdeck.mjs (e.g. to test this script).
 const app = process.env.OPSDECK_DEMO_APP || join(root, 'dist', 'opsdeck.mjs');
-const PROJECTS = ['shop', 'billing'];
+const podmanDir = process.env.OPSDECK_DEMO_PODMAN_DIR || join(tmpdir(), 'opsdeck-demo-podman');
+const withPodman = process.env.OPSDECK_DEMO_PODMAN === '1' || process.argv.includes('--podman');
 
 /** @type {import('../lab/docker-engine.mjs').PrivateDockerd | undefined} */
 let engine;
+/** @type {import('../lab/podman-engine.mjs').PrivatePodman | undefined} */
+let podmanEngine;
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let child;
 /** @type {Promise<void> | undefined} */
@@ -34,11 +41,15 @@ const say = (/** @type {string} */ msg) => process.stderr.write(`opsdeck demo: $
 
 function cleanup() {
   cleaning ??= (async () => {
+    // The directories stay (busybox tarball, image): the next demo starts in a second.
+    if (podmanEngine) {
+      await removeStack(podmanEngine.podmanHost, 'billing').catch((err) => say(`removing billing: ${err.message}`));
+      await podmanEngine.stop().catch((err) => say(`stopping podman: ${err.message}`));
+    }
     if (!engine) return;
-    for (const project of PROJECTS) {
+    for (const project of podmanEngine ? ['shop'] : ['shop', 'billing']) {
       await removeStack(engine.dockerHost, project).catch((err) => say(`removing ${project}: ${err.message}`));
     }
-    // The directory stays (busybox tarball, image): the next demo starts in a second.
     await engine.stop().catch((err) => say(`stopping dockerd: ${err.message}`));
   })();
   return cleaning;
@@ -66,19 +77,26 @@ async function main() {
   if (!existsSync(app)) throw new Error(`${app} not found (run \`npm run build\` first)`);
   say(`starting a sandbox Docker engine in ${engineDir} (the first run may apt-get install docker.io) …`);
   const t0 = performance.now();
-  engineStarting = startPrivateDockerd({ dir: engineDir });
-  engine = /** @type {import('../lab/docker-engine.mjs').PrivateDockerd} */ (await engineStarting);
+  // Both engines start at once; each is kept as soon as it is up, so a failure or a signal stops it.
+  const dockerStarting = startPrivateDockerd({ dir: engineDir }).then((started) => (engine = started));
+  const podmanStarting = withPodman ? startPrivatePodman({ dir: podmanDir }).then((started) => (podmanEngine = started)) : undefined;
+  engineStarting = Promise.allSettled([dockerStarting, podmanStarting]);
+  await Promise.all([dockerStarting, podmanStarting]);
+  const dockerd = /** @type {import('../lab/docker-engine.mjs').PrivateDockerd} */ (engine);
   if (exiting) return;
+  const billingHost = podmanEngine ? podmanEngine.podmanHost : dockerd.dockerHost;
   await Promise.all([
-    startDemoStack(engine.dockerHost, { project: 'shop' }),
-    startHealthyProject(engine.dockerHost, { project: 'billing', services: ['invoices', 'payments'] }),
+    startDemoStack(dockerd.dockerHost, { project: 'shop' }),
+    startHealthyProject(billingHost, { project: 'billing', services: ['invoices', 'payments'], init: !podmanEngine }),
   ]);
   if (exiting) return;
   say(
-    `engine ${engine.dockerHost} (dockerd pid ${engine.pid()}), projects shop + billing up in ` +
-      `${((performance.now() - t0) / 1000).toFixed(1)} s; launching opsdeck`,
+    `engine ${dockerd.dockerHost} (dockerd pid ${dockerd.pid()})` +
+      (podmanEngine ? `, podman ${podmanEngine.podmanHost} (service pid ${podmanEngine.pid()}) with billing` : '') +
+      `, projects shop + billing up in ${((performance.now() - t0) / 1000).toFixed(1)} s; launching opsdeck`,
   );
-  child = spawn(process.execPath, [app, '--docker-host', engine.dockerHost], { stdio: 'inherit' });
+  const engineArgs = ['--docker-host', dockerd.dockerHost, ...(podmanEngine ? ['--engine', `podman=podman:${podmanEngine.podmanHost}`] : [])];
+  child = spawn(process.execPath, [app, ...engineArgs], { stdio: 'inherit' });
   const code = await new Promise((resolve) => {
     child?.on('error', (err) => {
       say(`cannot run opsdeck: ${err.message}`);

@@ -65,6 +65,18 @@ export function buildProgram(): Command {
       );
       process.exitCode = snapshot.engines.some((engine) => engine.state !== 'connected') ? 1 : 0;
     });
+
+  program
+    .command('engines')
+    .description('list the engines opsdeck watches (config, --docker-host, --engine) and the podman connections it offers')
+    .option('--json', 'machine-readable output')
+    .action(async (commandOptions: { json?: boolean }) => {
+      const options = program.opts<GlobalOptions>();
+      const config = await loadConfigOrExit(options);
+      const [{ listPodmanConnections }, { formatEnginesText }] = await Promise.all([import('../config/engine-selection'), import('./engines-text')]);
+      const listing = { engines: config.engines, podmanConnections: listPodmanConnections() };
+      process.stdout.write(commandOptions.json ? `${JSON.stringify(listing, null, 2)}\n` : formatEnginesText(listing));
+    });
   return program;
 }
 

@@ -23,6 +23,8 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
     lines.push(`engine ${engine.label} (${engine.endpoint}): ${state}${engine.version ? ` ${engine.kind} ${engine.version}` : ''}${engine.error ? ` - ${engine.error}` : ''}`);
   }
   lines.push('', 'SERVICES');
+  // With several engines every row says which one it is on.
+  const engineWidth = snapshot.engines.length > 1 ? Math.min(16, Math.max(...snapshot.engines.map((engine) => engine.id.length))) : 0;
   for (const service of snapshot.services) {
     for (const container of service.containers) {
       const health = container.health === 'none' ? '' : container.health;
@@ -30,7 +32,7 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
       const state = healthy ? pad(container.state, 11) : paint(pad(container.state, 11), 'red');
       lines.push(
         [
-          ...(snapshot.engines.length > 1 ? [pad(service.engine, 12)] : []),
+          ...(engineWidth > 0 ? [pad(service.engine, engineWidth)] : []),
           pad(service.project, 16),
           pad(service.service, 18),
           pad(container.name, 24),

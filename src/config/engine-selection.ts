@@ -102,6 +102,8 @@ export function listPodmanConnections(env: NodeJS.ProcessEnv = process.env): Pod
   return [...byName.values()];
 }
 
+const PODMAN_SSH_PROBLEM = 'only unix:// and tcp:// podman engines are supported (forward the socket, e.g. ssh -L, and use its unix:// path)';
+
 /** A Podman engine with its host resolved. Throws an Error whose message names the problem. */
 export function resolvePodmanEngine(
   engine: { name: string; host?: string; connection?: string },
@@ -109,6 +111,7 @@ export function resolvePodmanEngine(
   lookup: PodmanConnectionLookup,
 ): PodmanEngineConfig {
   if (engine.host !== undefined) {
+    if (/^ssh:\/\//i.test(engine.host)) throw new Error(PODMAN_SSH_PROBLEM);
     return { name: engine.name, type: 'podman', host: engine.host, ...(engine.connection ? { connection: engine.connection } : {}) };
   }
   if (engine.connection === undefined) return { name: engine.name, type: 'podman', host: defaultPodmanHost(env) };
@@ -121,9 +124,7 @@ export function resolvePodmanEngine(
     );
   }
   if (!/^(unix|tcp):\/\//.test(found.uri)) {
-    throw new Error(
-      `podman connection ${JSON.stringify(found.name)} is ${found.uri}: only unix:// and tcp:// connections are supported (forward the socket, e.g. ssh -L, and use its unix:// path)`,
-    );
+    throw new Error(`podman connection ${JSON.stringify(found.name)} is ${found.uri}: ${PODMAN_SSH_PROBLEM}`);
   }
   return { name: engine.name, type: 'podman', host: found.uri, connection: found.name };
 }

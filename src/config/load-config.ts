@@ -180,15 +180,14 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
     }
     const hostProblem = engine.host !== undefined ? engineHostProblem(engine.host) : undefined;
     if (hostProblem) problems.push({ path: ['engines', index, 'host'], detail: hostProblem, target: 'value' });
-    if (engine.type === 'podman' && engine.connection !== undefined) {
-      if (engine.host !== undefined) {
-        problems.push({ path: ['engines', index, 'connection'], detail: 'give either host or connection, not both', target: 'key' });
-      } else {
-        try {
-          resolvePodmanEngine(engine, env, lookup);
-        } catch (error) {
-          problems.push({ path: ['engines', index, 'connection'], detail: (error as Error).message, target: 'value' });
-        }
+    if (engine.type === 'podman' && engine.connection !== undefined && engine.host !== undefined) {
+      problems.push({ path: ['engines', index, 'connection'], detail: 'give either host or connection, not both', target: 'key' });
+    } else if (engine.type === 'podman' && !hostProblem) {
+      try {
+        resolvePodmanEngine(engine, env, lookup);
+      } catch (error) {
+        const field = engine.connection !== undefined ? 'connection' : 'host';
+        problems.push({ path: ['engines', index, field], detail: (error as Error).message, target: 'value' });
       }
     }
     if (engine.type === 'docker' && engine.sshConfig !== undefined) {

@@ -74,6 +74,12 @@ describe('several engines at once (bundled CLI)', () => {
     for (const row of snapshot.services) {
       for (const container of row.containers) expect(container.engine).toBe(row.engine);
     }
+    // The text form names the engine on every row when there are several.
+    const text = await run(process.execPath, [BUNDLE, 'status', '--docker-host', dockerHost, '--engine', `pods=podman:${podmanHost}`], {
+      env: { ...process.env, NO_COLOR: '1' },
+    }).catch((error: unknown) => error as { stdout: string });
+    expect(text.stdout).toMatch(new RegExp(`^pods\\s+${PROJECT}\\s+web\\s+${PROJECT}-web-1\\s+running`, 'm'));
+    expect(text.stdout).toMatch(/^local\s+shop\s+db\s+shop-db-1\s+running\s+unhealthy/m);
     const podmanWeb = snapshot.services.find((row) => row.engine === 'pods' && row.service === 'web' && row.project === PROJECT);
     expect(podmanWeb?.containers[0]).toMatchObject({ name: `${PROJECT}-web-1`, image: 'local/busybox:latest', state: 'running' });
   });
@@ -94,5 +100,16 @@ describe('several engines at once (bundled CLI)', () => {
     );
     expect((unknown as { code: number }).code).toBe(2);
     expect((unknown as { stderr: string }).stderr.trim()).toBe('opsdeck: --engine: podman:nope: no podman connection named "nope" (known: lab)');
+
+    // `opsdeck engines` offers the connection and shows what is watched.
+    const listed = await run(process.execPath, [BUNDLE, 'engines', '--json', '--docker-host', dockerHost], { env: { ...process.env, ...env } });
+    expect(JSON.parse(listed.stdout)).toEqual({
+      engines: [{ name: 'local', type: 'docker', host: dockerHost }],
+      podmanConnections: [{ name: 'lab', uri: podmanHost, isDefault: true }],
+    });
+    const text = await run(process.execPath, [BUNDLE, 'engines', '--engine', 'podman:lab'], { env: { ...process.env, ...env } });
+    const rows = text.stdout.split('\n').map((line) => line.trim().split(/\s+/).join(' '));
+    expect(rows).toContain(`lab podman ${podmanHost} (podman connection lab)`);
+    expect(rows).toContain(`lab * ${podmanHost}`);
   });
 });

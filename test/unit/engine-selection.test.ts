@@ -60,7 +60,10 @@ describe('podman engines in opsdeck.yaml', () => {
       'opsdeck.yaml:4:17: engines[0].connection: no podman connection named "nope" (known: lab, edge)',
     );
     expect(errorFor('engines:\n  - name: x\n    type: podman\n    connection: edge\n')).toMatch(
-      /^opsdeck\.yaml:4:17: engines\[0\]\.connection: podman connection "edge" is ssh:\/\/core@10\.0\.0\.7:22\/run\/podman\/podman\.sock: only unix:\/\/ and tcp:\/\//,
+      /^opsdeck\.yaml:4:17: engines\[0\]\.connection: podman connection "edge" is ssh:\/\/core@10\.0\.0\.7:22\/run\/podman\/podman\.sock: only unix:\/\/ and tcp:\/\/ podman engines/,
+    );
+    expect(errorFor('engines:\n  - name: x\n    type: podman\n    host: ssh://core@10.0.0.7\n')).toBe(
+      'opsdeck.yaml:4:11: engines[0].host: only unix:// and tcp:// podman engines are supported (forward the socket, e.g. ssh -L, and use its unix:// path)',
     );
     expect(errorFor('engines:\n  - name: x\n    type: podman\n    host: unix:///a.sock\n    connection: lab\n')).toBe(
       'opsdeck.yaml:5:5: engines[0].connection: give either host or connection, not both',

@@ -40,6 +40,8 @@ const EVENT_REFRESH_DELAY_MS = 50;
 const STOP_TIMEOUT_SECONDS = 10;
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
+/** At most one reopen per second per stream, should an engine keep closing one. */
+const STREAM_REOPEN_DELAY_MS = 1000;
 
 /**
  * Keeps the store in step with one Docker engine: list + inspect on connect, then the
@@ -169,9 +171,18 @@ export class DockerEngineAdapter implements ContainerAdapter {
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
       void this.readEngineInfo(docker, generation);
-      this.stats = new StatsStreams(docker, sink, this.now, (problem) => this.reportProblem(problem));
+      this.stats = new StatsStreams(docker, sink, {
+        now: this.now,
+        onProblem: (problem) => this.reportProblem(problem),
+        onEnded: (id) => this.followAgainIfRunning(id, generation),
+      });
       // Kept across reconnects: it remembers the last timestamp read per container.
-      this.logs ??= new LogStreams(docker, sink, { ...this.options.logs, follow: true, now: this.now });
+      this.logs ??= new LogStreams(docker, sink, {
+        ...this.options.logs,
+        follow: true,
+        now: this.now,
+        onEnded: (id) => this.followAgainIfRunning(id, this.generation),
+      });
       this.scheduleResync(generation);
       await this.inspectAndFollow(containers.map((container) => container.id), generation);
     } catch (error) {
@@ -303,6 +314,21 @@ export class DockerEngineAdapter implements ContainerAdapter {
         void this.logs?.open(container);
       }
     });
+  }
+
+  /**
+   * A stream that ends while its container runs again is reopened. A restart can be seen as
+   * running before the old streams have ended (Podman sends restart, die, init and start at once,
+   * and one refresh reads them all), and opening a stream that is still there does nothing.
+   */
+  private followAgainIfRunning(containerId: string, generation: number): void {
+    const timer = setTimeout(() => {
+      const container = this.known.get(containerId);
+      if (this.isStale(generation) || container?.instance.phase !== 'running') return;
+      void this.stats?.open(containerId, container.instance.key);
+      void this.logs?.open(container);
+    }, STREAM_REOPEN_DELAY_MS);
+    timer.unref?.();
   }
 
   /** Publishes the engine's whole inventory: its containers and the compose services they make. */

@@ -20,6 +20,8 @@ export interface LogStreamOptions {
   /** Keep following (cockpit) or read what is there and end (headless status). */
   follow: boolean;
   now?: () => number;
+  /** A follow stream ended by itself (the container stopped, or the engine closed it). */
+  onEnded?(containerId: string): void;
 }
 
 /** The last timestamp read from a container, and how many lines carried exactly that timestamp. */
@@ -133,7 +135,10 @@ export class LogStreams {
       const finish = (): void => {
         emit('stdout', splitters.stdout.flush());
         emit('stderr', splitters.stderr.flush());
-        if (this.streams.get(container.id) === stream) this.streams.delete(container.id);
+        if (this.streams.get(container.id) === stream) {
+          this.streams.delete(container.id);
+          if (this.options.follow) this.options.onEnded?.(container.id);
+        }
         resolve();
       };
       stream.once('end', finish);

@@ -15,12 +15,20 @@ export class StatsStreams {
   /** Instance key of each container id with a stream. */
   private readonly keys = new Map<string, RefKey>();
 
+  private readonly now: () => number;
+  private readonly onProblem: (problem: string) => void;
+  /** A stream ended by itself (the container stopped, or the engine closed it). */
+  private readonly onEnded: ((containerId: string) => void) | undefined;
+
   constructor(
     private readonly docker: Docker,
     private readonly sink: StatsSink,
-    private readonly now: () => number = Date.now,
-    private readonly onProblem: (problem: string) => void = () => undefined,
-  ) {}
+    options: { now?: () => number; onProblem?: (problem: string) => void; onEnded?: (containerId: string) => void } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.onProblem = options.onProblem ?? (() => undefined);
+    this.onEnded = options.onEnded;
+  }
 
   get size(): number {
     return this.streams.size;
@@ -68,6 +76,7 @@ export class StatsStreams {
         this.streams.delete(containerId);
         this.lastSent.delete(containerId);
         this.sink.statsEnded(instanceKey);
+        this.onEnded?.(containerId);
       }
     };
     stream.on('end', finish);
