@@ -4,7 +4,7 @@ import { selectFingerprint, selectErrorRowKeys, serviceNameOf } from '../../src/
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
-import { fitText, sanitizeText } from '../format/text';
+import { fitText } from '../format/text';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
 import { useNow, useOpsdeck } from '../store-context';
@@ -33,7 +33,7 @@ export function errorSegments(entry: ErrorFingerprint, width: number, now: numbe
     { text: fitText(servicesText(entry.serviceKeys), serviceWidth, 'left', glyphs.ellipsis), tone: 'accent' },
     { text: ' ' },
     { text: fitText(formatAgo(entry.lastSeen, now), agoWidth), dim: true },
-    { text: fitText(sanitizeText(entry.fingerprint), Math.max(0, width - fixed), 'left', glyphs.ellipsis) },
+    { text: fitText(entry.fingerprint, Math.max(0, width - fixed), 'left', glyphs.ellipsis) },
   ];
 }
 

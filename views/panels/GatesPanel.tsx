@@ -3,7 +3,7 @@ import type { GateResult } from '../../src/domain/types';
 import { countGates, selectGate, selectGateRowIds } from '../../src/store/selectors/gate-rows';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
-import { fitText, sanitizeText } from '../format/text';
+import { fitText } from '../format/text';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
 import { useOpsdeck, useOpsdeckShallow } from '../store-context';
@@ -24,7 +24,7 @@ export function gateSegments(gate: GateResult, width: number, glyphs: Glyphs): S
     { text: `${gateGlyph(gate, glyphs)} `, tone, bold: true },
     { text: fitText(gate.title, titleWidth, 'left', glyphs.ellipsis), bold: gate.status === 'fail' },
     { text: ' ' },
-    { text: fitText(sanitizeText(gate.detail), Math.max(0, width - titleWidth - 3), 'left', glyphs.ellipsis), tone: gate.status === 'fail' ? 'critical' : undefined, dim: gate.status !== 'fail' },
+    { text: fitText(gate.detail, Math.max(0, width - titleWidth - 3), 'left', glyphs.ellipsis), tone: gate.status === 'fail' ? 'critical' : undefined, dim: gate.status !== 'fail' },
   ];
 }
 

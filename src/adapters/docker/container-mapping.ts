@@ -1,5 +1,8 @@
 import type { ContainerInfo as DockerListItem, ContainerInspectInfo } from 'dockerode';
 import { STANDALONE_PROJECT, type ContainerInfo, type ContainerState, type HealthState } from '../../domain/types';
+import { toDisplayText } from '../../domain/untrusted-text';
+
+// Names, images and label values come from the engine: untrusted text, cleaned here, once.
 
 const PROJECT_LABELS = ['com.docker.compose.project', 'io.podman.compose.project'];
 const SERVICE_LABELS = ['com.docker.compose.service', 'io.podman.compose.service'];
@@ -8,7 +11,8 @@ const CONTAINER_STATES: readonly ContainerState[] = ['created', 'running', 'rest
 function firstLabel(labels: Record<string, string> | undefined, keys: string[]): string | undefined {
   for (const key of keys) {
     const value = labels?.[key];
-    if (value) return value;
+    const clean = typeof value === 'string' ? toDisplayText(value) : '';
+    if (clean) return clean;
   }
   return undefined;
 }
@@ -37,7 +41,7 @@ function parseDockerTime(value: string | undefined): number | undefined {
 }
 
 function cleanName(name: string | undefined, id: string): string {
-  return (name ?? '').replace(/^\//, '') || id.slice(0, 12);
+  return toDisplayText(name ?? '').replace(/^\//, '') || toDisplayText(id.slice(0, 12));
 }
 
 /** From `GET /containers/json`: enough for a first frame; restart count and times come from inspect. */
@@ -47,10 +51,10 @@ export function containerFromListItem(engineId: string, item: DockerListItem, pr
   const service = firstLabel(item.Labels, SERVICE_LABELS) ?? name;
   const state = toState(item.State);
   return {
-    id: item.Id,
+    id: toDisplayText(item.Id),
     engineId,
     name,
-    image: item.Image,
+    image: toDisplayText(item.Image ?? ''),
     project,
     service,
     state,
@@ -72,10 +76,10 @@ export function containerFromInspect(engineId: string, info: ContainerInspectInf
   const state = info.State;
   const health = (state as { Health?: { Status?: string } }).Health?.Status;
   return {
-    id: info.Id,
+    id: toDisplayText(info.Id),
     engineId,
     name,
-    image: info.Config?.Image ?? info.Image,
+    image: toDisplayText(info.Config?.Image ?? info.Image ?? ''),
     project: firstLabel(labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
     service: firstLabel(labels, SERVICE_LABELS) ?? name,
     state: state.Restarting ? 'restarting' : toState(state.Status),

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ContainerInfo, EngineStatus } from '../../domain/types';
+import { toDisplayText, toDisplayTextOrUndefined } from '../../domain/untrusted-text';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type EngineAdapter } from '../capabilities';
 import { containerFromInspect, containerFromListItem } from './container-mapping';
@@ -86,17 +87,17 @@ export class DockerEngineAdapter implements EngineAdapter {
 
   async restartContainer(containerId: string): Promise<void> {
     const docker = this.mutableClient('restart', containerId);
-    await docker.getContainer(containerId).restart({ t: 10 });
+    await engineCall(docker.getContainer(containerId).restart({ t: 10 }));
   }
 
   async stopContainer(containerId: string): Promise<void> {
     const docker = this.mutableClient('stop', containerId);
-    await docker.getContainer(containerId).stop({ t: 10 });
+    await engineCall(docker.getContainer(containerId).stop({ t: 10 }));
   }
 
   async startContainer(containerId: string): Promise<void> {
     const docker = this.mutableClient('start', containerId);
-    await docker.getContainer(containerId).start();
+    await engineCall(docker.getContainer(containerId).start());
   }
 
   /** Read-only is enforced here, before anything reaches the engine. */
@@ -157,12 +158,12 @@ export class DockerEngineAdapter implements EngineAdapter {
         docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
         docker.listContainers({ all: true }),
       ]);
-      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+      this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
         this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item)),
       );
       sink.containersReplaced(this.engineId, inspected);
-      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
+      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: toDisplayTextOrUndefined(info.ServerVersion) });
       const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
       const { readStatsAcross } = await import('./stats-once');
       const running = inspected.filter((container) => container.state === 'running').map((container) => container.id);
@@ -189,8 +190,8 @@ export class DockerEngineAdapter implements EngineAdapter {
     try {
       const info = (await docker.info()) as { ServerVersion?: string; DockerRootDir?: string };
       if (this.isStale(generation)) return;
-      this.options.sink.engineStateChanged(this.engineId, { version: info.ServerVersion });
-      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+      this.options.sink.engineStateChanged(this.engineId, { version: toDisplayTextOrUndefined(info.ServerVersion) });
+      this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
     } catch {
       // a lost connection is reported by the event stream
     }
@@ -201,9 +202,10 @@ export class DockerEngineAdapter implements EngineAdapter {
   }
 
   private onEvent(event: DockerEvent): void {
-    const id = event.id ?? event.Actor?.ID;
+    // Event fields are untrusted text too: the id becomes a store key, the action is matched.
+    const id = toDisplayText(String(event.id ?? event.Actor?.ID ?? ''));
     if (!id || (event.Type && event.Type !== 'container')) return;
-    const action = (event.Action ?? event.status ?? '').split(':')[0] ?? '';
+    const action = toDisplayText(String(event.Action ?? event.status ?? '')).split(':')[0] ?? '';
     if (action === 'destroy') {
       this.known.delete(id);
       this.dirty.delete(id);
@@ -325,6 +327,15 @@ export class DockerEngineAdapter implements EngineAdapter {
     this.logs?.closeAll();
     this.stats = undefined;
     // Log streams keep their last timestamps across reconnects (resume without loss or duplicates).
+  }
+}
+
+/** An engine refusal (e.g. 409 "container is paused") reaches the operator as one clean line. */
+async function engineCall(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    throw new Error(describeError(error), { cause: error });
   }
 }
 

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { Readable } from 'node:stream';
 import { serviceKeyOf, type ContainerInfo, type LogLine, type LogStream } from '../../domain/types';
+import { toDisplayText } from '../../domain/untrusted-text';
 import {
   compareRawTimestamps,
   DockerLogDemultiplexer,
@@ -95,7 +96,8 @@ export class LogStreams {
           stream: streamName,
           timestamp: parsed.timestamp,
           rawTimestamp: parsed.rawTimestamp,
-          text: parsed.text,
+          // Log text is untrusted: escape sequences and controls never reach the store.
+          text: toDisplayText(parsed.text),
           ...(split.truncated ? { truncated: true } : {}),
         });
       }
