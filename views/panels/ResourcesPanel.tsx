@@ -1,37 +1,86 @@
-import { memo, useCallback } from 'react';
+import { serviceKeyOf, type ContainerInfo, type ContainerStatsSample, type Thresholds } from '../../src/domain/types';
+import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
 import { selectResourceRowIds } from '../../src/store/selectors/resource-rows';
+import { renderSparkline } from '../format/charts';
+import { formatBytes, formatPercent } from '../format/numbers';
 import { HOST_LINES } from '../layout/screen-layout';
 import { useOpsdeck } from '../store-context';
+import { usageTone } from '../theme';
 import { HostSummary } from './HostSummary';
-import { PanelFrame } from './PanelFrame';
-import { ResourceRow } from './ResourceRow';
-import type { PanelProps } from './row-cells';
-import { usePanelList } from './use-panel-list';
-import { VirtualRows } from './VirtualRows';
+import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
+import { literalColumn } from './list-columns';
 
-/** Host usage on top, then containers worst first with CPU sparklines. */
-export const ResourcesPanel = memo(function ResourcesPanel(props: PanelProps) {
-  const ids = useOpsdeck(selectResourceRowIds);
-  const innerRows = Math.max(0, props.height - 2);
-  const rows = Math.max(0, innerRows - HOST_LINES);
-  const { filter, selectedIndex, info } = usePanelList('resources', ids, rows);
-  const rowWidth = Math.max(0, props.width - 2);
+/** Service name; replicas beyond the first get their compose index ("worker#2"). */
+export function resourceLabel(container: Pick<ContainerInfo, 'name' | 'service'>): string {
+  const replica = /[-_](\d+)$/.exec(container.name)?.[1];
+  return replica !== undefined && replica !== '1' && container.name !== container.service ? `${container.service}#${replica}` : container.service;
+}
 
-  const renderRow = useCallback(
-    (key: string, selected: boolean) => <ResourceRow key={key} containerId={key} width={rowWidth} highlighted={selected && props.focused} />,
-    [rowWidth, props.focused],
-  );
+interface ResourceRowData {
+  container: ContainerInfo;
+  sample: ContainerStatsSample;
+  cpuHistory: readonly number[];
+  thresholds: Thresholds;
+}
 
-  return (
-    <PanelFrame title="Resources" info={info} width={props.width} height={props.height} focused={props.focused}>
-      {innerRows > 0 ? <HostSummary width={rowWidth} /> : null}
-      <VirtualRows
-        keys={ids}
-        selectedIndex={selectedIndex}
-        rows={rows}
-        renderRow={renderRow}
-        emptyText={filter === '' ? 'no container stats yet' : `no container matches "${filter}"`}
-      />
-    </PanelFrame>
-  );
-});
+const NO_HISTORY: readonly number[] = [];
+/** Everything but the name, the sparkline and the bytes: " cpu " 5 " " … "  mem " 5. */
+const FIXED_WIDTH = ' cpu '.length + 5 + 1 + '  mem '.length + 5;
+const sparklineWidth = (contentWidth: number): number => Math.max(0, Math.min(10, contentWidth - FIXED_WIDTH - 12));
+const memoryBytesWidth = (contentWidth: number): number => (contentWidth - FIXED_WIDTH - sparklineWidth(contentWidth) >= 24 ? 10 : 0);
+
+/** Host usage on top, then containers worst first: CPU with a sparkline, memory. */
+export const RESOURCES_PANEL: ListPanelDefinition<ResourceRowData> = {
+  panel: 'resources',
+  selectKeys: selectResourceRowIds,
+  useTitle: () => 'Resources',
+  useRow(containerId): ListRow<ResourceRowData> | undefined {
+    const container = useOpsdeck((state) => state.containers[containerId]);
+    const sample = useOpsdeck((state) => state.statsByContainer[containerId]);
+    const cpuHistory = useOpsdeck((state) => state.cpuHistoryByContainer[containerId]) ?? NO_HISTORY;
+    const thresholds = useOpsdeck((state) => state.thresholds);
+    const serviceKey = container ? serviceKeyOf(container) : '';
+    const severity = useOpsdeck((state) => alertSeverityFor(state, [containerId, serviceKey]));
+    const stale = useOpsdeck((state) => (container ? state.engines[container.engineId]?.state !== 'connected' : true));
+    if (!container || !sample) return undefined;
+    return { data: { container, sample, cpuHistory, thresholds }, severity, dim: stale };
+  },
+  markers: 'selection-and-alert',
+  columns: [
+    { id: 'name', width: 'fill', minWidth: 4, cell: ({ container }) => resourceLabel(container) },
+    literalColumn('cpu-label', ' cpu '),
+    {
+      id: 'cpu',
+      width: 5,
+      align: 'right',
+      cell: ({ sample, thresholds }) => {
+        const tone = usageTone(sample.cpuPercent, thresholds.cpu);
+        return { text: formatPercent(sample.cpuPercent), tone, bold: tone === 'critical' };
+      },
+    },
+    {
+      id: 'cpu-history',
+      gap: 1,
+      width: sparklineWidth,
+      cell: ({ sample, cpuHistory, thresholds }, { width, glyphs }) => ({
+        text: renderSparkline(cpuHistory, width, glyphs),
+        tone: usageTone(sample.cpuPercent, thresholds.cpu),
+      }),
+    },
+    literalColumn('memory-label', '  mem '),
+    {
+      id: 'memory',
+      width: 5,
+      align: 'right',
+      cell: ({ sample, thresholds }) => {
+        const tone = usageTone(sample.memoryPercent, thresholds.memory);
+        return { text: formatPercent(sample.memoryPercent), tone, bold: tone === 'critical' };
+      },
+    },
+    { id: 'memory-bytes', width: memoryBytesWidth, align: 'right', cell: ({ sample }) => ({ text: formatBytes(sample.memoryUsageBytes), dim: true }) },
+  ],
+  emptyText: (filter) => (filter === '' ? 'no container stats yet' : `no container matches "${filter}"`),
+  header: { lines: HOST_LINES, Component: HostSummary },
+};
+
+export const ResourcesPanel = listPanel(RESOURCES_PANEL);
