@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useRef } from 'react';
+import { selectPanelRowKeys } from '../src/store/selectors/panel-rows';
 import { ConfirmDialog } from './overlays/ConfirmDialog';
 import { ErrorDetail } from './overlays/ErrorDetail';
 import { HelpOverlay } from './overlays/HelpOverlay';
@@ -11,7 +12,7 @@ import { DEFAULT_VIEWPORT } from './keys/command-context';
 import { MIN_HEIGHT, MIN_WIDTH, computeScreenLayout, listRowsOf, type ScreenLayout } from './layout/screen-layout';
 import { LogView, logRowsFor } from './logs/LogView';
 import { PanelGrid } from './panels/PanelGrid';
-import { useOpsdeck } from './store-context';
+import { useOpsdeck, useOpsdeckShallow } from './store-context';
 import { useTerminalSize } from './use-terminal-size';
 
 type BodyView = 'panels' | 'log' | 'detail' | 'help';
@@ -38,7 +39,17 @@ export function Screen(props: { width?: number | undefined; height?: number | un
     if (state.ui.logView) return 'log';
     return 'panels';
   });
-  const layout = useMemo(() => computeScreenLayout(size.width, size.height, focusedPanel), [size.width, size.height, focusedPanel]);
+  // Panels share the height by content: the layout changes only when a panel's row count does.
+  const rowCounts = useOpsdeckShallow((state) => ({
+    services: selectPanelRowKeys(state, 'services').length,
+    resources: selectPanelRowKeys(state, 'resources').length,
+    errors: selectPanelRowKeys(state, 'errors').length,
+    gates: selectPanelRowKeys(state, 'gates').length,
+  }));
+  const layout = useMemo(
+    () => computeScreenLayout(size.width, size.height, focusedPanel, rowCounts),
+    [size.width, size.height, focusedPanel, rowCounts],
+  );
   const viewport = useRef<Viewport>(DEFAULT_VIEWPORT);
   viewport.current = viewportOf(layout);
 

@@ -1,4 +1,5 @@
 import type { StatusSnapshot } from '../runtime/status-snapshot';
+import { errorMessageOf } from '../store/selectors/error-rows';
 import { glyphsFor } from '../../views/format/glyphs';
 import { formatBytes, formatLoad, formatPercent } from '../../views/format/numbers';
 import { fitText } from '../../views/format/text';
@@ -59,7 +60,7 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   }
   lines.push('', `RECENT ERRORS (${snapshot.errorLineCount} lines, ${snapshot.errors.length} fingerprints)`);
   for (const error of snapshot.errors.slice(0, 20)) {
-    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.serviceKeys.map(shortService).join(','), 24)} ${pad(error.fingerprint, 100).trimEnd()}`);
+    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.serviceKeys.map(shortService).join(','), 24)} ${pad(errorMessageOf(error.fingerprint), 100).trimEnd()}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@ import type { ContainerInfo } from '../../src/domain/types';
 import { App } from '../../views/App';
 import { textWidth } from '../../views/format/text';
 import { RESIZE_DEBOUNCE_MS } from '../../views/use-terminal-size';
-import { container, createViewStore, engine, feedIncident, KEYS, lineWith, nextTick, RecordingCommands, waitForFrame } from './fixtures';
+import { container, createViewStore, engine, feedIncident, KEYS, lineWith, logLine, nextTick, RecordingCommands, waitForFrame } from './fixtures';
 import { renderApp } from './render-app';
 
 afterEach(() => cleanup());
@@ -85,8 +85,23 @@ describe('rows', () => {
     expect(resourceRows[0]).toMatch(/! pulsar .* 97% [▁-█]{10}/);
     expect(resourceRows[1]).toMatch(/! jupyter/);
     expect(right.join('\n')).toContain('host  cpu ▇▇▇▇▁▁▁▁  48%  mem ▇▇▇▇▇▁▁▁  61%  load 1.92');
-    expect(right.join('\n')).toMatch(/✗ No unhealthy containers\s+janusgraph-demo-jupyter-1/);
-    expect(right.join('\n')).toMatch(/✓ Engines reachable/);
+    // The gates span the width below the errors.
+    expect(frame).toMatch(/✗ No unhealthy containers\s+janusgraph-demo-jupyter-1/);
+    expect(frame).toMatch(/✓ Engines reachable/);
+  });
+
+  it('shows the whole error message at 120x40, without a leading timestamp placeholder', async () => {
+    const store = incidentStore();
+    const message = 'ERROR payment provider rejected the capture request for order <n>: card declined by issuer, retry disabled';
+    store.getState().logLinesReceived([
+      logLine('analytics-api', '2026-11-23T10:00:00.123Z ERROR payment provider rejected the capture request for order 4711: card declined by issuer, retry disabled', 990),
+    ]);
+    store.getState().flush();
+    const frame = (await renderApp(store)).frame();
+    const row = lineWith(frame, 'payment provider');
+    expect(row).toContain(message.slice(0, 80));
+    expect(row).not.toContain('<ts>');
+    expect(frame).toMatch(/Connection refused to <ip>\s/);
   });
 
   it('cuts long names with an ellipsis instead of wrapping', async () => {

@@ -1,5 +1,5 @@
 import type { ErrorFingerprint } from '../../src/domain/types';
-import { selectErrorRowKeys, selectFingerprint, serviceNameOf } from '../../src/store/selectors/error-rows';
+import { errorMessageOf, selectErrorRowKeys, selectFingerprint, serviceNameOf } from '../../src/store/selectors/error-rows';
 import { formatAgo } from '../format/numbers';
 import { useNow, useOpsdeck } from '../store-context';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
@@ -41,7 +41,7 @@ export const ERRORS_PANEL: ListPanelDefinition<ErrorRowData> = {
       cell: ({ entry }) => ({ text: servicesText(entry.serviceKeys), tone: 'accent' }),
     },
     { id: 'last-seen', gap: 1, width: 9, cell: ({ entry, now }) => ({ text: formatAgo(entry.lastSeen, now), dim: true }) },
-    { id: 'message', width: 'fill', cell: ({ entry }) => entry.fingerprint },
+    { id: 'message', width: 'fill', cell: ({ entry }) => errorMessageOf(entry.fingerprint) },
   ],
   emptyText: (filter) => (filter === '' ? 'no error lines seen' : `no error matches "${filter}"`),
 };

@@ -37,3 +37,14 @@ export function serviceLabelOf(serviceKey: string): string {
   const slash = serviceKey.indexOf('/');
   return slash >= 0 ? serviceKey.slice(slash + 1) : serviceKey;
 }
+
+/** Timestamps at the start of a message, as normalised: `<ts>`, `[<ts>]`, `<ts> |`. */
+const LEADING_TIMESTAMPS = /^(?:[[(]?<ts>[\])]?[\s,|:-]*)+/;
+
+/**
+ * The message of a fingerprint as a list shows it: a leading timestamp placeholder says
+ * nothing (the list has its own "last seen") and would take the first columns.
+ */
+export function errorMessageOf(fingerprint: string): string {
+  return fingerprint.replace(LEADING_TIMESTAMPS, '') || fingerprint;
+}
