@@ -1,5 +1,6 @@
 import type { StatusSnapshot } from '../runtime/status-snapshot';
 import { errorMessageOf } from '../store/selectors/error-rows';
+import { hasMemoryLimit } from '../store/selectors/resource-rows';
 import { glyphsFor } from '../../views/format/glyphs';
 import { formatBytes, formatLoad, formatPercent } from '../../views/format/numbers';
 import { fitText } from '../../views/format/text';
@@ -37,7 +38,11 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
           pad(health, 10),
           `${container.restartCount} restarts`.padStart(11),
           container.stats ? `cpu ${formatPercent(container.stats.cpuPercent)}`.padStart(9) : ''.padStart(9),
-          container.stats ? `mem ${formatPercent(container.stats.memoryPercent)} (${formatBytes(container.stats.memoryUsageBytes)})` : '',
+          container.stats
+            ? hasMemoryLimit(container.stats)
+              ? `mem ${formatPercent(container.stats.memoryPercent)} (${formatBytes(container.stats.memoryUsageBytes)} of ${formatBytes(container.stats.memoryLimitBytes)})`
+              : `mem ${formatBytes(container.stats.memoryUsageBytes)} (no limit)`
+            : '',
         ].join(' '),
       );
     }

@@ -4,7 +4,7 @@ import type { ContainerInfo } from '../../src/domain/types';
 import { App } from '../../views/App';
 import { textWidth } from '../../views/format/text';
 import { RESIZE_DEBOUNCE_MS } from '../../views/use-terminal-size';
-import { container, createViewStore, engine, feedIncident, KEYS, lineWith, logLine, nextTick, RecordingCommands, waitForFrame } from './fixtures';
+import { container, createViewStore, engine, feedIncident, KEYS, lineWith, logLine, nextTick, RecordingCommands, stats, waitForFrame } from './fixtures';
 import { renderApp } from './render-app';
 
 afterEach(() => cleanup());
@@ -88,6 +88,16 @@ describe('rows', () => {
     // The gates span the width below the errors.
     expect(frame).toMatch(/✗ No unhealthy containers\s+janusgraph-demo-jupyter-1/);
     expect(frame).toMatch(/✓ Engines reachable/);
+  });
+
+  it('shows memory in bytes for a container without a limit, a percentage for one with a limit', async () => {
+    const store = incidentStore();
+    store.getState().statsReceived({ ...stats('api-id', 1, 0.05), memoryUsageBytes: 8.5 * 1024 * 1024, memoryLimitBytes: 0 });
+    store.getState().statsReceived({ ...stats('pulsar-id', 97, 45), memoryUsageBytes: 230 * 1024 * 1024, memoryLimitBytes: 512 * 1024 * 1024 });
+    store.getState().flush();
+    const frame = (await renderApp(store)).frame();
+    expect(lineWith(frame, /! pulsar +cpu/)).toMatch(/mem +45%│/);
+    expect(lineWith(frame, /│ {3}api +cpu/)).toMatch(/mem +8\.5 MiB│/);
   });
 
   it('shows the whole error message at 120x40, without a leading timestamp placeholder', async () => {

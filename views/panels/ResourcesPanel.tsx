@@ -1,6 +1,6 @@
 import { serviceKeyOf, type ContainerInfo, type ContainerStatsSample, type Thresholds } from '../../src/domain/types';
 import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
-import { selectResourceRowIds } from '../../src/store/selectors/resource-rows';
+import { hasMemoryLimit, selectResourceRowIds } from '../../src/store/selectors/resource-rows';
 import { renderSparkline } from '../format/charts';
 import { formatBytes, formatPercent } from '../format/numbers';
 import { HOST_LINES } from '../layout/screen-layout';
@@ -24,8 +24,10 @@ interface ResourceRowData {
 }
 
 const NO_HISTORY: readonly number[] = [];
-/** Everything but the name, the sparkline and the bytes: " cpu " 5 " " … "  mem " 5. */
-const FIXED_WIDTH = ' cpu '.length + 5 + 1 + '  mem '.length + 5;
+/** Memory: a percentage of the limit, or bytes ("1023 MiB") for a container without one. */
+const MEMORY_WIDTH = 8;
+/** Everything but the name, the sparkline and the bytes beside a percentage. */
+const FIXED_WIDTH = ' cpu '.length + 5 + 1 + '  mem '.length + MEMORY_WIDTH;
 const sparklineWidth = (contentWidth: number): number => Math.max(0, Math.min(10, contentWidth - FIXED_WIDTH - 12));
 const memoryBytesWidth = (contentWidth: number): number => (contentWidth - FIXED_WIDTH - sparklineWidth(contentWidth) >= 24 ? 10 : 0);
 
@@ -70,14 +72,21 @@ export const RESOURCES_PANEL: ListPanelDefinition<ResourceRowData> = {
     literalColumn('memory-label', '  mem '),
     {
       id: 'memory',
-      width: 5,
+      width: MEMORY_WIDTH,
       align: 'right',
       cell: ({ sample, thresholds }) => {
         const tone = usageTone(sample.memoryPercent, thresholds.memory);
-        return { text: formatPercent(sample.memoryPercent), tone, bold: tone === 'critical' };
+        const text = hasMemoryLimit(sample) ? formatPercent(sample.memoryPercent) : formatBytes(sample.memoryUsageBytes);
+        return { text, tone, bold: tone === 'critical' };
       },
     },
-    { id: 'memory-bytes', width: memoryBytesWidth, align: 'right', cell: ({ sample }) => ({ text: formatBytes(sample.memoryUsageBytes), dim: true }) },
+    {
+      id: 'memory-bytes',
+      width: memoryBytesWidth,
+      align: 'right',
+      // Beside a percentage only: without a limit the memory column shows the bytes already.
+      cell: ({ sample }) => ({ text: hasMemoryLimit(sample) ? formatBytes(sample.memoryUsageBytes) : '', dim: true }),
+    },
   ],
   emptyText: (filter) => (filter === '' ? 'no container stats yet' : `no container matches "${filter}"`),
   header: { lines: HOST_LINES, Component: HostSummary },

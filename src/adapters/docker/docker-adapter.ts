@@ -60,6 +60,8 @@ export class DockerEngineAdapter implements EngineAdapter {
   private attempt = 0;
   private generation = 0;
   private stopped = false;
+  /** MemTotal of the engine's host (docker info), to tell containers without a memory limit. */
+  private engineMemoryBytes: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: DockerAdapterOptions) {
@@ -137,7 +139,7 @@ export class DockerEngineAdapter implements EngineAdapter {
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
       void this.readEngineInfo(docker, generation);
-      this.stats = new StatsStreams(docker, sink, this.now);
+      this.stats = new StatsStreams(docker, sink, this.now, () => this.engineMemoryBytes);
       // Kept across reconnects: it remembers the last timestamp read per container.
       this.logs ??= new LogStreams(docker, sink, { ...this.options.logs, follow: true, now: this.now });
       this.scheduleResync(generation);
@@ -155,10 +157,11 @@ export class DockerEngineAdapter implements EngineAdapter {
       const docker = await createDockerClient(this.endpoint);
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? 5000, 'ping');
       const [info, list] = await Promise.all([
-        docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
+        docker.info() as Promise<EngineInfo>,
         docker.listContainers({ all: true }),
       ]);
       this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
+      this.engineMemoryBytes = memoryTotalOf(info);
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
         this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item)),
       );
@@ -168,7 +171,7 @@ export class DockerEngineAdapter implements EngineAdapter {
       const { readStatsAcross } = await import('./stats-once');
       const running = inspected.filter((container) => container.state === 'running').map((container) => container.id);
       await Promise.all([
-        readStatsAcross(docker, running, sink, this.now),
+        readStatsAcross(docker, running, sink, this.now, this.engineMemoryBytes),
         mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 2, (container) => logs.open(container)),
       ]);
     } catch (error) {
@@ -188,8 +191,9 @@ export class DockerEngineAdapter implements EngineAdapter {
 
   private async readEngineInfo(docker: Docker, generation: number): Promise<void> {
     try {
-      const info = (await docker.info()) as { ServerVersion?: string; DockerRootDir?: string };
+      const info = (await docker.info()) as EngineInfo;
       if (this.isStale(generation)) return;
+      this.engineMemoryBytes = memoryTotalOf(info);
       this.options.sink.engineStateChanged(this.engineId, { version: toDisplayTextOrUndefined(info.ServerVersion) });
       this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
     } catch {
@@ -337,6 +341,16 @@ async function engineCall(call: Promise<unknown>): Promise<void> {
   } catch (error) {
     throw new Error(describeError(error), { cause: error });
   }
+}
+
+interface EngineInfo {
+  ServerVersion?: string;
+  DockerRootDir?: string;
+  MemTotal?: number;
+}
+
+function memoryTotalOf(info: EngineInfo): number | undefined {
+  return typeof info.MemTotal === 'number' && Number.isFinite(info.MemTotal) && info.MemTotal > 0 ? info.MemTotal : undefined;
 }
 
 interface DockerEvent {

@@ -13,10 +13,16 @@ const MAX_SECOND_READINGS = 3;
  * reading, so the CPU % is the docker CLI's formula over that cycle: about as long as
  * `docker stats --no-stream`, for every container at once.
  */
-export async function readStatsAcross(docker: Docker, containerIds: string[], sink: StatsSink, now: () => number): Promise<void> {
+export async function readStatsAcross(
+  docker: Docker,
+  containerIds: string[],
+  sink: StatsSink,
+  now: () => number,
+  engineMemoryBytes?: number,
+): Promise<void> {
   await mapWithConcurrency(containerIds, STATS_CONCURRENCY, async (containerId) => {
     const payload = await readCycle(docker, containerId);
-    if (payload) sink.statsReceived(toContainerStatsSample(containerId, payload, now()));
+    if (payload) sink.statsReceived(toContainerStatsSample(containerId, payload, now(), engineMemoryBytes));
   });
 }
 

@@ -18,6 +18,8 @@ export class StatsStreams {
     private readonly docker: Docker,
     private readonly sink: StatsSink,
     private readonly now: () => number = Date.now,
+    /** The engine host's memory (docker info MemTotal), once known: tells an unlimited container. */
+    private readonly engineMemoryBytes: () => number | undefined = () => undefined,
   ) {}
 
   get size(): number {
@@ -49,7 +51,7 @@ export class StatsStreams {
       const sample = payload as DockerStatsPayload;
       // The first sample of a stream has no previous CPU reading: skip it rather than show 0 %.
       if (!sample.precpu_stats?.system_cpu_usage) return;
-      const next = toContainerStatsSample(containerId, sample, this.now());
+      const next = toContainerStatsSample(containerId, sample, this.now(), this.engineMemoryBytes());
       // An idle container sends the same figures every second: nothing to store or redraw.
       if (sameFigures(this.lastSent.get(containerId), next)) return;
       this.lastSent.set(containerId, next);
