@@ -2,7 +2,7 @@
 // them, so every row of a panel lines up and never wraps.
 
 import type { Glyphs } from '../format/glyphs';
-import { fitText } from '../format/text';
+import { fitText, textWidth } from '../format/text';
 import type { Segment } from '../segments';
 import type { Tone } from '../theme';
 
@@ -52,7 +52,7 @@ export interface ColumnLayout<Data> {
 
 /** A column showing the same text on every row (a label between values, e.g. " cpu "). */
 export function literalColumn<Data>(id: string, text: string, style: Omit<Cell, 'text'> = {}): ListColumn<Data> {
-  return { id, width: text.length, cell: () => ({ text, ...style }) };
+  return { id, width: textWidth(text), cell: () => ({ text, ...style }) };
 }
 
 /** Widths of the columns shown in a row `contentWidth` columns wide. */
