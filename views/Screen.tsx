@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useRef, type ComponentType } from 'react';
+import { selectPanelRowKeys } from '../src/store/selectors/panel-rows';
 import { ConfirmDialog } from './overlays/ConfirmDialog';
 import { ErrorDetail } from './overlays/ErrorDetail';
 import { HelpOverlay } from './overlays/HelpOverlay';
@@ -12,7 +13,7 @@ import { MIN_HEIGHT, MIN_WIDTH, computeScreenLayout, listRowsOf, type ScreenLayo
 import { LogView, logRowsFor } from './logs/LogView';
 import { PanelGrid } from './panels/PanelGrid';
 import { bodyOf, screenStack, type BodyId, type OverlayId } from './screens/screen-stack';
-import { useOpsdeck } from './store-context';
+import { useOpsdeck, useOpsdeckShallow } from './store-context';
 import { useTerminalSize } from './use-terminal-size';
 import type { PanelId } from '../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../src/store/store-types';
@@ -63,7 +64,17 @@ export function Screen(props: { width?: number | undefined; height?: number | un
   const focusedPanel = useOpsdeck((state) => state.ui.focusedPanel);
   const body = useOpsdeck(bodyOf);
   const overlays = useOpsdeck(openOverlays);
-  const layout = useMemo(() => computeScreenLayout(size.width, size.height, focusedPanel), [size.width, size.height, focusedPanel]);
+  // Panels share the height by content: the layout changes only when a panel's row count does.
+  const rowCounts = useOpsdeckShallow((state) => ({
+    services: selectPanelRowKeys(state, 'services').length,
+    resources: selectPanelRowKeys(state, 'resources').length,
+    errors: selectPanelRowKeys(state, 'errors').length,
+    gates: selectPanelRowKeys(state, 'gates').length,
+  }));
+  const layout = useMemo(
+    () => computeScreenLayout(size.width, size.height, focusedPanel, rowCounts),
+    [size.width, size.height, focusedPanel, rowCounts],
+  );
   const viewport = useRef<Viewport>(DEFAULT_VIEWPORT);
   viewport.current = viewportOf(layout);
 

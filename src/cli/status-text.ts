@@ -1,5 +1,7 @@
 import { parseRefKey } from '../domain/resource-ref';
 import type { StatusSnapshot } from '../runtime/status-snapshot';
+import { errorMessageOf } from '../store/selectors/error-rows';
+import { hasMemoryLimit } from '../store/selectors/resource-rows';
 import { glyphsFor } from '../../views/format/glyphs';
 import { formatBytes, formatLoad, formatPercent } from '../../views/format/numbers';
 import { fitText } from '../../views/format/text';
@@ -40,7 +42,11 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
           pad(health, 10),
           `${container.restartCount} restarts`.padStart(11),
           container.stats ? `cpu ${formatPercent(container.stats.cpuPercent)}`.padStart(9) : ''.padStart(9),
-          container.stats ? `mem ${formatPercent(container.stats.memoryPercent)} (${formatBytes(container.stats.memoryUsageBytes)})` : '',
+          container.stats
+            ? hasMemoryLimit(container.stats)
+              ? `mem ${formatPercent(container.stats.memoryPercent)} (${formatBytes(container.stats.memoryUsageBytes)} of ${formatBytes(container.stats.memoryLimitBytes)})`
+              : `mem ${formatBytes(container.stats.memoryUsageBytes)} (no limit)`
+            : '',
         ].join(' '),
       );
     }
@@ -63,7 +69,7 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   }
   lines.push('', `RECENT ERRORS (${snapshot.errorLineCount} lines, ${snapshot.errors.length} fingerprints)`);
   for (const error of snapshot.errors.slice(0, 20)) {
-    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.workloadKeys.map(workloadNameOf).join(','), 24)} ${pad(error.fingerprint, 100).trimEnd()}`);
+    lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.workloadKeys.map(workloadNameOf).join(','), 24)} ${pad(errorMessageOf(error.fingerprint), 100).trimEnd()}`);
   }
   return `${lines.join('\n')}\n`;
 }

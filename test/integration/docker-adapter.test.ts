@@ -45,10 +45,10 @@ function startAdapter(store: OpsdeckStore, readOnly = false): DockerEngineAdapte
   return adapter;
 }
 
-async function runProbeContainer(name: string, service: string, command: string): Promise<string> {
+async function runProbeContainer(name: string, service: string, command: string, options: string[] = []): Promise<string> {
   await docker(dockerHost, ['rm', '-f', name], { reject: false });
   const result = await docker(dockerHost, [
-    'run', '-d', '--name', name, '--network', 'none',
+    'run', '-d', '--name', name, '--network', 'none', ...options,
     '--label', `${LABEL_PROJECT}=probe`, '--label', `${LABEL_SERVICE}=${service}`,
     IMAGE, 'sh', '-c', command,
   ]);
@@ -67,7 +67,7 @@ describe('Docker adapter on a real engine', () => {
 
   afterAll(async () => {
     await adapter.stop();
-    await docker(dockerHost, ['rm', '-f', 'probe-restart-1', 'probe-bigline-1', 'probe-gone-1'], { reject: false });
+    await docker(dockerHost, ['rm', '-f', 'probe-restart-1', 'probe-bigline-1', 'probe-gone-1', 'probe-memory-1'], { reject: false });
   });
 
   it('groups every container by compose project and service', async () => {
@@ -123,6 +123,22 @@ describe('Docker adapter on a real engine', () => {
       expect(cpu).toBeLessThan(burnerCpu);
     }
     expect(state.statsByInstance[burner.instanceKey]?.memoryUsageBytes).toBeGreaterThan(0);
+  });
+
+  it('tells a container without a memory limit (limit 0, bytes shown) from one with a limit', async () => {
+    const web = await waitFor('web stats', () => {
+      const c = shopContainer(store, 'web');
+      return c && store.getState().statsByInstance[c.key];
+    });
+    // The engine reports the host's memory as the limit of an unlimited container.
+    expect(web.memoryLimitBytes).toBe(0);
+    expect(web.memoryUsageBytes).toBeGreaterThan(0);
+    const id = await runProbeContainer('probe-memory-1', 'memory', 'exec sleep 2147483647', ['--memory', '64m']);
+    const limited = await waitFor('limited container stats', () => {
+      const probe = instanceWithUid(store.getState().instances, id);
+      return probe && store.getState().statsByInstance[probe.key];
+    });
+    expect(limited.memoryLimitBytes).toBe(64 * 1024 * 1024);
   });
 
   it('fingerprints the error lines of the last hour and counts them', async () => {

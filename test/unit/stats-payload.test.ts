@@ -103,4 +103,18 @@ describe('toContainerStatsSample', () => {
       sampledAt: 1_700_000_000_000,
     });
   });
+
+  it('a limit as large as the engine host memory is no limit: reported as 0, the percentage of the host kept', () => {
+    const hostMemory = 24 * 1024 * MEBIBYTE;
+    const unlimited: DockerStatsPayload = { memory_stats: { usage: 12 * MEBIBYTE, limit: hostMemory, stats: { inactive_file: 0 } } };
+    const sample = toContainerStatsSample('abc123', unlimited, 0, hostMemory);
+    expect(sample.memoryLimitBytes).toBe(0);
+    expect(sample.memoryUsageBytes).toBe(12 * MEBIBYTE);
+    expect(sample.memoryPercent).toBeCloseTo((12 / (24 * 1024)) * 100, 6);
+    // A limit above the host's memory limits nothing either (cgroup v1 reports 2^63 - 4096).
+    expect(toContainerStatsSample('abc123', { memory_stats: { usage: 1, limit: 9223372036854771712 } }, 0, hostMemory).memoryLimitBytes).toBe(0);
+    // A real limit stays, and so does every limit while the engine's memory is unknown.
+    expect(toContainerStatsSample('abc123', { memory_stats: { usage: 1, limit: 512 * MEBIBYTE } }, 0, hostMemory).memoryLimitBytes).toBe(512 * MEBIBYTE);
+    expect(toContainerStatsSample('abc123', unlimited, 0).memoryLimitBytes).toBe(hostMemory);
+  });
 });

@@ -5,7 +5,7 @@ import { inventoryOf } from '../support/domain-fixtures';
 import { App } from '../../views/App';
 import { textWidth } from '../../views/format/text';
 import { RESIZE_DEBOUNCE_MS } from '../../views/use-terminal-size';
-import { container, createViewStore, engine, feedIncident, KEYS, lineWith, nextTick, recordingExecutor, waitForFrame } from './fixtures';
+import { container, createViewStore, engine, feedIncident, instanceKeyOf, KEYS, lineWith, logLine, nextTick, recordingExecutor, stats, waitForFrame } from './fixtures';
 import { renderApp } from './render-app';
 
 afterEach(() => cleanup());
@@ -72,9 +72,9 @@ describe('rows', () => {
   it('marks rows with an alert with !', async () => {
     const app = await renderApp(incidentStore());
     const frame = app.frame();
-    expect(lineWith(frame, 'jupyter        running')).toMatch(/^. ! jupyter/);
-    expect(lineWith(frame, 'vault          restarting')).toMatch(/^. ! vault/);
-    expect(lineWith(frame, 'hcd-server     running')).toMatch(/^. {3}hcd-server/);
+    expect(lineWith(frame, /jupyter\s+running/)).toMatch(/^. ! jupyter/);
+    expect(lineWith(frame, /vault\s+restarting/)).toMatch(/^. ! vault/);
+    expect(lineWith(frame, /hcd-server\s+running/)).toMatch(/^. {3}hcd-server/);
     // The project row carries the worst alert of its containers.
     expect(lineWith(frame, 'janusgraph-demo  4/5')).toMatch(/^.›! ▾ janusgraph-demo/);
   });
@@ -86,8 +86,33 @@ describe('rows', () => {
     expect(resourceRows[0]).toMatch(/! pulsar .* 97% [▁-█]{10}/);
     expect(resourceRows[1]).toMatch(/! jupyter/);
     expect(right.join('\n')).toContain('host  cpu ▇▇▇▇▁▁▁▁  48%  mem ▇▇▇▇▇▁▁▁  61%  load 1.92');
-    expect(right.join('\n')).toMatch(/✗ No unhealthy containers\s+janusgraph-demo-jupyter-1/);
-    expect(right.join('\n')).toMatch(/✓ Engines reachable/);
+    // The gates span the width below the errors.
+    expect(frame).toMatch(/✗ No unhealthy containers\s+janusgraph-demo-jupyter-1/);
+    expect(frame).toMatch(/✓ Engines reachable/);
+  });
+
+  it('shows memory in bytes for a container without a limit, a percentage for one with a limit', async () => {
+    const store = incidentStore();
+    store.getState().statsReceived({ ...stats(instanceKeyOf('api', 'jivs'), 1, 0.05), memoryUsageBytes: 8.5 * 1024 * 1024, memoryLimitBytes: 0 });
+    store.getState().statsReceived({ ...stats(instanceKeyOf('pulsar'), 97, 45), memoryUsageBytes: 230 * 1024 * 1024, memoryLimitBytes: 512 * 1024 * 1024 });
+    store.getState().flush();
+    const frame = (await renderApp(store)).frame();
+    expect(lineWith(frame, /! pulsar +cpu/)).toMatch(/mem +45%│/);
+    expect(lineWith(frame, /│ {3}api +cpu/)).toMatch(/mem +8\.5 MiB│/);
+  });
+
+  it('shows the whole error message at 120x40, without a leading timestamp placeholder', async () => {
+    const store = incidentStore();
+    const message = 'ERROR payment provider rejected the capture request for order <n>: card declined by issuer, retry disabled';
+    store.getState().logLinesReceived([
+      logLine('analytics-api', '2026-11-23T10:00:00.123Z ERROR payment provider rejected the capture request for order 4711: card declined by issuer, retry disabled', 990),
+    ]);
+    store.getState().flush();
+    const frame = (await renderApp(store)).frame();
+    const row = lineWith(frame, 'payment provider');
+    expect(row).toContain(message.slice(0, 80));
+    expect(row).not.toContain('<ts>');
+    expect(frame).toMatch(/Connection refused to <ip>\s/);
   });
 
   it('cuts long names with an ellipsis instead of wrapping', async () => {
@@ -185,6 +210,6 @@ describe('ascii mode', () => {
     const frame = (await renderApp(incidentStore(), { ascii: true })).frame();
     expect(frame).toContain('host  cpu ####....  48%');
     expect(frame).toContain('+- Resources -');
-    expect(lineWith(frame, 'jupyter        running')).toMatch(/^# ! jupyter/);
+    expect(lineWith(frame, /jupyter\s+running/)).toMatch(/^# ! jupyter/);
   });
 });

@@ -225,6 +225,6 @@ export function frameLines(frame: string): string[] {
 }
 
 /** The line of the frame containing `text`, or undefined. */
-export function lineWith(frame: string, text: string): string | undefined {
-  return frameLines(frame).find((line) => line.includes(text));
+export function lineWith(frame: string, text: string | RegExp): string | undefined {
+  return frameLines(frame).find((line) => (typeof text === 'string' ? line.includes(text) : text.test(line)));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderBar, renderSparkline } from '../../views/format/charts';
 import { ASCII_GLYPHS, UNICODE_GLYPHS } from '../../views/format/glyphs';
 import { formatAgo, formatBytes, formatClock, formatDuration, formatLoad, formatPercent, secondsUntil } from '../../views/format/numbers';
-import { fitText, sanitizeText, textWidth, truncateText, wrapText } from '../../views/format/text';
+import { fitText, textWidth, truncateText, wrapText } from '../../views/format/text';
 
 describe('formatBytes', () => {
   it('uses binary units with one decimal below ten', () => {
@@ -79,11 +79,6 @@ describe('text', () => {
     expect(textWidth('日本')).toBe(4);
     expect(truncateText('日本語のログ', 5)).toBe('日本…');
     expect(textWidth('e\u0301')).toBe(1);
-  });
-
-  it('removes escape sequences and control characters from untrusted text', () => {
-    expect(sanitizeText('\u001B[31mred\u001B[0m\tdone\r\n\u0007')).toBe('red  done');
-    expect(sanitizeText('\u001B]0;title\u0007ok')).toBe('ok');
   });
 
   it('hard-wraps to a width', () => {

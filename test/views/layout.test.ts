@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextWindowStart } from '../../views/layout/list-window';
-import { computeScreenLayout, listRowsOf } from '../../views/layout/screen-layout';
+import { computeScreenLayout, listRowsOf, shareHeights } from '../../views/layout/screen-layout';
 import { fitHints } from '../../views/HintBar';
 import { flowIntoColumns, type HelpSection } from '../../views/overlays/HelpOverlay';
 import { UNICODE_GLYPHS } from '../../views/format/glyphs';
@@ -24,6 +24,29 @@ describe('screen layout', () => {
     expect(layout.rows.reduce((sum, row) => sum + row.height, 0)).toBe(layout.bodyHeight);
     expect(1 + layout.bodyHeight + 1).toBe(23);
     expect(listRowsOf(layout.panels.errors, 'errors')).toBe(16);
+  });
+
+  it('shares the height by content: small panels get what they need, the rest share evenly', () => {
+    // Everything fits: each row its need, the top row what is left over.
+    expect(shareHeights([9, 6, 7], 37)).toEqual([24, 6, 7]);
+    // Too much content: the small rows are whole, the big ones share the rest.
+    expect(shareHeights([200, 50, 7], 37)).toEqual([15, 15, 7]);
+    expect(shareHeights([200, 6, 7], 37)).toEqual([24, 6, 7]);
+    // Never below a frame with one line.
+    expect(shareHeights([0, 0, 0], 37)[1]).toBe(3);
+  });
+
+  it('at 120x40 the errors and gates span the width, and a short list does not hold lines another needs', () => {
+    const layout = computeScreenLayout(120, 40, 'services', { services: 40, resources: 6, errors: 4, gates: 5 });
+    expect(layout.rows.map((row) => row.panels)).toEqual([['services', 'resources'], ['errors'], ['gates']]);
+    expect(layout.panels.errors).toEqual({ width: 120, height: 4 + 2, collapsed: false });
+    expect(layout.panels.gates).toEqual({ width: 120, height: 5 + 2, collapsed: false });
+    expect(layout.panels.services.height).toBe(37 - 6 - 7);
+    // Many errors and many services: both cut, evenly; the gates still whole.
+    const busy = computeScreenLayout(120, 40, 'services', { services: 200, resources: 200, errors: 300, gates: 5 });
+    expect(busy.panels.gates.height).toBe(7);
+    expect(busy.panels.services.height).toBe(15);
+    expect(busy.panels.errors.height).toBe(15);
   });
 
   it('gives up politely on tiny terminals', () => {

@@ -1,19 +1,8 @@
 // Text cutting and padding for fixed-width cells. Widths count terminal columns:
 // wide characters (CJK, most emoji) take two, combining marks none.
 
-const ANSI_ESCAPE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;
-// C0 and C1 controls except tab (handled apart), and DEL.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
-const TAB = /\t/g;
-
-/**
- * Makes untrusted text (log lines, error messages) safe to put in one cell:
- * drops escape sequences and control characters, turns tabs into spaces.
- * A log line must never move the cursor or change colours on its own.
- */
-export function sanitizeText(text: string): string {
-  return text.replace(ANSI_ESCAPE, '').replace(TAB, '  ').replace(CONTROL_CHARACTERS, '');
-}
+// Text from engines is already clean here: the adapters pass it through
+// src/domain/untrusted-text.ts where it enters, so views print what the store holds.
 
 /** Terminal columns taken by one code point. */
 export function codePointWidth(codePoint: number): number {

@@ -37,8 +37,55 @@ export interface ScreenLayout {
 }
 
 const COLLAPSED: PanelBox = { width: 0, height: 0, collapsed: true };
+/** A bordered panel with room for one line. */
+const MIN_PANEL_HEIGHT = 3;
 
-export function computeScreenLayout(width: number, height: number, focusedPanel: PanelId): ScreenLayout {
+/** Rows each list panel has to show (after its filter); unknown counts take what they can get. */
+export type PanelRowCounts = Partial<Record<PanelId, number>>;
+
+/** Lines a panel needs inside its frame for `rows` list rows (the empty text takes one). */
+export function contentLinesOf(panel: PanelId, rows: number): number {
+  return Math.max(1, rows) + (panel === 'resources' ? HOST_LINES : 0);
+}
+
+/**
+ * Heights for layout rows that want `wanted` lines each, within `total` lines: each row gets
+ * what it wants when everything fits (the first row takes what is left over); otherwise the
+ * rows that want little get it and the others share the rest evenly (max-min fairness), so a
+ * panel with 4 rows never holds 20 lines while another is cut.
+ */
+export function shareHeights(wanted: readonly number[], total: number, minimum = MIN_PANEL_HEIGHT): number[] {
+  const heights = wanted.map(() => 0);
+  if (wanted.length === 0) return heights;
+  const want = wanted.map((value) => Math.max(minimum, Math.floor(value)));
+  let remaining = total;
+  let open = want.map((_, index) => index);
+  // Satisfy the smallest wishes first while they fit under an even share of what is left.
+  for (;;) {
+    const share = Math.floor(remaining / Math.max(1, open.length));
+    const satisfied = open.filter((index) => (want[index] ?? 0) <= share);
+    if (satisfied.length === 0) break;
+    for (const index of satisfied) {
+      heights[index] = want[index] ?? 0;
+      remaining -= want[index] ?? 0;
+    }
+    open = open.filter((index) => !satisfied.includes(index));
+    if (open.length === 0) break;
+  }
+  if (open.length === 0) {
+    heights[0] = (heights[0] ?? 0) + remaining;
+    return heights;
+  }
+  const share = Math.floor(remaining / open.length);
+  let odd = remaining - share * open.length;
+  for (const index of open) {
+    heights[index] = share + (odd > 0 ? 1 : 0);
+    if (odd > 0) odd -= 1;
+  }
+  return heights;
+}
+
+export function computeScreenLayout(width: number, height: number, focusedPanel: PanelId, rowCounts: PanelRowCounts = {}): ScreenLayout {
   const safeWidth = Math.max(1, Math.floor(width));
   const frameHeight = Math.max(1, Math.floor(height) - 1);
   const bodyHeight = Math.max(0, frameHeight - 2);
@@ -49,25 +96,30 @@ export function computeScreenLayout(width: number, height: number, focusedPanel:
   }
 
   if (safeWidth >= GRID_MIN_WIDTH && bodyHeight >= GRID_MIN_BODY_HEIGHT) {
+    // Services and resources side by side; the errors and the gates below, each across the
+    // whole width, so an error message and a gate's detail are read, not cut.
     const leftWidth = Math.floor(safeWidth / 2);
-    const rightWidth = safeWidth - leftWidth;
-    const topHeight = Math.ceil(bodyHeight * 0.55);
-    const bottomHeight = bodyHeight - topHeight;
-    panels.services = { width: leftWidth, height: topHeight, collapsed: false };
-    panels.resources = { width: rightWidth, height: topHeight, collapsed: false };
-    panels.errors = { width: leftWidth, height: bottomHeight, collapsed: false };
-    panels.gates = { width: rightWidth, height: bottomHeight, collapsed: false };
-    return {
-      mode: 'grid',
-      width: safeWidth,
-      frameHeight,
-      bodyHeight,
-      rows: [
-        { height: topHeight, panels: ['services', 'resources'] },
-        { height: bottomHeight, panels: ['errors', 'gates'] },
-      ],
-      panels,
-    };
+    const layoutRows: Array<{ panels: PanelId[]; widths: number[] }> = [
+      { panels: ['services', 'resources'], widths: [leftWidth, safeWidth - leftWidth] },
+      { panels: ['errors'], widths: [safeWidth] },
+      { panels: ['gates'], widths: [safeWidth] },
+    ];
+    const unknown = bodyHeight;
+    const wanted = layoutRows.map((row) =>
+      Math.max(...row.panels.map((panel) => {
+        const count = rowCounts[panel];
+        return count === undefined ? unknown : contentLinesOf(panel, count) + 2;
+      })),
+    );
+    const heights = shareHeights(wanted, bodyHeight);
+    const rows: PanelRow[] = layoutRows.map((row, index) => {
+      const rowHeight = heights[index] ?? 0;
+      row.panels.forEach((panel, column) => {
+        panels[panel] = { width: row.widths[column] ?? safeWidth, height: rowHeight, collapsed: false };
+      });
+      return { height: rowHeight, panels: row.panels };
+    });
+    return { mode: 'grid', width: safeWidth, frameHeight, bodyHeight, rows, panels };
   }
 
   // Stacked: the focused panel gets the body, the others one summary line each.

@@ -3,7 +3,7 @@ import type { LogStream } from '../../src/domain/types';
 import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { formatClock } from '../format/numbers';
-import { sanitizeText, truncateText } from '../format/text';
+import { truncateText } from '../format/text';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
 
@@ -42,7 +42,7 @@ export function logLineSegments(props: LogLineRowProps, glyphs: Glyphs): Segment
   ];
   const prefixWidth = 1 + 9 + 1;
   // Cut before highlighting so a match is never split by the ellipsis logic.
-  const text = truncateText(sanitizeText(props.text), Math.max(0, props.width - prefixWidth), glyphs.ellipsis);
+  const text = truncateText(props.text, Math.max(0, props.width - prefixWidth), glyphs.ellipsis);
   return [...prefix, ...highlightSegments(text, props.search)];
 }
 

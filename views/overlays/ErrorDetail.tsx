@@ -3,7 +3,7 @@ import type { ErrorFingerprint } from '../../src/domain/types';
 import { selectFingerprint, workloadLabelOf } from '../../src/store/selectors/error-rows';
 import { useDisplay } from '../display-context';
 import { formatAgo } from '../format/numbers';
-import { sanitizeText, wrapText } from '../format/text';
+import { wrapText } from '../format/text';
 import { PanelFrame } from '../panels/PanelFrame';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
@@ -24,10 +24,10 @@ export function errorDetailLines(entry: ErrorFingerprint, width: number, now: nu
       { text: `   first ${formatAgo(entry.firstSeen, now)}   last ${formatAgo(entry.lastSeen, now)}`, dim: true },
     ],
     ...labelled('services', entry.workloadKeys.map(workloadLabelOf).join(', '), width, 'accent'),
-    ...labelled('pattern', sanitizeText(entry.fingerprint), width),
+    ...labelled('pattern', entry.fingerprint, width),
     [],
     [{ text: ` raw sample from ${workloadLabelOf(entry.sampleWorkloadKey)}, ${formatAgo(entry.lastSeen, now)}:`, bold: true }],
-    ...wrapText(sanitizeText(entry.sampleLine), Math.max(1, width - 2)).map((part): Segment[] => [{ text: ` ${part}` }]),
+    ...wrapText(entry.sampleLine, Math.max(1, width - 2)).map((part): Segment[] => [{ text: ` ${part}` }]),
   ];
 }
 

@@ -1,83 +1,49 @@
-import { memo, useCallback } from 'react';
 import type { ErrorFingerprint } from '../../src/domain/types';
-import { selectFingerprint, selectErrorRowKeys, workloadNameOf } from '../../src/store/selectors/error-rows';
-import { useDisplay } from '../display-context';
-import type { Glyphs } from '../format/glyphs';
+import { errorMessageOf, selectErrorRowKeys, selectFingerprint, workloadNameOf } from '../../src/store/selectors/error-rows';
 import { formatAgo } from '../format/numbers';
-import { fitText, sanitizeText } from '../format/text';
-import { RowText } from '../RowText';
-import { fitSegments, type Segment } from '../segments';
 import { useNow, useOpsdeck } from '../store-context';
-import { PanelFrame } from './PanelFrame';
-import type { PanelProps } from './row-cells';
-import { usePanelList } from './use-panel-list';
-import { VirtualRows } from './VirtualRows';
+import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
 
 /** Fingerprints not seen for this long are drawn dim (stale). */
 export const STALE_ERROR_MS = 60 * 60 * 1000;
 
-export function servicesText(serviceKeys: readonly string[]): string {
-  const first = serviceKeys[0];
+export function servicesText(workloadKeys: readonly string[]): string {
+  const first = workloadKeys[0];
   if (first === undefined) return '';
-  return serviceKeys.length === 1 ? workloadNameOf(first) : `${workloadNameOf(first)} +${serviceKeys.length - 1}`;
+  return workloadKeys.length === 1 ? workloadNameOf(first) : `${workloadNameOf(first)} +${workloadKeys.length - 1}`;
 }
 
-export function errorSegments(entry: ErrorFingerprint, width: number, now: number, glyphs: Glyphs): Segment[] {
-  const count = `${entry.count}${glyphs.times}`;
-  const serviceWidth = width >= 50 ? 14 : 10;
-  const agoWidth = 9;
-  const fixed = 6 + 1 + serviceWidth + 1 + agoWidth;
-  return [
-    { text: fitText(count, 6, 'right'), bold: true, tone: 'critical' },
-    { text: ' ' },
-    { text: fitText(servicesText(entry.workloadKeys), serviceWidth, 'left', glyphs.ellipsis), tone: 'accent' },
-    { text: ' ' },
-    { text: fitText(formatAgo(entry.lastSeen, now), agoWidth), dim: true },
-    { text: fitText(sanitizeText(entry.fingerprint), Math.max(0, width - fixed), 'left', glyphs.ellipsis) },
-  ];
+interface ErrorRowData {
+  entry: ErrorFingerprint;
+  now: number;
 }
-
-const ErrorRow = memo(function ErrorRow(props: { fingerprint: string; width: number; highlighted: boolean }) {
-  const { glyphs } = useDisplay();
-  const entry = useOpsdeck((state) => selectFingerprint(state, props.fingerprint));
-  const now = useNow();
-  if (!entry) return null;
-  const segments: Segment[] = [
-    { text: props.highlighted ? glyphs.selected : ' ', bold: true, tone: 'accent' },
-    ...errorSegments(entry, props.width - 1, now, glyphs),
-  ];
-  return (
-    <RowText
-      segments={fitSegments(segments, props.width, glyphs.ellipsis)}
-      inverse={props.highlighted}
-      dim={now - entry.lastSeen > STALE_ERROR_MS}
-    />
-  );
-});
 
 /** Error fingerprints: count, services, last seen and the normalised message. */
-export const ErrorsPanel = memo(function ErrorsPanel(props: PanelProps) {
-  const keys = useOpsdeck(selectErrorRowKeys);
-  const total = useOpsdeck((state) => state.fingerprints.length);
-  const rows = Math.max(0, props.height - 2);
-  const { filter, selectedIndex, info } = usePanelList('errors', keys, rows);
-  const rowWidth = Math.max(0, props.width - 2);
+export const ERRORS_PANEL: ListPanelDefinition<ErrorRowData> = {
+  panel: 'errors',
+  selectKeys: selectErrorRowKeys,
+  useTitle(keys, filter) {
+    const total = useOpsdeck((state) => state.fingerprints.length);
+    return filter === '' ? `Recent errors (${total})` : `Recent errors (${keys.length}/${total})`;
+  },
+  useRow(key): ListRow<ErrorRowData> | undefined {
+    const entry = useOpsdeck((state) => selectFingerprint(state, key));
+    const now = useNow();
+    return entry ? { data: { entry, now }, dim: now - entry.lastSeen > STALE_ERROR_MS } : undefined;
+  },
+  markers: 'selection',
+  columns: [
+    { id: 'count', width: 6, align: 'right', cell: ({ entry }, { glyphs }) => ({ text: `${entry.count}${glyphs.times}`, bold: true, tone: 'critical' }) },
+    {
+      id: 'services',
+      gap: 1,
+      width: (contentWidth) => (contentWidth >= 50 ? 14 : 10),
+      cell: ({ entry }) => ({ text: servicesText(entry.workloadKeys), tone: 'accent' }),
+    },
+    { id: 'last-seen', gap: 1, width: 9, cell: ({ entry, now }) => ({ text: formatAgo(entry.lastSeen, now), dim: true }) },
+    { id: 'message', width: 'fill', cell: ({ entry }) => errorMessageOf(entry.fingerprint) },
+  ],
+  emptyText: (filter) => (filter === '' ? 'no error lines seen' : `no error matches "${filter}"`),
+};
 
-  const renderRow = useCallback(
-    (key: string, selected: boolean) => <ErrorRow key={key} fingerprint={key} width={rowWidth} highlighted={selected && props.focused} />,
-    [rowWidth, props.focused],
-  );
-
-  const title = filter === '' ? `Recent errors (${total})` : `Recent errors (${keys.length}/${total})`;
-  return (
-    <PanelFrame title={title} info={info} width={props.width} height={props.height} focused={props.focused}>
-      <VirtualRows
-        keys={keys}
-        selectedIndex={selectedIndex}
-        rows={rows}
-        renderRow={renderRow}
-        emptyText={filter === '' ? 'no error lines seen' : `no error matches "${filter}"`}
-      />
-    </PanelFrame>
-  );
-});
+export const ErrorsPanel = listPanel(ERRORS_PANEL);

@@ -1,58 +1,157 @@
-import { memo, useCallback, useMemo } from 'react';
-import { selectServiceTree, type ServiceTreeRow } from '../../src/store/selectors/service-tree';
-import { useOpsdeck } from '../store-context';
-import { PanelFrame } from './PanelFrame';
-import type { PanelProps } from './row-cells';
-import { ServiceRow } from './ServiceRows';
-import { usePanelList } from './use-panel-list';
-import { VirtualRows } from './VirtualRows';
+import { VERB_WORDS } from '../../src/domain/engine-action';
+import { isActivePhase, type Instance } from '../../src/domain/types';
+import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
+import { selectPanelRowKeys } from '../../src/store/selectors/panel-rows';
+import {
+  selectProjectSummary,
+  selectServiceRow,
+  selectServiceSummary,
+  selectServiceTree,
+  type GroupSummary,
+  type ServiceTreeRow,
+} from '../../src/store/selectors/service-tree';
+import type { Glyphs } from '../format/glyphs';
+import { formatDuration } from '../format/numbers';
+import { fitText } from '../format/text';
+import type { Segment } from '../segments';
+import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { healthTone, phaseTone } from '../theme';
+import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
+import { columnWidth, type ColumnLayout } from './list-columns';
 
 export function servicesTitle(visible: number, total: number, filter: string): string {
   return filter === '' ? `Services (${total})` : `Services (${visible}/${total})`;
 }
 
-export const ServicesPanel = memo(function ServicesPanel(props: PanelProps) {
-  const tree = useOpsdeck(selectServiceTree);
-  const { keys, rowByKey } = useMemo(
-    () => ({ keys: tree.rows.map((row) => row.key), rowByKey: new Map<string, ServiceTreeRow>(tree.rows.map((row) => [row.key, row])) }),
-    [tree],
-  );
-  const rows = Math.max(0, props.height - 2);
-  const { filter, selectedIndex, info } = usePanelList('services', keys, rows);
-  const rowWidth = Math.max(0, props.width - 2);
+export function uptimeText(container: Instance, now: number): string {
+  if (isActivePhase(container.phase) && container.startedAt) {
+    return `up ${formatDuration(now - container.startedAt)}`;
+  }
+  if (container.finishedAt) return `down ${formatDuration(now - container.finishedAt)}`;
+  return '-';
+}
 
-  const renderRow = useCallback(
-    (key: string, selected: boolean) => {
-      const row = rowByKey.get(key);
-      if (!row) return null;
-      return (
-        <ServiceRow
-          key={key}
-          kind={row.kind}
-          depth={row.depth}
-          label={row.label}
-          engineId={row.engineId}
-          projectKey={row.projectKey}
-          workloadKey={row.workloadKey}
-          instanceKey={row.instanceKey}
-          collapsed={row.collapsed === true}
-          width={rowWidth}
-          highlighted={selected && props.focused}
-        />
-      );
+/** Below this row width the health column is folded into the state ("unhealthy"). */
+const HEALTH_MIN_WIDTH = 50;
+
+function stateText(container: Instance, withHealth: boolean): string {
+  if (!withHealth && container.health === 'unhealthy') return 'unhealthy';
+  if (container.state === 'exited' && container.exitCode !== undefined) return `exited(${container.exitCode})`;
+  return container.state;
+}
+
+function healthText(container: Instance): string {
+  if (container.oomKilled) return 'OOM';
+  return container.health === 'none' ? '' : container.health;
+}
+
+interface ServiceRowData {
+  row: ServiceTreeRow;
+  /** Container rows. */
+  container: Instance | undefined;
+  /** The action running on the container, in words ("restarting"). */
+  inFlight: string | undefined;
+  /** Project and service rows. */
+  summary: GroupSummary | undefined;
+  now: number;
+}
+
+function groupSummarySegments(summary: GroupSummary): Segment[] {
+  const segments: Segment[] = [
+    { text: `${summary.running}/${summary.containers} running`, tone: summary.running < summary.containers ? 'warning' : 'ok' },
+  ];
+  if (summary.unhealthy > 0) segments.push({ text: `  ${summary.unhealthy} unhealthy`, tone: 'critical' });
+  if (summary.restarts > 0) segments.push({ text: `  ${summary.restarts} rst`, tone: 'warning' });
+  return segments;
+}
+
+/** Engine, project and service rows span the columns: a heading with the group's counts. */
+function groupSegments(data: ServiceRowData, layout: ColumnLayout<ServiceRowData>, glyphs: Glyphs): Segment[] | undefined {
+  const { row, summary } = data;
+  if (row.kind === 'container' || !summary) return undefined;
+  if (row.kind === 'service') {
+    const label = fitText(`${row.label} (${summary.containers})`, Math.max(4, columnWidth(layout, 'name')), 'left', glyphs.ellipsis);
+    return [{ text: label }, ...groupSummarySegments(summary)];
+  }
+  const fold = row.collapsed ? glyphs.collapsed : glyphs.expanded;
+  const name = row.kind === 'engine' ? `engine ${row.label}` : row.label;
+  return [
+    { text: `${'  '.repeat(row.depth)}${fold} `, dim: true },
+    { text: row.collapsed ? `${name} (${summary.containers})` : name, bold: true },
+    { text: '  ' },
+    ...groupSummarySegments(summary),
+  ];
+}
+
+/** Every container of the engines, grouped engine -> project -> service. */
+export const SERVICES_PANEL: ListPanelDefinition<ServiceRowData> = {
+  panel: 'services',
+  selectKeys: (state) => selectPanelRowKeys(state, 'services'),
+  useTitle(_keys, filter) {
+    const counts = useOpsdeckShallow((state) => {
+      const tree = selectServiceTree(state);
+      return { visible: tree.visibleContainerCount, total: tree.containerCount };
+    });
+    return servicesTitle(counts.visible, counts.total, filter);
+  },
+  useRow(key): ListRow<ServiceRowData> | undefined {
+    // Shallow: the tree is rebuilt when any container changes, its rows' fields rarely do.
+    const row = useOpsdeckShallow((state) => selectServiceRow(state, key));
+    const container = useOpsdeck((state) => (row?.instanceKey === undefined ? undefined : state.instances[row.instanceKey]));
+    const inFlightVerb = useOpsdeck((state) => (row?.instanceKey === undefined ? undefined : state.actionsInFlight[row.instanceKey]?.verb));
+    const summary = useOpsdeckShallow((state) => {
+      if (row?.kind === 'project' || row?.kind === 'engine') return selectProjectSummary(state, row.projectKey);
+      if (row?.kind === 'service' && row.workloadKey !== undefined) return selectServiceSummary(state, row.workloadKey);
+      return undefined;
+    });
+    const containerSeverity = useOpsdeck((state) =>
+      row?.instanceKey === undefined ? undefined : alertSeverityFor(state, [row.instanceKey, row.workloadKey ?? '']),
+    );
+    const stale = useOpsdeck((state) => (row ? state.engines[row.engineId]?.state !== 'connected' : true));
+    const now = useNow();
+    if (!row || (row.kind === 'container' && !container)) return undefined;
+    const inFlight = inFlightVerb && VERB_WORDS[inFlightVerb].progressive;
+    return { data: { row, container, inFlight, summary, now }, severity: summary?.severity ?? containerSeverity, dim: stale };
+  },
+  markers: 'selection-and-alert',
+  spanningSegments: groupSegments,
+  columns: [
+    {
+      id: 'name',
+      width: 'fill',
+      minWidth: 4,
+      cell: ({ row }) => '  '.repeat(Math.max(0, row.depth - 1)) + row.label,
     },
-    [rowByKey, rowWidth, props.focused],
-  );
+    {
+      id: 'state',
+      width: 11,
+      cell: ({ container, inFlight }, { contentWidth }) => {
+        if (!container) return '';
+        // While an action runs on the container its state column says so ("restarting…").
+        if (inFlight) return { text: `${inFlight}…`, tone: 'accent', bold: true };
+        const withHealth = contentWidth >= HEALTH_MIN_WIDTH;
+        const tone = !withHealth && container.health === 'unhealthy' ? 'critical' : phaseTone(container.phase);
+        return { text: stateText(container, withHealth), tone };
+      },
+    },
+    {
+      id: 'health',
+      width: 10,
+      hiddenBelow: HEALTH_MIN_WIDTH,
+      cell: ({ container }) => (container ? { text: healthText(container), tone: container.oomKilled ? 'critical' : healthTone(container.health) } : ''),
+    },
+    { id: 'uptime', width: 9, cell: ({ container, now }) => (container ? uptimeText(container, now) : '') },
+    {
+      id: 'restarts',
+      width: 7,
+      align: 'right',
+      cell: ({ container }) =>
+        container
+          ? { text: `${container.restartCount} rst`, tone: container.restartCount > 0 ? 'warning' : undefined, dim: container.restartCount === 0 }
+          : '',
+    },
+  ],
+  emptyText: (filter) => (filter === '' ? 'no containers yet' : `no container matches "${filter}"`),
+};
 
-  return (
-    <PanelFrame title={servicesTitle(tree.visibleContainerCount, tree.containerCount, filter)} info={info} width={props.width} height={props.height} focused={props.focused}>
-      <VirtualRows
-        keys={keys}
-        selectedIndex={selectedIndex}
-        rows={rows}
-        renderRow={renderRow}
-        emptyText={filter === '' ? 'no containers yet' : `no container matches "${filter}"`}
-      />
-    </PanelFrame>
-  );
-});
+export const ServicesPanel = listPanel(SERVICES_PANEL);

@@ -5,6 +5,9 @@
 import type { ContainerInfo as DockerListItem, ContainerInspectInfo } from 'dockerode';
 import { refKey } from '../../domain/resource-ref';
 import { STANDALONE_PROJECT, type HealthState, type Instance, type InstancePhase, type Workload } from '../../domain/types';
+import { toDisplayText } from '../../domain/untrusted-text';
+
+// Names, images and label values come from the engine: untrusted text, cleaned here, once.
 
 /**
  * Which engine answers the Docker API: Docker itself, or Podman's compatible service. Podman's
@@ -39,7 +42,8 @@ export interface DockerContainer {
 function firstLabel(labels: Record<string, string> | undefined, keys: string[]): string | undefined {
   for (const key of keys) {
     const value = labels?.[key];
-    if (value) return value;
+    const clean = typeof value === 'string' ? toDisplayText(value) : '';
+    if (clean) return clean;
   }
   return undefined;
 }
@@ -87,13 +91,14 @@ function parseDockerTime(value: string | undefined): number | undefined {
 }
 
 function cleanName(name: string | undefined, id: string): string {
-  return (name ?? '').replace(/^\//, '') || id.slice(0, 12);
+  return toDisplayText(name ?? '').replace(/^\//, '') || toDisplayText(id.slice(0, 12));
 }
 
 /** Podman names images of the local store `localhost/<name>` and pulled ones `docker.io/library/<name>`. */
 export function imageName(image: string, dialect: DockerApiDialect): string {
-  if (dialect !== 'podman') return image;
-  return image.replace(/^localhost\//, '').replace(/^docker\.io\/library\//, '');
+  const clean = toDisplayText(image);
+  if (dialect !== 'podman') return clean;
+  return clean.replace(/^localhost\//, '').replace(/^docker\.io\/library\//, '');
 }
 
 interface InstanceFields {
@@ -149,16 +154,17 @@ export function containerFromListItem(
 ): DockerContainer {
   const name = cleanName(item.Names?.[0], item.Id);
   const before = previous?.instance;
+  const id = toDisplayText(item.Id);
   return {
-    id: item.Id,
+    id,
     tty: previous?.tty ?? false,
     instance: instanceOf({
       engineId,
-      id: item.Id,
+      id,
       name,
       project: firstLabel(item.Labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
       service: firstLabel(item.Labels, SERVICE_LABELS) ?? name,
-      image: imageName(item.Image, dialect),
+      image: imageName(item.Image ?? '', dialect),
       state: toState(item.State),
       // Podman's Status never carries the health: keep what inspect and the events said.
       health: dialect === 'podman' ? (before?.health ?? 'none') : healthFromStatus(item.Status),
@@ -178,16 +184,17 @@ export function containerFromInspect(engineId: string, info: ContainerInspectInf
   const name = cleanName(info.Name, info.Id);
   const state = info.State;
   const health = (state as { Health?: { Status?: string } }).Health?.Status;
+  const id = toDisplayText(info.Id);
   return {
-    id: info.Id,
+    id,
     tty: info.Config?.Tty ?? false,
     instance: instanceOf({
       engineId,
-      id: info.Id,
+      id,
       name,
       project: firstLabel(labels, PROJECT_LABELS) ?? STANDALONE_PROJECT,
       service: firstLabel(labels, SERVICE_LABELS) ?? name,
-      image: imageName(info.Config?.Image ?? info.Image, dialect),
+      image: imageName(info.Config?.Image ?? info.Image ?? '', dialect),
       state: state.Restarting ? 'restarting' : toState(state.Status),
       // Podman reports Health {Status: ""} for a container without a healthcheck: 'none'.
       health: toHealth(health),
@@ -197,7 +204,7 @@ export function containerFromInspect(engineId: string, info: ContainerInspectInf
       createdAt: parseDockerTime(info.Created) ?? 0,
       exitCode: state.ExitCode,
       oomKilled: state.OOMKilled,
-      error: state.Error,
+      error: state.Error ? toDisplayText(state.Error) : undefined,
     }),
   };
 }

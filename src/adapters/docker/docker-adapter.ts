@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ActionCall, EngineAction } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
 import type { Instance, RefKey } from '../../domain/types';
+import { toDisplayText, toDisplayTextOrUndefined } from '../../domain/untrusted-text';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type ContainerAdapter } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
@@ -68,6 +69,8 @@ export class DockerEngineAdapter implements ContainerAdapter {
   private stopped = false;
   private readonly now: () => number;
   private readonly dialect: DockerApiDialect;
+  /** MemTotal of the engine's host (docker info), to tell containers without a memory limit. */
+  private engineMemoryBytes: number | undefined;
 
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
@@ -97,17 +100,17 @@ export class DockerEngineAdapter implements ContainerAdapter {
 
   async restartInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {
     const { docker, id } = this.mutableClient('restart', target);
-    await docker.getContainer(id).restart({ t: timeoutSeconds });
+    await engineCall(docker.getContainer(id).restart({ t: timeoutSeconds }));
   }
 
   async stopInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {
     const { docker, id } = this.mutableClient('stop', target);
-    await docker.getContainer(id).stop({ t: timeoutSeconds });
+    await engineCall(docker.getContainer(id).stop({ t: timeoutSeconds }));
   }
 
   async startInstance(target: InstanceRef): Promise<void> {
     const { docker, id } = this.mutableClient('start', target);
-    await docker.getContainer(id).start();
+    await engineCall(docker.getContainer(id).start());
   }
 
   /** The Engine API request each action makes (what dockerode sends). */
@@ -175,6 +178,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
         now: this.now,
         onProblem: (problem) => this.reportProblem(problem),
         onEnded: (id) => this.followAgainIfRunning(id, generation),
+        engineMemoryBytes: () => this.engineMemoryBytes,
       });
       // Kept across reconnects: it remembers the last timestamp read per container.
       this.logs ??= new LogStreams(docker, sink, {
@@ -200,22 +204,23 @@ export class DockerEngineAdapter implements ContainerAdapter {
       client = docker;
       await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? this.endpoint.pingTimeoutMs, 'ping');
       const [info, list] = await Promise.all([
-        docker.info() as Promise<{ ServerVersion?: string; DockerRootDir?: string }>,
+        docker.info() as Promise<EngineInfo>,
         docker.listContainers({ all: true }),
       ]);
-      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+      this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
+      this.engineMemoryBytes = memoryTotalOf(info);
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
         this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item, undefined, this.dialect)),
       );
       this.replaceKnown(inspected);
-      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: info.ServerVersion });
+      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: toDisplayTextOrUndefined(info.ServerVersion) });
       const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
       const { readStatsAcross } = await import('./stats-once');
       const running = inspected
         .filter((container) => container.instance.phase === 'running')
         .map((container) => ({ id: container.id, instanceKey: container.instance.key }));
       await Promise.all([
-        readStatsAcross(docker, running, sink, this.now),
+        readStatsAcross(docker, running, sink, this.now, this.engineMemoryBytes),
         mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 2, (container) => logs.open(container)),
       ]);
     } catch (error) {
@@ -237,10 +242,11 @@ export class DockerEngineAdapter implements ContainerAdapter {
 
   private async readEngineInfo(docker: Docker, generation: number): Promise<void> {
     try {
-      const info = (await docker.info()) as { ServerVersion?: string; DockerRootDir?: string };
+      const info = (await docker.info()) as EngineInfo;
+      this.engineMemoryBytes = memoryTotalOf(info);
       if (this.isStale(generation)) return;
-      this.options.sink.engineStateChanged(this.engineId, { version: info.ServerVersion });
-      this.options.onDataRoot?.(this.endpoint.local ? info.DockerRootDir : undefined);
+      this.options.sink.engineStateChanged(this.engineId, { version: toDisplayTextOrUndefined(info.ServerVersion) });
+      this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
     } catch {
       // a lost connection is reported by the event stream
     }
@@ -248,7 +254,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
 
   /** A problem that does not cost the connection: kept on the engine's status, shown beside it. */
   private reportProblem(problem: string): void {
-    this.options.sink.engineStateChanged(this.engineId, { problem });
+    this.options.sink.engineStateChanged(this.engineId, { problem: toDisplayText(problem) });
   }
 
   private isStale(generation: number): boolean {
@@ -450,4 +456,23 @@ function sameInstance(left: Instance, right: Instance): boolean {
     if (left[key] !== right[key]) return false;
   }
   return left.ref.uid === right.ref.uid;
+}
+
+/** An engine refusal (e.g. 409 "container is paused") reaches the operator as one clean line. */
+async function engineCall(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    throw new Error(describeError(error), { cause: error });
+  }
+}
+
+interface EngineInfo {
+  ServerVersion?: string;
+  DockerRootDir?: string;
+  MemTotal?: number;
+}
+
+function memoryTotalOf(info: EngineInfo): number | undefined {
+  return typeof info.MemTotal === 'number' && Number.isFinite(info.MemTotal) && info.MemTotal > 0 ? info.MemTotal : undefined;
 }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { DockerOptions } from 'dockerode';
+import { toDisplayText } from '../../domain/untrusted-text';
 import type { DockerEndpoint } from './docker-connection';
 
 /** dockerode is loaded on first use: its import costs ~200 ms that the first frame should not pay. */
@@ -16,13 +17,15 @@ export function closeDockerClient(docker: Docker | undefined): void {
   (docker?.modem as { agent?: { destroy(): void } } | undefined)?.agent?.destroy();
 }
 
+/** One line for the operator; engine error messages are untrusted text, cleaned here. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = error.message.split('\n')[0] ?? error.message;
-    return code && !message.includes(code) ? `${code}: ${message}` : message;
+    const message = toDisplayText(error.message.split('\n')[0] ?? error.message);
+    const cleanCode = typeof code === 'string' ? toDisplayText(code) : undefined;
+    return cleanCode && !message.includes(cleanCode) ? `${cleanCode}: ${message}` : message;
   }
-  return String(error);
+  return toDisplayText(String(error));
 }
 
 export function isNotFound(error: unknown): boolean {

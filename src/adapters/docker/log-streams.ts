@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { Readable } from 'node:stream';
 import type { LogLine, LogStream } from '../../domain/types';
+import { toDisplayText } from '../../domain/untrusted-text';
 import type { EngineSink } from '../engine-sink';
 import type { DockerContainer } from './container-mapping';
 import {
@@ -117,7 +118,8 @@ export class LogStreams {
           stream: streamName,
           timestamp: parsed.timestamp,
           rawTimestamp: parsed.rawTimestamp,
-          text: parsed.text,
+          // Log text is untrusted: escape sequences and controls never reach the store.
+          text: toDisplayText(parsed.text),
           ...(split.truncated ? { truncated: true } : {}),
         });
       }

@@ -19,10 +19,11 @@ export async function readStatsAcross(
   containers: ReadonlyArray<{ id: string; instanceKey: RefKey }>,
   sink: StatsSink,
   now: () => number,
+  engineMemoryBytes?: number,
 ): Promise<void> {
   await mapWithConcurrency(containers, STATS_CONCURRENCY, async ({ id, instanceKey }) => {
     const payload = await readCycle(docker, id);
-    if (payload) sink.statsReceived(toContainerStatsSample(instanceKey, payload, now()));
+    if (payload) sink.statsReceived(toContainerStatsSample(instanceKey, payload, now(), engineMemoryBytes));
   });
 }
 

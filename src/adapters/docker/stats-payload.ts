@@ -73,13 +73,29 @@ export function computeMemoryUsage(stats: DockerStatsPayload): MemoryUsage {
   return { usageBytes, limitBytes, percent };
 }
 
-export function toContainerStatsSample(instanceKey: RefKey, payload: DockerStatsPayload, now: number): ContainerStatsSample {
+/**
+ * A container without a memory limit of its own reports the engine host's memory as its
+ * limit (the daemon substitutes MemTotal for cgroup "max"). Such a limit, or a larger one,
+ * limits nothing: it becomes NO_MEMORY_LIMIT, and the view shows bytes instead of a
+ * percentage of the host. The percentage stays (of the host, as `docker stats` shows it)
+ * for the memory thresholds.
+ */
+export const NO_MEMORY_LIMIT = 0;
+
+/** `engineMemoryBytes`: MemTotal from the engine's `docker info`, when known. */
+export function toContainerStatsSample(
+  instanceKey: RefKey,
+  payload: DockerStatsPayload,
+  now: number,
+  engineMemoryBytes?: number,
+): ContainerStatsSample {
   const memory = computeMemoryUsage(payload);
+  const unlimited = engineMemoryBytes !== undefined && engineMemoryBytes > 0 && memory.limitBytes >= engineMemoryBytes;
   return {
     instanceKey,
     cpuPercent: computeCpuPercent(payload),
     memoryUsageBytes: memory.usageBytes,
-    memoryLimitBytes: memory.limitBytes,
+    memoryLimitBytes: unlimited ? NO_MEMORY_LIMIT : memory.limitBytes,
     memoryPercent: memory.percent,
     sampledAt: now,
   };

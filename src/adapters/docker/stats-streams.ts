@@ -19,13 +19,21 @@ export class StatsStreams {
   private readonly onProblem: (problem: string) => void;
   /** A stream ended by itself (the container stopped, or the engine closed it). */
   private readonly onEnded: ((containerId: string) => void) | undefined;
+  private readonly engineMemoryBytes: () => number | undefined;
 
   constructor(
     private readonly docker: Docker,
     private readonly sink: StatsSink,
-    options: { now?: () => number; onProblem?: (problem: string) => void; onEnded?: (containerId: string) => void } = {},
+    options: {
+      now?: () => number;
+      onProblem?: (problem: string) => void;
+      onEnded?: (containerId: string) => void;
+      /** The engine host's memory (docker info MemTotal), once known: tells an unlimited container. */
+      engineMemoryBytes?: () => number | undefined;
+    } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.engineMemoryBytes = options.engineMemoryBytes ?? (() => undefined);
     this.onProblem = options.onProblem ?? (() => undefined);
     this.onEnded = options.onEnded;
   }
@@ -64,7 +72,7 @@ export class StatsStreams {
         // The first sample of a stream has no previous CPU reading (Docker: none; Podman: the same
         // reading twice): skip it rather than show 0 %.
         if (!hasPreviousReading(sample)) return;
-        const next = toContainerStatsSample(instanceKey, sample, this.now());
+        const next = toContainerStatsSample(instanceKey, sample, this.now(), this.engineMemoryBytes());
         // An idle container sends the same figures every second: nothing to store or redraw.
         if (sameFigures(this.lastSent.get(containerId), next)) return;
         this.lastSent.set(containerId, next);

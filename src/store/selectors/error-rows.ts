@@ -38,3 +38,14 @@ export function workloadLabelOf(workloadKey: RefKey): string {
   if (!ref) return workloadKey;
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }
+
+/** Timestamps at the start of a message, as normalised: `<ts>`, `[<ts>]`, `<ts> |`. */
+const LEADING_TIMESTAMPS = /^(?:[[(]?<ts>[\])]?[\s,|:-]*)+/;
+
+/**
+ * The message of a fingerprint as a list shows it: a leading timestamp placeholder says
+ * nothing (the list has its own "last seen") and would take the first columns.
+ */
+export function errorMessageOf(fingerprint: string): string {
+  return fingerprint.replace(LEADING_TIMESTAMPS, '') || fingerprint;
+}

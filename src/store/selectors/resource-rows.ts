@@ -7,6 +7,14 @@ import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeList } from './memoize';
 
+/**
+ * False for a container without a memory limit of its own (the adapter reports its limit as
+ * 0): its percentage is of the whole host, so its bytes say more.
+ */
+export function hasMemoryLimit(sample: Pick<ContainerStatsSample, 'memoryLimitBytes'>): boolean {
+  return sample.memoryLimitBytes > 0;
+}
+
 /** Worse of the CPU and memory severities of one sample. */
 export function resourceSeverity(sample: ContainerStatsSample | undefined, thresholds: Thresholds): Severity | undefined {
   if (!sample) return undefined;
