@@ -38,6 +38,21 @@ describe('services tree', () => {
     ]);
   });
 
+  it('groups engine -> project -> service when several engines are watched; the same daemon twice keeps both', () => {
+    const store = createViewStore();
+    store.getState().engineRegistered(engine({ id: 'socket', label: 'socket' }));
+    store.getState().engineRegistered(engine({ id: 'tcp', label: 'tcp' }));
+    // The same daemon configured twice: same container ids and names on both engines.
+    store.getState().inventoryReplaced('socket', inventoryOf([container('web', { engineId: 'socket', project: 'shop' })]));
+    store.getState().inventoryReplaced('tcp', inventoryOf([container('web', { engineId: 'tcp', project: 'shop' })]));
+    store.getState().flush();
+    const rows = selectServiceTree(store.getState()).rows.map((row) => `${row.depth}:${row.kind}:${row.label}`);
+    expect(rows).toEqual(['0:engine:socket', '1:project:shop', '2:container:web', '0:engine:tcp', '1:project:shop', '2:container:web']);
+    // Folding an engine hides all it has.
+    store.getState().toggleProjectCollapsed('engine:socket');
+    expect(selectServiceTree(store.getState()).rows.map((row) => row.label)).toEqual(['socket', 'tcp', 'shop', 'web']);
+  });
+
   it('hides the services of a collapsed project, except while filtering', () => {
     const store = createViewStore();
     feedIncident(store);

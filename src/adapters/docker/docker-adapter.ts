@@ -2,14 +2,14 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ActionCall, EngineAction } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
-import type { Instance, RefKey } from '../../domain/types';
 import { toDisplayText, toDisplayTextOrUndefined } from '../../domain/untrusted-text';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import { ReadOnlyError, type ContainerAdapter } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
-import { containerFromInspect, containerFromListItem, workloadOf, type DockerApiDialect, type DockerContainer } from './container-mapping';
+import { ContainerInventory } from './container-inventory';
+import { containerFromInspect, containerFromListItem, type DockerApiDialect, type DockerContainer } from './container-mapping';
 import { containerEventEffect, type DockerEvent } from './docker-events';
-import { closeDockerClient, createDockerClient, describeError, isNotFound, withTimeout } from './docker-client';
+import { closeDockerClient, createDockerClient, describeError, engineCall, isNotFound, memoryTotalOf, withTimeout, type EngineInfo } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
 import { LogStreams } from './log-streams';
@@ -56,10 +56,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
   private events: Readable | undefined;
   private stats: StatsStreams | undefined;
   private logs: LogStreams | undefined;
-  /** By container id. */
-  private readonly known = new Map<string, DockerContainer>();
-  /** Instances per workload, so a compose service disappears with its last container. */
-  private readonly workloadInstances = new Map<RefKey, Set<string>>();
+  private readonly known: ContainerInventory;
   private readonly dirty = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
@@ -74,6 +71,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
 
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
+    this.known = new ContainerInventory(options.engineId, options.sink);
     this.dialect = options.kind ?? 'docker';
     this.endpoint = resolveDockerEndpoint(options.host, process.env, { sshConfig: options.sshConfig });
     this.now = options.now ?? Date.now;
@@ -116,7 +114,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
   /** The Engine API request each action makes (what dockerode sends). */
   describeCall(action: EngineAction): ActionCall | undefined {
     if (action.target.kind !== 'container') return undefined;
-    const id = this.containerIdOf(action.target) ?? action.target.name;
+    const id = this.known.idOf(action.target) ?? action.target.name;
     switch (action.verb) {
       case 'restart':
       case 'stop':
@@ -126,18 +124,12 @@ export class DockerEngineAdapter implements ContainerAdapter {
     }
   }
 
-  private containerIdOf(target: InstanceRef): string | undefined {
-    if (target.uid && this.known.has(target.uid)) return target.uid;
-    for (const container of this.known.values()) if (container.instance.ref.name === target.name) return container.id;
-    return target.uid;
-  }
-
   /** Read-only is enforced here, before anything reaches the engine. */
   private mutableClient(action: string, target: InstanceRef): { docker: Docker; id: string } {
     if (this.options.readOnly) throw new ReadOnlyError(action, target.name);
     if (target.engineId !== this.engineId) throw new Error(`${target.name} belongs to engine ${target.engineId}, not ${this.engineId}`);
     if (!this.docker || !this.connected) throw new Error(`engine ${this.options.label} is not connected`);
-    const id = this.containerIdOf(target);
+    const id = this.known.idOf(target);
     if (!id) throw new Error(`no container ${target.name} on engine ${this.options.label}`);
     return { docker: this.docker, id };
   }
@@ -169,7 +161,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       const list = await docker.listContainers({ all: true });
       if (this.isStale(generation)) return;
       const containers = list.map((item) => containerFromListItem(this.engineId, item, this.known.get(item.Id), this.dialect));
-      this.replaceKnown(containers);
+      this.known.replace(containers);
       this.attempt = 0;
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
@@ -212,7 +204,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
         this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item, undefined, this.dialect)),
       );
-      this.replaceKnown(inspected);
+      this.known.replace(inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: toDisplayTextOrUndefined(info.ServerVersion) });
       const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
       const { readStatsAcross } = await import('./stats-once');
@@ -269,7 +261,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       this.dirty.delete(id);
       this.stats?.close(id);
       this.logs?.forget(id);
-      this.forget(id);
+      this.known.forget(id);
       return;
     }
     this.dirty.add(id);
@@ -307,10 +299,10 @@ export class DockerEngineAdapter implements ContainerAdapter {
       if (!container) {
         this.stats?.close(id);
         this.logs?.forget(id);
-        this.forget(id);
+        this.known.forget(id);
         return;
       }
-      this.remember(container);
+      this.known.remember(container);
       if (container.instance.phase === 'running') {
         void this.stats?.open(id, container.instance.key);
         void this.logs?.open(container);
@@ -337,58 +329,6 @@ export class DockerEngineAdapter implements ContainerAdapter {
     timer.unref?.();
   }
 
-  /** Publishes the engine's whole inventory: its containers and the compose services they make. */
-  private replaceKnown(containers: DockerContainer[]): void {
-    this.known.clear();
-    this.workloadInstances.clear();
-    for (const container of containers) {
-      this.known.set(container.id, container);
-      this.linkWorkload(container);
-    }
-    const instances = containers.map((container) => container.instance);
-    const workloads = new Map(instances.map((instance) => [instance.workloadKey, workloadOf(instance)]));
-    this.options.sink.inventoryReplaced(this.engineId, { workloads: [...workloads.values()], instances });
-  }
-
-  private remember(container: DockerContainer): void {
-    const sink = this.options.sink;
-    const previous = this.known.get(container.id);
-    // Renamed or relabelled: it is now another resource.
-    if (previous && previous.instance.key !== container.instance.key) this.forget(container.id);
-    this.known.set(container.id, container);
-    if (this.linkWorkload(container)) sink.workloadUpserted(workloadOf(container.instance));
-    // Podman sends health_status after every check (each second here): publish changes only.
-    if (!previous || previous.instance.key !== container.instance.key || !sameInstance(previous.instance, container.instance)) {
-      sink.instanceUpserted(container.instance);
-    }
-  }
-
-  private forget(id: string): void {
-    const container = this.known.get(id);
-    if (!container) return;
-    this.known.delete(id);
-    const sink = this.options.sink;
-    sink.instanceRemoved(container.instance.key);
-    const members = this.workloadInstances.get(container.instance.workloadKey);
-    members?.delete(id);
-    if (members && members.size === 0) {
-      this.workloadInstances.delete(container.instance.workloadKey);
-      sink.workloadRemoved(container.instance.workloadKey);
-    }
-  }
-
-  /** Records the container under its workload; true when the workload is new. */
-  private linkWorkload(container: DockerContainer): boolean {
-    const key = container.instance.workloadKey;
-    const members = this.workloadInstances.get(key);
-    if (members) {
-      members.add(container.id);
-      return false;
-    }
-    this.workloadInstances.set(key, new Set([container.id]));
-    return true;
-  }
-
   private scheduleResync(generation: number): void {
     const interval = this.options.resyncIntervalMs ?? 60_000;
     this.resyncTimer = setTimeout(() => void this.resync(generation), interval);
@@ -410,7 +350,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
         const listed = containerFromListItem(this.engineId, item, known, this.dialect);
         if (!known || known.instance.state !== listed.instance.state || known.instance.health !== listed.instance.health) changed.push(item.Id);
       }
-      for (const id of [...this.known.keys()]) if (!seen.has(id)) changed.push(id);
+      for (const id of this.known.ids()) if (!seen.has(id)) changed.push(id);
       await this.inspectAndFollow(changed, generation);
     } catch (error) {
       this.onConnectionLost(generation, error);
@@ -446,33 +386,4 @@ export class DockerEngineAdapter implements ContainerAdapter {
     this.stats = undefined;
     // Log streams keep their last timestamps across reconnects (resume without loss or duplicates).
   }
-}
-
-/** Same as far as the store can tell (shallow, refs compared by key). */
-function sameInstance(left: Instance, right: Instance): boolean {
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)] as Array<keyof Instance>);
-  for (const key of keys) {
-    if (key === 'ref' || key === 'workload') continue;
-    if (left[key] !== right[key]) return false;
-  }
-  return left.ref.uid === right.ref.uid;
-}
-
-/** An engine refusal (e.g. 409 "container is paused") reaches the operator as one clean line. */
-async function engineCall(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (error) {
-    throw new Error(describeError(error), { cause: error });
-  }
-}
-
-interface EngineInfo {
-  ServerVersion?: string;
-  DockerRootDir?: string;
-  MemTotal?: number;
-}
-
-function memoryTotalOf(info: EngineInfo): number | undefined {
-  return typeof info.MemTotal === 'number' && Number.isFinite(info.MemTotal) && info.MemTotal > 0 ? info.MemTotal : undefined;
 }

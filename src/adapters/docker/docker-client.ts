@@ -48,3 +48,23 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     );
   });
 }
+
+/** An engine refusal (e.g. 409 "container is paused") reaches the operator as one clean line. */
+export async function engineCall(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    throw new Error(describeError(error), { cause: error });
+  }
+}
+
+/** What `GET /info` answers that opsdeck reads. */
+export interface EngineInfo {
+  ServerVersion?: string;
+  DockerRootDir?: string;
+  MemTotal?: number;
+}
+
+export function memoryTotalOf(info: EngineInfo): number | undefined {
+  return typeof info.MemTotal === 'number' && Number.isFinite(info.MemTotal) && info.MemTotal > 0 ? info.MemTotal : undefined;
+}
