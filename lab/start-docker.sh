@@ -91,18 +91,9 @@ live_pid() {
 }
 
 # ---- busybox root filesystem tarball (built once, cached in ENGINE_DIR) ----
-if [ ! -s "$TARBALL" ]; then
-  R=$(mktemp -d)
-  mkdir -p "$R"/{bin,etc,tmp,proc,sys,dev,root}
-  chmod 1777 "$R/tmp"
-  cp /bin/busybox "$R/bin/busybox"
-  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$R/bin/$a"; done
-  echo 'root:x:0:0:root:/root:/bin/sh' >"$R/etc/passwd"
-  echo 'root:x:0:' >"$R/etc/group"
-  echo 'hosts: files' >"$R/etc/nsswitch.conf"
-  tar -C "$R" -cf "$TARBALL.tmp" . && mv "$TARBALL.tmp" "$TARBALL"
-  rm -rf "$R"
-fi
+# shellcheck source=busybox-rootfs.sh
+. "$(dirname "${BASH_SOURCE[0]}")/busybox-rootfs.sh"
+build_busybox_rootfs "$TARBALL"
 
 # ---- dockerd ----
 DOCKERD_PID=
