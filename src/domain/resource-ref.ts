@@ -24,10 +24,13 @@ export type RefKey = string;
 
 /** Escapes the separator (and the escape character) inside one component. */
 function escapeComponent(value: string): string {
+  // Keys are built for every row on every tree build: skip the regexes for the usual plain name.
+  if (!value.includes('%') && !value.includes('/')) return value;
   return value.replace(/%/g, '%25').replace(/\//g, '%2F');
 }
 
 function unescapeComponent(value: string): string {
+  if (!value.includes('%')) return value;
   return value.replace(/%2F/gi, '/').replace(/%25/g, '%');
 }
 

@@ -84,6 +84,19 @@ describe('several engines at once (bundled CLI)', () => {
     expect(podmanWeb?.containers[0]).toMatchObject({ name: `${PROJECT}-web-1`, image: 'local/busybox:latest', state: 'running' });
   });
 
+  it('keeps both sets of rows when the same daemon is configured twice, under two names', async () => {
+    const { snapshot, code } = await status(['--engine', `socket=docker:${dockerHost}`, '--engine', `again=docker:${dockerHost}`]);
+    expect(code).toBe(0);
+    expect(snapshot.engines.map((engine) => `${engine.id} ${engine.state}`).sort()).toEqual(['again connected', 'socket connected']);
+    const shopOf = (engine: string) =>
+      snapshot.services.filter((row) => row.engine === engine && row.project === 'shop').flatMap((row) => row.containers.map((container) => container.name)).sort();
+    expect(shopOf('socket')).toEqual(expect.arrayContaining(['shop-api-1', 'shop-db-1', 'shop-web-1']));
+    // Same containers, same ids, two engines: neither overwrote the other.
+    expect(shopOf('again')).toEqual(shopOf('socket'));
+    const keys = snapshot.services.flatMap((row) => row.containers.map((container) => container.key));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('finds a Podman engine by its `podman system connection` name', async () => {
     const env = { CONTAINERS_CONF: path.join(connectionsDirectory, 'containers.conf') };
     await writeFile(env.CONTAINERS_CONF, '');

