@@ -65,12 +65,12 @@ export function Screen(props: { width?: number | undefined; height?: number | un
   const body = useOpsdeck(bodyOf);
   const overlays = useOpsdeck(openOverlays);
   // Panels share the height by content: the layout changes only when a panel's row count does.
-  const rowCounts = useOpsdeckShallow((state) => ({
-    services: selectPanelRowKeys(state, 'services').length,
-    resources: selectPanelRowKeys(state, 'resources').length,
-    errors: selectPanelRowKeys(state, 'errors').length,
-    gates: selectPanelRowKeys(state, 'gates').length,
-  }));
+  // A panel never shows more rows than the screen has, so counts are capped there: typing a
+  // filter over 500 containers (500 -> 111 -> 11 rows) does not lay the screen out anew each key.
+  const rowCounts = useOpsdeckShallow((state) => {
+    const cap = (panel: PanelId): number => Math.min(selectPanelRowKeys(state, panel).length, size.height);
+    return { services: cap('services'), resources: cap('resources'), errors: cap('errors'), gates: cap('gates') };
+  });
   const layout = useMemo(
     () => computeScreenLayout(size.width, size.height, focusedPanel, rowCounts),
     [size.width, size.height, focusedPanel, rowCounts],
