@@ -1,7 +1,6 @@
 // A real, private Docker engine: a dockerd of our own on a socket in a temp directory (see
 // start-docker.sh), controlled only through its own pid. Used by the tests, the benchmarks and
 // the demo. Plain node ESM; types in docker-engine.d.mts.
-import { spawn } from 'node:child_process';
 import { existsSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import {
   parseKeyValueLines,
   pidFromFile,
   runCommand,
+  runOnProcessExit,
   signal,
   sleep,
   tailFile,
@@ -234,22 +234,13 @@ done
  * Returns a function that removes the hook (call it once dispose() has completed).
  */
 export function stopOnProcessExit(engine) {
-  const hook = () => {
+  return runOnProcessExit(REAPER_SH, () => {
     let externalExecRoot = '';
     try {
       externalExecRoot = readlinkSync(join(engine.dir, 'exec-root'));
     } catch {
       /* inside dir */
     }
-    const child = spawn(
-      'bash',
-      ['-c', REAPER_SH, 'opsdeck-reaper', String(engine.pid() ?? 0), engine.socketPath, engine.dir, externalExecRoot],
-      { detached: true, stdio: 'ignore' },
-    );
-    child.unref();
-  };
-  process.once('exit', hook);
-  return () => {
-    process.removeListener('exit', hook);
-  };
+    return [String(engine.pid() ?? 0), engine.socketPath, engine.dir, externalExecRoot];
+  });
 }

@@ -2,7 +2,6 @@
 // own on a socket in a temp directory (see start-podman.sh), with its own containers.conf and
 // storage, and the healthcheck loop that stands in for systemd. Controlled only through its pids.
 // Plain node ESM so the tests, the benchmarks and the demo share it; types in podman-engine.d.mts.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import {
   parseKeyValueLines,
   pidFromFile,
   runCommand,
+  runOnProcessExit,
   signal,
   sleep,
   tailFile,
@@ -175,16 +175,5 @@ rm -rf "$dir"
  * Returns a function that removes the hook (call it once dispose() has completed).
  */
 export function stopPodmanOnProcessExit(engine) {
-  const hook = () => {
-    const child = spawn(
-      'bash',
-      ['-c', REAPER_SH, 'opsdeck-reaper', String(engine.pid() ?? 0), String(engine.healthcheckPid() ?? 0), engine.socketPath, engine.dir],
-      { detached: true, stdio: 'ignore' },
-    );
-    child.unref();
-  };
-  process.once('exit', hook);
-  return () => {
-    process.removeListener('exit', hook);
-  };
+  return runOnProcessExit(REAPER_SH, () => [String(engine.pid() ?? 0), String(engine.healthcheckPid() ?? 0), engine.socketPath, engine.dir]);
 }

@@ -33,3 +33,6 @@ export declare function runCommand(
 export declare function parseKeyValueLines(text: string): Map<string, string>;
 /** Lazily unmount everything mounted at or below `prefix` (deepest first). */
 export declare function unmountUnder(prefix: string): Promise<void>;
+
+/** Runs a bash script from a detached helper if this process exits before the returned function is called. */
+export declare function runOnProcessExit(script: string, args: () => string[]): () => void;

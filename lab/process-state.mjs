@@ -1,7 +1,7 @@
 // Process and file-system helpers shared by the private engines (Docker, Podman), the tests,
 // the benchmarks and the demo. Plain node ESM; types in process-state.d.mts.
 // Every process is addressed by its own pid, and only when its command line proves it is ours.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
@@ -136,4 +136,20 @@ export async function unmountUnder(prefix) {
     .filter((point) => !!point && (point === prefix || point.startsWith(`${prefix}/`)))
     .sort((left, right) => right.length - left.length);
   for (const point of points) await runCommand('umount', ['-l', point]);
+}
+
+/**
+ * Runs `script` (bash, with `args` as $1...) from a detached helper if this process exits before
+ * the returned function is called: the last word on an engine whose dispose() never finished
+ * (vitest's teardownTimeout). `args()` is read at exit, so it sees the pids of that moment.
+ */
+export function runOnProcessExit(script, args) {
+  const hook = () => {
+    const child = spawn('bash', ['-c', script, 'opsdeck-reaper', ...args()], { detached: true, stdio: 'ignore' });
+    child.unref();
+  };
+  process.once('exit', hook);
+  return () => {
+    process.removeListener('exit', hook);
+  };
 }

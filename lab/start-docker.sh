@@ -71,6 +71,9 @@ if [ -x /usr/bin/docker ]; then DOCKER_CLI=/usr/bin/docker; else DOCKER_CLI=$(co
 [ -n "$DOCKER_CLI" ] || die "no docker CLI found"
 dk() { env -u DOCKER_CONTEXT -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH DOCKER_HOST="unix://$SOCK" "$DOCKER_CLI" "$@"; }
 
+# shellcheck source=engine-helpers.sh
+. "$(dirname "${BASH_SOURCE[0]}")/engine-helpers.sh"
+
 ping_sock() {
   [ -S "$SOCK" ] || return 1
   if command -v curl >/dev/null 2>&1; then
@@ -79,20 +82,7 @@ ping_sock() {
     timeout 3 env -u DOCKER_CONTEXT DOCKER_HOST="unix://$SOCK" "$DOCKER_CLI" version >/dev/null 2>&1
   fi
 }
-# pid from a pid file, only when that process is alive and is the command we expect
-# ($2: a string its command line must contain, e.g. our socket path).
-live_pid() {
-  local p
-  [ -s "$1" ] || return 1
-  p=$(tr -dc 0-9 <"$1")
-  [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$2" || return 1
-  echo "$p"
-}
-
 # ---- busybox root filesystem tarball (built once, cached in ENGINE_DIR) ----
-# shellcheck source=busybox-rootfs.sh
-. "$(dirname "${BASH_SOURCE[0]}")/busybox-rootfs.sh"
 build_busybox_rootfs "$TARBALL"
 
 # ---- dockerd ----

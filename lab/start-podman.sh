@@ -63,17 +63,10 @@ fi
 command -v podman >/dev/null 2>&1 || die "podman not found after install"
 [ -x /bin/busybox ] || die "/bin/busybox not found after install"
 
-ping_sock() { [ -S "$SOCK" ] && curl -sf -m 2 --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; }
-# pid from a pid file, only when that process is alive and its command line contains $2.
-live_pid() {
-  local p
-  [ -s "$1" ] || return 1
-  p=$(tr -dc 0-9 <"$1")
-  [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$2" || return 1
-  echo "$p"
-}
+# shellcheck source=engine-helpers.sh
+. "$(dirname "${BASH_SOURCE[0]}")/engine-helpers.sh"
 
+ping_sock() { [ -S "$SOCK" ] && curl -sf -m 2 --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; }
 # ---- configuration (our own files only) ----
 if [ ! -s "$CONTAINERS_CONF" ]; then
   nofile=$(ulimit -Hn); nproc=$(ulimit -Hu)
@@ -98,8 +91,6 @@ CONF
 fi
 
 # ---- busybox root filesystem tarball (built once, cached in ENGINE_DIR) ----
-# shellcheck source=busybox-rootfs.sh
-. "$(dirname "${BASH_SOURCE[0]}")/busybox-rootfs.sh"
 build_busybox_rootfs "$TARBALL"
 
 # ---- podman system service ----

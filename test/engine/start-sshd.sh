@@ -68,15 +68,8 @@ if [ ${#pkgs[@]} -gt 0 ]; then
 fi
 [ -x "$SSHD" ] || die "$SSHD not found after install"
 
-# pid from the pid file, only when that process is alive and is our sshd (its config path).
-live_pid() {
-  local p
-  [ -s "$PIDFILE" ] || return 1
-  p=$(tr -dc 0-9 <"$PIDFILE")
-  [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$CONF" || return 1
-  echo "$p"
-}
+# shellcheck source=../../lab/engine-helpers.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../lab/engine-helpers.sh"
 
 # ---- keys (made once, kept across restarts so the host key stays the same) ----
 [ -s "$HOST_KEY" ] || ssh-keygen -q -t ed25519 -N '' -C opsdeck-test-host -f "$HOST_KEY" </dev/null
@@ -103,7 +96,7 @@ CONF
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 SSHD_PID=
-if p=$(live_pid); then
+if p=$(live_pid "$PIDFILE" "$CONF"); then
   SSHD_PID=$p
   PORT=$(cat "$PORT_FILE")
 else
@@ -129,7 +122,7 @@ else
   done
   [ -n "$PORT" ] || die "sshd could not listen on any of ${candidates[*]}"
   echo "$PORT" >"$PORT_FILE"
-  for _ in $(seq 1 50); do SSHD_PID=$(live_pid || true); [ -n "$SSHD_PID" ] && port_open "$PORT" && break; sleep 0.1; done
+  for _ in $(seq 1 50); do SSHD_PID=$(live_pid "$PIDFILE" "$CONF" || true); [ -n "$SSHD_PID" ] && port_open "$PORT" && break; sleep 0.1; done
   [ -n "$SSHD_PID" ] || die "sshd did not write its pid file $PIDFILE"
   port_open "$PORT" || die "sshd $SSHD_PID does not accept connections on 127.0.0.1:$PORT"
 fi
