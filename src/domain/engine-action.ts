@@ -44,6 +44,8 @@ export interface ActionExecutor {
   execute(action: EngineAction, options?: ExecuteOptions): Promise<ActionResult>;
   /** The exact call the action would make, without making it. */
   describe(action: EngineAction): ActionCall | undefined;
+  /** Why it would be refused (no such engine, not supported, read-only), decided before anything is sent. */
+  refusal(action: EngineAction): string | undefined;
 }
 
 /** Present tense and past tense, for status lines and journals. */

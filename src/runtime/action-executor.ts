@@ -75,6 +75,7 @@ export function createActionExecutor(options: ActionExecutorOptions): ActionExec
   const now = options.now ?? Date.now;
   return {
     describe: (action) => options.adapterFor(action.target.engineId)?.describeCall(action),
+    refusal: (action) => refusalOf(action, options.adapterFor(action.target.engineId), options.readOnly),
     async execute(action: EngineAction, execution: ExecuteOptions = {}): Promise<ActionResult> {
       const startedAt = now();
       const elapsed = (): number => now() - startedAt;

@@ -109,7 +109,7 @@ describe('engine actions from the cockpit (real engine)', () => {
     const before = await startedAt();
     const since = new Date().toISOString();
     tmux('send-keys', '-t', session, 'r');
-    await waitFor('the refusal', () => screenOf(session).includes('read-only mode: restart refused'));
+    await waitFor('the refusal', () => screenOf(session).includes(`read-only mode: refused to restart ${NAME}`));
     expect(screenOf(session)).not.toContain('[y/N]');
     expect(await startedAt()).toBe(before);
     expect(await engineActions(since)).toEqual([]);

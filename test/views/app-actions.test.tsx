@@ -120,9 +120,9 @@ describe('read-only mode', () => {
     expect(hintLine(frame)).not.toContain('start');
     await selectVault(app);
     await app.press('r');
-    await app.waitFor((current) => hintLine(current).includes('read-only mode: restart refused'));
+    await app.waitFor((current) => hintLine(current).includes('read-only mode: refused to restart janusgraph-demo-vault-1'));
     await app.press('s', 'S', 'u');
-    await app.waitFor((current) => hintLine(current).includes('read-only mode: start refused'));
+    await app.waitFor((current) => hintLine(current).includes('read-only mode: refused to start janusgraph-demo-vault-1'));
     expect(app.frame()).not.toContain('[y/N]');
     expect(app.store.getState().ui.confirmation).toBeUndefined();
     expect(app.adapter.runs).toEqual([]);

@@ -104,7 +104,7 @@ describe(': command prompt', () => {
   it('refuses container commands in read-only mode, like the keys', async () => {
     const app = await incidentApp({ readOnly: true });
     await runLine(app, 'restart janusgraph-demo-vault-1');
-    await app.waitFor((frame) => hintLine(frame).includes('read-only mode: restart refused'));
+    await app.waitFor((frame) => hintLine(frame).includes('read-only mode: refused to restart janusgraph-demo-vault-1'));
     expect(app.frame()).not.toContain('[y/N]');
     expect(app.adapter.runs).toEqual([]);
   });

@@ -15,7 +15,9 @@ export function actionFor(verb: ActionVerb, instance: Instance): EngineAction {
 /** Asks for confirmation of `verb` on `instance`, or says in the status line why it cannot be done. */
 export function askToRun(context: CommandContext, verb: ActionVerb, instance: Instance): void {
   const state = context.store.getState();
-  const refusal = refusalForTarget(state, verb, instance);
+  const action = actionFor(verb, instance);
+  // The executor decides what is refused (read-only, unsupported); the store knows what is busy.
+  const refusal = context.executor.refusal(action) ?? refusalForTarget(state, verb, instance);
   if (refusal !== undefined) {
     state.showStatus(refusal, 'warning');
     return;
@@ -24,7 +26,7 @@ export function askToRun(context: CommandContext, verb: ActionVerb, instance: In
     state.showStatus(`${instance.ref.name} is ${instance.state}: nothing to ${VERB_WORDS[verb].present}`, 'warning');
     return;
   }
-  state.askConfirmation({ action: actionFor(verb, instance), targetLabel: instance.ref.name, askedInRead: context.press.terminalRead });
+  state.askConfirmation({ action, targetLabel: instance.ref.name, askedInRead: context.press.terminalRead });
 }
 
 /** Runs the pending confirmation's action (y in the dialog); the row shows it in flight, the status line its result. */

@@ -1,14 +1,13 @@
-// Which actions the selection offers: the selected instance, the verbs it supports in its
-// phase, and read-only (decided here for the views; the executor and adapters refuse too).
+// Which actions the selection offers: the selected instance and the verbs it supports in its
+// phase (the hint bar offers none in read-only mode; refusing is the action executor's call).
 
-import { MUTATING_VERBS, verbsFor, type ActionVerb } from '../../domain/engine-action';
+import { verbsFor, type ActionVerb } from '../../domain/engine-action';
 import type { Instance } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { selectTargetInstance } from './selection-targets';
 
-/** Why `verb` cannot be asked for on `instance` right now, or undefined when it can. */
-export function refusalForTarget(state: Pick<OpsdeckState, 'readOnly' | 'engines' | 'actionsInFlight'>, verb: ActionVerb, instance: Instance): string | undefined {
-  if (state.readOnly && MUTATING_VERBS.has(verb)) return `read-only mode: ${verb} refused`;
+/** Why `verb` cannot be asked for on `instance` right now (its engine is away, an action runs on it). */
+export function refusalForTarget(state: Pick<OpsdeckState, 'engines' | 'actionsInFlight'>, verb: ActionVerb, instance: Instance): string | undefined {
   const engine = state.engines[instance.ref.engineId];
   if (engine && engine.state !== 'connected') return `${verb}: engine ${engine.label} is ${engine.state}`;
   const inFlight = state.actionsInFlight[instance.key];
