@@ -15,98 +15,84 @@ export interface InventorySlice {
   instanceRemoved(instanceKey: RefKey): void;
 }
 
+/** Upserts and removals of one kind of record, waiting for the next flush. */
+interface RecordWrites<Item> {
+  upserts: Map<RefKey, Item>;
+  removals: Set<RefKey>;
+}
+
 interface InventoryPending {
   replaced: Map<string, EngineInventory>;
-  workloadUpserts: Map<RefKey, Workload>;
-  workloadRemovals: Set<RefKey>;
-  instanceUpserts: Map<RefKey, Instance>;
-  instanceRemovals: Set<RefKey>;
+  workloads: RecordWrites<Workload>;
+  instances: RecordWrites<Instance>;
+}
+
+const recordWrites = <Item>(): RecordWrites<Item> => ({ upserts: new Map(), removals: new Set() });
+
+function queueUpsert<Item extends { key: RefKey }>(writes: RecordWrites<Item>, item: Item): void {
+  writes.upserts.set(item.key, item);
+  writes.removals.delete(item.key);
+}
+
+function queueRemoval(writes: RecordWrites<unknown>, key: RefKey): void {
+  writes.upserts.delete(key);
+  writes.removals.add(key);
+}
+
+/** A full list is newer than anything queued for its engine before it. */
+function dropEngineWrites(writes: RecordWrites<unknown>, engineId: string): void {
+  const ofEngine = (key: RefKey): boolean => parseRefKey(key)?.engineId === engineId;
+  for (const key of [...writes.upserts.keys()]) if (ofEngine(key)) writes.upserts.delete(key);
+  for (const key of [...writes.removals]) if (ofEngine(key)) writes.removals.delete(key);
 }
 
 export const inventorySlice: SliceModule<InventorySlice, InventoryPending> = {
   name: 'inventory',
-  createPending: () => ({
-    replaced: new Map(),
-    workloadUpserts: new Map(),
-    workloadRemovals: new Set(),
-    instanceUpserts: new Map(),
-    instanceRemovals: new Set(),
-  }),
-  create: ({ pending, requestFlush }) => ({
-    workloads: {},
-    instances: {},
-    inventoryReplaced: (engineId, inventory) => {
-      // The full list is newer than anything queued for that engine before it.
-      const writes = pending();
-      writes.replaced.set(engineId, inventory);
-      const ofEngine = (key: RefKey): boolean => parseRefKey(key)?.engineId === engineId;
-      for (const key of [...writes.workloadUpserts.keys()]) if (ofEngine(key)) writes.workloadUpserts.delete(key);
-      for (const key of [...writes.instanceUpserts.keys()]) if (ofEngine(key)) writes.instanceUpserts.delete(key);
-      for (const key of [...writes.workloadRemovals]) if (ofEngine(key)) writes.workloadRemovals.delete(key);
-      for (const key of [...writes.instanceRemovals]) if (ofEngine(key)) writes.instanceRemovals.delete(key);
+  createPending: () => ({ replaced: new Map(), workloads: recordWrites(), instances: recordWrites() }),
+  create: ({ pending, requestFlush }) => {
+    const queue = (write: (writes: InventoryPending) => void): void => {
+      write(pending());
       requestFlush();
-    },
-    workloadUpserted: (workload) => {
-      pending().workloadUpserts.set(workload.key, workload);
-      pending().workloadRemovals.delete(workload.key);
-      requestFlush();
-    },
-    workloadRemoved: (workloadKey) => {
-      pending().workloadUpserts.delete(workloadKey);
-      pending().workloadRemovals.add(workloadKey);
-      requestFlush();
-    },
-    instanceUpserted: (instance) => {
-      pending().instanceUpserts.set(instance.key, instance);
-      pending().instanceRemovals.delete(instance.key);
-      requestFlush();
-    },
-    instanceRemoved: (instanceKey) => {
-      pending().instanceUpserts.delete(instanceKey);
-      pending().instanceRemovals.add(instanceKey);
-      requestFlush();
-    },
-  }),
+    };
+    return {
+      workloads: {},
+      instances: {},
+      inventoryReplaced: (engineId, inventory) =>
+        queue((writes) => {
+          writes.replaced.set(engineId, inventory);
+          dropEngineWrites(writes.workloads, engineId);
+          dropEngineWrites(writes.instances, engineId);
+        }),
+      workloadUpserted: (workload) => queue((writes) => queueUpsert(writes.workloads, workload)),
+      workloadRemoved: (workloadKey) => queue((writes) => queueRemoval(writes.workloads, workloadKey)),
+      instanceUpserted: (instance) => queue((writes) => queueUpsert(writes.instances, instance)),
+      instanceRemoved: (instanceKey) => queue((writes) => queueRemoval(writes.instances, instanceKey)),
+    };
+  },
   apply: ({ next, pending }) => {
     const partial: Partial<InventorySlice> = {};
-    const workloads = applyRecords(
-      next.workloads,
-      pending.replaced,
-      (inventory) => inventory.workloads,
-      (workload) => workload.ref.engineId,
-      pending.workloadUpserts,
-      pending.workloadRemovals,
-    );
+    const workloads = applyRecords(next.workloads, pending.replaced, (inventory) => inventory.workloads, pending.workloads);
     if (workloads) partial.workloads = workloads;
-    const instances = applyRecords(
-      next.instances,
-      pending.replaced,
-      (inventory) => inventory.instances,
-      (instance) => instance.ref.engineId,
-      pending.instanceUpserts,
-      pending.instanceRemovals,
-    );
+    const instances = applyRecords(next.instances, pending.replaced, (inventory) => inventory.instances, pending.instances);
     if (instances) partial.instances = instances;
     return Object.keys(partial).length > 0 ? partial : undefined;
   },
 };
 
-function applyRecords<Item extends { key: RefKey }>(
+function applyRecords<Item extends { key: RefKey; ref: { engineId: string } }>(
   current: Record<RefKey, Item>,
   replaced: Map<string, EngineInventory>,
   listOf: (inventory: EngineInventory) => Item[],
-  engineOf: (item: Item) => string,
-  upserts: Map<RefKey, Item>,
-  removals: Set<RefKey>,
+  writes: RecordWrites<Item>,
 ): Record<RefKey, Item> | undefined {
-  if (replaced.size === 0 && upserts.size === 0 && removals.size === 0) return undefined;
+  if (replaced.size === 0 && writes.upserts.size === 0 && writes.removals.size === 0) return undefined;
   const records: Record<RefKey, Item> = { ...current };
   for (const [engineId, inventory] of replaced) {
-    for (const [key, item] of Object.entries(records)) if (engineOf(item) === engineId) delete records[key];
+    for (const [key, item] of Object.entries(records)) if (item.ref.engineId === engineId) delete records[key];
     for (const item of listOf(inventory)) records[item.key] = keepIdentityWhenEqual(current[item.key], item);
   }
-  for (const item of upserts.values()) records[item.key] = keepIdentityWhenEqual(current[item.key], item);
-  for (const key of removals) delete records[key];
+  for (const item of writes.upserts.values()) records[item.key] = keepIdentityWhenEqual(current[item.key], item);
+  for (const key of writes.removals) delete records[key];
   return records;
 }
 
