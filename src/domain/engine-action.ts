@@ -67,10 +67,6 @@ export function verbsFor(instance: Pick<Instance, 'ref' | 'phase'>): ActionVerb[
   return supported.filter((verb) => (verb === 'start' ? !active : verb === 'stop' ? active : true));
 }
 
-export function describeAction(action: EngineAction): string {
-  return `${action.verb} ${action.target.name}`;
-}
-
 /** One line for the status bar or a journal: "restarted shop-api-1 (1.2 s)". */
 export function describeResult(result: ActionResult): string {
   const words = VERB_WORDS[result.action.verb];

@@ -1,5 +1,5 @@
 // Plain domain objects for unit tests: compose containers (instances) of project "shop" and their stats.
-import { phaseOf } from '../../src/adapters/docker/container-mapping';
+import { phaseOf, workloadOf } from '../../src/adapters/docker/container-mapping';
 import { refKey } from '../../src/domain/resource-ref';
 import type { ContainerStatsSample, HealthState, Instance, InstancePhase, RefKey, Workload } from '../../src/domain/types';
 
@@ -64,10 +64,8 @@ export function container(id: string, overrides: InstanceSpec = {}): Instance {
   return buildInstance({ id, ...overrides, project, service, name: overrides.name ?? `${project}-${id}-1` });
 }
 
-/** The compose service of an instance. */
-export function workloadOf(instance: Instance): Workload {
-  return { ref: instance.workload, key: instance.workloadKey };
-}
+/** The compose service of an instance, as the Docker adapter derives it. */
+export { workloadOf };
 
 /** The inventory an adapter would publish for these instances. */
 export function inventoryOf(instances: Instance[]): { workloads: Workload[]; instances: Instance[] } {

@@ -68,6 +68,11 @@ export class DockerEngineAdapter implements ContainerAdapter {
   private readonly dialect: DockerApiDialect;
   /** MemTotal of the engine's host (docker info), to tell containers without a memory limit. */
   private engineMemoryBytes: number | undefined;
+  /**
+   * Settles once `GET /info` answered (or failed): stats streams open after it, so the first
+   * sample already knows the host's MemTotal and a container without a limit reads as one.
+   */
+  private engineInfoRead: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DockerAdapterOptions) {
     this.engineId = options.engineId;
@@ -165,7 +170,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       this.attempt = 0;
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
-      void this.readEngineInfo(docker, generation);
+      this.engineInfoRead = this.readEngineInfo(docker, generation);
       this.stats = new StatsStreams(docker, sink, {
         now: this.now,
         onProblem: (problem) => this.reportProblem(problem),
@@ -230,6 +235,11 @@ export class DockerEngineAdapter implements ContainerAdapter {
       endpoint: this.endpoint.url,
       state: 'connecting',
     });
+  }
+
+  private async openStats(containerId: string, instanceKey: string): Promise<void> {
+    await this.engineInfoRead;
+    await this.stats?.open(containerId, instanceKey);
   }
 
   private async readEngineInfo(docker: Docker, generation: number): Promise<void> {
@@ -304,7 +314,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
       }
       this.known.remember(container);
       if (container.instance.phase === 'running') {
-        void this.stats?.open(id, container.instance.key);
+        void this.openStats(id, container.instance.key);
         void this.logs?.open(container);
       } else {
         this.stats?.close(id);
@@ -323,7 +333,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
     const timer = setTimeout(() => {
       const container = this.known.get(containerId);
       if (this.isStale(generation) || container?.instance.phase !== 'running') return;
-      void this.stats?.open(containerId, container.instance.key);
+      void this.openStats(containerId, container.instance.key);
       void this.logs?.open(container);
     }, STREAM_REOPEN_DELAY_MS);
     timer.unref?.();
