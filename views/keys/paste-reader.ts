@@ -10,6 +10,7 @@
 // line breaks as `return`, tabs as `tab`, embedded escape sequences as their own events.
 
 import type { InkKey } from './key-press';
+import { toDisplayText } from '../../src/domain/untrusted-text';
 
 const PASTE_START = '[200~';
 const PASTE_END = '[201~';
@@ -38,13 +39,11 @@ function hasKeyFlag(key: InkKey): boolean {
 }
 
 /**
- * Pasted text for a one-line text input: line breaks and tabs become spaces, every other
- * control character (C0, DEL, C1) is dropped, the length is bounded.
+ * Pasted text for a one-line text input: the same cleaning as engine text (line breaks and tabs
+ * become spaces, escape sequences and other controls are dropped), the length bounded.
  */
 export function pastedText(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const text = raw.replace(/\r\n|[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-  return [...text].slice(0, MAX_PASTE_CHARACTERS).join('');
+  return [...toDisplayText(raw)].slice(0, MAX_PASTE_CHARACTERS).join('');
 }
 
 export interface PasteReader {
