@@ -6,6 +6,7 @@ import { createErrorsSlice } from './slices/errors-slice';
 import { healthSlice } from './slices/health-slice';
 import { inventorySlice } from './slices/inventory-slice';
 import { resourcesSlice } from './slices/resources-slice';
+import { runsSlice } from './slices/runs-slice';
 import { sessionSlice } from './slices/session-slice';
 import { uiSlice } from './slices/ui-slice';
 import type { OpsdeckState, StoreOptions } from './store-types';
@@ -24,6 +25,7 @@ function sliceModules(options: StoreOptions): AnySliceModule[] {
     createErrorsSlice(options),
     healthSlice,
     actionsSlice,
+    runsSlice,
     sessionSlice,
     uiSlice,
   ] as unknown as AnySliceModule[];

@@ -5,10 +5,11 @@ import type { ErrorsSlice } from './slices/errors-slice';
 import type { HealthSlice } from './slices/health-slice';
 import type { InventorySlice } from './slices/inventory-slice';
 import type { ResourcesSlice } from './slices/resources-slice';
+import type { RunsSlice } from './slices/runs-slice';
 import type { SessionSlice } from './slices/session-slice';
 import type { UiSlice } from './slices/ui-slice';
 
-export type { ActionsSlice, EnginesSlice, ErrorsSlice, HealthSlice, InventorySlice, ResourcesSlice, SessionSlice, UiSlice };
+export type { ActionsSlice, EnginesSlice, ErrorsSlice, HealthSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, UiSlice };
 
 export type OpsdeckState = EnginesSlice &
   InventorySlice &
@@ -16,6 +17,7 @@ export type OpsdeckState = EnginesSlice &
   ErrorsSlice &
   HealthSlice &
   ActionsSlice &
+  RunsSlice &
   SessionSlice &
   UiSlice;
 

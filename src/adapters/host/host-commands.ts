@@ -1,0 +1,25 @@
+// Host-side effects of playbook steps: argv commands through execa (never a shell string),
+// HTTP and TCP checks. Read-only is enforced here, as the engine adapters enforce it for theirs.
+// CONTRACT ONLY: implemented by the engine-operations work.
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface HttpResult {
+  status: number;
+  body: string;
+  durationMs: number;
+}
+
+export interface HostCommands {
+  /** Runs argv[0] with argv[1..] as arguments; `mutates` commands are refused in read-only mode (ReadOnlyError). */
+  run(argv: readonly string[], options: { mutates: boolean; cwd?: string; env?: Record<string, string>; timeoutMs: number; signal?: AbortSignal; onOutput?(stream: 'stdout' | 'stderr', text: string): void }): Promise<CommandResult>;
+  http(request: { method: string; url: string; headers?: Record<string, string>; body?: string; timeoutMs: number; insecure?: boolean; signal?: AbortSignal }): Promise<HttpResult>;
+  /** Resolves with the connect time in ms; rejects with the socket error. */
+  tcp(target: { host: string; port: number; timeoutMs: number; signal?: AbortSignal }): Promise<number>;
+}
