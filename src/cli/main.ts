@@ -1,15 +1,9 @@
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json';
-import { ConfigError, loadConfig } from '../config/load-config';
+import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
 
-interface GlobalOptions {
-  dockerHost: string[];
-  engine: string[];
-  config?: string;
-  readOnly?: boolean;
-  dryRun?: boolean;
-  ascii?: boolean;
-}
+/** Commands in src/cli/commands/, each one line here. */
+const COMMANDS: readonly CommandRegistration[] = [];
 
 /** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
 export function buildProgram(): Command {
@@ -30,6 +24,7 @@ export function buildProgram(): Command {
     .option('--config <file>', 'configuration file (default: ./opsdeck.yaml, then ~/.config/opsdeck/opsdeck.yaml)')
     .option('--read-only', 'refuse every action that changes an engine (enforced by the adapters)')
     .option('--dry-run', 'actions show the exact call they would make (API request or argv) and send nothing')
+    .addOption(new Option('--playbooks <dir>', 'one more playbook directory (after playbooks/ shipped, ./playbooks, ~/.config/opsdeck/playbooks); repeatable').argParser(collect).default([], ''))
     .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')
     .showHelpAfterError()
     .action(async (options: GlobalOptions) => {
@@ -77,24 +72,8 @@ export function buildProgram(): Command {
       const listing = { engines: config.engines, podmanConnections: listPodmanConnections() };
       process.stdout.write(commandOptions.json ? `${JSON.stringify(listing, null, 2)}\n` : formatEnginesText(listing));
     });
+  for (const register of COMMANDS) register(program);
   return program;
-}
-
-/** commander collector for repeatable options. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-async function loadConfigOrExit(options: GlobalOptions) {
-  try {
-    return (await loadConfig({ path: options.config, dockerHosts: options.dockerHost, engines: options.engine })).config;
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`opsdeck: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ActionCall, ActionExecutor } from '../../domain/engine-action';
 import type { ResourceRef } from '../../domain/resource-ref';
 import type { HostCommands } from '../../adapters/host/host-commands';
+import type { OpsdeckState } from '../../store/store-types';
 
 /** What a step's attempt produced. Output text is already sanitised (untrusted) and bounded. */
 export interface StepOutcome {
@@ -41,6 +42,8 @@ export interface ActionContext {
   host: HostCommands;
   /** Finds a container/pod/service by name (or ref key) in the live state; undefined when unknown. */
   resolveTarget(nameOrKey: string, kind: ResourceRef['kind']): ResourceRef | undefined;
+  /** The live state (services, instances, errors, alerts) for actions that report on it. */
+  state(): OpsdeckState;
   dryRun: boolean;
   readOnly: boolean;
   /** Aborted on step timeout, abort, or process shutdown. */
