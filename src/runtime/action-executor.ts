@@ -4,7 +4,7 @@
 
 import { isRestartable, isStartable, isStoppable, ReadOnlyError, type EngineAdapter } from '../adapters/capabilities';
 import {
-  MUTATING_VERBS,
+  isMutating,
   type ActionExecutor,
   type ActionResult,
   type EngineAction,
@@ -29,7 +29,7 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export function refusalOf(action: EngineAction, adapter: EngineAdapter | undefined, readOnly: boolean): string | undefined {
   if (!adapter) return `engine ${action.target.engineId} is not configured`;
   if (!supports(adapter, action)) return `engine ${action.target.engineId} cannot ${action.verb} a ${action.target.kind}`;
-  if (readOnly && MUTATING_VERBS.has(action.verb)) return `read-only mode: refused to ${action.verb} ${action.target.name}`;
+  if (readOnly && isMutating(action)) return `read-only mode: refused to ${action.verb} ${action.target.name}`;
   return undefined;
 }
 
@@ -41,6 +41,8 @@ function supports(adapter: EngineAdapter, action: EngineAction): boolean {
       return isStoppable(adapter);
     case 'start':
       return isStartable(adapter);
+    default:
+      return false;
   }
 }
 
@@ -54,6 +56,8 @@ function perform(adapter: EngineAdapter, action: EngineAction): Promise<void> {
       break;
     case 'start':
       if (isStartable(adapter)) return adapter.startInstance(action.target);
+      break;
+    default:
       break;
   }
   return Promise.reject(new Error(`cannot ${action.verb} ${action.target.name}`));

@@ -3,7 +3,7 @@
 // state. The `:` prompt runs them by name; the keys r, s, S, ? and q run the same entries
 // on the current selection (key-table -> main/overlay commands -> runCommand here).
 
-import type { ActionVerb } from '../../src/domain/engine-action';
+import type { LifecycleVerb } from '../../src/domain/engine-action';
 import { selectTargetInstance, selectTargetWorkloadKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceTree } from '../../src/store/selectors/service-tree';
 import type { OpsdeckState } from '../../src/store/store-types';
@@ -36,7 +36,7 @@ export interface RegisteredCommand {
 
 const TARGET: CommandArgument = { name: '<target>', optional: true, complete: targetNames };
 
-function instanceAction(action: ActionVerb, description: string, key: CommandId): RegisteredCommand {
+function instanceAction(action: LifecycleVerb, description: string, key: CommandId): RegisteredCommand {
   return {
     name: action,
     aliases: [],

@@ -2,18 +2,18 @@
 // `:restart`/`:stop`/`:start` commands both call askToRun), confirmed with y, then run through
 // the action executor in exactly one place, runConfirmedAction, which reports its result.
 
-import { describeResult, VERB_WORDS, verbsFor, type ActionVerb, type EngineAction } from '../../src/domain/engine-action';
+import { describeResult, VERB_WORDS, verbsFor, type LifecycleVerb, type EngineAction } from '../../src/domain/engine-action';
 import type { Instance } from '../../src/domain/types';
 import { refusalForTarget } from '../../src/store/selectors/action-targets';
 import type { CommandContext } from './command-context';
 
 /** The action a verb makes for an instance. */
-export function actionFor(verb: ActionVerb, instance: Instance): EngineAction {
+export function actionFor(verb: LifecycleVerb, instance: Instance): EngineAction {
   return { verb, target: instance.ref };
 }
 
 /** Asks for confirmation of `verb` on `instance`, or says in the status line why it cannot be done. */
-export function askToRun(context: CommandContext, verb: ActionVerb, instance: Instance): void {
+export function askToRun(context: CommandContext, verb: LifecycleVerb, instance: Instance): void {
   const state = context.store.getState();
   const action = actionFor(verb, instance);
   // The executor decides what is refused (read-only, unsupported); the store knows what is busy.

@@ -1,7 +1,7 @@
 // The key table: every key the cockpit reacts to, as data. The dispatcher matches keys
 // against it and the hint bar and help overlay are drawn from it, so they never lie.
 
-import type { ActionVerb } from '../../src/domain/engine-action';
+import type { LifecycleVerb } from '../../src/domain/engine-action';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
@@ -28,7 +28,7 @@ export interface KeyBinding {
    * target supports it (a running container is not offered `start`). The key still answers
    * elsewhere, saying why it cannot act.
    */
-  verb?: ActionVerb;
+  verb?: LifecycleVerb;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */

@@ -11,7 +11,18 @@ import { fitSegments, type Segment } from '../segments';
 import { useActionExecutor, useOpsdeck, useOpsdeckStore } from '../store-context';
 import { toneColor, type Tone } from '../theme';
 
-const ACTION_TONES: Record<ActionVerb, Tone> = { restart: 'warning', stop: 'critical', start: 'accent' };
+const ACTION_TONES: Record<ActionVerb, Tone> = {
+  restart: 'warning',
+  stop: 'critical',
+  start: 'accent',
+  kill: 'critical',
+  exec: 'warning',
+  logs: 'accent',
+  inspect: 'accent',
+  stats: 'accent',
+  archive: 'accent',
+  restore: 'critical',
+};
 
 /**
  * The y/N question before an engine action, drawn over the middle of the body. Its
