@@ -10,7 +10,7 @@ import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
 import { ConfigError } from './config-error';
-import { errorForSource, issueMessage, parseYamlSource, problemFromIssue, type ConfigProblem } from './located-problems';
+import { displayFileName, errorForSource, issueMessage, parseYamlSource, problemFromIssue, type ConfigProblem } from './located-problems';
 import { applyEngineFlags, engineHostProblem, listPodmanConnections, resolvePodmanEngine, type PodmanConnectionLookup } from './engine-selection';
 
 export { ConfigError, DEFAULT_CONFIG, parseDuration };
@@ -51,7 +51,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const selectFlagEngines = (config: OpsdeckConfig): OpsdeckConfig => applyEngineFlags(config, options, env, podmanConnections);
   if (!found) return { config: selectFlagEngines(resolveConfig({}, defaultEngineConfig(env, options), env, podmanConnections)), source: undefined };
 
-  const fileName = displayName(found.path, cwd);
+  const fileName = displayFileName(found.path, cwd);
   let text: string;
   try {
     text = await fs.readFile(found.path, 'utf8');
@@ -92,7 +92,7 @@ async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv, explicitPath:
     const absolute = path.resolve(cwd, named);
     if (!(await isFile(absolute))) {
       const exists = await pathExists(absolute);
-      throw new ConfigError({ file: displayName(absolute, cwd), detail: exists ? 'config path is not a file' : 'config file not found' });
+      throw new ConfigError({ file: displayFileName(absolute, cwd), detail: exists ? 'config path is not a file' : 'config file not found' });
     }
     return { path: absolute };
   }
@@ -206,11 +206,6 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
     }
   }
   return problems;
-}
-
-function displayName(absolutePath: string, cwd: string): string {
-  const relative = path.relative(cwd, absolutePath);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
 }
 
 function readErrorText(error: unknown): string {

@@ -4,6 +4,7 @@
 
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
+import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 
@@ -35,6 +36,7 @@ const EXPECTED_NAMES: Readonly<Record<string, string>> = {
   string: 'a string',
   array: 'a list',
   object: 'a mapping',
+  record: 'a mapping',
   boolean: 'true or false',
 };
 
@@ -184,10 +186,16 @@ export function errorForSource(problems: ConfigProblem[], source: YamlSource): C
 }
 
 /** 1-based line of the node at a path (or of its nearest existing ancestor). */
-export function lineOfPath(path: PathSegment[], source: YamlSource): number {
-  return positionOf({ path, detail: '', target: 'value' }, source.document, source.lineCounter).line;
+export function lineOfPath(segments: PathSegment[], source: YamlSource): number {
+  return positionOf({ path: segments, detail: '', target: 'value' }, source.document, source.lineCounter).line;
 }
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
+}
+
+/** A file as messages name it: relative to the working directory when inside it, else absolute. */
+export function displayFileName(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
 }
