@@ -104,7 +104,9 @@ function stepProblems(step: StepFile, context: ReferenceContext, registry: Actio
   } else {
     const parsed = definition.params.safeParse(parameters, { error: issueMessage });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
+      // An unknown key first: `containr:` explains the missing `container` at the same place.
+      const issues = [...parsed.error.issues].sort((left, right) => Number(right.code === 'unrecognized_keys') - Number(left.code === 'unrecognized_keys'));
+      for (const issue of issues) {
         const problem = problemFromIssue(issue);
         // A field written as a template is typed once rendered; its template is checked below.
         if (problem.target === 'value' && isTemplate(valueAt(parameters, problem.path))) continue;

@@ -100,7 +100,7 @@ export function referenceProblem(reference: Reference, context: ReferenceContext
           : `unknown step ${JSON.stringify(step)}`;
       }
       if (REGISTERED_STEP_FIELDS.includes(field) && !earlier.register) {
-        return `steps.${step}.${field}: step ${JSON.stringify(step)} does not keep its output (add register: true to it)`;
+        return `step ${JSON.stringify(step)} does not keep its ${field} (add register: true to it)`;
       }
       return undefined;
     }
