@@ -128,7 +128,7 @@ async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: nu
       reject(reason);
       controller.abort(reason);
     };
-    timer = setTimeout(() => stop(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => stop(new Error(`${what} timed out after ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`)), ms);
     onOuterAbort = () => stop(new Error(`${what} was cancelled`));
     if (outer?.aborted) onOuterAbort();
     else outer?.addEventListener('abort', onOuterAbort, { once: true });

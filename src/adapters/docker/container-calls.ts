@@ -58,15 +58,9 @@ export function describeContainerCall(action: EngineAction, id: string, nowMs: n
       return { type: 'http', method: 'POST', path: `${container}/${action.verb}${query({ t: action.timeoutSeconds ?? STOP_TIMEOUT_SECONDS })}` };
     case 'start':
       return { type: 'http', method: 'POST', path: `${container}/start` };
-    case 'kill': {
-      let signal: string;
-      try {
-        signal = killSignalOf(action.signal);
-      } catch {
-        signal = action.signal ?? DEFAULT_KILL_SIGNAL;
-      }
-      return { type: 'http', method: 'POST', path: `${container}/kill${query({ signal })}` };
-    }
+    case 'kill':
+      // Shown as given (encoded) even when killSignalOf will refuse it before any call.
+      return { type: 'http', method: 'POST', path: `${container}/kill${query({ signal: (action.signal ?? DEFAULT_KILL_SIGNAL).toUpperCase() })}` };
     case 'exec':
       return {
         type: 'http',
