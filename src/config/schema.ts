@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Thresholds } from '../domain/types';
 import { DEFAULT_ERROR_PATTERNS } from '../domain/fingerprint';
 import { DEFAULT_THRESHOLDS } from '../domain/thresholds';
-import { parseDuration } from '../domain/duration';
+import { parseDurationWithUnit } from '../domain/duration';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** Rootful Podman's API socket (`podman system service`, the podman.socket unit). */
@@ -73,8 +73,8 @@ export const DEFAULT_CONFIG: OpsdeckConfig = {
   logs: { since: '1h', sinceMs: 60 * 60 * 1000, maxLineBytes: 4096, bufferLines: 2000 },
 };
 
-/** Shared with the playbooks: src/domain/duration.ts. */
-export { parseDuration };
+/** Config durations need a unit (src/domain/duration.ts, shared with the playbooks). */
+export const parseDuration = parseDurationWithUnit;
 
 const percentSchema = z.number().min(0).max(100);
 
