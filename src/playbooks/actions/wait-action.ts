@@ -43,6 +43,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 function secondsLeft(ms: number): string {
   return `${Math.max(0, Math.ceil(ms / 1000))} s left`;
 }
@@ -83,13 +87,11 @@ export function createWaitUntilAction(lookup: Lookup) {
       if (typeof inner === 'string') return failedOutcome(inner);
       const deadline = context.now() + values.timeout;
       let attempt = 0;
-      let last: StepOutcome | undefined;
       for (;;) {
         attempt += 1;
         const remaining = deadline - context.now();
         context.onProgress(`attempt ${attempt}, ${secondsLeft(remaining)}`);
-        last = await attemptOnce(inner, context, Math.max(1, Math.min(remaining, context.timeoutMs)));
-        const judged = judgeOutcome(last, values.expect);
+        const judged = judgeOutcome(await attemptOnce(inner, context, Math.max(1, Math.min(remaining, context.timeoutMs))), values.expect);
         if (judged.status === 'passed') {
           const line = `passed on attempt ${attempt}`;
           context.onOutput('info', line);
@@ -98,16 +100,17 @@ export function createWaitUntilAction(lookup: Lookup) {
         context.onOutput('info', `attempt ${attempt}: ${judged.error ?? judged.status}`);
         if (judged.status === 'refused') return judged;
         const left = deadline - context.now();
-        if (context.signal.aborted) return { ...judged, status: 'failed', error: `aborted after ${attempt} attempt${attempt === 1 ? '' : 's'}` };
         if (left <= values.interval) {
           return {
             ...judged,
             status: 'failed',
-            error: `still not passing after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${formatDuration(values.timeout)}: ${judged.error ?? judged.status}`,
+            error: `still not passing after ${plural(attempt, 'attempt')} in ${formatDuration(values.timeout)}: ${judged.error ?? judged.status}`,
           };
         }
         context.onProgress(`attempt ${attempt} failed, next in ${formatDuration(values.interval)}, ${secondsLeft(left)}`);
+        // An abort ends the pause at once.
         await sleep(values.interval, context.signal);
+        if (context.signal.aborted) return { ...judged, status: 'failed', error: `aborted after ${plural(attempt, 'attempt')}` };
       }
     },
   });
