@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { EngineAction } from '../../domain/engine-action';
+import type { ActionCall, EngineAction } from '../../domain/engine-action';
 import type { ActionContext, StepOutcome } from './action-registry';
 import { checksumLine, compactTimestamp } from './archive-files';
 import { defineAction } from './define-action';
@@ -63,7 +63,7 @@ const evidenceCapture = defineAction({
     const severalEngines = new Set(targets.map((target) => target.engineId)).size > 1;
     const manifest: string[] = [];
     const problems: string[] = [];
-    const calls: StepOutcome['calls'][number][] = [];
+    const calls: ActionCall[] = [];
     for (const target of targets) {
       const stem = fileStem(target, severalEngines);
       const inspected = await execute({ verb: 'inspect', target }, context, { onOutput: () => undefined });

@@ -49,6 +49,10 @@ const shellRun = defineAction({
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+function httpCallOf(values: { method: (typeof HTTP_METHODS)[number]; url: string; body?: string | undefined }): ActionCall {
+  return values.body === undefined ? { type: 'http', method: values.method, path: values.url } : { type: 'http', method: values.method, path: values.url, body: values.body };
+}
+
 function passesByDefault(status: number): boolean {
   return status >= 200 && status <= 399;
 }
@@ -65,9 +69,9 @@ const httpCheck = defineAction({
     insecure: booleanParam.default(false),
   }),
   mutates: () => false,
-  describe: (values) => [values.body === undefined ? { type: 'http', method: values.method, path: values.url } : { type: 'http', method: values.method, path: values.url, body: values.body }],
+  describe: (values) => [httpCallOf(values)],
   async run(values, context) {
-    const calls: ActionCall[] = [{ type: 'http', method: values.method, path: values.url }];
+    const calls: ActionCall[] = [httpCallOf(values)];
     try {
       const response = await context.host.http({
         method: values.method,
