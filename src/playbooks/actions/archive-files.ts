@@ -7,7 +7,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { globToRegExp } from './patterns';
+import { globToRegExp } from './file-glob';
 
 const BLOCK = 512;
 

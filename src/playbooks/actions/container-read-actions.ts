@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { InstanceDetails } from '../../domain/engine-action';
 import type { StepOutcome } from './action-registry';
 import { argvParam, booleanParam, containerParams, durationParam, nameParam, patternParam, positiveIntegerParam, stringMapParam } from './param-types';
-import { compilePattern } from './patterns';
+import { compilePattern } from '../../domain/pattern';
 import { singleContainerAction } from './single-container-action';
 
 const exec = singleContainerAction({

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { StepExpect } from '../playbook-types';
 import type { StepOutcome } from './action-registry';
 import { integerListParam, patternParam } from './param-types';
-import { compilePattern } from './patterns';
+import { compilePattern } from '../../domain/pattern';
 
 /** `expect:` as a step or wait.until writes it. */
 export const stepExpectParam = z.strictObject({
