@@ -1,15 +1,19 @@
 // The runner's unit-test world: a store with shop containers, a fake engine that records the
-// calls it receives (through the real action executor), small test actions, and in-memory
-// journal, locks and approvals with the agreed semantics.
+// calls it receives (through the real action executor), small test actions, real journals in a
+// temporary directory, and in-memory locks and approvals with the agreed semantics.
 
 import { z } from 'zod';
 import type { EngineAdapter, Restartable } from '../../src/adapters/capabilities';
 import type { HostCommands } from '../../src/adapters/host/host-commands';
 import type { EngineAction } from '../../src/domain/engine-action';
-import type { JournalRecord, JournalRecordBody, JournalWriter } from '../../src/journal/journal-types';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { continueJournal, createJournal } from '../../src/journal/journal-writer';
+import type { JournalWriter } from '../../src/journal/journal-types';
 import { createActionRegistry, type PlaybookActionDefinition } from '../../src/playbooks/actions/action-registry';
 import type { Playbook, PlaybookStep } from '../../src/playbooks/playbook-types';
-import type { Approvals, Journals, LockHolder, PlaybookLanguage, RunnerDependencies, TargetLocks } from '../../src/playbooks/runner/runner-dependencies';
+import type { Approvals, Journals, LockHolder, RunnerDependencies, TargetLocks } from '../../src/playbooks/runner/runner-dependencies';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { container, inventoryOf } from './domain-fixtures';
@@ -31,43 +35,28 @@ export function fakeEngine(now: () => number) {
   return { adapter, restarts };
 }
 
-export class MemoryJournal implements JournalWriter {
-  readonly records: JournalRecord[] = [];
-  closed = false;
-  constructor(
-    readonly runId: string,
-    readonly path = `/memory/${runId}.jsonl`,
-    private readonly now: () => number = Date.now,
-  ) {}
-  onAppend: (record: JournalRecordBody) => void = () => undefined;
-  append(record: JournalRecordBody): JournalRecord {
-    this.onAppend(record);
-    const written = { ...record, seq: this.records.length, at: this.now(), prev: '0'.repeat(64) } as JournalRecord;
-    this.records.push(written);
-    return written;
-  }
-  close(): void {
-    this.closed = true;
-  }
-}
-
-export function memoryJournals(now: () => number = Date.now, log?: string[]): Journals & { opened: Map<string, MemoryJournal> } {
-  const opened = new Map<string, MemoryJournal>();
+/** Real journals in a temporary directory; intents are noted in `log` as they are written. */
+export function temporaryJournals(log?: string[]): Journals & { directory: string; opened: Map<string, string> } {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'opsdeck-runner-journal-'));
+  const opened = new Map<string, string>();
+  const noting = (writer: JournalWriter): JournalWriter => ({
+    runId: writer.runId,
+    path: writer.path,
+    close: () => writer.close(),
+    append(record) {
+      if (log && record.type === 'step-intent') log.push(`intent ${record.stepId}`);
+      return writer.append(record);
+    },
+  });
   return {
+    directory,
     opened,
     create: (runId) => {
-      const journal = new MemoryJournal(runId, undefined, now);
-      if (log) journal.onAppend = (record) => record.type === 'step-intent' && log.push(`intent ${record.stepId}`);
-      opened.set(runId, journal);
-      return journal;
+      const writer = createJournal({ directory, runId });
+      opened.set(runId, writer.path);
+      return noting(writer);
     },
-    continue: (path) => {
-      const journal = [...opened.values()].find((candidate) => candidate.path === path);
-      if (!journal) throw new Error(`no journal ${path}`);
-      journal.closed = false;
-      return journal;
-    },
-    redact: (text) => text.replace(/password=\S+/g, 'password=[redacted]'),
+    continue: (file) => noting(continueJournal(file)),
   };
 }
 
@@ -100,43 +89,6 @@ export function memoryApprovals(): Approvals & { approve(runId: string, approver
     },
   };
 }
-
-/**
- * TEMPORARY until the playbook language (template.ts, condition.ts, input-values.ts) lands:
- * `{{ inputs.x }}` / `{{ steps.id.field }}` / `{{ run.id }}`, conditions `path`, `path == 'v'`,
- * `path != 'v'` joined by `and`, inputs with defaults and required ones.
- */
-export const testLanguage: PlaybookLanguage = {
-  render(template, scope) {
-    const lookup = (path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], scope);
-    const whole = /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(template);
-    if (whole) {
-      const value = lookup(whole[1] as string);
-      if (value === undefined) throw new Error(`unknown ${whole[1]}`);
-      return value;
-    }
-    return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, path: string) => String(lookup(path) ?? ''));
-  },
-  evaluate(condition, scope) {
-    const lookup = (path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], scope);
-    return condition.split(/\s+and\s+/).every((part) => {
-      const match = /^([\w.-]+)\s*(==|!=)\s*'?([^']*)'?$/.exec(part.trim());
-      if (!match) return Boolean(lookup(part.trim()));
-      const value = String(lookup(match[1] as string));
-      return match[2] === '==' ? value === match[3] : value !== match[3];
-    });
-  },
-  validateInputs(inputs, raw) {
-    const values: Record<string, string | number | boolean> = {};
-    const errors: Record<string, string> = {};
-    for (const input of inputs) {
-      const value = raw[input.name] ?? input.default;
-      if (value === undefined || value === '') errors[input.name] = 'required';
-      else values[input.name] = input.type === 'number' ? Number(value) : value;
-    }
-    return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, values };
-  },
-};
 
 const containerParams = z.object({ container: z.string() }).strict();
 
@@ -256,7 +208,7 @@ export function playbookOf(steps: PlaybookStep[], extra: Partial<Playbook> = {})
 export interface RunnerWorld {
   store: OpsdeckStore;
   dependencies: RunnerDependencies;
-  journals: ReturnType<typeof memoryJournals>;
+  journals: ReturnType<typeof temporaryJournals>;
   locks: ReturnType<typeof memoryLocks>;
   approvals: ReturnType<typeof memoryApprovals>;
   engine: ReturnType<typeof fakeEngine>;
@@ -270,7 +222,7 @@ export function runnerWorld(options: { readOnly?: boolean; operator?: string } =
   const now = Date.now;
   const engine = fakeEngine(now);
   const log: string[] = [];
-  const journals = memoryJournals(now, log);
+  const journals = temporaryJournals(log);
   const locks = memoryLocks();
   const approvals = memoryApprovals();
   const executor = createActionExecutor({ adapterFor: (id) => (id === 'local' ? engine.adapter : undefined), readOnly: options.readOnly ?? false });
@@ -279,13 +231,12 @@ export function runnerWorld(options: { readOnly?: boolean; operator?: string } =
     executor,
     host: noHost,
     registry: testActions(log, engine.restarts),
-    language: testLanguage,
     journals,
     locks,
     approvals,
     operator: { operator: options.operator ?? 'alice', host: 'bastion', pid: process.pid },
     readOnly: options.readOnly ?? false,
-    runsDirectory: '/tmp/opsdeck-runner-tests',
+    runsDirectory: journals.directory,
     now,
   };
   return { store, dependencies, journals, locks, approvals, engine, log };

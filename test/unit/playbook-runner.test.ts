@@ -2,6 +2,7 @@
 // and what the journal records, for conditions, templates, retries, expect, the failure
 // policies, dry-run, read-only, confirmations, locks and approvals.
 import { describe, expect, it } from 'vitest';
+import { readJournal } from '../../src/journal/journal-reader';
 import type { JournalRecord } from '../../src/journal/journal-types';
 import type { Playbook } from '../../src/playbooks/playbook-types';
 import type { RunAwaiting, RunView } from '../../src/playbooks/run-types';
@@ -37,7 +38,8 @@ function runOn(world: RunnerWorld, run: PlaybookRun): () => void {
 }
 
 function recordsOf(world: RunnerWorld, run: PlaybookRun): JournalRecord[] {
-  return world.journals.opened.get(run.runId)?.records ?? [];
+  const file = world.journals.opened.get(run.runId);
+  return file ? readJournal(file).records : [];
 }
 
 function statuses(view: RunView): Record<string, string> {
@@ -50,17 +52,17 @@ describe('playbook runner', () => {
     const playbook = playbookOf(
       [
         step('diag', 'test.echo', { text: '{{ inputs.container }}' }, { register: true }),
-        step('when-found', 'test.echo', { text: 'found {{ steps.diag.stdout }}' }, { when: "steps.diag.stdout == 'shop-api-1'" }),
-        step('when-missing', 'test.echo', { text: 'missing' }, { when: "steps.diag.stdout == 'nothing'" }),
+        step('when-found', 'test.echo', { text: 'found {{ steps.diag.stdout }}' }, { when: 'steps.diag.stdout == "shop-api-1"' }),
+        step('when-missing', 'test.echo', { text: 'missing' }, { when: 'steps.diag.stdout == "nothing"' }),
       ],
-      { inputs: [{ name: 'container', type: 'container', required: true }] },
+      { inputs: [{ name: 'container', type: 'string', required: true }] },
     );
     const run = startRun(world, playbook, { inputs: { container: 'shop-api-1' } });
     runOn(world, run);
     expect(await run.finished).toBe('passed');
     const view = viewOf(world, run);
     expect(statuses(view)).toEqual({ diag: 'passed', 'when-found': 'passed', 'when-missing': 'skipped' });
-    expect(view.steps[2]?.detail).toBe("condition is false: steps.diag.stdout == 'nothing'");
+    expect(view.steps[2]?.detail).toBe('condition is false: steps.diag.stdout == "nothing"');
     expect(world.log).toEqual(['intent diag', 'echo shop-api-1', 'intent when-found', 'echo found shop-api-1']);
     const skipped = recordsOf(world, run).find((record) => record.type === 'step-result' && record.stepId === 'when-missing');
     expect(skipped).toMatchObject({ verdict: 'skipped', reason: expect.stringContaining('condition is false') });
@@ -73,7 +75,7 @@ describe('playbook runner', () => {
     const playbook = playbookOf([step('say', 'test.echo', { text: '{{ inputs.service }}' })], { inputs: [{ name: 'service', type: 'string', required: true }] });
     const run = startRun(world, playbook);
     const form = await awaitingOf(world, run, 'inputs');
-    expect(form.errors).toEqual({ service: 'required' });
+    expect(form.errors).toEqual({ service: 'required: give a value' });
     expect(world.journals.opened.has(run.runId)).toBe(false);
     run.submitInputs({ service: 'api' });
     await awaitingOf(world, run, 'next-step');
@@ -81,6 +83,20 @@ describe('playbook runner', () => {
     run.runNext();
     expect(await run.finished).toBe('passed');
     expect(world.log).toContain('echo api');
+  });
+
+  it('a container input is resolved in the live state to its ref key, which the restart uses', async () => {
+    const world = runnerWorld();
+    const playbook = playbookOf([step('restart', 'test.restart', { container: '{{ inputs.container }}' })], { inputs: [{ name: 'container', type: 'container', required: true }] });
+    const missing = startRun(world, playbook, { inputs: { container: 'shop-nope-1' } });
+    expect((await awaitingOf(world, missing, 'inputs')).errors).toEqual({ container: 'no container "shop-nope-1" in the live state' });
+    missing.abort();
+    expect(await missing.finished).toBe('aborted');
+    const run = startRun(world, playbook, { inputs: { container: 'shop-api-1' } });
+    runOn(world, run);
+    expect(await run.finished).toBe('passed');
+    expect(viewOf(world, run).inputs).toEqual({ container: 'local/container/shop/shop-api-1' });
+    expect(world.engine.restarts.map((restart) => restart.name)).toEqual(['shop-api-1']);
   });
 
   it('a parameter the action rejects after rendering fails the step before any call, naming the field', async () => {

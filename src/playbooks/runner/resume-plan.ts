@@ -9,7 +9,7 @@ import type { StepView } from '../run-types';
 import type { Phase } from './run-view-state';
 import type { StepScope } from './runner-dependencies';
 import { nextMove } from './step-flow';
-import { stepScopeOf } from './step-params';
+import { stepScopeOf } from '../template';
 
 type IntentRecord = Extract<JournalRecord, { type: 'step-intent' }>;
 type ResultRecord = Extract<JournalRecord, { type: 'step-result' }>;
@@ -106,8 +106,8 @@ export function planResume(records: readonly JournalRecord[], playbook: Playbook
       const intent = intents.get(stepKey);
       if (!result || (intent && intent.attempt > result.attempt)) return;
       const kept = outputs.get(`${stepKey}#${result.attempt}`);
-      const registered = step.register ? { ...(kept ? withoutFlag(kept) : {}), ...(result.data !== undefined ? { data: result.data } : {}) } : undefined;
-      stepScopes[step.id] = stepScopeOf({ status: result.verdict, ...numbers(result) }, registered);
+      const registered = { ...(kept ? withoutFlag(kept) : {}), ...(result.data !== undefined ? { data: result.data } : {}) };
+      stepScopes[step.id] = stepScopeOf({ ...numbers(result), ...registered }, { status: result.verdict, durationMs: result.durationMs, register: step.register });
       if (step.register && kept?.truncated && intent && !intent.mutates) rereads.push({ phase, index });
       const detail = result.error ?? result.reason;
       steps.push({ phase, stepId: step.id, change: { status: result.verdict, attempt: result.attempt, durationMs: result.durationMs, calls: [], ...(detail ? { detail } : {}) } });
@@ -163,9 +163,8 @@ function withoutFlag(kept: { stdout?: string; stderr?: string; body?: string; tr
   return texts;
 }
 
-function numbers(result: ResultRecord): { exitCode?: number; httpStatus?: number; choice?: string; durationMs: number } {
+function numbers(result: ResultRecord): { exitCode?: number; httpStatus?: number; choice?: string } {
   return {
-    durationMs: result.durationMs,
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
     ...(result.choice !== undefined ? { choice: result.choice } : {}),

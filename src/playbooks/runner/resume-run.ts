@@ -11,7 +11,7 @@ import { buildContext } from './step-attempt';
 import { StepOutput } from './step-output';
 import { endWithoutCall, guardAndRun, visitStep } from './step-visit';
 import { nextMove } from './step-flow';
-import { stepScopeOf } from './step-params';
+import { stepScopeOf } from '../template';
 
 const OBSERVE_TIMEOUT_MS = 30_000;
 
@@ -23,7 +23,7 @@ async function observe(run: PlaybookRun, interrupted: InterruptedAttempt): Promi
   const definition = run.dependencies.registry.get(interrupted.step.action);
   if (!definition?.observe) return { verdict: 'unknown', detail: `${interrupted.step.action} cannot tell whether the interrupted call took effect` };
   const signal = AbortSignal.timeout(OBSERVE_TIMEOUT_MS);
-  const output = new StepOutput({ store: run.dependencies.store, journal: () => undefined, redact: (text) => text, runId: run.runId, stepId: interrupted.step.id, phase: interrupted.phase, attempt: interrupted.attempt });
+  const output = new StepOutput({ store: run.dependencies.store, journal: () => undefined, runId: run.runId, stepId: interrupted.step.id, phase: interrupted.phase, attempt: interrupted.attempt });
   const context = buildContext(
     {
       dependencies: run.dependencies,
@@ -66,7 +66,7 @@ export async function continueFromObservation(run: PlaybookRun, plan: ResumePlan
   const found = `on resume: ${observation.verdict}: ${observation.detail}`;
   if (observation.verdict === 'happened') {
     run.journal({ type: 'step-result', stepId: step.id, attempt: interrupted.attempt, phase, verdict: 'passed', durationMs: 0, reason: `happened before the run was interrupted (${observation.detail})` });
-    run.setStepScope(step.id, stepScopeOf({ status: 'passed' }, undefined));
+    run.setStepScope(step.id, stepScopeOf({}, { status: 'passed', register: false }));
     run.view.updateStep(phase, step.id, { status: 'passed', detail: found });
     return goOn(run, { ...plan, next: nextAfterHappened(run, interrupted) });
   }

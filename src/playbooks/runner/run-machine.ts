@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { JournalRecordBody, JournalWriter, RunVerdict, StepVerdict } from '../../journal/journal-types';
 import type { InputValues, Playbook, PlaybookStep } from '../playbook-types';
 import type { RunAwaiting, RunControl } from '../run-types';
+import { validateInputs } from '../input-values';
+import { liveResolverOf } from './live-inputs';
 import { OperatorWaits, type OperatorAnswer } from './operator-waits';
 import { RunSuspended, type RunInternals, type StepVisit } from './run-internals';
 import { RunViewState, type Phase } from './run-view-state';
@@ -237,8 +239,8 @@ export class PlaybookRun implements RunControl, RunInternals {
   private async collectInputs(): Promise<InputValues | undefined> {
     let raw: Readonly<Record<string, string>> = this.setup.inputs ?? {};
     for (;;) {
-      const result = this.dependencies.language.validateInputs(this.playbook.inputs, raw, this.dependencies.store.getState());
-      if (result.ok) return result.values;
+      const result = validateInputs(this.playbook.inputs, raw, liveResolverOf(this.dependencies.store.getState()));
+      if ('values' in result) return result.values;
       const answer = await this.wait({ kind: 'inputs', inputs: this.playbook.inputs, values: raw, errors: result.errors });
       if (answer.kind !== 'inputs') return undefined;
       raw = answer.values;

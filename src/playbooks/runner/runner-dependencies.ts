@@ -1,48 +1,14 @@
 // What one run needs from the rest of opsdeck, as narrow interfaces: the runner is a state
 // machine over these, so its tests drive it with small test actions and in-memory journals,
-// and the service wires the real journal, locks, approvals and playbook language.
+// and the service wires the real journal, locks and approvals.
 
 import type { HostCommands } from '../../adapters/host/host-commands';
 import type { ActionExecutor } from '../../domain/engine-action';
 import type { JournalWriter, OperatorIdentity } from '../../journal/journal-types';
 import type { OpsdeckStore } from '../../store/create-opsdeck-store';
-import type { OpsdeckState } from '../../store/store-types';
 import type { ActionRegistry } from '../actions/action-registry';
-import type { InputValues, PlaybookInput, RawInputs } from '../playbook-types';
 
-/** What `{{ steps.ID.FIELD }}` and `when` see of an earlier step. */
-export interface StepScope {
-  status: string;
-  exitCode?: number;
-  httpStatus?: number;
-  choice?: string;
-  durationMs?: number;
-  /** Only when the step registers. */
-  stdout?: string;
-  stderr?: string;
-  body?: string;
-  output?: string;
-  data?: unknown;
-}
-
-export interface TemplateScope {
-  inputs: InputValues;
-  steps: Readonly<Record<string, StepScope>>;
-  run: { id: string; timestamp: string; directory: string };
-}
-
-/** Templates, conditions and input validation (src/playbooks/template.ts, condition.ts, input-values.ts). */
-export interface PlaybookLanguage {
-  /** One template string; a string that is exactly one placeholder yields the value itself (a number stays a number). */
-  render(template: string, scope: TemplateScope): unknown;
-  /** A `when` condition. Throws with a readable message on an unknown name. */
-  evaluate(condition: string, scope: TemplateScope): boolean;
-  validateInputs(
-    inputs: readonly PlaybookInput[],
-    raw: RawInputs,
-    state: OpsdeckState,
-  ): { ok: true; values: InputValues } | { ok: false; errors: Readonly<Record<string, string>> };
-}
+export type { StepScope, TemplateScope } from '../template';
 
 export interface LockHolder {
   operator: string;
@@ -70,8 +36,6 @@ export interface Approvals {
 export interface Journals {
   create(runId: string): JournalWriter;
   continue(path: string): JournalWriter;
-  /** Tokens, passwords and keys out of output text before it is journaled (src/journal/redact.ts). */
-  redact(text: string): string;
 }
 
 export interface RunnerDependencies {
@@ -79,7 +43,6 @@ export interface RunnerDependencies {
   executor: ActionExecutor;
   host: HostCommands;
   registry: ActionRegistry;
-  language: PlaybookLanguage;
   journals: Journals;
   locks: TargetLocks;
   approvals: Approvals;

@@ -2,9 +2,8 @@
 // (paused while the action waits for the operator: a checklist is not timed), and abort.
 
 import { isMutating, type ActionExecutor } from '../../domain/engine-action';
-import { parseRefKey, type ResourceRef } from '../../domain/resource-ref';
-import type { OpsdeckState } from '../../store/store-types';
 import type { ActionContext, InteractionAnswer, InteractionRequest, PlaybookActionDefinition, StepOutcome } from '../actions/action-registry';
+import { resolveTargetIn } from './live-inputs';
 import type { RunnerDependencies } from './runner-dependencies';
 import type { StepOutput } from './step-output';
 
@@ -20,24 +19,6 @@ export function runExecutor(inner: ActionExecutor, dryRun: () => boolean): Actio
     refusal: (action) => inner.refusal(action),
     execute: (action, options = {}) => inner.execute(action, { ...options, dryRun: isMutating(action) && (dryRun() || options.dryRun === true) }),
   };
-}
-
-/** Finds a container by name or ref key, a compose service by `project/service`, `service` or ref key. */
-export function resolveTargetIn(state: OpsdeckState, nameOrKey: string, kind: ResourceRef['kind']): ResourceRef | undefined {
-  const parsed = parseRefKey(nameOrKey);
-  if (parsed) {
-    const record = kind === 'compose-service' || kind === 'deployment' ? state.workloads[nameOrKey] : state.instances[nameOrKey];
-    return record?.ref;
-  }
-  if (kind === 'container' || kind === 'pod') {
-    return Object.values(state.instances).find((instance) => instance.ref.kind === kind && instance.ref.name === nameOrKey)?.ref;
-  }
-  const slash = nameOrKey.indexOf('/');
-  const project = slash >= 0 ? nameOrKey.slice(0, slash) : undefined;
-  const name = slash >= 0 ? nameOrKey.slice(slash + 1) : nameOrKey;
-  return Object.values(state.workloads).find(
-    (workload) => workload.ref.kind === kind && workload.ref.name === name && (project === undefined || workload.ref.namespace === project),
-  )?.ref;
 }
 
 export interface AttemptOptions {

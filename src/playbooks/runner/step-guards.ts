@@ -5,7 +5,7 @@
 import { refKey } from '../../domain/resource-ref';
 import type { PlaybookActionDefinition } from '../actions/action-registry';
 import type { PlaybookStep } from '../playbook-types';
-import { resolveTargetIn } from './step-attempt';
+import { resolveTargetIn } from './live-inputs';
 import type { RunInternals } from './run-internals';
 import type { Phase } from './run-view-state';
 

@@ -1,6 +1,6 @@
 // A step attempt's output on its two ways out: lines to the store (the runs slice buffers them
 // and applies them per flush, so 1,000 lines/s cost one render per flush) and text to the
-// journal, redacted, in records of at most RECORD_BYTES, and bounded per attempt.
+// journal (redacted by its writer), in records of at most RECORD_BYTES, and bounded per attempt.
 
 import type { JournalRecordBody } from '../../journal/journal-types';
 import type { OpsdeckStore } from '../../store/create-opsdeck-store';
@@ -26,7 +26,6 @@ export class StepOutput {
     private readonly target: {
       store: OpsdeckStore;
       journal(record: JournalRecordBody): void;
-      redact(text: string): string;
       runId: string;
       stepId: string;
       phase: Phase;
@@ -96,7 +95,8 @@ export class StepOutput {
     const text = cut ? Buffer.from(buffered).subarray(0, Math.max(0, room)).toString('utf8') : buffered;
     this.journaledBytes += Buffer.byteLength(text);
     if (cut) this.truncated = true;
-    const { journal, redact, stepId, attempt } = this.target;
-    journal({ type: 'step-output', stepId, attempt, stream, text: redact(text), ...(cut ? { truncated: true } : {}) });
+    const { journal, stepId, attempt } = this.target;
+    // The journal writer redacts tokens, passwords and keys as it writes.
+    journal({ type: 'step-output', stepId, attempt, stream, text, ...(cut ? { truncated: true } : {}) });
   }
 }

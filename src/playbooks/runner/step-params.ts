@@ -4,22 +4,22 @@
 
 import type { PlaybookActionDefinition } from '../actions/action-registry';
 import type { PlaybookStep } from '../playbook-types';
-import type { PlaybookLanguage, StepScope, TemplateScope } from './runner-dependencies';
+import { isTemplate, renderValue, type TemplateScope } from '../template';
 
 export class StepParamsError extends Error {}
 
-function renderValue(value: unknown, scope: TemplateScope, language: PlaybookLanguage, path: string): unknown {
+function renderField(value: unknown, scope: TemplateScope, path: string): unknown {
   if (typeof value === 'string') {
-    if (!value.includes('{{')) return value;
+    if (!isTemplate(value)) return value;
     try {
-      return language.render(value, scope);
+      return renderValue(value, scope);
     } catch (error) {
       throw new StepParamsError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (Array.isArray(value)) return value.map((item, index) => renderValue(item, scope, language, `${path}[${index}]`));
+  if (Array.isArray(value)) return value.map((item, index) => renderField(item, scope, `${path}[${index}]`));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderValue(item, scope, language, `${path}.${key}`)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderField(item, scope, `${path}.${key}`)]));
   }
   return value;
 }
@@ -28,9 +28,8 @@ export function renderStepParams(
   step: PlaybookStep,
   definition: PlaybookActionDefinition<Record<string, unknown>>,
   scope: TemplateScope,
-  language: PlaybookLanguage,
 ): Record<string, unknown> {
-  const rendered = renderValue(step.with, scope, language, 'with');
+  const rendered = renderField(step.with, scope, 'with');
   const parsed = definition.params.safeParse(rendered);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -49,25 +48,4 @@ export function mutatesAsWritten(step: PlaybookStep, definition: PlaybookActionD
   } catch {
     return false;
   }
-}
-
-/** What later steps see of a finished step: the always-fields, and its outputs when it registers. */
-export function stepScopeOf(
-  result: { status: string; exitCode?: number; httpStatus?: number; choice?: string; durationMs?: number },
-  registered: { stdout?: string; stderr?: string; body?: string; data?: unknown } | undefined,
-): StepScope {
-  const scope: StepScope = { status: result.status };
-  if (result.exitCode !== undefined) scope.exitCode = result.exitCode;
-  if (result.httpStatus !== undefined) scope.httpStatus = result.httpStatus;
-  if (result.choice !== undefined) scope.choice = result.choice;
-  if (result.durationMs !== undefined) scope.durationMs = result.durationMs;
-  if (registered) {
-    if (registered.stdout !== undefined) scope.stdout = registered.stdout;
-    if (registered.stderr !== undefined) scope.stderr = registered.stderr;
-    if (registered.body !== undefined) scope.body = registered.body;
-    const output = [registered.stdout, registered.stderr].filter((text): text is string => text !== undefined).join('\n');
-    scope.output = output;
-    if (registered.data !== undefined) scope.data = registered.data;
-  }
-  return scope;
 }

@@ -12,7 +12,9 @@ import { abortableDelay, buildContext, DEFAULT_STEP_TIMEOUT_MS, formatSeconds, r
 import { applyExpect } from './step-expect';
 import { confirmStep, lockTarget, targetOfStep, type GuardResult } from './step-guards';
 import { StepOutput } from './step-output';
-import { renderStepParams, stepScopeOf } from './step-params';
+import { evaluateCondition } from '../condition';
+import { stepScopeOf } from '../template';
+import { renderStepParams } from './step-params';
 
 /** Registered data journaled with the result (for resume) up to this size. */
 const JOURNALED_DATA_BYTES = 16 * 1024;
@@ -26,7 +28,7 @@ export function endWithoutCall(run: RunInternals, phase: Phase, step: PlaybookSt
   const attempt = run.view.step(phase, step.id).attempt;
   run.journal({ type: 'step-result', stepId: step.id, attempt, phase, verdict, durationMs: 0, ...(verdict === 'skipped' ? { reason: detail } : { error: detail }) });
   run.view.updateStep(phase, step.id, { status: verdict, detail });
-  run.setStepScope(step.id, stepScopeOf({ status: verdict }, undefined));
+  run.setStepScope(step.id, stepScopeOf({}, { status: verdict, register: false }));
   return { kind: 'done', verdict, ...(verdict === 'failed' ? { error: detail } : {}) };
 }
 
@@ -36,7 +38,7 @@ export async function visitStep(run: RunInternals, phase: Phase, step: PlaybookS
   if (step.when !== undefined) {
     let holds: boolean;
     try {
-      holds = run.dependencies.language.evaluate(step.when, run.scope());
+      holds = evaluateCondition(step.when, run.scope());
     } catch (error) {
       return endWithoutCall(run, phase, step, 'failed', `when: ${messageOf(error)}`);
     }
@@ -52,7 +54,7 @@ export async function visitStep(run: RunInternals, phase: Phase, step: PlaybookS
   if (!definition) return endWithoutCall(run, phase, step, 'failed', `unknown action ${step.action}`);
   let params: Record<string, unknown>;
   try {
-    params = renderStepParams(step, definition, run.scope(), run.dependencies.language);
+    params = renderStepParams(step, definition, run.scope());
   } catch (error) {
     return endWithoutCall(run, phase, step, 'failed', messageOf(error));
   }
@@ -131,7 +133,7 @@ async function attempts(
     if (dependencies.pauseAfterIntentMs) await abortableDelay(dependencies.pauseAfterIntentMs, run.stepSignal());
     const startedAt = dependencies.now();
     run.view.startAttempt(phase, step.id, attempt, described.callLines, startedAt);
-    const output = new StepOutput({ store: dependencies.store, journal: (record) => run.journal(record), redact: dependencies.journals.redact, runId: run.runId, stepId: step.id, phase, attempt });
+    const output = new StepOutput({ store: dependencies.store, journal: (record) => run.journal(record), runId: run.runId, stepId: step.id, phase, attempt });
     const interaction: Interaction = {};
     let outcome: StepOutcome = wouldDo
       ? { status: 'would-do', calls: described.calls }
@@ -155,7 +157,7 @@ async function attempts(
       ...(outcome.choice !== undefined ? { choice: outcome.choice } : {}),
       ...(data !== undefined ? { data } : {}),
     });
-    run.setStepScope(step.id, stepScopeOf({ ...outcome, durationMs }, registered));
+    run.setStepScope(step.id, stepScopeOf({ ...outcome, ...registered }, { status: outcome.status, durationMs, register: step.register }));
     const lastTry = tries >= step.retries || outcome.status !== 'failed' || run.abortRequested();
     const retryNote = lastTry ? undefined : `attempt ${attempt} failed: ${outcome.error ?? 'failed'}; retrying in ${formatSeconds(step.retryDelayMs)}`;
     run.view.updateStep(phase, step.id, { status: lastTry ? outcome.status : 'running', durationMs, ...detailOf(outcome, retryNote) });
