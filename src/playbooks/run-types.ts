@@ -145,8 +145,8 @@ export interface PlaybookService {
   approve(runId: string, stepId?: string): { accepted: boolean; reason?: string };
   /** Steps of any run on this host waiting for a second operator (also published to the runs slice). */
   pendingApprovals(): readonly PendingApproval[];
-  /** Reads the playbook directories and the unfinished runs again into the runs slice. */
-  refresh(): void;
+  /** Reads the playbook directories, the unfinished runs and pending approvals (again) into the runs slice. */
+  refresh(): Promise<void>;
   /** Stops every run's timers and waits (shutdown). Runs not ended stay resumable. */
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { continueJournal, createJournal } from '../../src/journal/journal-writer
 import type { JournalWriter } from '../../src/journal/journal-types';
 import { createActionRegistry, type PlaybookActionDefinition } from '../../src/playbooks/actions/action-registry';
 import type { Playbook, PlaybookStep } from '../../src/playbooks/playbook-types';
+import type { PendingApproval } from '../../src/playbooks/run-types';
 import type { Approvals, Journals, LockHolder, RunnerDependencies, TargetLocks } from '../../src/playbooks/runner/runner-dependencies';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -78,16 +79,30 @@ export function memoryLocks(): TargetLocks & { held: Map<string, LockHolder> } {
   };
 }
 
-export function memoryApprovals(): Approvals & { approve(runId: string, approver: string): void } {
+export function memoryApprovals(): Approvals & { approveAs(runId: string, approver: string): void } {
   const waiting = new Map<string, (value: { approver: string; at: number }) => void>();
-  return {
-    request: () => undefined,
+  const requests = new Map<string, PendingApproval>();
+  const approvals: Approvals & { approveAs(runId: string, approver: string): void } = {
+    request: (request) => requests.set(`${request.runId}/${request.stepId}`, { ...request, requestedAt: Date.now(), host: 'bastion' }),
     wait: ({ runId, stepId }) => new Promise((resolve) => waiting.set(`${runId}/${stepId}`, resolve)),
-    withdraw: (runId, stepId) => waiting.delete(`${runId}/${stepId}`),
-    approve(runId, approver) {
-      for (const [key, resolve] of waiting) if (key.startsWith(`${runId}/`)) resolve({ approver, at: Date.now() });
+    withdraw: (runId, stepId) => {
+      waiting.delete(`${runId}/${stepId}`);
+      requests.delete(`${runId}/${stepId}`);
+    },
+    pending: () => [...requests.values()],
+    approve({ runId, stepId, approver }) {
+      const request = [...requests.values()].find((candidate) => candidate.runId === runId && (stepId === undefined || candidate.stepId === stepId));
+      if (!request) return { accepted: false, reason: `nothing in run ${runId} is waiting for approval` };
+      if (request.requestedBy === approver) return { accepted: false, reason: 'the same operator cannot approve their own step' };
+      requests.delete(`${request.runId}/${request.stepId}`);
+      waiting.get(`${request.runId}/${request.stepId}`)?.({ approver, at: Date.now() });
+      return { accepted: true };
+    },
+    approveAs(runId, approver) {
+      approvals.approve({ runId, approver });
     },
   };
+  return approvals;
 }
 
 const containerParams = z.object({ container: z.string() }).strict();
@@ -215,14 +230,14 @@ export interface RunnerWorld {
   log: string[];
 }
 
-export function runnerWorld(options: { readOnly?: boolean; operator?: string } = {}): RunnerWorld {
+export function runnerWorld(options: { readOnly?: boolean; operator?: string; pid?: number; host?: string; journals?: ReturnType<typeof temporaryJournals> } = {}): RunnerWorld {
   const store = createTestStore({ readOnly: options.readOnly ?? false });
   store.getState().inventoryReplaced('local', inventoryOf([container('api', { id: 'c0ffee' }), container('web', { id: 'beef01' })]));
   store.getState().flush();
   const now = Date.now;
   const engine = fakeEngine(now);
   const log: string[] = [];
-  const journals = temporaryJournals(log);
+  const journals = options.journals ?? temporaryJournals(log);
   const locks = memoryLocks();
   const approvals = memoryApprovals();
   const executor = createActionExecutor({ adapterFor: (id) => (id === 'local' ? engine.adapter : undefined), readOnly: options.readOnly ?? false });
@@ -234,7 +249,7 @@ export function runnerWorld(options: { readOnly?: boolean; operator?: string } =
     journals,
     locks,
     approvals,
-    operator: { operator: options.operator ?? 'alice', host: 'bastion', pid: process.pid },
+    operator: { operator: options.operator ?? 'alice', host: options.host ?? 'bastion', pid: options.pid ?? process.pid },
     readOnly: options.readOnly ?? false,
     runsDirectory: journals.directory,
     now,

@@ -288,7 +288,7 @@ describe('playbook runner', () => {
     expect(waiting.requestedBy).toBe('alice');
     expect(viewOf(world, run).steps[0]?.status).toBe('awaiting-approval');
     expect(world.engine.restarts).toEqual([]);
-    world.approvals.approve(run.runId, 'bob');
+    world.approvals.approveAs(run.runId, 'bob');
     expect(await run.finished).toBe('passed');
     expect(recordsOf(world, run).find((record) => record.type === 'approval')).toMatchObject({ requestedBy: 'alice', approver: 'bob', accepted: true });
     expect(world.engine.restarts).toHaveLength(1);

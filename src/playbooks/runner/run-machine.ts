@@ -87,6 +87,11 @@ export class PlaybookRun implements RunControl, RunInternals {
     this.finished = this.drive();
   }
 
+  /** The run has its verdict (or was suspended): nothing more happens in it. */
+  get ended(): boolean {
+    return this.view.view.verdict !== undefined || this.suspended;
+  }
+
   // --- RunInternals ---------------------------------------------------------------------
 
   scope(): TemplateScope {

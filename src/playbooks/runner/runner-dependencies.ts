@@ -7,6 +7,7 @@ import type { ActionExecutor } from '../../domain/engine-action';
 import type { JournalWriter, OperatorIdentity } from '../../journal/journal-types';
 import type { OpsdeckStore } from '../../store/create-opsdeck-store';
 import type { ActionRegistry } from '../actions/action-registry';
+import type { PendingApproval } from '../run-types';
 
 export type { StepScope, TemplateScope } from '../template';
 
@@ -30,6 +31,9 @@ export interface Approvals {
   request(request: { runId: string; stepId: string; requestedBy: string; question: string; calls: string[] }): void;
   wait(options: { runId: string; stepId: string; signal: AbortSignal }): Promise<{ approver: string; at: number }>;
   withdraw(runId: string, stepId: string): void;
+  /** Another operator's approval; refused for the requester's own step or when nothing waits. */
+  approve(options: { runId: string; stepId?: string; approver: string }): { accepted: boolean; reason?: string };
+  pending(): PendingApproval[];
 }
 
 /** Opens journals (src/journal/journal-writer.ts). */

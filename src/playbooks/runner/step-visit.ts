@@ -130,7 +130,11 @@ async function attempts(
   for (let tries = 0; ; tries += 1) {
     const attempt = run.nextAttempt(phase, step.id);
     run.journal({ type: 'step-intent', stepId: step.id, attempt, phase, action: step.action, params, mutates: described.mutates, calls: described.calls, dryRun: wouldDo });
-    if (dependencies.pauseAfterIntentMs) await abortableDelay(dependencies.pauseAfterIntentMs, run.stepSignal());
+    // Crash tests: a window between the durable intent and the call it announces.
+    if (dependencies.pauseAfterIntentMs && described.mutates && !wouldDo) {
+      await abortableDelay(dependencies.pauseAfterIntentMs, run.stepSignal());
+      run.checkSuspended();
+    }
     const startedAt = dependencies.now();
     run.view.startAttempt(phase, step.id, attempt, described.callLines, startedAt);
     const output = new StepOutput({ store: dependencies.store, journal: (record) => run.journal(record), runId: run.runId, stepId: step.id, phase, attempt });
