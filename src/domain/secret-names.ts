@@ -4,7 +4,7 @@
 
 export const REDACTED = '<redacted>';
 
-const SECRET_NAME = /pass(word|wd|phrase)?|secret|token|api[-_.]?key|private[-_.]?key|access[-_.]?key|credential|auth|cookie|session|signature|\bpwd\b|(^|[-_.])key$/i;
+const SECRET_NAME = /pass(word|wd|phrase)?|secret|token|api[-_.]?key|private[-_.]?key|access[-_.]?key|credential|auth(?!or)|cookie|session|signature|\bpwd\b|(^|[-_.])key$/i;
 
 export function looksSecret(name: string): boolean {
   return SECRET_NAME.test(name);

@@ -171,9 +171,9 @@ export function buildTimeline(records: readonly JournalRecord[], options: Timeli
   const actions = new Map<string, string>();
   const sections: TimelineSection[] = [];
   /** The open section and the step attempt it is for ('' for records of the run itself). */
-  let current: (TimelineSection & { key: string; provisional: boolean }) | undefined;
+  let current: (TimelineSection & { key: string; provisional: boolean; ended: boolean }) | undefined;
   const open = (at: number, key: string, heading: string, provisional: boolean) => {
-    current = { at, key, heading, provisional, items: [] };
+    current = { at, key, heading, provisional, ended: false, items: [] };
     sections.push(current);
     return current;
   };
@@ -184,16 +184,17 @@ export function buildTimeline(records: readonly JournalRecord[], options: Timeli
       const key = `${record.stepId}#${record.attempt}#${record.phase}`;
       let section = current;
       // A lock or confirmation journaled before the intent already opened this step's section.
-      if (section && section.provisional && section.key === record.stepId) {
+      if (section && section.provisional && !section.ended && section.key === record.stepId) {
         section.key = key;
         section.heading = stepHeading(record);
         section.provisional = false;
-      } else if (!section || section.key !== key) section = open(record.at, key, stepHeading(record), false);
+      } else if (!section || section.key !== key || section.ended) section = open(record.at, key, stepHeading(record), false);
       for (const call of record.calls) section.items.push({ kind: 'line', at: record.at, text: `${record.dryRun && record.mutates ? 'dry run, would call' : 'intent'}: ${clean(formatCall(call))}` });
       continue;
     }
     const stepId = 'stepId' in record ? record.stepId : undefined;
-    const sameSection = current && (stepId === undefined ? current.key === '' : current.key === stepId || current.key.startsWith(`${stepId}#`));
+    // After its result, a step's next record (a retry's confirmation) starts the next attempt's section.
+    const sameSection = current && (stepId === undefined ? current.key === '' : !current.ended && (current.key === stepId || current.key.startsWith(`${stepId}#`)));
     const section = sameSection ? current! : stepId === undefined ? open(record.at, '', 'run', false) : open(record.at, stepId, `step ${clean(stepId)}`, true);
     if (record.type === 'step-output') {
       const previous = section.items.at(-1);
@@ -205,6 +206,7 @@ export function buildTimeline(records: readonly JournalRecord[], options: Timeli
     }
     const text = describeRecord(record, actions);
     if (text) section.items.push({ kind: 'line', at: record.at, text });
+    if (record.type === 'step-result') section.ended = true;
   }
   if (!end && last && !options.running) {
     const section = current?.key === '' ? current : open(last.at, '', 'run', false);

@@ -32,9 +32,17 @@ describe('journal writer', () => {
     expect(verifyJournal(file)).toEqual({ ok: true, records: 8 });
   });
 
-  it('creates the file exclusively, 0600, in a 0700 directory', () => {
+  it('creates the file exclusively, 0600, in a 0700 directory, and fsyncs the directory', () => {
     const directory = path.join(temporaryDirectory('journal'), 'state', 'runs');
+    const realFsync = fs.fsyncSync;
+    const synced: string[] = [];
+    vi.spyOn(fs, 'fsyncSync').mockImplementation((descriptor) => {
+      synced.push(fs.fstatSync(descriptor).isDirectory() ? 'directory' : 'file');
+      realFsync(descriptor);
+    });
     const writer = createJournal({ directory, runId: 'run-1' });
+    // The directory entry of the new file is made durable once, at creation.
+    expect(synced).toEqual(['directory']);
     expect(fs.statSync(directory).mode & 0o777).toBe(0o700);
     expect(fs.statSync(writer.path).mode & 0o777).toBe(0o600);
     expect(() => createJournal({ directory, runId: 'run-1' })).toThrow(/EEXIST/);

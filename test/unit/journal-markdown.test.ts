@@ -64,6 +64,21 @@ describe('formatJournalMarkdown', () => {
     expect(markdown).toContain('(1 min 5 s)');
   });
 
+  it('gives a retried step a section per attempt, each with its own confirmation and result', () => {
+    const writer = startRestartRun(temporaryDirectory('markdown'), 'run-1');
+    journalRestartIntent(writer);
+    writer.append({ type: 'step-result', stepId: 'restart', attempt: 1, phase: 'main', verdict: 'failed', durationMs: 30_000, exitCode: 1, error: 'timeout' });
+    writer.append({ type: 'confirmation', stepId: 'restart', mode: 'yes-no', operator: 'alice', answer: 'y', accepted: true });
+    writer.append({ type: 'step-intent', stepId: 'restart', attempt: 2, phase: 'main', action: 'container.restart', params: {}, mutates: true, calls: [{ type: 'http', method: 'POST', path: '/containers/shop-api-1/restart?t=30' }], dryRun: false });
+    writer.append({ type: 'step-result', stepId: 'restart', attempt: 2, phase: 'main', verdict: 'passed', durationMs: 2000 });
+    writer.close();
+    const sections = formatJournalMarkdown(readJournal(writer.path).records).split('\n### ').slice(1);
+    expect(sections).toHaveLength(3);
+    expect(sections[0]).toMatch(/step restart · container\.restart · mutating\n\n.*typed the target's name.*\n.*intent: POST \/containers\/shop-api-1\/restart\?t=10\n.*result: failed in 30\.0 s, exit code 1: timeout/);
+    expect(sections[1]).toMatch(/step restart \(attempt 2\) · container\.restart · mutating\n\n.*confirmed by alice \(answered\): "y"\n.*intent: POST \/containers\/shop-api-1\/restart\?t=30\n.*result: passed in 2\.0 s/);
+    expect(sections[2]).toContain('run did not end');
+  });
+
   it('bounds a long output block and says how many lines only the journal has', () => {
     const writer = startRestartRun(temporaryDirectory('markdown'), 'run-1');
     writer.append({ type: 'step-output', stepId: 'logs', attempt: 1, stream: 'stdout', text: Array.from({ length: 250 }, (_, index) => `line ${index}`).join('\n') });

@@ -4,9 +4,9 @@
 // PUT /archive takes (Docker would take gzip itself, Podman's compatible API only plain tar).
 
 import { createHash } from 'node:crypto';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { ArchiveFile } from '../capabilities';
@@ -24,27 +24,36 @@ export async function writeGzippedArchive(openTar: () => Promise<Readable>, dest
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${destinationFile} already exists: an archive is never overwritten`);
     throw error;
   }
+  const file = handle;
   const hash = createHash('sha256');
   let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  // Hashes and counts exactly the bytes written; fsynced before the archive is reported.
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       bytes += chunk.length;
-      done(null, chunk);
+      writeAll(file, chunk).then(() => done(), done);
+    },
+    final(done) {
+      file.sync().then(() => done(), done);
     },
   });
   try {
     const tar = await openTar();
-    await pipeline(tar, createGzip(), meter, handle.createWriteStream({ autoClose: false }), signal ? { signal } : {});
-    await handle.sync();
-    await handle.close();
+    await pipeline(tar, createGzip(), sink, signal ? { signal } : {});
+    await file.close();
   } catch (error) {
-    await handle.close().catch(() => undefined);
+    await file.close().catch(() => undefined);
     // Created by this call (O_EXCL): a partial archive must not pass for a backup.
     await rm(destinationFile, { force: true });
     throw error;
   }
   return { path: destinationFile, bytes, sha256: hash.digest('hex') };
+}
+
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) offset += (await file.write(chunk, offset)).bytesWritten;
 }
 
 /** The plain tar inside a host .tar.gz, as a stream; fails at once when the file cannot be opened. */
