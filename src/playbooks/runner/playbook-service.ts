@@ -62,6 +62,7 @@ export function createPlaybookService(options: PlaybookServiceOptions): Runnable
   let catalog: PlaybookCatalog = { playbooks: [], invalid: [], directories: [] };
   let approvalsTimer: NodeJS.Timeout | undefined;
   let lastApprovals = '';
+  let refreshing: Promise<void> | undefined;
   const dependencies: RunnerDependencies = {
     store: options.store,
     executor: options.executor,
@@ -109,11 +110,19 @@ export function createPlaybookService(options: PlaybookServiceOptions): Runnable
 
   return {
     catalog: () => catalog,
-    async refresh() {
-      catalog = await options.loadCatalog();
-      options.store.getState().catalogLoaded({ playbooks: catalog.playbooks.map(summaryOf), invalid: catalog.invalid });
-      publishUnfinished();
-      publishApprovals();
+    refresh() {
+      // Callers at the same moment (the runtime's start, the headless command) share one read.
+      refreshing ??= (async () => {
+        try {
+          catalog = await options.loadCatalog();
+          options.store.getState().catalogLoaded({ playbooks: catalog.playbooks.map(summaryOf), invalid: catalog.invalid });
+          publishUnfinished();
+          publishApprovals();
+        } finally {
+          refreshing = undefined;
+        }
+      })();
+      return refreshing;
     },
     start(playbookId: string, startOptions: StartRunOptions = {}): RunControl {
       const playbook = playbookById(playbookId);

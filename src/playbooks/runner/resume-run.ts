@@ -32,7 +32,7 @@ async function observe(run: PlaybookRun, interrupted: InterruptedAttempt): Promi
       timeoutMs: OBSERVE_TIMEOUT_MS,
       runSignal: signal,
       output,
-      runDirectory: run.runDirectory,
+      runDirectory: () => run.ensureRunDirectory(),
       onProgress: () => undefined,
       ask: () => Promise.reject(new Error('observing asks nothing')),
     },

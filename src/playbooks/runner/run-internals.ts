@@ -35,6 +35,8 @@ export interface RunInternals {
   /** Engine calls with the run's dry-run applied. */
   readonly executor: ActionExecutor;
   scope(): TemplateScope;
+  /** The run's artefact directory, created when a step names it. */
+  ensureRunDirectory(): string;
   setStepScope(stepId: string, scope: StepScope): void;
   dryRun(): boolean;
   journal(record: JournalRecordBody): void;

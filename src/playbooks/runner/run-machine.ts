@@ -95,7 +95,7 @@ export class PlaybookRun implements RunControl, RunInternals {
   // --- RunInternals ---------------------------------------------------------------------
 
   scope(): TemplateScope {
-    return { inputs: this.inputValues, steps: this.stepScopes, run: { id: this.runId, timestamp: runTimestamp(this.startedAt), directory: this.ensureRunDirectory() } };
+    return { inputs: this.inputValues, steps: this.stepScopes, run: { id: this.runId, timestamp: runTimestamp(this.startedAt), directory: this.runDirectory } };
   }
 
   setStepScope(stepId: string, scope: StepScope): void {
@@ -218,7 +218,7 @@ export class PlaybookRun implements RunControl, RunInternals {
 
   // --- the run -------------------------------------------------------------------------
 
-  private ensureRunDirectory(): string {
+  ensureRunDirectory(): string {
     mkdirSync(this.runDirectory, { recursive: true, mode: 0o700 });
     return this.runDirectory;
   }

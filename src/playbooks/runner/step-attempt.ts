@@ -31,7 +31,8 @@ export interface AttemptOptions {
   /** Aborted when the operator aborts the run or the service closes. */
   runSignal: AbortSignal;
   output: StepOutput;
-  runDirectory: string;
+  /** The run's artefact directory, created when an action first asks for it. */
+  runDirectory(): string;
   onProgress(text: string): void;
   ask(request: InteractionRequest): Promise<InteractionAnswer>;
 }
@@ -54,7 +55,9 @@ export function buildContext(options: Omit<AttemptOptions, 'definition' | 'param
     onOutput: (stream, text) => options.output.write(stream, text),
     onProgress: options.onProgress,
     ask,
-    runDirectory: options.runDirectory,
+    get runDirectory() {
+      return options.runDirectory();
+    },
     now: dependencies.now,
   };
 }

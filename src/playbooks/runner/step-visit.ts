@@ -52,6 +52,7 @@ export async function visitStep(run: RunInternals, phase: Phase, step: PlaybookS
   }
   const definition = run.dependencies.registry.get(step.action);
   if (!definition) return endWithoutCall(run, phase, step, 'failed', `unknown action ${step.action}`);
+  if (JSON.stringify(step.with).includes('run.directory')) run.ensureRunDirectory();
   let params: Record<string, unknown>;
   try {
     params = renderStepParams(step, definition, run.scope());
@@ -111,7 +112,7 @@ function contextOptions(run: RunInternals, phase: Phase, step: PlaybookStep, out
     timeoutMs: step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
     runSignal: run.stepSignal(),
     output: output as StepOutput,
-    runDirectory: run.runDirectory,
+    runDirectory: () => run.ensureRunDirectory(),
     onProgress: (text: string) => run.view.updateStep(phase, step.id, { progress: text }),
     ask: (request: InteractionRequest) => askOperator(run, phase, step, request, interaction),
   };
