@@ -1,9 +1,12 @@
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json';
 import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
+import { registerPlaybooksCommand } from './commands/playbooks-command';
 
 /** Commands in src/cli/commands/, each one line here. */
-const COMMANDS: readonly CommandRegistration[] = [];
+const COMMANDS: readonly CommandRegistration[] = [
+  registerPlaybooksCommand,
+];
 
 /** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
 export function buildProgram(): Command {
