@@ -126,7 +126,7 @@ describe('daily operations (runbook 000, 1.1 and 5.1)', () => {
     expect(stepOutput(run, 'disk')).toMatch(/Filesystem/);
     expect(stepOutput(run, 'memory')).toMatch(/Mem:/);
     expect(stepOutput(run, 'certificate')).toMatch(/notAfter=.*[\s\S]*Certificate will not expire/);
-    expect(stepOutput(run, 'report')).toMatch(/services passed.*disk passed.*memory passed.*errors passed.*backup passed.*certificate passed.*health URL passed \(200\)/s);
+    expect(stepOutput(run, 'report')).toMatch(/services passed.*disk passed.*memory passed.*errors passed.*backup passed.*certificate passed.*health URL passed/s);
   });
 
   it('morning-health-check names what is wrong: unhealthy services, a stale backup, an expiring certificate, a dead URL', async () => {
