@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { JournalRecord, StepVerdict } from '../../src/journal/journal-types';
-import { BUNDLE } from './pty';
+import { BUNDLE, runInPseudoTerminal, visibleText } from './pty';
 
 const run = promisify(execFile);
 
@@ -39,8 +39,37 @@ export interface PlaybookRun extends CliResult {
   journal: string;
 }
 
+/** A prompt of a run on a terminal and what the operator types when it shows. */
+export interface TerminalAnswer {
+  prompt: RegExp;
+  keys: string;
+}
+
+interface RunOptions {
+  engines?: string[];
+  extra?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface PlaybookRunner {
-  run(playbook: string, inputs: Record<string, string | number>, options?: { engines?: string[]; extra?: string[]; env?: NodeJS.ProcessEnv }): Promise<PlaybookRun>;
+  /** Without a terminal (stdin not a TTY): what needs an operator fails instead of waiting. */
+  run(playbook: string, inputs: Record<string, string | number>, options?: RunOptions): Promise<PlaybookRun>;
+  /** On a real pseudo-terminal, answering each prompt in order as it appears. */
+  runOnTerminal(playbook: string, inputs: Record<string, string | number>, answers: readonly TerminalAnswer[], options?: RunOptions): Promise<PlaybookRun>;
+}
+
+async function readRunJournal(stateHome: string, result: CliResult): Promise<PlaybookRun> {
+  const runs = path.join(stateHome, 'opsdeck', 'runs');
+  const files = (await readdir(runs).catch(() => [] as string[])).filter((name) => name.endsWith('.jsonl'));
+  if (files.length !== 1) {
+    throw new Error(`expected one journal in ${runs}, found ${files.length}; exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+  const journal = path.join(runs, files[0] as string);
+  const records = (await readFile(journal, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as JournalRecord);
+  return { ...result, records, stateHome, journal };
 }
 
 /**
@@ -48,24 +77,32 @@ export interface PlaybookRunner {
  * and `scratch` as working directory (so only the shipped library is loaded).
  */
 export function playbookRunner(scratch: string, defaultEngines: string[]): PlaybookRunner {
+  const prepare = async (playbook: string, inputs: Record<string, string | number>, options: RunOptions) => {
+    const stateHome = await mkdtemp(path.join(scratch, 'state-'));
+    const configHome = await mkdtemp(path.join(scratch, 'config-'));
+    const inputArgs = Object.entries(inputs).flatMap(([name, value]) => ['--input', `${name}=${value}`]);
+    const args = ['run', playbook, ...inputArgs, '--yes', ...(options.engines ?? defaultEngines), ...(options.extra ?? [])];
+    const env: Record<string, string> = { XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome, DOCKER_HOST: '', NO_COLOR: '1' };
+    for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;
+    return { stateHome, args, env };
+  };
   return {
     async run(playbook, inputs, options = {}) {
-      const stateHome = await mkdtemp(path.join(scratch, 'state-'));
-      const configHome = await mkdtemp(path.join(scratch, 'config-'));
-      const inputArgs = Object.entries(inputs).flatMap(([name, value]) => ['--input', `${name}=${value}`]);
-      const args = ['run', playbook, ...inputArgs, '--yes', ...(options.engines ?? defaultEngines), ...(options.extra ?? [])];
-      const result = await opsdeckCli(args, { env: { XDG_STATE_HOME: stateHome, XDG_CONFIG_HOME: configHome, ...options.env }, cwd: scratch });
-      const runs = path.join(stateHome, 'opsdeck', 'runs');
-      const files = (await readdir(runs).catch(() => [] as string[])).filter((name) => name.endsWith('.jsonl'));
-      if (files.length !== 1) {
-        throw new Error(`expected one journal in ${runs}, found ${files.length}; exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+      const { stateHome, args, env } = await prepare(playbook, inputs, options);
+      return readRunJournal(stateHome, await opsdeckCli(args, { env, cwd: scratch }));
+    },
+    async runOnTerminal(playbook, inputs, answers, options = {}) {
+      const { stateHome, args, env } = await prepare(playbook, inputs, options);
+      const terminal = runInPseudoTerminal(args, { env });
+      let seen = 0;
+      for (const answer of answers) {
+        // Each prompt is looked for after the previous answer, so two alike prompts get two answers.
+        await terminal.waitForOutput((output) => answer.prompt.test(visibleText(output).slice(seen)), 120_000);
+        seen = visibleText(terminal.output()).length;
+        terminal.write(answer.keys);
       }
-      const journal = path.join(runs, files[0] as string);
-      const records = (await readFile(journal, 'utf8'))
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as JournalRecord);
-      return { ...result, records, stateHome, journal };
+      const code = await terminal.exited;
+      return readRunJournal(stateHome, { stdout: visibleText(terminal.output()), stderr: '', code: code ?? -1 });
     },
   };
 }
