@@ -85,8 +85,9 @@ export async function continueFromObservation(run: PlaybookRun, plan: ResumePlan
   }
   const definition = run.dependencies.registry.get(step.action);
   if (phase === 'rollback' || !definition) return goOn(run, plan);
+  const confirmed = observation.verdict === 'unknown';
   // The same call as journaled, not a new rendering.
-  return run.mainFlow(interrupted.index, () => guardAndRun(run, phase, step, definition, interrupted.params));
+  return run.mainFlow(interrupted.index, () => guardAndRun(run, phase, step, definition, interrupted.params, { confirmed }));
 }
 
 /** The step is settled without running it: the flow goes on after it. */

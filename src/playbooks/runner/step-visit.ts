@@ -69,6 +69,7 @@ export async function guardAndRun(
   step: PlaybookStep,
   definition: PlaybookActionDefinition<Record<string, unknown>>,
   params: Record<string, unknown>,
+  options: { confirmed?: boolean } = {},
 ): Promise<StepVisit> {
   const mutates = definition.mutates(params);
   const describeContext = buildContext(contextOptions(run, phase, step, undefined), run.stepSignal(), () => Promise.reject(new Error('no operator')));
@@ -79,7 +80,11 @@ export async function guardAndRun(
   const target = targetOfStep(run, definition, params);
   const guards: Array<() => Promise<GuardResult>> = sendsNothing
     ? []
-    : [...(mutates ? [() => lockTarget(run, phase, step, target)] : []), () => confirmStep(run, phase, step, callLines, target)];
+    : [
+        ...(mutates ? [() => lockTarget(run, phase, step, target)] : []),
+        // A yes/no the operator has just given (repeating a step on resume) is not asked twice.
+        ...(options.confirmed && step.confirm === 'yes-no' ? [] : [() => confirmStep(run, phase, step, callLines, target)]),
+      ];
   const releases: Array<() => void> = [];
   try {
     for (const guard of guards) {
