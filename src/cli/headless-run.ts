@@ -23,7 +23,7 @@ function seconds(ms: number | undefined): string {
 export function stepLine(step: StepView, index: number, total: number): string {
   const position = step.phase === 'rollback' ? `[rollback ${index + 1}/${total}]` : `[${index + 1}/${total}]`;
   const calls = step.calls.length > 0 ? `: ${step.calls.join('; ')}` : '';
-  const detail = step.detail && step.status !== 'passed' ? `\n      ${step.detail}` : '';
+  const detail = step.detail ? `\n      ${step.detail}` : '';
   return `${position} ${step.title}${calls} ... ${step.status}${step.status === 'skipped' ? '' : seconds(step.durationMs)}${detail}`;
 }
 

@@ -110,6 +110,18 @@ describe('playbook runner', () => {
     expect(world.engine.restarts.map((restart) => restart.name)).toEqual(['shop-api-1']);
   });
 
+  it('a number input alone in a text field (an argv element) becomes its text; in a number field it stays a number', async () => {
+    const world = runnerWorld();
+    const playbook = playbookOf([step('say', 'test.echo', { text: '{{ inputs.days }}' }), step('code', 'test.exit', { code: '{{ inputs.days }}' }, { expect: { exitCode: [30] } })], {
+      inputs: [{ name: 'days', type: 'number', required: true }],
+    });
+    const run = startRun(world, playbook, { inputs: { days: '30' } });
+    runOn(world, run);
+    expect(await run.finished).toBe('passed');
+    expect(world.log).toContain('echo 30');
+    expect(recordsOf(world, run).find((record) => record.type === 'step-intent' && record.stepId === 'code')).toMatchObject({ params: { code: 30 } });
+  });
+
   it('a parameter the action rejects after rendering fails the step before any call, naming the field', async () => {
     const world = runnerWorld();
     const playbook = playbookOf([step('bad', 'test.exit', { code: '{{ inputs.code }}' })], { inputs: [{ name: 'code', type: 'string', required: true }] });

@@ -69,9 +69,10 @@ export async function guardAndRun(
   step: PlaybookStep,
   definition: PlaybookActionDefinition<Record<string, unknown>>,
   params: Record<string, unknown>,
+  options: { confirmed?: boolean } = {},
 ): Promise<StepVisit> {
   const mutates = definition.mutates(params);
-  const describeContext = buildContext(contextOptions(run, phase, step, undefined), run.stepSignal(), () => Promise.reject(new Error('no operator')));
+  const describeContext = buildContext(contextOptions(run, phase, step, timeoutOf(step, definition, params), undefined), run.stepSignal(), () => Promise.reject(new Error('no operator')));
   const calls = definition.describe(params, describeContext);
   const callLines = calls.map(describeCall);
   run.view.updateStep(phase, step.id, { mutates, calls: callLines });
@@ -79,7 +80,11 @@ export async function guardAndRun(
   const target = targetOfStep(run, definition, params);
   const guards: Array<() => Promise<GuardResult>> = sendsNothing
     ? []
-    : [...(mutates ? [() => lockTarget(run, phase, step, target)] : []), () => confirmStep(run, phase, step, callLines, target)];
+    : [
+        ...(mutates ? [() => lockTarget(run, phase, step, target)] : []),
+        // A yes/no the operator has just given (repeating a step on resume) is not asked twice.
+        ...(options.confirmed && step.confirm === 'yes-no' ? [] : [() => confirmStep(run, phase, step, callLines, target)]),
+      ];
   const releases: Array<() => void> = [];
   try {
     for (const guard of guards) {
@@ -104,12 +109,17 @@ interface Interaction {
   gotoByChoice?: ReadonlyMap<string, string | undefined>;
 }
 
-function contextOptions(run: RunInternals, phase: Phase, step: PlaybookStep, output: StepOutput | undefined, interaction: Interaction = {}) {
+/** The step's timeout, else the action's own default for these parameters (wait.until: its timeout and a margin), else the runner's. */
+function timeoutOf(step: PlaybookStep, definition: PlaybookActionDefinition<Record<string, unknown>>, params: Record<string, unknown>): number {
+  return step.timeoutMs ?? definition.defaultTimeoutMs?.(params) ?? DEFAULT_STEP_TIMEOUT_MS;
+}
+
+function contextOptions(run: RunInternals, phase: Phase, step: PlaybookStep, timeoutMs: number, output: StepOutput | undefined, interaction: Interaction = {}) {
   return {
     dependencies: run.dependencies,
     executor: run.executor,
     dryRun: run.dryRun(),
-    timeoutMs: step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+    timeoutMs,
     runSignal: run.stepSignal(),
     output: output as StepOutput,
     runDirectory: () => run.ensureRunDirectory(),
@@ -142,7 +152,7 @@ async function attempts(
     const interaction: Interaction = {};
     let outcome: StepOutcome = wouldDo
       ? { status: 'would-do', calls: described.calls }
-      : await runAttempt({ ...contextOptions(run, phase, step, output, interaction), definition, params });
+      : await runAttempt({ ...contextOptions(run, phase, step, timeoutOf(step, definition, params), output, interaction), definition, params });
     run.checkSuspended();
     outcome = judgeOutcome(outcome, step.expect);
     output.finish(outcome);
