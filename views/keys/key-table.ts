@@ -47,6 +47,8 @@ export interface KeyBinding {
    * elsewhere, saying why it cannot act.
    */
   verb?: LifecycleVerb;
+  /** Offered in the hint bar only while this holds; the key still answers otherwise, saying why it does nothing. */
+  offered?: (state: OpsdeckState) => boolean;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */

@@ -30,7 +30,7 @@ export const MAIN_WIZARD_KEYS: readonly KeyBinding[] = [
     label: "the row's suggested playbook, bound",
     scope: 'main',
     hint: 'fix',
-    when: (state) => selectRowSuggestions(state).length > 0,
+    offered: (state) => selectRowSuggestions(state).length > 0,
   },
   {
     command: 'run.reopen',

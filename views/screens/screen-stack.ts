@@ -10,7 +10,7 @@ import type { TextInputId } from '../../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
-import { RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
+import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
 export type BodyId = 'panels' | 'log' | 'detail' | 'help' | 'picker' | 'run';
@@ -131,6 +131,7 @@ export const SCREENS: readonly ScreenEntry[] = [
       label: 'playbook: ',
       value: (state) => state.ui.wizard.picker?.filter ?? '',
       apply: (state, filter) => state.setPickerFilter(filter),
+      hint: pickerHint,
     },
     body: 'picker',
   },

@@ -2,6 +2,7 @@
 // typed into on it (the input form's focused field, the name typed to confirm a step).
 
 import { selectShownRun, shownAwaiting } from '../../src/store/selectors/active-run';
+import { selectPickerSelection } from '../../src/store/selectors/playbook-picker';
 import { focusedInput, inputChoices, matchingChoices, selectRunForm } from '../../src/store/selectors/run-form';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { KeyScope } from '../keys/key-table';
@@ -18,6 +19,13 @@ export const WIZARD_SCOPES: readonly KeyScope[] = ['run', 'run-form', 'run-typed
 export function typedConfirmation(state: OpsdeckState) {
   const awaiting = shownAwaiting(state, 'confirm');
   return awaiting?.mode === 'type-target' ? awaiting : undefined;
+}
+
+/** Beside the picker's filter: why the selected file cannot be opened. */
+export function pickerHint(state: OpsdeckState): string {
+  const { entries, index } = selectPickerSelection(state);
+  const entry = entries[index];
+  return entry?.invalid ? `cannot open: ${entry.detail}` : '';
 }
 
 const MAX_HINT_CHOICES = 6;
