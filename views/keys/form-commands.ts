@@ -5,7 +5,7 @@
 import { selectShownRun } from '../../src/store/selectors/active-run';
 import { cycleChoice, focusedInput, inputChoices, selectRunForm } from '../../src/store/selectors/run-form';
 import type { RunQuestionKind } from '../../src/store/slices/wizard-ui';
-import { RUN_FORM_INPUT, RUN_TYPED_INPUT } from '../screens/wizard-screens';
+import { RUN_FORM_INPUT, RUN_TYPED_INPUT, typedConfirmation } from '../screens/wizard-screens';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
 import { sendToRun } from './playbook-intents';
@@ -67,9 +67,12 @@ export const FORM_COMMANDS = {
     const expected = RUN_TYPED_INPUT.expected(state);
     const typed = RUN_TYPED_INPUT.value(state);
     if (expected === undefined) return;
+    const stepId = typedConfirmation(state)?.stepId;
     if (expected !== '' && typed !== expected) {
-      // Not sent: a wrong name never reaches the runner as a confirmation.
-      state.showStatus(`"${typed}" is not ${expected}: type the name exactly (esc: do not run)`, 'warning');
+      // Not sent: a wrong name never reaches the runner as a confirmation. The line is cleared
+      // for another try and the hint says what was wrong.
+      if (stepId !== undefined) state.setTypedName({ stepId, value: '', rejected: typed });
+      state.beginTextInput('run-confirm', '');
       return;
     }
     endTyped(context);

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { memo } from 'react';
+import { parseRefKey } from '../../src/domain/resource-ref';
 import type { PlaybookInput } from '../../src/playbooks/playbook-types';
 import { inputChoices, matchingChoices, selectRunForm } from '../../src/store/selectors/run-form';
 import { useDisplay } from '../display-context';
@@ -18,11 +19,19 @@ function typeText(input: PlaybookInput): string {
   return parts.join(', ');
 }
 
+/** A value as typed; a ref key bound from an alert reads as its name, the engine and kind after it. */
+function valueSegments(value: string, focused: boolean): Segment[] {
+  if (value === '') return [{ text: '(empty)', dim: true, inverse: focused }];
+  const ref = parseRefKey(value);
+  if (!ref) return [{ text: value, inverse: focused }];
+  return [{ text: ref.name, inverse: focused }, { text: ` (${ref.kind} on ${ref.engineId})`, dim: true }];
+}
+
 function fieldLine(input: PlaybookInput, value: string, error: string | undefined, focused: boolean, glyphs: ReturnType<typeof useDisplay>['glyphs']): Segment[] {
   return [
     { text: focused ? `${glyphs.selected} ` : '  ', bold: true, tone: 'accent' },
     { text: input.name.padEnd(NAME_WIDTH), bold: true },
-    { text: value === '' ? '(empty)' : value, dim: value === '', inverse: focused },
+    ...valueSegments(value, focused),
     { text: `  ${typeText(input)}`, dim: true },
     ...(error ? [{ text: `  ${glyphs.alert} ${error}`, tone: 'critical' as const, bold: true }] : []),
   ];
@@ -33,7 +42,8 @@ function useChoiceLine(input: PlaybookInput | undefined, value: string): string 
   const choices = useOpsdeckShallow((state) => (input ? inputChoices(state, input) : []));
   if (!input || choices.length === 0) return '';
   const matching = matchingChoices(choices, value);
-  return matching.length === 0 ? `no ${input.type} matches "${value}" (tab: all)` : `tab: ${matching.join('  ')}`;
+  if (matching.length === 0) return `no ${input.type} matches "${value}" (tab: all ${choices.length})`;
+  return `tab: ${matching.length === choices.length ? '' : `${matching.length} of ${choices.length}: `}${matching.join('  ')}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 
 import { selectShownRun, shownAwaiting } from '../../src/store/selectors/active-run';
 import { selectPickerSelection } from '../../src/store/selectors/playbook-picker';
-import { focusedInput, inputChoices, matchingChoices, selectRunForm } from '../../src/store/selectors/run-form';
+import { focusedInput, selectRunForm } from '../../src/store/selectors/run-form';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { KeyScope } from '../keys/key-table';
 import type { TextInputScreen } from './screen-stack';
@@ -28,8 +28,6 @@ export function pickerHint(state: OpsdeckState): string {
   return entry?.invalid ? `cannot open: ${entry.detail}` : '';
 }
 
-const MAX_HINT_CHOICES = 6;
-
 /** The focused field of the input form: typing edits its value in the ui slice's form. */
 export const RUN_FORM_INPUT: TextInputScreen = {
   id: 'run-input',
@@ -45,14 +43,11 @@ export const RUN_FORM_INPUT: TextInputScreen = {
     if (!view || !input) return;
     state.setRunForm({ ...view.form, values: { ...view.form.values, [input.name]: value } });
   },
+  // The choices are listed in the form itself; the line says which field it edits.
   hint(state) {
     const view = selectRunForm(state);
     const input = view && focusedInput(view);
-    if (!view || !input) return '';
-    const matching = matchingChoices(inputChoices(state, input), view.form.values[input.name] ?? '');
-    if (matching.length === 0) return input.name;
-    const more = matching.length > MAX_HINT_CHOICES ? ` +${matching.length - MAX_HINT_CHOICES}` : '';
-    return `${input.name}: ${matching.slice(0, MAX_HINT_CHOICES).join(' ')}${more}`;
+    return input ? `${input.name} (${input.type})` : '';
   },
 };
 
@@ -74,7 +69,10 @@ export const RUN_TYPED_INPUT: TextInputScreen & { expected(state: OpsdeckState):
     if (awaiting) state.setTypedName({ stepId: awaiting.stepId, value });
   },
   hint(state) {
-    const expected = typedConfirmation(state)?.expected;
-    return expected ? `type ${expected} to run the step` : 'type the target name to run the step';
+    const awaiting = typedConfirmation(state);
+    const typed = state.ui.wizard.typedName;
+    const rejected = typed?.stepId === awaiting?.stepId && typed?.rejected !== undefined ? `"${typed.rejected}" is not the name; ` : '';
+    const expected = awaiting?.expected;
+    return `${rejected}${expected ? `type ${expected} to run the step` : 'type the target name to run the step'}`;
   },
 };

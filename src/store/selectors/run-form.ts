@@ -34,8 +34,10 @@ export function selectRunForm(state: OpsdeckState): FormView | undefined {
   if (run?.awaiting?.kind !== 'inputs') return undefined;
   const edited = state.ui.wizard.form;
   const form = edited?.runId === run.runId ? edited : initialForm(run.runId, run.awaiting);
-  return { runId: run.runId, awaiting: run.awaiting, form };
+  return formView(run.awaiting, form, run.runId);
 }
+
+const formView = memoizeLast((awaiting: InputsAwaiting, form: RunForm, runId: string): FormView => ({ runId, awaiting, form }));
 
 /** The input of the focused field. */
 export function focusedInput(view: FormView): PlaybookInput | undefined {

@@ -31,8 +31,8 @@ export interface WizardUiState {
   /** Output lines scrolled up from the tail in the detail pane (0 follows the tail). */
   outputScroll: number;
   form: RunForm | undefined;
-  /** The name typed for a type-target confirmation, for the step it was typed for. */
-  typedName: { stepId: string; value: string } | undefined;
+  /** The name typed for a type-target confirmation, for the step it was typed for; `rejected`: the last wrong name entered. */
+  typedName: { stepId: string; value: string; rejected?: string } | undefined;
   question: RunQuestion | undefined;
 }
 
