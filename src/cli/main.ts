@@ -1,9 +1,16 @@
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json';
 import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
+import { registerApproveCommand } from './commands/approve-command';
+import { registerJournalCommand } from './commands/journal-command';
+import { registerPlaybooksCommand } from './commands/playbooks-command';
 
 /** Commands in src/cli/commands/, each one line here. */
-const COMMANDS: readonly CommandRegistration[] = [];
+const COMMANDS: readonly CommandRegistration[] = [
+  registerPlaybooksCommand,
+  registerJournalCommand,
+  registerApproveCommand,
+];
 
 /** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
 export function buildProgram(): Command {

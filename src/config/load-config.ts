@@ -5,13 +5,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { sshConfigFileProblem } from '../adapters/ssh/ssh-target';
 import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
 import { ConfigError } from './config-error';
-import { errorForProblems, issueMessage, problemFromIssue, type ConfigProblem } from './located-problems';
+import { displayFileName, errorForSource, issueMessage, parseYamlSource, problemFromIssue, type ConfigProblem } from './located-problems';
 import { applyEngineFlags, engineHostProblem, listPodmanConnections, resolvePodmanEngine, type PodmanConnectionLookup } from './engine-selection';
 
 export { ConfigError, DEFAULT_CONFIG, parseDuration };
@@ -52,7 +51,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const selectFlagEngines = (config: OpsdeckConfig): OpsdeckConfig => applyEngineFlags(config, options, env, podmanConnections);
   if (!found) return { config: selectFlagEngines(resolveConfig({}, defaultEngineConfig(env, options), env, podmanConnections)), source: undefined };
 
-  const fileName = displayName(found.path, cwd);
+  const fileName = displayFileName(found.path, cwd);
   let text: string;
   try {
     text = await fs.readFile(found.path, 'utf8');
@@ -74,22 +73,11 @@ export interface ParseConfigOptions {
 export function parseConfigText(text: string, options: ParseConfigOptions): OpsdeckConfig {
   const env = options.env ?? process.env;
   const podmanConnections = memoize(options.podmanConnections ?? (() => listPodmanConnections(env)));
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true });
-  const syntaxError = document.errors[0];
-  if (syntaxError) {
-    const position = syntaxError.linePos?.[0];
-    throw new ConfigError({
-      file: options.fileName,
-      detail: `invalid YAML: ${firstLine(syntaxError.message).replace(/ at line \d+, column \d+:?$/, '')}`,
-      line: position?.line ?? 1,
-      column: position?.col ?? 1,
-    });
-  }
-  const data = withoutNullValues(document.toJS()) ?? {};
+  const source = parseYamlSource(text, options.fileName);
+  const data = source.data ?? {};
   const parsed = configFileSchema.safeParse(data, { error: issueMessage });
   const problems = parsed.success ? semanticProblems(parsed.data, env, podmanConnections) : parsed.error.issues.map(problemFromIssue);
-  if (problems.length > 0) throw errorForProblems(problems, document, lineCounter, options.fileName);
+  if (problems.length > 0) throw errorForSource(problems, source);
   return resolveConfig(parsed.data ?? {}, options.defaultEngine ?? defaultEngineConfig(env, {}), env, podmanConnections);
 }
 
@@ -104,7 +92,7 @@ async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv, explicitPath:
     const absolute = path.resolve(cwd, named);
     if (!(await isFile(absolute))) {
       const exists = await pathExists(absolute);
-      throw new ConfigError({ file: displayName(absolute, cwd), detail: exists ? 'config path is not a file' : 'config file not found' });
+      throw new ConfigError({ file: displayFileName(absolute, cwd), detail: exists ? 'config path is not a file' : 'config file not found' });
     }
     return { path: absolute };
   }
@@ -220,34 +208,12 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
   return problems;
 }
 
-function withoutNullValues(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((item: unknown) => (item === null ? item : withoutNullValues(item)));
-  if (typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) {
-      if (entry !== null && entry !== undefined) result[key] = withoutNullValues(entry);
-    }
-    return result;
-  }
-  return value;
-}
-
-function displayName(absolutePath: string, cwd: string): string {
-  const relative = path.relative(cwd, absolutePath);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
-}
-
 function readErrorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'config file not found';
   if (code === 'EACCES' || code === 'EPERM') return 'cannot read config file: permission denied';
   if (code === 'EISDIR') return 'config path is a directory';
   return `cannot read config file: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? text;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -2,8 +2,9 @@
 // pointing at the value, the key or the enclosing mapping. Shared by every file opsdeck reads
 // (opsdeck.yaml now, playbooks next).
 
-import { isMap, isScalar, isSeq, type LineCounter } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
+import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 
@@ -35,6 +36,7 @@ const EXPECTED_NAMES: Readonly<Record<string, string>> = {
   string: 'a string',
   array: 'a list',
   object: 'a mapping',
+  record: 'a mapping',
   boolean: 'true or false',
 };
 
@@ -140,3 +142,60 @@ function fieldName(segments: readonly PathSegment[]): string {
 }
 
 /** Drops mapping keys whose value is empty (`key:` with nothing after it), so they take their default. */
+export function withoutNullValues(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map((item: unknown) => (item === null ? item : withoutNullValues(item)));
+  if (typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (entry !== null && entry !== undefined) result[key] = withoutNullValues(entry);
+    }
+    return result;
+  }
+  return value;
+}
+
+/** A YAML file read for validation: its data (empty keys dropped) and what locating a problem needs. */
+export interface YamlSource {
+  data: unknown;
+  document: Document;
+  lineCounter: LineCounter;
+  fileName: string;
+}
+
+/** Parses YAML text; a syntax error throws a ConfigError `file:line:col: invalid YAML: ...`. */
+export function parseYamlSource(text: string, fileName: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: true });
+  const syntaxError = document.errors[0];
+  if (syntaxError) {
+    const position = syntaxError.linePos?.[0];
+    throw new ConfigError({
+      file: fileName,
+      detail: `invalid YAML: ${firstLine(syntaxError.message).replace(/ at line \d+, column \d+:?$/, '')}`,
+      line: position?.line ?? 1,
+      column: position?.col ?? 1,
+    });
+  }
+  return { data: withoutNullValues(document.toJS()), document, lineCounter, fileName };
+}
+
+/** The one-line error for problems found in a parsed source. */
+export function errorForSource(problems: ConfigProblem[], source: YamlSource): ConfigError {
+  return errorForProblems(problems, source.document, source.lineCounter, source.fileName);
+}
+
+/** 1-based line of the node at a path (or of its nearest existing ancestor). */
+export function lineOfPath(segments: PathSegment[], source: YamlSource): number {
+  return positionOf({ path: segments, detail: '', target: 'value' }, source.document, source.lineCounter).line;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}
+
+/** A file as messages name it: relative to the working directory when inside it, else absolute. */
+export function displayFileName(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
+}

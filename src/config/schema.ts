@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Thresholds } from '../domain/types';
 import { DEFAULT_ERROR_PATTERNS } from '../domain/fingerprint';
 import { DEFAULT_THRESHOLDS } from '../domain/thresholds';
+import { parseDurationWithUnit } from '../domain/duration';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** Rootful Podman's API socket (`podman system service`, the podman.socket unit). */
@@ -72,36 +73,8 @@ export const DEFAULT_CONFIG: OpsdeckConfig = {
   logs: { since: '1h', sinceMs: 60 * 60 * 1000, maxLineBytes: 4096, bufferLines: 2000 },
 };
 
-const DURATION_UNITS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60 * 1000,
-  h: 60 * 60 * 1000,
-  d: 24 * 60 * 60 * 1000,
-};
-const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-
-/**
- * Milliseconds in a duration such as "500ms", "30s", "30m", "1h", "2h30m" or
- * "1d". Throws an Error for anything else (a bare number has no unit).
- */
-export function parseDuration(text: string): number {
-  const trimmed = text.trim();
-  let total = 0;
-  let position = 0;
-  DURATION_PART.lastIndex = 0;
-  while (position < trimmed.length) {
-    DURATION_PART.lastIndex = position;
-    const match = DURATION_PART.exec(trimmed);
-    if (!match) break;
-    total += Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? Number.NaN);
-    position = DURATION_PART.lastIndex;
-  }
-  if (trimmed === '' || position !== trimmed.length || !Number.isFinite(total)) {
-    throw new Error(`invalid duration ${JSON.stringify(text)}: use a number and a unit (ms, s, m, h, d), e.g. 30m, 1h or 2h30m`);
-  }
-  return total;
-}
+/** Config durations need a unit (src/domain/duration.ts, shared with the playbooks). */
+export const parseDuration = parseDurationWithUnit;
 
 const percentSchema = z.number().min(0).max(100);
 

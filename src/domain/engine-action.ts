@@ -74,7 +74,14 @@ export interface ActionOutput {
 
 /** The exact call an action makes: an engine API request or an argv. */
 export type ActionCall =
-  | { type: 'http'; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown }
+  | {
+      type: 'http';
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+      path: string;
+      body?: unknown;
+      /** The request the answer to this one leads to (exec: create, then start the exec it created). */
+      then?: ActionCall;
+    }
   | { type: 'argv'; argv: readonly string[] };
 
 export type ActionStatus = 'done' | 'refused' | 'failed' | 'would-do';
@@ -91,11 +98,13 @@ export interface ActionResult {
 }
 
 export interface ExecuteOptions {
+  /** Mutating actions answer would-do with their call and send nothing; reading ones run for real. */
   dryRun?: boolean;
-  /** Milliseconds before the call is abandoned (failed with a timeout). */
+  /** Milliseconds before the call is abandoned (failed with a timeout, its streams closed). */
   timeoutMs?: number;
+  /** Aborting fails the action and closes its streams (an exec's process may still run in the container). */
   signal?: AbortSignal;
-  /** exec and logs stream through this as the output arrives. */
+  /** exec and logs stream through this as the output arrives: one sanitised line per call, without its newline. */
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
 }
 
@@ -151,6 +160,16 @@ export function describeResult(result: ActionResult): string {
   }
 }
 
+/** "POST /containers/c0ffee/exec {"Cmd":["cat","/x"]} then POST /exec/{execId}/start". */
 export function describeCall(call: ActionCall): string {
-  return call.type === 'http' ? `${call.method} ${call.path}` : call.argv.join(' ');
+  if (call.type === 'argv') return call.argv.join(' ');
+  const body = call.body === undefined ? '' : ` ${JSON.stringify(call.body)}`;
+  return `${call.method} ${call.path}${body}${call.then ? ` then ${describeCall(call.then)}` : ''}`;
+}
+
+/** A call and the ones it leads to, in order (for the journal's list of calls). */
+export function callSequence(call: ActionCall): ActionCall[] {
+  if (call.type === 'argv' || !call.then) return [call];
+  const { then, ...first } = call;
+  return [first, ...callSequence(then)];
 }

@@ -1,11 +1,25 @@
-// The one action path: every mutation (a key, a `:` command, a playbook step) is an
+// The one action path: every engine action (a key, a `:` command, a playbook step) is an
 // EngineAction executed here, with the read-only decision, dry-run, the exact call and a
 // typed result. Adapters still refuse mutations in read-only mode themselves.
 
-import { isRestartable, isStartable, isStoppable, ReadOnlyError, type EngineAdapter } from '../adapters/capabilities';
+import {
+  isArchivable,
+  isExecutable,
+  isInspectable,
+  isKillable,
+  isLogReadable,
+  isRestartable,
+  isStartable,
+  isStatsReadable,
+  isStoppable,
+  ReadOnlyError,
+  type EngineAdapter,
+  type OperationOptions,
+} from '../adapters/capabilities';
 import {
   isMutating,
   type ActionExecutor,
+  type ActionOutput,
   type ActionResult,
   type EngineAction,
   type ExecuteOptions,
@@ -14,7 +28,7 @@ import { refKey } from '../domain/resource-ref';
 import type { OpsdeckStore } from '../store/create-opsdeck-store';
 
 export interface ActionExecutorOptions {
-  /** Where in-flight actions and results are recorded (the cockpit); absent for headless runs. */
+  /** Where in-flight mutations and their results are recorded (the cockpit); absent for headless runs. */
   store?: OpsdeckStore;
   adapterFor(engineId: string): EngineAdapter | undefined;
   readOnly: boolean;
@@ -33,7 +47,8 @@ export function refusalOf(action: EngineAction, adapter: EngineAdapter | undefin
   return undefined;
 }
 
-function supports(adapter: EngineAdapter, action: EngineAction): boolean {
+/** Whether the engine can do the verb at all (k9s's per-kind capabilities). */
+export function supports(adapter: EngineAdapter, action: EngineAction): boolean {
   switch (action.verb) {
     case 'restart':
       return isRestartable(adapter);
@@ -41,34 +56,89 @@ function supports(adapter: EngineAdapter, action: EngineAction): boolean {
       return isStoppable(adapter);
     case 'start':
       return isStartable(adapter);
-    default:
-      return false;
+    case 'kill':
+      return isKillable(adapter);
+    case 'exec':
+      return isExecutable(adapter);
+    case 'logs':
+      return isLogReadable(adapter);
+    case 'inspect':
+      return isInspectable(adapter);
+    case 'stats':
+      return isStatsReadable(adapter);
+    case 'archive':
+    case 'restore':
+      return isArchivable(adapter);
   }
 }
 
-function perform(adapter: EngineAdapter, action: EngineAction): Promise<void> {
+/** The adapter call for the verb; what it returns becomes the result's output. */
+async function perform(adapter: EngineAdapter, action: EngineAction, io: OperationOptions): Promise<ActionOutput | undefined> {
+  const target = action.target;
   switch (action.verb) {
     case 'restart':
-      if (isRestartable(adapter)) return adapter.restartInstance(action.target, action.timeoutSeconds);
-      break;
+      if (!isRestartable(adapter)) break;
+      await adapter.restartInstance(target, action.timeoutSeconds);
+      return undefined;
     case 'stop':
-      if (isStoppable(adapter)) return adapter.stopInstance(action.target, action.timeoutSeconds);
-      break;
+      if (!isStoppable(adapter)) break;
+      await adapter.stopInstance(target, action.timeoutSeconds);
+      return undefined;
     case 'start':
-      if (isStartable(adapter)) return adapter.startInstance(action.target);
-      break;
-    default:
-      break;
+      if (!isStartable(adapter)) break;
+      await adapter.startInstance(target);
+      return undefined;
+    case 'kill':
+      if (!isKillable(adapter)) break;
+      await adapter.killInstance(target, action.signal);
+      return undefined;
+    case 'exec':
+      if (!isExecutable(adapter)) break;
+      return adapter.execInInstance(target, action, io);
+    case 'logs':
+      if (!isLogReadable(adapter)) break;
+      return { stdout: await adapter.readInstanceLogs(target, action, io) };
+    case 'inspect':
+      if (!isInspectable(adapter)) break;
+      return { inspect: await adapter.inspectInstance(target, io) };
+    case 'stats':
+      if (!isStatsReadable(adapter)) break;
+      return { stats: await adapter.readInstanceStats(target, io) };
+    case 'archive':
+      if (!isArchivable(adapter)) break;
+      return { file: await adapter.archiveInstancePath(target, action.path, action.destinationFile, io) };
+    case 'restore':
+      if (!isArchivable(adapter)) break;
+      await adapter.restoreInstancePath(target, action.path, action.sourceFile, io);
+      return undefined;
   }
-  return Promise.reject(new Error(`cannot ${action.verb} ${action.target.name}`));
+  throw new Error(`cannot ${action.verb} ${target.name}`);
 }
 
-function withDeadline(promise: Promise<void>, ms: number, what: string): Promise<void> {
+/**
+ * Runs `work` with a signal that aborts on the caller's signal or after `ms`, so the adapter
+ * closes its requests and streams; the promise rejects with the reason at once either way.
+ */
+async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, what: string, outer?: AbortSignal): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+  let onOuterAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = (reason: Error): void => {
+      reject(reason);
+      controller.abort(reason);
+    };
+    timer = setTimeout(() => stop(new Error(`${what} timed out after ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`)), ms);
+    onOuterAbort = () => stop(new Error(`${what} was cancelled`));
+    if (outer?.aborted) onOuterAbort();
+    else outer?.addEventListener('abort', onOuterAbort, { once: true });
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([work(controller.signal), stopped]);
+  } finally {
+    clearTimeout(timer);
+    if (onOuterAbort) outer?.removeEventListener('abort', onOuterAbort);
+  }
 }
 
 function messageOf(error: unknown): string {
@@ -88,18 +158,26 @@ export function createActionExecutor(options: ActionExecutorOptions): ActionExec
       const call = adapter?.describeCall(action);
       const base = call ? { action, call } : { action };
       if (refusal !== undefined || !adapter) return { ...base, status: 'refused', error: refusal, durationMs: elapsed() };
-      if (execution.dryRun ?? options.dryRun) return { ...base, status: 'would-do', durationMs: elapsed() };
+      const mutating = isMutating(action);
+      // A dry run shows what would really happen: reads run for real, mutations only say their call.
+      if (mutating && (execution.dryRun ?? options.dryRun)) return { ...base, status: 'would-do', durationMs: elapsed() };
+      // Only mutations mark their row and reach the status line's results: a playbook's reads
+      // (an inspect polled during someone's restart, the logs of twelve containers) would clear
+      // that restart's in-flight mark, push real results out and keep megabytes of output.
+      const store = mutating ? options.store : undefined;
       const targetKey = refKey(action.target);
-      options.store?.getState().actionStarted(targetKey, action.verb);
+      store?.getState().actionStarted(targetKey, action.verb);
       let result: ActionResult;
       try {
-        await withDeadline(perform(adapter, action), execution.timeoutMs ?? DEFAULT_TIMEOUT_MS, `${action.verb} ${action.target.name}`);
-        result = { ...base, status: 'done', durationMs: elapsed() };
+        const what = `${action.verb} ${action.target.name}`;
+        const io = (signal: AbortSignal): OperationOptions => (execution.onOutput ? { signal, onOutput: execution.onOutput } : { signal });
+        const output = await withDeadline((signal) => perform(adapter, action, io(signal)), execution.timeoutMs ?? DEFAULT_TIMEOUT_MS, what, execution.signal);
+        result = { ...base, status: 'done', durationMs: elapsed(), ...(output ? { output } : {}) };
       } catch (error) {
         const status = error instanceof ReadOnlyError ? 'refused' : 'failed';
         result = { ...base, status, error: messageOf(error), durationMs: elapsed() };
       }
-      options.store?.getState().actionFinished(targetKey, result);
+      store?.getState().actionFinished(targetKey, result);
       return result;
     },
   };

@@ -1,15 +1,17 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import type { ActionCall, EngineAction } from '../../domain/engine-action';
+import type { ActionCall, EngineAction, InstanceDetails } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
 import { toDisplayText, toDisplayTextOrUndefined } from '../../domain/untrusted-text';
 import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
-import { ReadOnlyError, type ContainerAdapter } from '../capabilities';
+import type { Archivable, ArchiveFile, ContainerAdapter, Executable, ExecOutcome, ExecRequest, Inspectable, InstanceStats } from '../capabilities';
+import type { Killable, LogReadable, LogWindow, OperationOptions, StatsReadable } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
 import { ContainerInventory } from './container-inventory';
 import { containerFromInspect, containerFromListItem, type DockerApiDialect, type DockerContainer } from './container-mapping';
 import { containerEventEffect, type DockerEvent } from './docker-events';
-import { closeDockerClient, createDockerClient, describeError, engineCall, isNotFound, memoryTotalOf, withTimeout, type EngineInfo } from './docker-client';
+import { ContainerOperations } from './container-operations';
+import { closeDockerClient, createDockerClient, describeError, isNotFound, memoryTotalOf, withTimeout, type EngineInfo } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
 import { LogStreams } from './log-streams';
@@ -38,7 +40,6 @@ export interface DockerAdapterOptions {
 
 const INSPECT_CONCURRENCY = 16;
 const EVENT_REFRESH_DELAY_MS = 50;
-const STOP_TIMEOUT_SECONDS = 10;
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
 /** At most one reopen per second per stream, should an engine keep closing one. */
@@ -49,7 +50,7 @@ const STREAM_REOPEN_DELAY_MS = 1000;
  * `/events` stream drives targeted refreshes (throttled), one stats and one log stream per
  * running container, a slow resync as a safety net, and reconnection with backoff.
  */
-export class DockerEngineAdapter implements ContainerAdapter {
+export class DockerEngineAdapter implements ContainerAdapter, Killable, Executable, LogReadable, Inspectable, StatsReadable, Archivable {
   readonly engineId: string;
   readonly endpoint: DockerEndpoint;
   private docker: Docker | undefined;
@@ -66,6 +67,7 @@ export class DockerEngineAdapter implements ContainerAdapter {
   private stopped = false;
   private readonly now: () => number;
   private readonly dialect: DockerApiDialect;
+  private readonly operations: ContainerOperations;
   /** MemTotal of the engine's host (docker info), to tell containers without a memory limit. */
   private engineMemoryBytes: number | undefined;
   /**
@@ -80,6 +82,16 @@ export class DockerEngineAdapter implements ContainerAdapter {
     this.dialect = options.kind ?? 'docker';
     this.endpoint = resolveDockerEndpoint(options.host, process.env, { sshConfig: options.sshConfig });
     this.now = options.now ?? Date.now;
+    this.operations = new ContainerOperations({
+      engineId: options.engineId,
+      label: options.label,
+      readOnly: options.readOnly,
+      dialect: this.dialect,
+      client: () => (this.connected ? this.docker : undefined),
+      known: this.known,
+      engineMemoryBytes: () => this.engineMemoryBytes,
+      now: this.now,
+    });
   }
 
   start(): void {
@@ -101,43 +113,18 @@ export class DockerEngineAdapter implements ContainerAdapter {
     return this.events !== undefined;
   }
 
-  async restartInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {
-    const { docker, id } = this.mutableClient('restart', target);
-    await engineCall(docker.getContainer(id).restart({ t: timeoutSeconds }));
-  }
-
-  async stopInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {
-    const { docker, id } = this.mutableClient('stop', target);
-    await engineCall(docker.getContainer(id).stop({ t: timeoutSeconds }));
-  }
-
-  async startInstance(target: InstanceRef): Promise<void> {
-    const { docker, id } = this.mutableClient('start', target);
-    await engineCall(docker.getContainer(id).start());
-  }
-
-  /** The Engine API request each action makes (what dockerode sends). */
-  describeCall(action: EngineAction): ActionCall | undefined {
-    if (action.target.kind !== 'container') return undefined;
-    const id = this.known.idOf(action.target) ?? action.target.name;
-    switch (action.verb) {
-      case 'restart':
-      case 'stop':
-        return { type: 'http', method: 'POST', path: `/containers/${id}/${action.verb}?t=${action.timeoutSeconds ?? STOP_TIMEOUT_SECONDS}` };
-      case 'start':
-        return { type: 'http', method: 'POST', path: `/containers/${id}/start` };
-    }
-  }
-
-  /** Read-only is enforced here, before anything reaches the engine. */
-  private mutableClient(action: string, target: InstanceRef): { docker: Docker; id: string } {
-    if (this.options.readOnly) throw new ReadOnlyError(action, target.name);
-    if (target.engineId !== this.engineId) throw new Error(`${target.name} belongs to engine ${target.engineId}, not ${this.engineId}`);
-    if (!this.docker || !this.connected) throw new Error(`engine ${this.options.label} is not connected`);
-    const id = this.known.idOf(target);
-    if (!id) throw new Error(`no container ${target.name} on engine ${this.options.label}`);
-    return { docker: this.docker, id };
-  }
+  // The capabilities live in ContainerOperations; the adapter lends it the connection and inventory.
+  restartInstance(target: InstanceRef, timeoutSeconds?: number): Promise<void> { return this.operations.restartInstance(target, timeoutSeconds); }
+  stopInstance(target: InstanceRef, timeoutSeconds?: number): Promise<void> { return this.operations.stopInstance(target, timeoutSeconds); }
+  startInstance(target: InstanceRef): Promise<void> { return this.operations.startInstance(target); }
+  killInstance(target: InstanceRef, signal?: string): Promise<void> { return this.operations.killInstance(target, signal); }
+  execInInstance(target: InstanceRef, request: ExecRequest, options?: OperationOptions): Promise<ExecOutcome> { return this.operations.execInInstance(target, request, options); }
+  readInstanceLogs(target: InstanceRef, window: LogWindow, options?: OperationOptions): Promise<string> { return this.operations.readInstanceLogs(target, window, options); }
+  inspectInstance(target: InstanceRef, options?: OperationOptions): Promise<InstanceDetails> { return this.operations.inspectInstance(target, options); }
+  readInstanceStats(target: InstanceRef, options?: OperationOptions): Promise<InstanceStats> { return this.operations.readInstanceStats(target, options); }
+  archiveInstancePath(target: InstanceRef, path: string, destinationFile: string, options?: OperationOptions): Promise<ArchiveFile> { return this.operations.archiveInstancePath(target, path, destinationFile, options); }
+  restoreInstancePath(target: InstanceRef, path: string, sourceFile: string, options?: OperationOptions): Promise<void> { return this.operations.restoreInstancePath(target, path, sourceFile, options); }
+  describeCall(action: EngineAction): ActionCall | undefined { return this.operations.describeCall(action); }
 
   private async connect(): Promise<void> {
     const generation = ++this.generation;

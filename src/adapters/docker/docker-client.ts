@@ -50,9 +50,9 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 }
 
 /** An engine refusal (e.g. 409 "container is paused") reaches the operator as one clean line. */
-export async function engineCall(call: Promise<unknown>): Promise<void> {
+export async function engineCall<T>(call: Promise<T>): Promise<T> {
   try {
-    await call;
+    return await call;
   } catch (error) {
     throw new Error(describeError(error), { cause: error });
   }

@@ -253,3 +253,39 @@ function timestampParts(match: RegExpExecArray): TimestampParts | undefined {
     nanoseconds: Number((match[2] ?? '').padEnd(9, '0')),
   };
 }
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface LineDemultiplexer {
+  push(chunk: Buffer | Uint8Array): void;
+  /** The unfinished last lines (call at end of stream). */
+  flush(): void;
+}
+
+/**
+ * A multiplexed (or, for TTY containers, raw) Docker stream as lines per output stream: the
+ * logs, and an exec's output. Anything that is not stdout (stderr, a system error) is stderr.
+ */
+export function createLineDemultiplexer(
+  onLines: (stream: OutputStream, lines: SplitLine[]) => void,
+  options: { raw: boolean; maxLineBytes: number },
+): LineDemultiplexer {
+  const splitters: Record<OutputStream, LineSplitter> = {
+    stdout: new LineSplitter({ maxLineBytes: options.maxLineBytes }),
+    stderr: new LineSplitter({ maxLineBytes: options.maxLineBytes }),
+  };
+  const demultiplexer = new DockerLogDemultiplexer(
+    (source, payload) => {
+      const stream: OutputStream = source === 'stdout' ? 'stdout' : 'stderr';
+      onLines(stream, splitters[stream].push(payload));
+    },
+    { raw: options.raw },
+  );
+  return {
+    push: (chunk) => demultiplexer.push(chunk),
+    flush: () => {
+      onLines('stdout', splitters.stdout.flush());
+      onLines('stderr', splitters.stderr.flush());
+    },
+  };
+}

@@ -4,13 +4,7 @@ import type { LogLine, LogStream } from '../../domain/types';
 import { toDisplayText } from '../../domain/untrusted-text';
 import type { EngineSink } from '../engine-sink';
 import type { DockerContainer } from './container-mapping';
-import {
-  compareRawTimestamps,
-  DockerLogDemultiplexer,
-  LineSplitter,
-  parseTimestampPrefix,
-  rawTimestampToSince,
-} from './log-decoder';
+import { compareRawTimestamps, createLineDemultiplexer, parseTimestampPrefix, rawTimestampToSince, type SplitLine } from './log-decoder';
 
 export type LogSink = Pick<EngineSink, 'logLinesReceived'>;
 
@@ -90,11 +84,7 @@ export class LogStreams {
     const { key: instanceKey, workloadKey } = container.instance;
     // Lines at the resume timestamp that an earlier stream already delivered come first: skip them.
     let alreadyRead = this.resumePoints.get(container.id)?.linesAtTimestamp ?? 0;
-    const splitters: Record<LogStream, LineSplitter> = {
-      stdout: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
-      stderr: new LineSplitter({ maxLineBytes: this.options.maxLineBytes }),
-    };
-    const emit = (streamName: LogStream, lines: ReturnType<LineSplitter['push']>): void => {
+    const emit = (streamName: LogStream, lines: SplitLine[]): void => {
       const out: LogLine[] = [];
       for (const split of lines) {
         const parsed = parseTimestampPrefix(split.text);
@@ -125,18 +115,11 @@ export class LogStreams {
       }
       if (out.length > 0) this.sink.logLinesReceived(out);
     };
-    const demultiplexer = new DockerLogDemultiplexer(
-      (source, payload) => {
-        const streamName: LogStream = source === 'stdout' ? 'stdout' : 'stderr';
-        emit(streamName, splitters[streamName].push(payload));
-      },
-      { raw: container.tty },
-    );
+    const demultiplexer = createLineDemultiplexer(emit, { raw: container.tty, maxLineBytes: this.options.maxLineBytes });
     return new Promise((resolve) => {
       stream.on('data', (chunk: Buffer) => demultiplexer.push(chunk));
       const finish = (): void => {
-        emit('stdout', splitters.stdout.flush());
-        emit('stderr', splitters.stderr.flush());
+        demultiplexer.flush();
         if (this.streams.get(container.id) === stream) {
           this.streams.delete(container.id);
           if (this.options.follow) this.options.onEnded?.(container.id);

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
+import { hasPreviousReading, toContainerStatsSample, type DockerStatsPayload } from './stats-payload';
 import { mapWithConcurrency } from '../../support/concurrency';
 import type { RefKey } from '../../domain/types';
 import type { StatsSink } from './stats-streams';
@@ -22,17 +22,26 @@ export async function readStatsAcross(
   engineMemoryBytes?: number,
 ): Promise<void> {
   await mapWithConcurrency(containers, STATS_CONCURRENCY, async ({ id, instanceKey }) => {
-    const payload = await readCycle(docker, id);
+    // Stopped in between: no figures.
+    const payload = await readStatsCycle(docker, id, { oneShot: true }).catch(() => undefined);
     if (payload) sink.statsReceived(toContainerStatsSample(instanceKey, payload, now(), engineMemoryBytes));
   });
 }
 
-async function readCycle(docker: Docker, containerId: string): Promise<DockerStatsPayload | undefined> {
-  const first = await readOne(docker, containerId);
-  if (!first) return undefined; // stopped in between: no figures
+/**
+ * One reading that spans a collection cycle. A `stream=false` read of Docker already carries
+ * the previous reading; a one-shot read (or Podman's) does not, and a second read follows, the
+ * first serving as its previous reading. Throws what the engine answered (e.g. not running).
+ */
+export async function readStatsCycle(
+  docker: Docker,
+  containerId: string,
+  options: { oneShot: boolean; abortSignal?: AbortSignal | undefined },
+): Promise<DockerStatsPayload | undefined> {
+  const first = await readOne(docker, containerId, options);
+  if (!options.oneShot && hasPreviousReading(first)) return first;
   for (let attempt = 0; attempt < MAX_SECOND_READINGS; attempt += 1) {
-    const second = await readOne(docker, containerId);
-    if (!second) return undefined;
+    const second = await readOne(docker, containerId, options);
     if ((second.cpu_stats?.system_cpu_usage ?? 0) > (first.cpu_stats?.system_cpu_usage ?? 0)) {
       return { ...second, precpu_stats: first.cpu_stats };
     }
@@ -40,11 +49,7 @@ async function readCycle(docker: Docker, containerId: string): Promise<DockerSta
   return undefined;
 }
 
-async function readOne(docker: Docker, containerId: string): Promise<DockerStatsPayload | undefined> {
-  try {
-    const options = { stream: false, 'one-shot': true } as { stream: false };
-    return (await docker.getContainer(containerId).stats(options)) as unknown as DockerStatsPayload;
-  } catch {
-    return undefined;
-  }
+async function readOne(docker: Docker, containerId: string, options: { oneShot: boolean; abortSignal?: AbortSignal | undefined }): Promise<DockerStatsPayload> {
+  const query = { stream: false, ...(options.oneShot ? { 'one-shot': true } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) } as { stream: false };
+  return (await docker.getContainer(containerId).stats(query)) as unknown as DockerStatsPayload;
 }

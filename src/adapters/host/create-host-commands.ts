@@ -1,0 +1,136 @@
+// The host side of playbook steps. Commands are argv arrays handed to execa without a shell,
+// so an input such as `api; rm -rf /` or `$(id)` stays one inert argument. Read-only mode is
+// enforced here, before anything is spawned, as the engine adapters enforce it for theirs.
+
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
+import { constants } from 'node:os';
+import { execa } from 'execa';
+import { ReadOnlyError } from '../capabilities';
+import { formatDuration } from '../../domain/duration';
+import { toDisplayText } from '../../domain/untrusted-text';
+import { BoundedLines } from './bounded-lines';
+import type { CommandResult, HostCommands, HttpResult } from './host-commands';
+
+export interface HostCommandsOptions {
+  readOnly: boolean;
+  /** Characters of an HTTP body kept (the rest is read no further). */
+  maxBodyCharacters?: number;
+  now?: () => number;
+}
+
+const DEFAULT_MAX_BODY_CHARACTERS = 256 * 1024;
+/** After SIGTERM on timeout or abort, SIGKILL follows this much later. */
+const FORCE_KILL_AFTER_MS = 2000;
+
+export function createHostCommands(options: HostCommandsOptions): HostCommands {
+  const now = options.now ?? Date.now;
+  const maxBody = options.maxBodyCharacters ?? DEFAULT_MAX_BODY_CHARACTERS;
+
+  return {
+    async run(argv, runOptions): Promise<CommandResult> {
+      const [program, ...args] = argv;
+      if (program === undefined || program === '') throw new Error('no command: the argv is empty');
+      if (options.readOnly && runOptions.mutates) throw new ReadOnlyError('run', toDisplayText(argv.join(' ')));
+      const startedAt = now();
+      const stdout = new BoundedLines((line) => runOptions.onOutput?.('stdout', line));
+      const stderr = new BoundedLines((line) => runOptions.onOutput?.('stderr', line));
+      const subprocess = execa(program, args, {
+        shell: false,
+        reject: false,
+        buffer: false,
+        stdin: 'ignore',
+        encoding: 'utf8',
+        ...(runOptions.cwd !== undefined ? { cwd: runOptions.cwd } : {}),
+        ...(runOptions.env !== undefined ? { env: runOptions.env } : {}),
+        timeout: runOptions.timeoutMs,
+        ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
+        forceKillAfterDelay: FORCE_KILL_AFTER_MS,
+      });
+      subprocess.stdout?.setEncoding('utf8');
+      subprocess.stderr?.setEncoding('utf8');
+      subprocess.stdout?.on('data', (chunk: string) => stdout.push(chunk));
+      subprocess.stderr?.on('data', (chunk: string) => stderr.push(chunk));
+      const result = await subprocess;
+      const ended = result.exitCode !== undefined || result.timedOut || result.isCanceled || result.signal !== undefined;
+      if (!ended) throw new Error(`cannot run ${toDisplayText(program)}: ${toDisplayText(result.originalMessage ?? result.shortMessage ?? 'it did not start')}`);
+      return {
+        // A process ended by a signal has no exit code; 128 + signal is what a shell would say.
+        exitCode: result.exitCode ?? 128 + signalNumber(result.signal),
+        stdout: stdout.finish(),
+        stderr: stderr.finish(),
+        durationMs: now() - startedAt,
+        timedOut: result.timedOut,
+      };
+    },
+
+    http(request): Promise<HttpResult> {
+      const startedAt = now();
+      const url = new URL(request.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(new Error(`unsupported URL scheme ${url.protocol} (http or https)`));
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      return new Promise<HttpResult>((resolve, reject) => {
+        const outgoing = send(url, {
+          method: request.method,
+          headers: request.headers,
+          ...(url.protocol === 'https:' ? { rejectUnauthorized: request.insecure !== true } : {}),
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+        const timer = setTimeout(() => outgoing.destroy(new Error(`no answer from ${url.host} within ${formatDuration(request.timeoutMs)}`)), request.timeoutMs);
+        const fail = (error: Error): void => {
+          clearTimeout(timer);
+          reject(new Error(`${request.method} ${url.origin}${url.pathname}: ${toDisplayText(error.message)}`));
+        };
+        outgoing.on('error', fail);
+        outgoing.on('response', (response: IncomingMessage) => {
+          const body = new BoundedLines(undefined, maxBody);
+          let read = 0;
+          response.setEncoding('utf8');
+          const done = (): void => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0, body: body.finish(), durationMs: now() - startedAt });
+          };
+          response.on('data', (chunk: string) => {
+            read += chunk.length;
+            body.push(chunk);
+            // Enough for the check: the rest is not read (a health URL that streams forever).
+            if (read > maxBody) {
+              response.removeAllListeners('data');
+              response.destroy();
+              done();
+            }
+          });
+          response.on('end', done);
+          response.on('error', fail);
+        });
+        if (request.body !== undefined) outgoing.write(request.body);
+        outgoing.end();
+      });
+    },
+
+    tcp(target): Promise<number> {
+      const startedAt = now();
+      return new Promise<number>((resolve, reject) => {
+        const socket = connect({ host: target.host, port: target.port });
+        const finish = (error?: Error): void => {
+          clearTimeout(timer);
+          target.signal?.removeEventListener('abort', onAbort);
+          socket.destroy();
+          if (error) reject(new Error(`connect to ${target.host}:${target.port}: ${error.message}`));
+          else resolve(now() - startedAt);
+        };
+        const onAbort = (): void => finish(new Error('aborted'));
+        const timer = setTimeout(() => finish(new Error(`no connection within ${formatDuration(target.timeoutMs)}`)), target.timeoutMs);
+        if (target.signal?.aborted) return finish(new Error('aborted'));
+        target.signal?.addEventListener('abort', onAbort, { once: true });
+        socket.once('connect', () => finish());
+        socket.once('error', (error) => finish(error));
+      });
+    },
+  };
+}
+
+function signalNumber(signal: string | undefined): number {
+  return (signal !== undefined ? (constants.signals as Record<string, number | undefined>)[signal] : undefined) ?? 0;
+}
