@@ -5,8 +5,9 @@
 // playbook's rules are tried in order against each source in order, and a playbook is
 // suggested once, by its first matching rule.
 
+import { compilePattern } from '../domain/pattern';
 import type { SuggestRule } from './playbook-types';
-import { renderBindTemplate } from './bind-template';
+import { renderTemplate, TemplateError, type TemplateScope } from './template';
 
 /** What a row offers to the suggest rules, with the fields their `bind` templates can name. */
 export type SuggestionSource =
@@ -30,16 +31,12 @@ export interface Suggestion {
   inputs: Record<string, string>;
 }
 
-/**
- * A rule's regex as authors write it (JavaScript syntax, a leading `(?i)` for case-insensitive).
- * An invalid one matches nothing: the loader reports it, the cockpit must not throw.
- */
-export function compileAuthorRegex(pattern: string): RegExp | undefined {
-  const insensitive = pattern.startsWith('(?i)');
+/** A rule's fingerprint pattern; an invalid one matches nothing (the loader reports it, the cockpit must not throw). */
+function matchesPattern(pattern: string, text: string): boolean {
   try {
-    return new RegExp(insensitive ? pattern.slice(4) : pattern, insensitive ? 'i' : '');
+    return compilePattern(pattern).test(text);
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -48,14 +45,14 @@ function ruleMatches(rule: SuggestRule, source: SuggestionSource): boolean {
     case 'alert':
       return rule.alert !== undefined && rule.alert === source.alert.kind;
     case 'error':
-      return rule.fingerprint !== undefined && (compileAuthorRegex(rule.fingerprint)?.test(source.error.fingerprint) ?? false);
+      return rule.fingerprint !== undefined && matchesPattern(rule.fingerprint, source.error.fingerprint);
     case 'gate':
       return rule.gate !== undefined && rule.gate === source.gate.id;
   }
 }
 
 /** The fields a source's templates see: `alert.*`, `error.*` or `gate.*`. */
-function templateScope(source: SuggestionSource): Record<string, Record<string, string | undefined>> {
+function templateScope(source: SuggestionSource): TemplateScope {
   switch (source.kind) {
     case 'alert':
       return { alert: source.alert };
@@ -71,8 +68,11 @@ export function bindInputs(rule: SuggestRule, source: SuggestionSource): Record<
   const scope = templateScope(source);
   const inputs: Record<string, string> = {};
   for (const [name, template] of Object.entries(rule.bind)) {
-    const value = renderBindTemplate(template, scope);
-    if (value !== undefined) inputs[name] = value;
+    try {
+      inputs[name] = renderTemplate(template, scope);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+    }
   }
   return inputs;
 }
