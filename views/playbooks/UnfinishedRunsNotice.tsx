@@ -20,7 +20,7 @@ export const UnfinishedRunsNotice = memo(function UnfinishedRunsNotice(props: { 
   const now = useNow();
   const [run] = runs;
   if (!run) return null;
-  const others = runs.length > 1 ? ` (+${runs.length - 1} more: :resume <run-id>)` : '';
+  const others = runs.length > 1 ? ` (+${runs.length - 1} more: opsdeck resume <run-id>)` : '';
   const segments = fitSegments(
     [
       { text: ` ${glyphs.alert} unfinished run `, bold: true, tone: 'warning' },

@@ -57,9 +57,11 @@ export function detailStepOf(run: RunView, selectedStepKey: string | undefined):
   return selected ?? currentStepOf(run, steps) ?? [...steps].reverse().find((step) => step.status !== 'pending') ?? steps[0];
 }
 
-const resumable = memoizeLast((runs: OpsdeckState['unfinishedRuns']) => runs.filter((run) => run.unfinished && !run.running));
+const resumable = memoizeLast((unfinished: OpsdeckState['unfinishedRuns'], runs: OpsdeckState['runs']) =>
+  unfinished.filter((run) => run.unfinished && !run.running && runs[run.runId] === undefined),
+);
 
-/** Runs of this host that never ended and that no live process still runs: offered for resume. */
-export function selectResumableRuns(state: Pick<OpsdeckState, 'unfinishedRuns'>): OpsdeckState['unfinishedRuns'] {
-  return resumable(state.unfinishedRuns);
+/** Runs of this host that never ended, that no live process runs and this cockpit has not resumed: offered for resume. */
+export function selectResumableRuns(state: Pick<OpsdeckState, 'unfinishedRuns' | 'runs'>): OpsdeckState['unfinishedRuns'] {
+  return resumable(state.unfinishedRuns, state.runs);
 }
