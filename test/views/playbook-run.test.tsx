@@ -68,6 +68,10 @@ describe('run screen', () => {
     await app.press('t');
     await app.waitFor((current) => hintLine(current).includes('take over refused: read-only'));
     expect(control.intents).toEqual([]);
+    // The summary says which steps read-only kept from running.
+    control.set({ status: 'passed', verdict: 'passed', awaiting: undefined, endedAt: Date.now(), refusedSteps: ['restart'] });
+    frame = await app.waitFor((current) => current.includes('Run passed'));
+    expect(frame).toContain('Not run (read-only): Restart the container');
   });
 
   it('answers a yes/no confirmation with y or n', async () => {
@@ -108,8 +112,12 @@ describe('run screen', () => {
     expect(frame).toContain('Start the container');
     expect(control.intents).toEqual(['abort']);
     await app.press('y');
-    await app.waitFor((current) => !current.includes('Roll back?'));
+    frame = await app.waitFor((current) => !current.includes('Roll back?'));
     expect(control.intents).toEqual(['abort', 'rollback']);
+    // The end of the run: its verdict and where the journal is; no run keys are left but back.
+    expect(frame).toContain('Run aborted');
+    expect(frame).toContain('journal: /state/opsdeck/runs/run-1.jsonl');
+    expect(hintLine(frame)).not.toContain('abort');
   });
 
   it('picks a decision option by number and ticks a checklist before acknowledging it', async () => {
