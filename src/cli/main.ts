@@ -4,12 +4,16 @@ import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions
 import { registerApproveCommand } from './commands/approve-command';
 import { registerJournalCommand } from './commands/journal-command';
 import { registerPlaybooksCommand } from './commands/playbooks-command';
+import { registerResumeCommand } from './commands/resume-command';
+import { registerRunCommand } from './commands/run-command';
 
 /** Commands in src/cli/commands/, each one line here. */
 const COMMANDS: readonly CommandRegistration[] = [
   registerPlaybooksCommand,
   registerJournalCommand,
   registerApproveCommand,
+  registerRunCommand,
+  registerResumeCommand,
 ];
 
 /** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
@@ -43,6 +47,7 @@ export function buildProgram(): Command {
         dryRun: options.dryRun ?? false,
         ascii: options.ascii ?? false,
         color: !process.env.NO_COLOR,
+        playbooks: options.playbooks ?? [],
       });
       // The terminal is restored: leave now rather than wait for engine sockets to drain.
       process.exit(code);

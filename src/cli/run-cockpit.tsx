@@ -8,6 +8,8 @@ export interface CockpitOptions {
   dryRun: boolean;
   ascii: boolean;
   color: boolean;
+  /** --playbooks DIR. */
+  playbooks?: readonly string[];
 }
 
 /** Opens the full-screen cockpit and resolves with the exit code once the operator quits. */
@@ -23,7 +25,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
   // Start the engines first: their requests are in flight while Ink and the views load.
-  const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun });
+  const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun, playbookDirectories: options.playbooks ?? [] });
   runtime.start();
   const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
   let unmount: (() => void) | undefined;
@@ -37,7 +39,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   });
   try {
     const instance = render(
-      <App store={runtime.store} executor={runtime.executor} ascii={options.ascii} color={options.color} />,
+      <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} ascii={options.ascii} color={options.color} />,
       {
         // Rewrites only the lines that changed (13x fewer bytes than a full redraw, measured).
         // OPSDECK_FULL_REDRAW=1 turns it off: the benchmark's baseline.

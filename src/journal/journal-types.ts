@@ -58,6 +58,10 @@ export type JournalRecordBody =
       error?: string;
       /** skipped: why (condition false, operator skipped, already happened on resume). */
       reason?: string;
+      /** decision: the option chosen (resume follows its branch). */
+      choice?: string;
+      /** A registering step's structured result (`steps.ID.data`), when small: restored on resume. */
+      data?: unknown;
     }
   | ({ type: 'resume'; observations: Array<{ stepId: string; attempt: number; verdict: 'happened' | 'not-happened' | 'unknown'; detail: string }> } & OperatorIdentity)
   | { type: 'note'; text: string; operator: string }

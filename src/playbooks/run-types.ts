@@ -73,6 +73,10 @@ export interface RunView {
   /** Steps that could not run because of read-only mode, for the wizard's summary. */
   refusedSteps: readonly string[];
   journalPath?: string;
+  /** Once ended: one line with the verdict, its reason and the step counts (refused steps named as not done). */
+  summary?: string;
+  /** A run picked up again by `resume` (its journal continued). */
+  resumed?: boolean;
 }
 
 export const OUTPUT_LINES_KEPT = 2000;
@@ -111,6 +115,23 @@ export interface StartRunOptions {
   dryRun?: boolean;
   /** Headless `--yes`: yes/no confirmations are answered yes (type-target and second-operator still are not). */
   assumeYes?: boolean;
+  /**
+   * No operator at hand (headless without a terminal): a step that needs one (a confirmation
+   * --yes does not answer, a typed name, a second operator, a decision, a checklist, a held
+   * lock) fails with the reason instead of waiting; failures follow their policy unasked.
+   */
+  unattended?: boolean;
+}
+
+/** A step waiting for a second operator, as `pendingApprovals()` lists it. */
+export interface PendingApproval {
+  runId: string;
+  stepId: string;
+  requestedBy: string;
+  question: string;
+  calls: readonly string[];
+  requestedAt: number;
+  host: string;
 }
 
 /** The playbooks side of the runtime, as the views and the CLI see it. */
@@ -119,7 +140,13 @@ export interface PlaybookService {
   start(playbookId: string, options?: StartRunOptions): RunControl;
   control(runId: string): RunControl | undefined;
   /** Continues a run that never ended (journal without run-end), observing its interrupted step. */
-  resume(runId: string): RunControl;
+  resume(runId: string, options?: Pick<StartRunOptions, 'assumeYes' | 'unattended'>): RunControl;
+  /** Approves another operator's step waiting for a second operator (`:approve`, `opsdeck approve`); refused for one's own step. */
+  approve(runId: string, stepId?: string): { accepted: boolean; reason?: string };
+  /** Steps of any run on this host waiting for a second operator (also published to the runs slice). */
+  pendingApprovals(): readonly PendingApproval[];
+  /** Reads the playbook directories, the unfinished runs and pending approvals (again) into the runs slice. */
+  refresh(): Promise<void>;
   /** Stops every run's timers and waits (shutdown). Runs not ended stay resumable. */
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ import { createOpsdeckStore, type OpsdeckStore } from '../store/create-opsdeck-s
 import type { StoreOptions } from '../store/store-types';
 import { createActionExecutor } from './action-executor';
 import { createEngineAdapter } from './engine-factories';
+import { createRuntimePlaybooks } from './runtime-playbooks';
+import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -21,11 +23,15 @@ export interface RuntimeOptions {
   /** Coalescing interval of adapter writes; 0 applies them on the next turn (headless). */
   flushIntervalMs?: number;
   hostIntervalMs?: number;
+  /** --playbooks DIR: more playbook directories after the usual ones. */
+  playbookDirectories?: readonly string[];
 }
 
 export interface Runtime {
   store: OpsdeckStore;
   executor: ActionExecutor;
+  /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
+  playbooks: RunnablePlaybookService;
   /** Live: connect every engine, keep the store current until stop(). */
   start(): void;
   /** Headless: read every engine and the host once, then return (the store holds the snapshot). */
@@ -68,12 +74,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   ];
   const sampler = createHostSampler({ diskPaths: watchedDisks });
   const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly, dryRun: options.dryRun ?? false });
+  const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [] });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
 
   return {
     store,
     executor,
+    playbooks,
     start() {
       for (const adapter of adapters.values()) adapter.start();
       host = startHostAdapter({
@@ -82,6 +90,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         onSample: (sample) => store.getState().hostSampled(sample),
       });
       clock = startClock(store);
+      // The catalog and the unfinished runs offered for resume; a bad file is listed, never thrown.
+      playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
+      playbooks.watchApprovals();
     },
     async collectOnce() {
       const collecting = Promise.all([...adapters.values()].map((adapter) => adapter.collectOnce()));
@@ -92,6 +103,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.getState().flush();
     },
     async stop() {
+      await playbooks.close();
       clock?.stop();
       host?.stop();
       await Promise.all([...adapters.values()].map((adapter) => adapter.stop()));

@@ -123,6 +123,8 @@ export class ScriptedPlaybooks implements PlaybookService {
   /** start/resume calls, in order. */
   readonly started: Array<{ playbookId: string; options: StartRunOptions | undefined }> = [];
   readonly resumed: string[] = [];
+  /** approve calls: run id and step id. */
+  readonly approved: Array<{ runId: string; stepId: string | undefined }> = [];
   readonly controls = new Map<string, ScriptedRunControl>();
   private runCount = 0;
   constructor(
@@ -154,6 +156,19 @@ export class ScriptedPlaybooks implements PlaybookService {
     const control = this.open(playbook, {}, false, runId);
     control.await({ kind: 'resume', stepId: playbook.steps[0]?.id ?? '', verdict: 'happened', detail: 'StartedAt is after the intent' });
     return control;
+  }
+  approve(runId: string, stepId?: string): { accepted: boolean; reason?: string } {
+    this.approved.push({ runId, stepId });
+    const pending = this.store.getState().pendingApprovals.find((approval) => approval.runId === runId);
+    if (!pending) return { accepted: false, reason: `run ${runId} waits for no approval` };
+    if (pending.requestedBy === 'alice') return { accepted: false, reason: 'the same operator cannot approve their own step' };
+    return { accepted: true };
+  }
+  pendingApprovals() {
+    return this.store.getState().pendingApprovals;
+  }
+  refresh(): Promise<void> {
+    return Promise.resolve();
   }
   close(): Promise<void> {
     return Promise.resolve();

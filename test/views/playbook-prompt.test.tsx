@@ -1,5 +1,5 @@
-// `:run` from the prompt (with completion of playbook ids and name=value inputs), and the
-// notice of a run that never ended, resumed with R.
+// `:run` from the prompt (with completion of playbook ids and name=value inputs), `:approve`,
+// and the notice of a run that never ended, resumed with R.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRunArguments } from '../../views/commands/playbook-commands';
@@ -45,6 +45,27 @@ describe(':run', () => {
       playbookId: 'backup',
       inputs: { container: 'db', note: 'before the upgrade', tag: 'a b' },
     });
+  });
+});
+
+describe(':approve', () => {
+  it("completes the runs waiting for a second operator and asks the service to approve; the service's refusal is shown", async () => {
+    const { app, playbooks, store } = await promptApp();
+    const waiting = { stepId: 'restart', question: 'Restart vault?', calls: [], requestedAt: NOW, host: 'bastion' };
+    store.getState().approvalsChanged([
+      { ...waiting, runId: 'run-bob', requestedBy: 'bob' },
+      { ...waiting, runId: 'own-run', requestedBy: 'alice' },
+    ]);
+    await app.press(':', ...'approve run', KEYS.tab);
+    await app.waitFor((frame) => hintLine(frame).includes(':approve run-bob▏'));
+    await app.press(KEYS.enter);
+    await app.waitFor((frame) => hintLine(frame).includes('approved the waiting step of run run-bob'));
+    await app.press(':', ...'approve own-run', KEYS.enter);
+    await app.waitFor((frame) => hintLine(frame).includes(':approve: the same operator cannot approve their own step'));
+    expect(playbooks.approved).toEqual([
+      { runId: 'run-bob', stepId: undefined },
+      { runId: 'own-run', stepId: undefined },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
-// The wizard's `:` commands: `:run <playbook> [name=value ...]` (no name: the picker). They
-// send the same intents as the keys (keys/playbook-intents.ts).
+// The wizard's `:` commands: `:run <playbook> [name=value ...]` (no name: the picker) and
+// `:approve <run-id>` (another operator's step waiting for a second operator). They send the
+// same intents as the keys (keys/playbook-intents.ts).
 
 import { openPicker } from '../keys/picker-commands';
 import { startPlaybook } from '../keys/playbook-intents';
@@ -52,6 +53,25 @@ export const PLAYBOOK_COMMANDS: readonly RegisteredCommand[] = [
         return;
       }
       startPlaybook(context, parsed.playbookId, parsed.inputs);
+    },
+  },
+  {
+    name: 'approve',
+    aliases: [],
+    description: "approve another operator's waiting step",
+    argument: { name: '<run-id>', optional: false, complete: (state) => state.pendingApprovals.map((approval) => approval.runId) },
+    run(context, argument) {
+      const state = context.store.getState();
+      if (argument === undefined) return;
+      if (!context.playbooks) {
+        state.showStatus('playbooks are not available in this session', 'warning');
+        return;
+      }
+      const [runId = argument, stepId] = argument.split(/\s+/);
+      // Approving is the service's decision (the same operator is refused there): the view only asks.
+      const result = context.playbooks.approve(runId, stepId);
+      if (result.accepted) state.showStatus(`approved the waiting step of run ${runId}`);
+      else state.showStatus(`:approve: ${result.reason ?? 'refused'}`, 'warning');
     },
   },
 ];

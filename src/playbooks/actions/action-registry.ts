@@ -83,6 +83,8 @@ export interface PlaybookActionDefinition<Params = Record<string, unknown>> {
   /** The exact calls the step would make (API method and path with body, or argv). */
   describe(params: Params, context: ActionContext): readonly ActionCall[];
   run(params: Params, context: ActionContext): Promise<StepOutcome>;
+  /** The step timeout when the step sets none (wait.until: its own `timeout` and a margin); absent: the runner's default. */
+  defaultTimeoutMs?(params: Params): number;
   /** Resume: did an interrupted attempt whose intent was journaled at `intentAt` take effect? Absent: unknown. */
   observe?(params: Params, context: ActionContext, intentAt: number): Promise<Observation>;
 }

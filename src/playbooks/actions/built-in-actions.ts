@@ -1,12 +1,29 @@
 // Every action the shipped playbooks can use. The Kubernetes and gates work adds theirs here.
 
 import { createActionRegistry, type ActionRegistry, type PlaybookActionDefinition } from './action-registry';
+import { ARCHIVE_ACTIONS } from './archive-actions';
 import { CONTAINER_LIFECYCLE_ACTIONS } from './container-actions';
+import { CONTAINER_READ_ACTIONS } from './container-read-actions';
+import { EVIDENCE_ACTIONS } from './evidence-action';
+import { FILE_ACTIONS } from './file-actions';
+import { HOST_ACTIONS } from './host-actions';
+import { INTERACTIVE_ACTIONS } from './interactive-actions';
 import { SERVICE_ACTIONS } from './service-actions';
+import { STATUS_ACTIONS } from './status-actions';
+import { createWaitUntilAction } from './wait-action';
 
 export const BUILT_IN_ACTIONS: ReadonlyArray<PlaybookActionDefinition<never>> = [
   ...CONTAINER_LIFECYCLE_ACTIONS,
+  ...CONTAINER_READ_ACTIONS,
+  ...ARCHIVE_ACTIONS,
   ...SERVICE_ACTIONS,
+  ...STATUS_ACTIONS,
+  ...EVIDENCE_ACTIONS,
+  ...FILE_ACTIONS,
+  ...HOST_ACTIONS,
+  ...INTERACTIVE_ACTIONS,
+  // wait.until repeats any action of this list (looked up when it runs, so later entries count).
+  createWaitUntilAction((name) => BUILT_IN_ACTIONS.find((definition) => definition.name === name) as PlaybookActionDefinition<Record<string, unknown>> | undefined),
 ];
 
 export function createBuiltInActionRegistry(): ActionRegistry {

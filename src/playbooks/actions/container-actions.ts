@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { EngineAction, InstanceDetails } from '../../domain/engine-action';
 import type { ActionContext, Observation } from './action-registry';
-import { defineAction } from './define-action';
-import { describeActions, execute, failedOutcome, outcomeOf, resolveContainer, type InstanceRef } from './engine-steps';
+import { execute, type InstanceRef } from './engine-steps';
 import { containerParams, durationParam, nameParam } from './param-types';
+import { singleContainerAction } from './single-container-action';
 
 export type LifecycleStepVerb = 'restart' | 'stop' | 'start' | 'kill';
 
@@ -84,36 +84,20 @@ const SCHEMAS = {
 
 function containerLifecycleAction(verb: LifecycleStepVerb) {
   const params: z.ZodType<{ container: string; engine?: string | undefined } & LifecycleOptions> = SCHEMAS[verb];
-  const actionFor = (values: z.output<typeof params>, context: ActionContext): EngineAction | string => {
-    const target = resolveContainer(context, values.container, values.engine);
-    return typeof target === 'string' ? target : lifecycleAction(verb, target, values);
-  };
-  return defineAction({
+  return singleContainerAction({
     name: `container.${verb}`,
     summary: SUMMARIES[verb],
     params,
-    targetOf: (values) => ({ name: values.container, kind: 'container' }),
     mutates: () => true,
-    describe(values, context) {
-      const action = actionFor(values, context);
-      return typeof action === 'string' ? [] : describeActions([action], context);
+    build: (target, values) => lifecycleAction(verb, target, values),
+    async finish(outcome, _values, _output, context, target) {
+      if (verb !== 'restart') return outcome;
+      // The new StartedAt, for the verify step and the journal.
+      const details = await inspectNow(target, context);
+      if (typeof details === 'string') return outcome;
+      return { ...outcome, stdout: `${details.name} ${details.state}, StartedAt ${details.startedAt ?? 'unknown'}`, data: { startedAt: details.startedAt } };
     },
-    async run(values, context) {
-      const action = actionFor(values, context);
-      if (typeof action === 'string') return failedOutcome(action);
-      const outcome = outcomeOf(await execute(action, context));
-      if (verb === 'restart' && outcome.status === 'passed') {
-        const details = await inspectNow(action.target, context);
-        if (typeof details !== 'string') {
-          outcome.data = { startedAt: details.startedAt };
-          outcome.stdout = `${details.name} ${details.state}, StartedAt ${details.startedAt ?? 'unknown'}`;
-        }
-      }
-      return outcome;
-    },
-    async observe(values, context, intentAt) {
-      const target = resolveContainer(context, values.container, values.engine);
-      if (typeof target === 'string') return { verdict: 'unknown', detail: target };
+    async observe(target, _values, context, intentAt) {
       const details = await inspectNow(target, context);
       if (typeof details === 'string') return { verdict: 'unknown', detail: `cannot inspect ${target.name}: ${details}` };
       return observeLifecycle(verb, details, intentAt);

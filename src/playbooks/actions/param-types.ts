@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from '../../domain/duration';
-import { compilePattern } from './patterns';
+import { compilePattern } from '../../domain/pattern';
 
 /** Milliseconds, from `30s`, `5m`, `500ms`, `1h30m` or a number of ms. */
 export const durationParam = z.union([z.number(), z.string()]).transform((value, context) => {

@@ -16,10 +16,15 @@ export function selectFingerprint(state: Pick<OpsdeckState, 'fingerprints'>, fin
   return indexFingerprints(state.fingerprints).get(fingerprint);
 }
 
+/** Most frequent first, then most recently seen. */
+export function compareFingerprints(left: ErrorFingerprint, right: ErrorFingerprint): number {
+  return right.count - left.count || right.lastSeen - left.lastSeen;
+}
+
 const filterFingerprints = memoizeList((fingerprints: readonly ErrorFingerprint[], filter: string): string[] =>
   fingerprints
     .filter((entry) => matchesFilter(filter, entry.fingerprint, entry.sampleLine, ...entry.workloadKeys.map(workloadNameOf)))
-    .sort((left, right) => right.count - left.count || right.lastSeen - left.lastSeen)
+    .sort(compareFingerprints)
     .map((entry) => entry.fingerprint),
 );
 

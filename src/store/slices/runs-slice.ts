@@ -3,7 +3,7 @@
 // Output lines stream in buffered (a step may print 1,000 lines/s) and are applied per flush.
 
 import type { InvalidPlaybook, SuggestRule } from '../../playbooks/playbook-types';
-import { OUTPUT_LINES_KEPT, type RunView, type StepView } from '../../playbooks/run-types';
+import { OUTPUT_LINES_KEPT, type PendingApproval, type RunView, type StepView } from '../../playbooks/run-types';
 import type { RunSummary } from '../../journal/journal-types';
 import type { SliceModule } from '../slice-module';
 
@@ -25,8 +25,11 @@ export interface RunsSlice {
   catalog: { playbooks: readonly PlaybookSummary[]; invalid: readonly InvalidPlaybook[] };
   /** Runs of this host whose journals have no end, offered at start. */
   unfinishedRuns: readonly RunSummary[];
+  /** Steps of any run on this host waiting for a second operator (`:approve` offers them). */
+  pendingApprovals: readonly PendingApproval[];
   catalogLoaded(catalog: RunsSlice['catalog']): void;
   unfinishedRunsFound(runs: readonly RunSummary[]): void;
+  approvalsChanged(approvals: readonly PendingApproval[]): void;
   /** The runner's write: the whole run view (output lines excepted, see runOutput). */
   runChanged(run: RunView): void;
   /** Buffered output lines of one step, applied on the next flush. */
@@ -49,8 +52,10 @@ export const runsSlice: SliceModule<RunsSlice, PendingOutput> = {
     activeRunId: undefined,
     catalog: { playbooks: [], invalid: [] },
     unfinishedRuns: [],
+    pendingApprovals: [],
     catalogLoaded: (catalog) => set({ catalog }),
     unfinishedRunsFound: (unfinishedRuns) => set({ unfinishedRuns }),
+    approvalsChanged: (pendingApprovals) => set({ pendingApprovals }),
     runChanged: (run) =>
       set((state) => {
         const previous = state.runs[run.runId];
