@@ -44,9 +44,11 @@ export async function freePort(): Promise<number> {
 }
 
 const WEB_SH = 'echo "INFO web ready"; exec sleep 2147483647';
+// Seeds its data on the first start only: a restart must not hide what a restore did (or did not do).
 const DATA_SH = [
-  'mkdir -p /data/customers',
+  'if [ ! -f /data/.seeded ]; then mkdir -p /data/customers',
   ...Object.entries(DATA_FILES).map(([file, text]) => `printf '${text.replace(/\n/g, '\\n')}' > ${file}`),
+  'touch /data/.seeded; fi',
   'echo "INFO data ready"',
   'exec sleep 2147483647',
 ].join('; ');
