@@ -101,7 +101,7 @@ const VAULT_SCRIPT = [
   'printf \'{\\n  "type": "shamir",\\n  "initialized": true,\\n  "sealed": %s,\\n  "t": 3,\\n  "n": 5,\\n  "version": "1.15.4"\\n}\\n\' "$sealed"',
   'exit $code',
 ].join('\n');
-const VAULT_SH = `mkdir -p /vault /usr/local/bin; cat > /usr/local/bin/vault <<'EOF'\n${VAULT_SCRIPT}\nEOF\nchmod +x /usr/local/bin/vault; echo "INFO vault stand-in ready"; exec sleep 2147483647`;
+const VAULT_SH = `mkdir -p /vault; cat > /bin/vault <<'EOF'\n${VAULT_SCRIPT}\nEOF\nchmod +x /bin/vault; echo "INFO vault stand-in ready"; exec sleep 2147483647`;
 
 // Ignores SIGTERM (a stop has to kill it) and stays unhealthy until it is started a second time.
 const STUCK_SH = 'trap "" TERM; if [ -f /tmp/started-before ]; then touch /tmp/ok; fi; touch /tmp/started-before; echo "INFO app waiting for lock"; while :; do sleep 1; done';
