@@ -9,7 +9,7 @@ import type { PlaybookStep } from '../playbook-types';
 import type { RunInternals, StepVisit } from './run-internals';
 import type { Phase } from './run-view-state';
 import { abortableDelay, buildContext, DEFAULT_STEP_TIMEOUT_MS, formatSeconds, runAttempt } from './step-attempt';
-import { applyExpect } from './step-expect';
+import { judgeOutcome } from '../actions/expect-match';
 import { confirmStep, lockTarget, targetOfStep, type GuardResult } from './step-guards';
 import { StepOutput } from './step-output';
 import { evaluateCondition } from '../condition';
@@ -149,7 +149,7 @@ async function attempts(
       : await runAttempt({ ...contextOptions(run, phase, step, output, interaction), definition, params });
     markTiming(run.runId, phase, step.id, 'actionEnd');
     run.checkSuspended();
-    outcome = applyExpect(outcome, step.expect);
+    outcome = judgeOutcome(outcome, step.expect);
     output.finish(outcome);
     const durationMs = dependencies.now() - startedAt;
     const registered = step.register ? registeredOf(outcome, output) : undefined;
