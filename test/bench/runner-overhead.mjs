@@ -117,6 +117,14 @@ function filesystemOf(dir) {
   }
 }
 
+const PHASES = {
+  before: 'before the intent',
+  intent: 'intent appended+fsync',
+  start: 'attempt published',
+  result: 'expect+output+result appended+fsyncs',
+  publish: 'result published',
+};
+
 /** Per-step figures of one run from its terminal step lines (step 1 has no previous end: skipped). */
 function stepFigures(objects) {
   const terminal = objects.filter((o) => o.value.type === 'step' && o.value.phase === 'main' && ['passed', 'failed'].includes(o.value.status));
@@ -197,7 +205,8 @@ export async function run(engine) {
     `  note steps: overhead ${stats(pick('note', 'overhead'))}; action ${stats(pick('note', 'action'))}`,
     `  inspect steps: overhead ${stats(pick('container.inspect', 'overhead'))}; action in the runner ${stats(pick('container.inspect', 'action'))}`,
     `  bare inspect (node http on the engine socket, same run): ${stats(bare)}; bare append+fsync on the same filesystem: ${stats(fsyncs)}`,
-    `  where the overhead goes (mean ms): before the intent ${mean(pick(undefined, 'before')).toFixed(2)}, intent+fsync ${mean(pick(undefined, 'intent')).toFixed(2)}, attempt published ${mean(pick(undefined, 'start')).toFixed(2)}, output+result+fsyncs ${mean(pick(undefined, 'result')).toFixed(2)}, result published ${mean(pick(undefined, 'publish')).toFixed(2)}`,
+    `  where it goes, p50 / mean ms: ${['before', 'intent', 'start', 'result', 'publish'].map((f) => `${PHASES[f]} ${percentile(pick(undefined, f), 50).toFixed(2)} / ${mean(pick(undefined, f)).toFixed(2)}`).join(', ')}`,
+    `  overhead without the journal's appends (before + attempt published + result published): ${stats(steps.map((x) => x.before + x.start + x.publish))}`,
     `  step wall: ${stats(pick(undefined, 'wall'))}; seen from outside (line arrivals): mean ${mean(pick(undefined, 'outside')).toFixed(2)} ms vs ${mean(pick(undefined, 'wall')).toFixed(2)} ms inside; whole process per run ${roundMs.map((x) => fmtMs(x)).join(' ')}`,
   ];
   for (const l of lines) say(l);
