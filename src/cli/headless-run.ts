@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import type { RunVerdict } from '../journal/journal-types';
 import type { RunAwaiting, RunControl, RunView, StepView } from '../playbooks/run-types';
 import type { OpsdeckStore } from '../store/create-opsdeck-store';
+import { timingsOf } from '../playbooks/runner/run-timings';
 
 export interface HeadlessOutput {
   json: boolean;
@@ -94,8 +95,10 @@ export async function driveHeadless(store: OpsdeckStore, control: RunControl, ou
         const unreached = step.status === 'pending' && step.attempt === 0;
         if (unreached || (!output.json && !TERMINAL.has(step.status))) return;
         printed.set(key, state);
-        if (output.json) output.write(`${JSON.stringify({ type: 'step', index: index + 1, total, ...withoutOutput(step) })}\n`);
-        else setImmediate(() => printStep(store, control.runId, step, index, total, output));
+        if (output.json) {
+          const timings = timingsOf(control.runId, step.phase, step.id);
+          output.write(`${JSON.stringify({ type: 'step', index: index + 1, total, ...withoutOutput(step), ...(timings ? { timings } : {}) })}\n`);
+        } else setImmediate(() => printStep(store, control.runId, step, index, total, output));
       });
     }
   };

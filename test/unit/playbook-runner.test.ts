@@ -70,6 +70,17 @@ describe('playbook runner', () => {
     expect(recordsOf(world, run).at(-1)).toMatchObject({ type: 'run-end', verdict: 'passed' });
   });
 
+  it('shows streamed output line by line, as the action printed it', async () => {
+    const world = runnerWorld();
+    const run = startRun(world, playbookOf([step('print', 'test.echo', { text: 'ERROR one\nERROR two\nERROR three' })]));
+    runOn(world, run);
+    expect(await run.finished).toBe('passed');
+    world.store.getState().flush();
+    expect(viewOf(world, run).steps[0]?.output).toEqual(['ERROR one', 'ERROR two', 'ERROR three']);
+    const journaled = recordsOf(world, run).filter((record) => record.type === 'step-output');
+    expect(journaled.map((record) => (record.type === 'step-output' ? record.text : '')).join('')).toBe('ERROR one\nERROR two\nERROR three\n');
+  });
+
   it('shows the input form when a required input is missing, then runs with the submitted values', async () => {
     const world = runnerWorld();
     const playbook = playbookOf([step('say', 'test.echo', { text: '{{ inputs.service }}' })], { inputs: [{ name: 'service', type: 'string', required: true }] });

@@ -15,6 +15,7 @@ import { StepOutput } from './step-output';
 import { evaluateCondition } from '../condition';
 import { stepScopeOf } from '../template';
 import { renderStepParams } from './step-params';
+import { markTiming } from './run-timings';
 
 /** Registered data journaled with the result (for resume) up to this size. */
 const JOURNALED_DATA_BYTES = 16 * 1024;
@@ -140,7 +141,9 @@ async function attempts(
   const wouldDo = described.mutates && run.dryRun();
   for (let tries = 0; ; tries += 1) {
     const attempt = run.nextAttempt(phase, step.id);
+    markTiming(run.runId, phase, step.id, 'intent');
     run.journal({ type: 'step-intent', stepId: step.id, attempt, phase, action: step.action, params, mutates: described.mutates, calls: described.calls, dryRun: wouldDo });
+    markTiming(run.runId, phase, step.id, 'intentWritten');
     // Crash tests: a window between the durable intent and the call it announces.
     if (dependencies.pauseAfterIntentMs && described.mutates && !wouldDo) {
       await abortableDelay(dependencies.pauseAfterIntentMs, run.stepSignal());
@@ -150,9 +153,11 @@ async function attempts(
     run.view.startAttempt(phase, step.id, attempt, described.callLines, startedAt);
     const output = new StepOutput({ store: dependencies.store, journal: (record) => run.journal(record), runId: run.runId, stepId: step.id, phase, attempt });
     const interaction: Interaction = {};
+    markTiming(run.runId, phase, step.id, 'actionStart');
     let outcome: StepOutcome = wouldDo
       ? { status: 'would-do', calls: described.calls }
       : await runAttempt({ ...contextOptions(run, phase, step, timeoutOf(step, definition, params), output, interaction), definition, params });
+    markTiming(run.runId, phase, step.id, 'actionEnd');
     run.checkSuspended();
     outcome = judgeOutcome(outcome, step.expect);
     output.finish(outcome);
@@ -172,6 +177,7 @@ async function attempts(
       ...(outcome.choice !== undefined ? { choice: outcome.choice } : {}),
       ...(data !== undefined ? { data } : {}),
     });
+    markTiming(run.runId, phase, step.id, 'resultWritten');
     run.setStepScope(step.id, stepScopeOf({ ...outcome, ...registered }, { status: outcome.status, durationMs, register: step.register }));
     const lastTry = tries >= step.retries || outcome.status !== 'failed' || run.abortRequested();
     const retryNote = lastTry ? undefined : `attempt ${attempt} failed: ${outcome.error ?? 'failed'}; retrying in ${formatSeconds(step.retryDelayMs)}`;
