@@ -91,7 +91,9 @@ export async function driveHeadless(store: OpsdeckStore, control: RunControl, ou
         const key = `${step.phase}/${step.id}`;
         const state = `${step.status}#${step.attempt}`;
         if (printed.get(key) === state) return;
-        if (!output.json && !TERMINAL.has(step.status)) return;
+        // A step not reached yet is no transition; in text, only a step's end is a line.
+        const unreached = step.status === 'pending' && step.attempt === 0;
+        if (unreached || (!output.json && !TERMINAL.has(step.status))) return;
         printed.set(key, state);
         if (output.json) {
           const timings = timingsOf(control.runId, step.phase, step.id);
