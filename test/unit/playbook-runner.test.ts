@@ -254,6 +254,31 @@ describe('playbook runner', () => {
     expect(world.engine.restarts).toEqual([]);
   });
 
+  it('a runs on through a confirmation answered yes and stops at the next one answered no', async () => {
+    const world = runnerWorld();
+    const run = startRun(
+      world,
+      playbookOf([
+        step('restart', 'test.restart', { container: 'shop-api-1' }, { confirm: 'yes-no' }),
+        step('after', 'test.echo', { text: 'verified' }),
+        step('again', 'test.restart', { container: 'shop-api-1' }, { confirm: 'yes-no' }),
+        step('last', 'test.echo', { text: 'done' }),
+      ]),
+    );
+    await awaitingOf(world, run, 'next-step');
+    run.runToNextStop();
+    await awaitingOf(world, run, 'confirm');
+    run.confirm(true);
+    // No enter needed for `after`: the run goes on to the second confirmation by itself.
+    const second = await awaitingOf(world, run, 'confirm');
+    expect(second.stepId).toBe('again');
+    expect(statuses(viewOf(world, run))).toMatchObject({ restart: 'passed', after: 'passed' });
+    run.confirm(false);
+    const waiting = await awaitingOf(world, run, 'next-step');
+    expect(waiting.stepId).toBe('again');
+    expect(world.engine.restarts).toHaveLength(1);
+  });
+
   it('type-target: a wrong name is journaled and asked again, the right name runs the restart after the fsynced intent', async () => {
     const world = runnerWorld();
     const run = startRun(world, playbookOf([step('restart', 'test.restart', { container: 'shop-api-1' }, { confirm: 'type-target' })]));

@@ -51,6 +51,8 @@ export interface RunInternals {
   resetAbort(): void;
   /** The operator asked to run on to the next stop (`a`): steps do not wait for enter. */
   runsOn(): boolean;
+  /** A confirmation answered no: `a` stops running on there. */
+  stopRunningOn(): void;
   /** Throws RunSuspended when the service is closing. */
   checkSuspended(): void;
   nextAttempt(phase: Phase, stepId: string): number;

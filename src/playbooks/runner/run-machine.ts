@@ -112,7 +112,8 @@ export class PlaybookRun implements RunControl, RunInternals {
   }
 
   async wait(awaiting: RunAwaiting): Promise<OperatorAnswer> {
-    if (awaiting.kind !== 'next-step' && awaiting.kind !== 'inputs') this.runOn = false;
+    // `a` runs on through the confirmations the operator answers yes (a no stops it: stepGuards).
+    if (awaiting.kind !== 'next-step' && awaiting.kind !== 'inputs' && awaiting.kind !== 'confirm' && awaiting.kind !== 'approval') this.runOn = false;
     const wasRunning = this.view.view.status === 'running';
     if (wasRunning) this.view.view.status = 'paused';
     const answer = await this.waits.next(awaiting);
@@ -135,6 +136,10 @@ export class PlaybookRun implements RunControl, RunInternals {
 
   runsOn(): boolean {
     return this.runOn;
+  }
+
+  stopRunningOn(): void {
+    this.runOn = false;
   }
 
   checkSuspended(): void {
