@@ -74,7 +74,7 @@ export const FORM_COMMANDS = {
     const typed = RUN_TYPED_INPUT.value(state);
     if (expected === undefined) return;
     const stepId = typedConfirmation(state)?.stepId;
-    if (expected !== '' && typed !== expected) {
+    if (expected !== '' && typed.trim() !== expected) {
       // Not sent: a wrong name never reaches the runner as a confirmation. The line is cleared
       // for another try and the hint says what was wrong.
       if (stepId !== undefined) state.setTypedName({ stepId, value: '', rejected: typed });
