@@ -79,10 +79,16 @@ describe('runbook 001 Podman procedures', () => {
 
   it('podman-reset-stuck-containers kills the container that ignores SIGTERM, starts it and verifies the project healthy', async () => {
     const before = await podmanState(podmanDir, STUCK_CONTAINER);
+    expect(before.Health?.Status).toBe('unhealthy');
     const run = await runner.run('podman-reset-stuck-containers', { engine: ENGINE, project: STUCK_PROJECT, service: `${STUCK_PROJECT}/app`, grace: '2s' });
     expect(run.code, describeRun(run)).toBe(0);
-    expect(stepVerdicts(run)).toMatchObject({ list: 'failed', stop: 'passed', start: 'passed', verify: 'passed' });
-    expect(stepOutput(run, 'list')).toMatch(/stuck_app_1.*unhealthy/);
+    // The listing is diagnosis: whether it already shows the health depends on how soon the engine reported it.
+    expect(['passed', 'failed']).toContain(stepVerdicts(run).list);
+    expect(stepVerdicts(run)).toMatchObject({ stop: 'passed', start: 'passed', verify: 'passed' });
+    expect(stepOutput(run, 'list')).toContain(STUCK_CONTAINER);
+    // It ignores SIGTERM: the stop waited out the grace period and killed it.
+    const stop = run.records.find((record) => record.type === 'step-result' && record.stepId === 'stop');
+    expect(stop?.type === 'step-result' ? stop.durationMs : 0).toBeGreaterThanOrEqual(1900);
     const after = await podmanState(podmanDir, STUCK_CONTAINER);
     expect(after.Running).toBe(true);
     expect(after.Health?.Status).toBe('healthy');

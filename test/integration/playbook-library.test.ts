@@ -111,8 +111,10 @@ describe('the shipped library', () => {
     }
     const list = await opsdeckCli(['playbooks', 'list', '--json'], { cwd: scratch, env: { XDG_CONFIG_HOME: scratch } });
     expect(list.code, list.stderr).toBe(0);
-    const listed = JSON.parse(list.stdout) as Array<{ id: string; error?: string }>;
-    for (const file of files) expect(listed.find((entry) => entry.id === file.replace(/\.yaml$/, ''))?.error).toBeUndefined();
+    const listed = (JSON.parse(list.stdout) as { playbooks: Array<{ id: string; valid: boolean; file: string }> }).playbooks;
+    for (const file of files) {
+      expect(listed.find((entry) => entry.id === file.replace(/\.yaml$/, '')), file).toMatchObject({ valid: true, file: path.join(LIBRARY, file) });
+    }
   });
 });
 

@@ -44,9 +44,11 @@ export async function freePort(): Promise<number> {
 }
 
 const WEB_SH = 'echo "INFO web ready"; exec sleep 2147483647';
+// Seeds its data on the first start only: a restart must not hide what a restore did (or did not do).
 const DATA_SH = [
-  'mkdir -p /data/customers',
+  'if [ ! -f /data/.seeded ]; then mkdir -p /data/customers',
   ...Object.entries(DATA_FILES).map(([file, text]) => `printf '${text.replace(/\n/g, '\\n')}' > ${file}`),
+  'touch /data/.seeded; fi',
   'echo "INFO data ready"',
   'exec sleep 2147483647',
 ].join('; ');
@@ -99,7 +101,7 @@ const VAULT_SCRIPT = [
   'printf \'{\\n  "type": "shamir",\\n  "initialized": true,\\n  "sealed": %s,\\n  "t": 3,\\n  "n": 5,\\n  "version": "1.15.4"\\n}\\n\' "$sealed"',
   'exit $code',
 ].join('\n');
-const VAULT_SH = `mkdir -p /vault /usr/local/bin; cat > /usr/local/bin/vault <<'EOF'\n${VAULT_SCRIPT}\nEOF\nchmod +x /usr/local/bin/vault; echo "INFO vault stand-in ready"; exec sleep 2147483647`;
+const VAULT_SH = `mkdir -p /vault; cat > /bin/vault <<'EOF'\n${VAULT_SCRIPT}\nEOF\nchmod +x /bin/vault; echo "INFO vault stand-in ready"; exec sleep 2147483647`;
 
 // Ignores SIGTERM (a stop has to kill it) and stays unhealthy until it is started a second time.
 const STUCK_SH = 'trap "" TERM; if [ -f /tmp/started-before ]; then touch /tmp/ok; fi; touch /tmp/started-before; echo "INFO app waiting for lock"; while :; do sleep 1; done';
