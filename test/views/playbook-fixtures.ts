@@ -91,12 +91,19 @@ export class ScriptedRunControl implements RunControl {
   retry(): void {
     this.intents.push('retry');
   }
+  /** As the runner: the first abort of a run with a rollback offers it (a failure that can roll back); otherwise it ends. */
   abort(): void {
     this.intents.push('abort');
+    const offering = this.run.awaiting?.kind === 'failure' && this.run.awaiting.error.startsWith('aborted');
+    if (this.run.rollbackSteps.length > 0 && !offering) {
+      this.await({ kind: 'failure', stepId: this.run.steps[0]?.id ?? '', error: 'aborted by the operator: roll back?', canRollback: true });
+      return;
+    }
     this.set({ status: 'aborted', verdict: 'aborted', awaiting: undefined, endedAt: Date.now() });
   }
   rollback(): void {
     this.intents.push('rollback');
+    this.set({ status: 'rolled-back', verdict: 'rolled-back', awaiting: undefined, endedAt: Date.now() });
   }
   toggleDryRun(): void {
     this.intents.push('toggleDryRun');

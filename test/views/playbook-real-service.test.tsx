@@ -38,6 +38,12 @@ steps:
     action: container.restart
     with: { container: "{{ inputs.container }}" }
     confirm: yes-no
+rollback:
+  - id: start-again
+    title: Start the container again
+    action: container.start
+    with: { container: "{{ inputs.container }}" }
+    confirm: none
 `;
 
 function realService(store: OpsdeckStore, executor: Parameters<typeof createPlaybookService>[0]['executor']): { service: RunnablePlaybookService; journalDirectory: string } {
@@ -122,6 +128,37 @@ describe('the wizard on the real playbook service', () => {
     const frame = await app.waitFor((current) => /Run (passed|failed|aborted)/.test(current));
     expect(lineWith(frame, 'Restart the container')).toContain('-');
     expect(app.adapter.runs).toEqual([]);
+    await service?.close();
+  });
+
+  it('x after a step ran: the runner offers its rollback, the view asks, y and enter run it through the engine', async () => {
+    const store = createViewStore();
+    feedIncident(store);
+    let service: RunnablePlaybookService | undefined;
+    const app = await renderApp(store, {
+      playbooksFor: (executor) => {
+        service = realService(store, executor).service;
+        return service;
+      },
+    });
+    await service?.refresh();
+    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    await app.press('!');
+    await app.waitFor((current) => hintLine(current).includes('enter run step'));
+    await app.press(KEYS.enter);
+    await app.waitFor((current) => (lineWith(current, 'Next:') ?? '').includes('Restart the container'));
+    await app.press('x');
+    await app.waitFor((current) => current.includes('Abort the run of Restart a restarting container? [y/N]'));
+    await app.press('y');
+    await app.waitFor((current) => current.includes('Aborted. Roll back? [y/N]'));
+    await app.press('y');
+    // The rollback steps are stepped like the others.
+    await app.waitFor((current) => (lineWith(current, 'Next:') ?? '').includes('Start the container again'));
+    expect(app.adapter.runs).toEqual([]);
+    await app.press(KEYS.enter);
+    const frame = await app.waitFor((current) => current.includes('Run rolled-back'));
+    expect(lineWith(frame, 'Start the container again')).toBeDefined();
+    expect(app.adapter.runs).toEqual([{ verb: 'start', target: 'janusgraph-demo-vault-1' }]);
     await service?.close();
   });
 });

@@ -115,9 +115,21 @@ describe('run screen', () => {
     frame = await app.waitFor((current) => !current.includes('Roll back?'));
     expect(control.intents).toEqual(['abort', 'rollback']);
     // The end of the run: its verdict and where the journal is; no run keys are left but back.
-    expect(frame).toContain('Run aborted');
+    expect(frame).toContain('Run rolled-back');
     expect(frame).toContain('journal: /state/opsdeck/runs/run-1.jsonl');
     expect(hintLine(frame)).not.toContain('abort');
+  });
+
+  it('no to the rollback offered after x ends the run aborted', async () => {
+    const { app, control } = await startedRun();
+    await app.press('x');
+    await app.waitFor((current) => current.includes('Abort the run'));
+    await app.press('y');
+    await app.waitFor((current) => current.includes('Aborted. Roll back? [y/N]'));
+    await app.press('n');
+    const frame = await app.waitFor((current) => current.includes('Run aborted'));
+    expect(control.intents).toEqual(['abort', 'abort']);
+    expect(frame).not.toContain('Roll back?');
   });
 
   it('picks a decision option by number and ticks a checklist before acknowledging it', async () => {

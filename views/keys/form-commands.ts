@@ -2,7 +2,7 @@
 // submit), the typed-name confirmation, and the view's y/N questions (abort, then the
 // rollback offer; take over a lock).
 
-import { selectShownRun } from '../../src/store/selectors/active-run';
+import { selectRunQuestion } from '../../src/store/selectors/active-run';
 import { cycleChoice, focusedInput, inputChoices, selectRunForm } from '../../src/store/selectors/run-form';
 import type { RunQuestionKind } from '../../src/store/slices/wizard-ui';
 import { RUN_FORM_INPUT, RUN_TYPED_INPUT, typedConfirmation } from '../screens/wizard-screens';
@@ -46,9 +46,15 @@ function endTyped(context: CommandContext): void {
   state.endTextInput(false);
 }
 
+function endQuestion(context: CommandContext): void {
+  const state = context.store.getState();
+  state.askRunQuestion(undefined);
+  state.setAbortedRun(undefined);
+}
+
 const CANCELLED: Record<RunQuestionKind, string> = {
   abort: 'the run goes on',
-  rollback: 'no rollback: the run stays aborted',
+  rollback: 'no rollback: the run ends aborted',
   'take-over': 'the lock stays with its holder',
 };
 
@@ -68,7 +74,7 @@ export const FORM_COMMANDS = {
     const typed = RUN_TYPED_INPUT.value(state);
     if (expected === undefined) return;
     const stepId = typedConfirmation(state)?.stepId;
-    if (expected !== '' && typed !== expected) {
+    if (expected !== '' && typed.trim() !== expected) {
       // Not sent: a wrong name never reaches the runner as a confirmation. The line is cleared
       // for another try and the hint says what was wrong.
       if (stepId !== undefined) state.setTypedName({ stepId, value: '', rejected: typed });
@@ -84,24 +90,21 @@ export const FORM_COMMANDS = {
   },
   'question.accept': (context) => {
     const state = context.store.getState();
-    const question = state.ui.wizard.question;
-    state.askRunQuestion(undefined);
-    if (!question) return;
-    if (question.kind === 'take-over') sendToRun(context, (control) => control.takeOver());
-    if (question.kind === 'rollback') sendToRun(context, (control) => control.rollback());
-    if (question.kind !== 'abort') return;
-    sendToRun(context, (control, run) => {
-      control.abort();
-      // Then the rollback, when the playbook has one (read-only: it could not act anyway).
-      if (run.rollbackSteps.length === 0) return;
-      if (state.readOnly) state.showStatus('aborted; rollback refused: read-only', 'warning');
-      else context.store.getState().askRunQuestion({ kind: 'rollback', runId: run.runId, askedInRead: context.press.terminalRead });
-    });
+    const question = selectRunQuestion(state);
+    endQuestion(context);
+    if (question?.kind === 'take-over') sendToRun(context, (control) => control.takeOver());
+    if (question?.kind === 'rollback') sendToRun(context, (control) => control.rollback());
+    if (question?.kind !== 'abort') return;
+    // The runner stops the run; when the playbook has a rollback it offers it, and the view asks (selectRunQuestion).
+    state.setAbortedRun(question.runId);
+    sendToRun(context, (control) => control.abort());
   },
   'question.cancel': (context) => {
-    const state = context.store.getState();
-    const question = state.ui.wizard.question;
-    state.askRunQuestion(undefined);
-    if (question && selectShownRun(state)) state.showStatus(CANCELLED[question.kind]);
+    const question = selectRunQuestion(context.store.getState());
+    endQuestion(context);
+    if (!question) return;
+    context.store.getState().showStatus(CANCELLED[question.kind]);
+    // No to the rollback the runner offers after an abort: the run ends aborted.
+    if (question.kind === 'rollback') sendToRun(context, (control) => control.abort());
   },
 } satisfies Partial<Record<CommandId, CommandHandler>>;

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import type { RunView } from '../../src/playbooks/run-types';
+import { selectRunQuestion } from '../../src/store/selectors/active-run';
 import type { RunQuestion } from '../../src/store/slices/wizard-ui';
 import { useDisplay } from '../display-context';
 import { displayKeyName } from '../keys/key-press';
@@ -16,7 +17,7 @@ function questionLines(question: RunQuestion, run: RunView | undefined): Segment
       return [[{ text: ` Abort the run of ${run?.title ?? question.runId}? [y/N]`, bold: true, tone: 'critical' }], [{ text: ' steps not run yet stay not run', dim: true }]];
     case 'rollback':
       return [
-        [{ text: ` Roll back? [y/N]`, bold: true, tone: 'warning' }],
+        [{ text: ` Aborted. Roll back? [y/N]`, bold: true, tone: 'warning' }],
         [{ text: ` ${run?.rollbackSteps.map((step) => step.title).join(', ') ?? ''}`, dim: true }],
       ];
     case 'take-over': {
@@ -31,7 +32,7 @@ function questionLines(question: RunQuestion, run: RunView | undefined): Segment
 export const RunQuestionDialog = memo(function RunQuestionDialog(props: { width: number; height: number }) {
   const { glyphs, color } = useDisplay();
   const store = useOpsdeckStore();
-  const question = useOpsdeck((state) => state.ui.wizard.question);
+  const question = useOpsdeck(selectRunQuestion);
   const run = useOpsdeck((state) => (question ? state.runs[question.runId] : undefined));
   if (!question) return null;
   const keys = activeBindings(store.getState(), 'run-question')

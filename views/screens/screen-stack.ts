@@ -6,6 +6,7 @@
 // its help lists. The stack is the open entries, top first. Adding a screen (a playbook
 // wizard, another overlay) is adding one entry here, with its state in the ui slice.
 
+import { selectRunQuestion } from '../../src/store/selectors/active-run';
 import type { TextInputId } from '../../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from '../keys/command-ids';
@@ -76,8 +77,8 @@ export const SCREENS: readonly ScreenEntry[] = [
   {
     id: 'run-question',
     title: 'Run question',
-    isOpen: (state) => runScreenOpen(state) && state.ui.wizard.question !== undefined,
-    askedInRead: (state) => state.ui.wizard.question?.askedInRead,
+    isOpen: (state) => selectRunQuestion(state) !== undefined,
+    askedInRead: (state) => selectRunQuestion(state)?.askedInRead,
     keyScopes: ['run-question'],
     fallback: 'question.cancel',
     overlay: 'run-question',

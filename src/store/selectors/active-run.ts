@@ -2,6 +2,7 @@
 // stack, the key table's conditions and the run screen read them.
 
 import type { RunAwaiting, RunView, StepView } from '../../playbooks/run-types';
+import type { RunQuestion } from '../slices/wizard-ui';
 import type { OpsdeckState } from '../store-types';
 import { memoizeLast } from './memoize';
 
@@ -64,4 +65,19 @@ const resumable = memoizeLast((unfinished: OpsdeckState['unfinishedRuns'], runs:
 /** Runs of this host that never ended, that no live process runs and this cockpit has not resumed: offered for resume. */
 export function selectResumableRuns(state: Pick<OpsdeckState, 'unfinishedRuns' | 'runs'>): OpsdeckState['unfinishedRuns'] {
   return resumable(state.unfinishedRuns, state.runs);
+}
+
+const rollbackOffer = memoizeLast((runId: string): RunQuestion => ({ kind: 'rollback', runId }));
+
+/**
+ * The y/N question over the run screen: the one the view asked (abort, take over), or the
+ * rollback the runner offers after the operator aborted here (refused in read-only anyway,
+ * so not asked there: the run's own keys end it).
+ */
+export function selectRunQuestion(state: OpsdeckState): RunQuestion | undefined {
+  const run = selectShownRun(state);
+  if (!run) return undefined;
+  if (state.ui.wizard.question) return state.ui.wizard.question;
+  const offered = run.awaiting?.kind === 'failure' && run.awaiting.canRollback && state.ui.wizard.abortedRunId === run.runId;
+  return offered && !state.readOnly ? rollbackOffer(run.runId) : undefined;
 }

@@ -34,6 +34,8 @@ export interface WizardUiState {
   /** The name typed for a type-target confirmation, for the step it was typed for; `rejected`: the last wrong name entered. */
   typedName: { stepId: string; value: string; rejected?: string } | undefined;
   question: RunQuestion | undefined;
+  /** The run the operator aborted here: when the runner then offers its rollback, the view asks y/N. */
+  abortedRunId: string | undefined;
 }
 
 export const INITIAL_WIZARD_UI: WizardUiState = {
@@ -44,6 +46,7 @@ export const INITIAL_WIZARD_UI: WizardUiState = {
   form: undefined,
   typedName: undefined,
   question: undefined,
+  abortedRunId: undefined,
 };
 
 export interface WizardUiActions {
@@ -59,6 +62,7 @@ export interface WizardUiActions {
   setRunForm(form: RunForm | undefined): void;
   setTypedName(typed: WizardUiState['typedName']): void;
   askRunQuestion(question: RunQuestion | undefined): void;
+  setAbortedRun(runId: string | undefined): void;
 }
 
 type Update = (change: (wizard: WizardUiState) => Partial<WizardUiState>) => void;
@@ -76,5 +80,6 @@ export function createWizardUiActions(update: Update): WizardUiActions {
     setRunForm: (form) => update(() => ({ form })),
     setTypedName: (typedName) => update(() => ({ typedName })),
     askRunQuestion: (question) => update(() => ({ question })),
+    setAbortedRun: (abortedRunId) => update(() => ({ abortedRunId })),
   };
 }
