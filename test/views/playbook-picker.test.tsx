@@ -106,5 +106,10 @@ describe('! on a row with an alert', () => {
     await app.press('!');
     await app.waitFor((current) => hintLine(current).includes('no playbook is suggested for this row'));
     expect(playbooks.started).toEqual([]);
+    // The message belongs to the panels: the run opened next does not carry it.
+    store.getState().selectRow('services', `container:${vaultKey}`);
+    await app.press('!');
+    const frame = await app.waitFor((current) => current.includes('Playbook run'));
+    expect(hintLine(frame)).not.toContain('no playbook is suggested');
   });
 });

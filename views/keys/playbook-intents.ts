@@ -19,6 +19,7 @@ function serviceOf(context: CommandContext) {
 export function showActiveRun(context: CommandContext): void {
   const state = context.store.getState();
   state.endTextInput(false);
+  state.clearStatus();
   state.openRunScreen();
 }
 

@@ -85,6 +85,8 @@ export interface UiSlice extends WizardUiActions {
   updateLogView(change: Partial<Omit<LogViewState, 'workloadKey'>>): void;
   closeLogView(): void;
   showStatus(text: string, severity?: StatusMessage['severity']): void;
+  /** A new screen opened: the last screen's message no longer applies. */
+  clearStatus(): void;
   requestQuit(): void;
   /** Starts editing a filter for `panel`; keeps the text when that panel already has the filter. */
   startFilter(panel: PanelId): void;
@@ -170,6 +172,7 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     updateLogView: (change) => update((ui) => (ui.logView ? { logView: { ...ui.logView, ...change } } : {})),
     closeLogView: () => update((ui) => ({ logView: undefined, textInput: endingInput(ui, 'search') })),
     showStatus: (text, severity = 'info') => update(() => ({ statusMessage: { text, severity, at: now() } })),
+    clearStatus: () => update((ui) => (ui.statusMessage ? { statusMessage: undefined } : {})),
     requestQuit: () => update(() => ({ quitRequested: true })),
     startFilter: (panel) =>
       update((ui) => {
