@@ -52,12 +52,18 @@ export class StepOutput {
     return this.streamed.get(stream);
   }
 
-  /** The outcome's texts that did not stream, then every buffer out. */
+  /**
+   * The outcome's texts that did not stream, then every buffer out. stdout and stderr count as
+   * one output: a log read streams both but returns them merged in `stdout`, so once either
+   * streamed, writing the outcome's text again would show every streamed line twice.
+   */
   finish(outcome: StepOutcome | undefined): void {
     if (outcome) {
+      const outputStreamed = this.hasStreamed('stdout') || this.hasStreamed('stderr');
       for (const stream of ['stdout', 'stderr', 'body'] as const) {
         const text = outcome[stream];
-        if (text !== undefined && text !== '' && !this.hasStreamed(stream)) this.write(stream, text);
+        const streamed = stream === 'body' ? this.hasStreamed('body') : outputStreamed;
+        if (text !== undefined && text !== '' && !streamed) this.write(stream, text);
       }
     }
     for (const stream of [...this.journalBuffer.keys()]) this.flushJournal(stream);
