@@ -221,7 +221,7 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
     expect(run.code, describeRun(run)).toBe(1);
     expect(stepVerdicts(run)).toMatchObject({ restart: 'passed', escalate: 'passed', 'final-state': 'failed' });
     expect(runVerdict(run)).toBe('failed');
-  });
+  }, 120_000);
 });
 
 describe('troubleshooting (runbook 000, 4.1, 4.2, 4.5 and 3.1)', () => {
