@@ -217,7 +217,11 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
   });
 
   it('service-down on a terminal: the operator works through the escalation checklist, and the run still fails while the service is down', async () => {
-    const run = await runner.runOnTerminal('service-down', { container: 'broken-dead-1', watchSeconds: 1 }, tickAll(await checklistOf('service-down', 'escalate')));
+    const run = await runner.runOnTerminal('service-down', { container: 'broken-dead-1', watchSeconds: 1 }, [
+      ...tickAll(await checklistOf('service-down', 'escalate')),
+      // The final check fails (still down): on a terminal the operator is asked what next.
+      { prompt: /retry, skip, abort\?/, keys: 'abort\r' },
+    ]);
     expect(run.code, describeRun(run)).toBe(1);
     expect(stepVerdicts(run)).toMatchObject({ restart: 'passed', escalate: 'passed', 'final-state': 'failed' });
     expect(runVerdict(run)).toBe('failed');

@@ -115,12 +115,20 @@ export function playbookRunner(scratch: string, defaultEngines: string[]): Playb
       let seen = 0;
       for (const answer of answers) {
         // Each prompt is looked for after the previous answer, so two alike prompts get two answers.
-        await terminal.waitForOutput((output) => answer.prompt.test(visibleText(output).slice(seen)), 120_000);
+        await terminal.waitForOutput((output) => answer.prompt.test(visibleText(output).slice(seen)), 80_000);
         seen = visibleText(terminal.output()).length;
         await answer.before?.();
         terminal.write(answer.keys);
       }
-      const code = await terminal.exited;
+      // A run still waiting after the last answer is waiting for a prompt the test did not expect.
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          terminal.child.kill('SIGKILL');
+          reject(new Error(`the run did not end after the last answer; last output:\n${visibleText(terminal.output()).slice(-1500)}`));
+        }, 60_000);
+      });
+      const code = await Promise.race([terminal.exited, stuck]).finally(() => clearTimeout(timer));
       return readRunJournal(stateHome, { stdout: visibleText(terminal.output()), stderr: '', code: code ?? -1 });
     },
   };
