@@ -187,6 +187,22 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
     expect(confirmation).toMatchObject({ accepted: true });
   });
 
+  it('restart-service-gracefully in dry-run and read-only: the reads run, the engine sees no lifecycle event', async () => {
+    const before = await dockerState(dockerHost, 'lib-web-1');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const dryRun = await runner.run('restart-service-gracefully', { container: 'lib-web-1' }, { extra: ['--dry-run'] });
+    expect(dryRun.code, describeRun(dryRun)).toBe(0);
+    expect(stepVerdicts(dryRun)).toMatchObject({ before: 'passed', restart: 'would-do', running: 'passed', after: 'passed', 'new-errors': 'passed' });
+    expect(stepOutput(dryRun, 'before')).toContain(`startedAt: ${before.StartedAt}`);
+    const readOnly = await runner.run('restart-service-gracefully', { container: 'lib-web-1' }, { extra: ['--read-only'] });
+    expect(readOnly.code, describeRun(readOnly)).toBe(1);
+    expect(stepVerdicts(readOnly).restart).toBe('refused');
+    const until = Math.ceil(Date.now() / 1000) + 1;
+    const events = await dockerCli(dockerHost, ['events', '--since', String(since), '--until', String(until), '--filter', 'container=lib-web-1', '--format', '{{.Action}}']);
+    expect(events.split('\n').filter((action) => /^(restart|kill|stop|die|start|pause)$/.test(action))).toEqual([]);
+    expect((await dockerState(dockerHost, 'lib-web-1')).StartedAt).toBe(before.StartedAt);
+  });
+
   it('restart-service-gracefully fails its verification when the restarted container logs new errors', async () => {
     const run = await runner.run('restart-service-gracefully', { container: 'lib-noisy-1', stopTimeout: '1s' });
     expect(run.code, describeRun(run)).toBe(1);
