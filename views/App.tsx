@@ -1,4 +1,5 @@
 import type { ActionExecutor } from '../src/domain/engine-action';
+import type { PlaybookService } from '../src/playbooks/run-types';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
 import { DisplayProvider, colorAllowedByEnvironment } from './display-context';
 import { Screen } from './Screen';
@@ -7,6 +8,8 @@ import { OpsdeckProvider } from './store-context';
 export interface AppProps {
   store: OpsdeckStore;
   executor: ActionExecutor;
+  /** The playbook runner the wizard sends its intents to. */
+  playbooks?: PlaybookService | undefined;
   /** Plain characters only: no box drawing, bars, sparklines or symbols. */
   ascii?: boolean;
   /** Colours (default on); NO_COLOR in the environment always turns them off. */
@@ -16,11 +19,11 @@ export interface AppProps {
   height?: number;
 }
 
-/** The cockpit: store and action executor in context, then the screen. */
+/** The cockpit: store, action executor and playbook service in context, then the screen. */
 export function App(props: AppProps) {
   const color = (props.color ?? true) && colorAllowedByEnvironment();
   return (
-    <OpsdeckProvider store={props.store} executor={props.executor}>
+    <OpsdeckProvider store={props.store} executor={props.executor} playbooks={props.playbooks}>
       <DisplayProvider ascii={props.ascii ?? false} color={color}>
         <Screen width={props.width} height={props.height} />
       </DisplayProvider>

@@ -12,6 +12,10 @@ import { DEFAULT_VIEWPORT } from './keys/command-context';
 import { MIN_HEIGHT, MIN_WIDTH, computeScreenLayout, listRowsOf, type ScreenLayout } from './layout/screen-layout';
 import { LogView, logRowsFor } from './logs/LogView';
 import { PanelGrid } from './panels/PanelGrid';
+import { PlaybookPicker } from './playbooks/PlaybookPicker';
+import { RunQuestionDialog } from './playbooks/RunQuestionDialog';
+import { RunScreen } from './playbooks/RunScreen';
+import { showsUnfinishedNotice, UnfinishedRunsNotice } from './playbooks/UnfinishedRunsNotice';
 import { bodyOf, screenStack, type BodyId, type OverlayId } from './screens/screen-stack';
 import { useOpsdeck, useOpsdeckShallow } from './store-context';
 import { useTerminalSize } from './use-terminal-size';
@@ -31,11 +35,14 @@ const BODIES: Record<BodyId, ComponentType<AreaProps>> = {
   log: LogView,
   detail: ErrorDetail,
   help: HelpOverlay,
+  picker: PlaybookPicker,
+  run: RunScreen,
 };
 
 /** What each overlay of the screen stack draws over the body. */
 const OVERLAYS: Record<OverlayId, ComponentType<AreaProps>> = {
   confirm: ConfirmDialog,
+  'run-question': RunQuestionDialog,
 };
 
 /** The overlays of the open screens, bottom first, as one string (a primitive for the store subscription). */
@@ -64,6 +71,8 @@ export function Screen(props: { width?: number | undefined; height?: number | un
   const focusedPanel = useOpsdeck((state) => state.ui.focusedPanel);
   const body = useOpsdeck(bodyOf);
   const overlays = useOpsdeck(openOverlays);
+  // A run that never ended is offered on the panels, on a line of its own under the header.
+  const noticeLines = useOpsdeck((state) => (bodyOf(state) === 'panels' && showsUnfinishedNotice(state) ? 1 : 0));
   // Panels share the height by content: the layout changes only when a panel's row count does.
   // A panel never shows more rows than the screen has, so counts are capped there: typing a
   // filter over 500 containers (500 -> 111 -> 11 rows) does not lay the screen out anew each key.
@@ -72,8 +81,8 @@ export function Screen(props: { width?: number | undefined; height?: number | un
     return { services: cap('services'), resources: cap('resources'), errors: cap('errors'), gates: cap('gates') };
   });
   const layout = useMemo(
-    () => computeScreenLayout(size.width, size.height, focusedPanel, rowCounts),
-    [size.width, size.height, focusedPanel, rowCounts],
+    () => computeScreenLayout(size.width, size.height - noticeLines, focusedPanel, rowCounts),
+    [size.width, size.height, noticeLines, focusedPanel, rowCounts],
   );
   const viewport = useRef<Viewport>(DEFAULT_VIEWPORT);
   viewport.current = viewportOf(layout);
@@ -90,9 +99,10 @@ export function Screen(props: { width?: number | undefined; height?: number | un
   const { width, bodyHeight } = layout;
   const Body = BODIES[body];
   return (
-    <Box flexDirection="column" width={width} height={layout.frameHeight} overflow="hidden">
+    <Box flexDirection="column" width={width} height={layout.frameHeight + noticeLines} overflow="hidden">
       <KeyController viewport={viewport} />
       <Header width={width} />
+      {noticeLines > 0 ? <UnfinishedRunsNotice width={width} /> : null}
       <Box flexDirection="column" width={width} height={bodyHeight} overflow="hidden">
         <Body width={width} height={bodyHeight} layout={layout} focusedPanel={focusedPanel} />
         {overlays === ''

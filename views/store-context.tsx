@@ -2,19 +2,22 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { ActionExecutor } from '../src/domain/engine-action';
+import type { PlaybookService } from '../src/playbooks/run-types';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
 import type { OpsdeckState } from '../src/store/store-types';
 
 interface OpsdeckContextValue {
   store: OpsdeckStore;
   executor: ActionExecutor;
+  /** The playbook runner (absent where no playbooks are wired: then the wizard says so). */
+  playbooks: PlaybookService | undefined;
 }
 
 const OpsdeckContext = createContext<OpsdeckContextValue | undefined>(undefined);
 
-export function OpsdeckProvider(props: { store: OpsdeckStore; executor: ActionExecutor; children: ReactNode }) {
-  const { store, executor, children } = props;
-  return <OpsdeckContext.Provider value={{ store, executor }}>{children}</OpsdeckContext.Provider>;
+export function OpsdeckProvider(props: { store: OpsdeckStore; executor: ActionExecutor; playbooks?: PlaybookService | undefined; children: ReactNode }) {
+  const { store, executor, playbooks, children } = props;
+  return <OpsdeckContext.Provider value={{ store, executor, playbooks }}>{children}</OpsdeckContext.Provider>;
 }
 
 function useOpsdeckContext(): OpsdeckContextValue {
@@ -30,6 +33,11 @@ export function useOpsdeckStore(): OpsdeckStore {
 /** The one action path for mutations (restart, stop, start, later playbook steps). */
 export function useActionExecutor(): ActionExecutor {
   return useOpsdeckContext().executor;
+}
+
+/** The playbooks side of the runtime: views send run intents through it, never run steps. */
+export function usePlaybookService(): PlaybookService | undefined {
+  return useOpsdeckContext().playbooks;
 }
 
 /**

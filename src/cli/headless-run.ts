@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import type { RunVerdict } from '../journal/journal-types';
 import type { RunAwaiting, RunControl, RunView, StepView } from '../playbooks/run-types';
 import type { OpsdeckStore } from '../store/create-opsdeck-store';
+import { timingsOf } from '../playbooks/runner/run-timings';
 
 export interface HeadlessOutput {
   json: boolean;
@@ -23,7 +24,7 @@ function seconds(ms: number | undefined): string {
 export function stepLine(step: StepView, index: number, total: number): string {
   const position = step.phase === 'rollback' ? `[rollback ${index + 1}/${total}]` : `[${index + 1}/${total}]`;
   const calls = step.calls.length > 0 ? `: ${step.calls.join('; ')}` : '';
-  const detail = step.detail && step.status !== 'passed' ? `\n      ${step.detail}` : '';
+  const detail = step.detail ? `\n      ${step.detail}` : '';
   return `${position} ${step.title}${calls} ... ${step.status}${step.status === 'skipped' ? '' : seconds(step.durationMs)}${detail}`;
 }
 
@@ -90,10 +91,14 @@ export async function driveHeadless(store: OpsdeckStore, control: RunControl, ou
         const key = `${step.phase}/${step.id}`;
         const state = `${step.status}#${step.attempt}`;
         if (printed.get(key) === state) return;
-        if (!output.json && !TERMINAL.has(step.status)) return;
+        // A step not reached yet is no transition; in text, only a step's end is a line.
+        const unreached = step.status === 'pending' && step.attempt === 0;
+        if (unreached || (!output.json && !TERMINAL.has(step.status))) return;
         printed.set(key, state);
-        if (output.json) output.write(`${JSON.stringify({ type: 'step', index: index + 1, total, ...withoutOutput(step) })}\n`);
-        else setImmediate(() => printStep(store, control.runId, step, index, total, output));
+        if (output.json) {
+          const timings = timingsOf(control.runId, step.phase, step.id);
+          output.write(`${JSON.stringify({ type: 'step', index: index + 1, total, ...withoutOutput(step), ...(timings ? { timings } : {}) })}\n`);
+        } else setImmediate(() => printStep(store, control.runId, step, index, total, output));
       });
     }
   };

@@ -1,5 +1,8 @@
-// The run journal's writer: one append-only JSONL file per run, hash-chained, every record on
-// disk (fsynced) before append() returns, so a step's intent is durable before its call is sent.
+// The run journal's writer: one append-only JSONL file per run, hash-chained. Every record is
+// written (one write of the whole line) before append() returns, so it survives the process being
+// killed; records that a resume relies on to avoid repeating or misreporting a change are also
+// fsynced before append() returns (see isDurableRecord), so a mutating step's intent is on disk
+// before its call is sent, even across a power loss.
 
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -41,7 +44,7 @@ export function createJournal(options: { directory: string; runId: string }): Jo
   const descriptor = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_APPEND | fs.constants.O_NOFOLLOW, 0o600);
   // The new directory entry must survive a crash too, or the fsynced records would be unreachable.
   fsyncDirectory(options.directory);
-  return openWriter({ runId: options.runId, path: file, descriptor, nextSeq: 0, prev: ZERO_HASH, size: 0 });
+  return openWriter({ runId: options.runId, path: file, descriptor, nextSeq: 0, prev: ZERO_HASH, size: 0, mutatingAttempts: new Set() });
 }
 
 /**
@@ -68,7 +71,7 @@ export function continueJournal(file: string): JournalWriter {
       if (!last) throw new Error(`${file}: line ${lines.length} is not a journal record: the journal cannot be continued`);
       nextSeq = last.seq + 1;
     }
-    const writer = openWriter({ runId, path: file, descriptor, nextSeq, prev: lastLine === undefined ? ZERO_HASH : hashLine(lastLine), size: end });
+    const writer = openWriter({ runId, path: file, descriptor, nextSeq, prev: lastLine === undefined ? ZERO_HASH : hashLine(lastLine), size: end, mutatingAttempts: new Set(), resumed: true });
     if (tornBytes > 0) {
       writer.append({ type: 'note', operator: currentOperator().operator, text: `a torn last line (${tornBytes} bytes, written when the run's process died) was cut off before the run continued` });
     }
@@ -100,6 +103,29 @@ interface WriterState {
   prev: string;
   /** Bytes in the file: a failed write is cut back to it, so the next line never follows half a line. */
   size: number;
+  /** `stepId#attempt` of mutating steps' intents, so their results are fsynced too. */
+  mutatingAttempts: Set<string>;
+  /** A continued journal: an interrupted attempt's intent was written by the process before, so every result is fsynced. */
+  resumed?: boolean;
+}
+
+/**
+ * Whether a record is fsynced before append() returns. A read's intent, output and result are
+ * only written: after a crash of the machine (not of the process, whose writes the kernel
+ * already holds) resume re-runs a read whose records were lost, which changes nothing. The next
+ * fsynced record makes them durable as well (fsync flushes the whole file).
+ */
+export function isDurableRecord(body: JournalRecordBody, mutatingAttempts: ReadonlySet<string>): boolean {
+  switch (body.type) {
+    case 'step-output':
+      return false;
+    case 'step-intent':
+      return body.mutates && !body.dryRun;
+    case 'step-result':
+      return mutatingAttempts.has(`${body.stepId}#${body.attempt}`);
+    default:
+      return true;
+  }
 }
 
 function openWriter(state: WriterState): JournalWriter {
@@ -117,7 +143,8 @@ function openWriter(state: WriterState): JournalWriter {
         // One write of the whole line (a regular file takes it whole; the loop covers a short write).
         let written = fs.writeSync(state.descriptor, bytes);
         while (written < bytes.length) written += fs.writeSync(state.descriptor, bytes, written);
-        fs.fsyncSync(state.descriptor);
+        if (body.type === 'step-intent' && body.mutates && !body.dryRun) state.mutatingAttempts.add(`${body.stepId}#${body.attempt}`);
+        if (isDurableRecord(body, state.mutatingAttempts) || (state.resumed && body.type === 'step-result')) fs.fsyncSync(state.descriptor);
       } catch (error) {
         try {
           fs.ftruncateSync(state.descriptor, state.size);

@@ -18,11 +18,15 @@ import * as statusVsShell from './status-vs-shell.mjs';
 import * as idleCpu from './idle-cpu.mjs';
 import * as keystrokeLatency from './keystroke-latency.mjs';
 import * as logFloodRss from './log-flood-rss.mjs';
+import * as runnerOverhead from './runner-overhead.mjs';
+import * as wizardKeystroke from './wizard-keystroke.mjs';
 
 // Ordered by container count, so the containers are only ever added.
 const BENCHES = [
   ['start-to-frame', startToFrame, '1. start to first complete frame, 50 containers'],
   ['unreachable-engine', unreachableEngine, '1b. first frame beside an unreachable engine, 50 containers'],
+  ['runner-overhead', runnerOverhead, '6a. playbook runner overhead per step (journal fsync included), 50 containers'],
+  ['wizard-keystroke', wizardKeystroke, '6b. wizard keystroke-to-frame while a step streams 1,000 lines/s, 50 containers'],
   ['bytes-per-second', bytesPerSecond, '2. terminal bytes/s in steady state, 50 idle + 1 busy'],
   ['status-vs-shell', statusVsShell, '4. status --json vs the shell checklist, 100 containers'],
   ['idle-cpu', idleCpu, '3. idle CPU, 200 containers'],

@@ -118,7 +118,8 @@ export function testActions(log: string[], restarts: ReadonlyArray<{ name: strin
     describe: (params) => [{ type: 'argv', argv: ['echo', params.text] }],
     run: async (params, context) => {
       log.push(`echo ${params.text}`);
-      context.onOutput('stdout', `${params.text}\n`);
+      // One line per call, as the real actions stream (exec, logs, shell.run).
+      for (const line of params.text.split('\n')) context.onOutput('stdout', line);
       return { status: 'passed', calls: [{ type: 'argv', argv: ['echo', params.text] }], exitCode: 0, stdout: params.text, data: params.data ?? { text: params.text } };
     },
   };

@@ -75,6 +75,27 @@ describe('journal writer', () => {
     expect(events).toEqual(['write', 'fsync before intent', 'write', 'fsync with intent', 'returned']);
   });
 
+  it('fsyncs what resume relies on (a mutating intent and its result, run start and end) and only writes a read\'s records', () => {
+    const writer = createJournal({ directory: temporaryDirectory('journal'), runId: 'run-sync' });
+    const synced: string[] = [];
+    const realFsync = fs.fsyncSync;
+    vi.spyOn(fs, 'fsyncSync').mockImplementation((descriptor) => {
+      synced.push(lines(writer.path).at(-1)?.match(/"type":"([a-z-]+)"/)?.[1] ?? '?');
+      realFsync(descriptor);
+    });
+    const intent = (stepId: string, mutates: boolean) =>
+      writer.append({ type: 'step-intent', stepId, attempt: 1, phase: 'main', action: mutates ? 'container.restart' : 'container.inspect', params: {}, mutates, calls: [], dryRun: false });
+    const result = (stepId: string) => writer.append({ type: 'step-result', stepId, attempt: 1, phase: 'main', verdict: 'passed', durationMs: 1 });
+    intent('inspect', false);
+    writer.append({ type: 'step-output', stepId: 'inspect', attempt: 1, stream: 'stdout', text: 'running\n' });
+    result('inspect');
+    intent('restart', true);
+    result('restart');
+    writer.append({ type: 'run-end', verdict: 'passed', durationMs: 5 });
+    expect(synced).toEqual(['step-intent', 'step-result', 'run-end']);
+    expect(lines(writer.path)).toHaveLength(6);
+  });
+
   it('redacts and bounds output, errors and notes whatever the caller passes', () => {
     const writer = startRestartRun(temporaryDirectory('journal'), 'run-1');
     const output = writer.append({ type: 'step-output', stepId: 's', attempt: 1, stream: 'stdout', text: `VAULT_TOKEN=hvs.secretsecretsecretsecret\n${'x'.repeat(200_000)}` });

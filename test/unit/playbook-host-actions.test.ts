@@ -69,7 +69,7 @@ describe('shell.run', () => {
     const outcome = await action('shell.run').run(params('shell.run', { command: ['sh', '-c', 'echo no >&2; exit 3'], readOnly: true }), context);
     expect(outcome).toMatchObject({ status: 'failed', exitCode: 3, stderr: 'no', error: 'exit code 3' });
     expect(judgeOutcome(outcome, { exitCode: [0, 3] }).status).toBe('passed');
-    expect(judgeOutcome(outcome, { exitCode: [0] })).toMatchObject({ status: 'failed', error: 'exit code 3, expected 0' });
+    expect(judgeOutcome(outcome, { exitCode: [0] })).toMatchObject({ status: 'failed', error: 'expect: exit code 3, expected 0' });
   });
 
   it('is refused in read-only mode and spawns nothing', async () => {
@@ -114,7 +114,7 @@ describe('http.check and tcp.check', () => {
     expect((await check({ url: `http://127.0.0.1:${port}/down`, status: [503] })).status).toBe('passed');
     // The step's expect: body regex, and a status it accepts.
     expect(judgeOutcome(await check({ url: `http://127.0.0.1:${port}/up` }), { body: '"status":"UP"' }).status).toBe('passed');
-    expect(judgeOutcome(await check({ url: `http://127.0.0.1:${port}/up` }), { body: '(?i)"status":"down"' })).toMatchObject({ status: 'failed', error: 'body does not match (?i)"status":"down"' });
+    expect(judgeOutcome(await check({ url: `http://127.0.0.1:${port}/up` }), { body: '(?i)"status":"down"' })).toMatchObject({ status: 'failed', error: 'expect: body does not match /(?i)"status":"down"/' });
     expect(judgeOutcome(await check({ url: `http://127.0.0.1:${port}/down` }), { status: [503] }).status).toBe('passed');
   });
 
@@ -180,7 +180,7 @@ describe('wait.until', () => {
       context,
     );
     expect(outcome.status).toBe('failed');
-    expect(outcome.error).toMatch(/^still not passing after \d+ attempts in 1s: body does not match "sealed":false$/);
+    expect(outcome.error).toMatch(/^still not passing after \d+ attempts in 1s: expect: body does not match \/"sealed":false\/$/);
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(Date.now() - startedAt).toBeLessThan(3000);
     expect(record.progress.at(-1)).toMatch(/^attempt \d+/);

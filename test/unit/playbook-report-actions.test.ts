@@ -184,14 +184,14 @@ describe('step expect', () => {
   it('matches output across stdout and stderr, case-insensitively with (?i)', () => {
     expect(judgeOutcome(ran({ stdout: 'Sealed: false' }), { output: '(?i)sealed: FALSE' }).status).toBe('passed');
     expect(judgeOutcome(ran({ stderr: 'warning: x' }), { output: 'warning' }).status).toBe('passed');
-    expect(judgeOutcome(ran({ stdout: 'Sealed: true' }), { output: 'Sealed: false' })).toMatchObject({ status: 'failed', error: 'output does not match Sealed: false' });
+    expect(judgeOutcome(ran({ stdout: 'Sealed: true' }), { output: 'Sealed: false' })).toMatchObject({ status: 'failed', error: 'expect: output does not match /Sealed: false/' });
   });
 
   it('never turns a refusal, a dry run or a failure for another reason into a pass', () => {
     expect(judgeOutcome(ran({ status: 'refused' }), { exitCode: [0] }).status).toBe('refused');
     expect(judgeOutcome(ran({ status: 'would-do' }), { output: 'x' }).status).toBe('would-do');
     expect(judgeOutcome(ran({ status: 'failed', error: 'timed out' }), { exitCode: [0, 1] }).status).toBe('failed');
-    expect(judgeOutcome(ran({ status: 'failed', exitCode: 1, stdout: 'nope' }), { exitCode: [1], output: 'yes' })).toMatchObject({ status: 'failed', error: 'output does not match yes' });
+    expect(judgeOutcome(ran({ status: 'failed', exitCode: 1, stdout: 'nope' }), { exitCode: [1], output: 'yes' })).toMatchObject({ status: 'failed', error: 'expect: output does not match /yes/' });
   });
 });
 

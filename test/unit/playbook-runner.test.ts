@@ -70,6 +70,17 @@ describe('playbook runner', () => {
     expect(recordsOf(world, run).at(-1)).toMatchObject({ type: 'run-end', verdict: 'passed' });
   });
 
+  it('shows streamed output line by line, as the action printed it', async () => {
+    const world = runnerWorld();
+    const run = startRun(world, playbookOf([step('print', 'test.echo', { text: 'ERROR one\nERROR two\nERROR three' })]));
+    runOn(world, run);
+    expect(await run.finished).toBe('passed');
+    world.store.getState().flush();
+    expect(viewOf(world, run).steps[0]?.output).toEqual(['ERROR one', 'ERROR two', 'ERROR three']);
+    const journaled = recordsOf(world, run).filter((record) => record.type === 'step-output');
+    expect(journaled.map((record) => (record.type === 'step-output' ? record.text : '')).join('')).toBe('ERROR one\nERROR two\nERROR three\n');
+  });
+
   it('shows the input form when a required input is missing, then runs with the submitted values', async () => {
     const world = runnerWorld();
     const playbook = playbookOf([step('say', 'test.echo', { text: '{{ inputs.service }}' })], { inputs: [{ name: 'service', type: 'string', required: true }] });
@@ -97,6 +108,18 @@ describe('playbook runner', () => {
     expect(await run.finished).toBe('passed');
     expect(viewOf(world, run).inputs).toEqual({ container: 'local/container/shop/shop-api-1' });
     expect(world.engine.restarts.map((restart) => restart.name)).toEqual(['shop-api-1']);
+  });
+
+  it('a number input alone in a text field (an argv element) becomes its text; in a number field it stays a number', async () => {
+    const world = runnerWorld();
+    const playbook = playbookOf([step('say', 'test.echo', { text: '{{ inputs.days }}' }), step('code', 'test.exit', { code: '{{ inputs.days }}' }, { expect: { exitCode: [30] } })], {
+      inputs: [{ name: 'days', type: 'number', required: true }],
+    });
+    const run = startRun(world, playbook, { inputs: { days: '30' } });
+    runOn(world, run);
+    expect(await run.finished).toBe('passed');
+    expect(world.log).toContain('echo 30');
+    expect(recordsOf(world, run).find((record) => record.type === 'step-intent' && record.stepId === 'code')).toMatchObject({ params: { code: 30 } });
   });
 
   it('a parameter the action rejects after rendering fails the step before any call, naming the field', async () => {
@@ -229,6 +252,31 @@ describe('playbook runner', () => {
     expect(view.steps[0]?.detail).toBe('read-only mode: refused to restart shop-api-1');
     expect(view.summary).toContain('not done (read-only mode refused them): restart');
     expect(world.engine.restarts).toEqual([]);
+  });
+
+  it('a runs on through a confirmation answered yes and stops at the next one answered no', async () => {
+    const world = runnerWorld();
+    const run = startRun(
+      world,
+      playbookOf([
+        step('restart', 'test.restart', { container: 'shop-api-1' }, { confirm: 'yes-no' }),
+        step('after', 'test.echo', { text: 'verified' }),
+        step('again', 'test.restart', { container: 'shop-api-1' }, { confirm: 'yes-no' }),
+        step('last', 'test.echo', { text: 'done' }),
+      ]),
+    );
+    await awaitingOf(world, run, 'next-step');
+    run.runToNextStop();
+    await awaitingOf(world, run, 'confirm');
+    run.confirm(true);
+    // No enter needed for `after`: the run goes on to the second confirmation by itself.
+    const second = await awaitingOf(world, run, 'confirm');
+    expect(second.stepId).toBe('again');
+    expect(statuses(viewOf(world, run))).toMatchObject({ restart: 'passed', after: 'passed' });
+    run.confirm(false);
+    const waiting = await awaitingOf(world, run, 'next-step');
+    expect(waiting.stepId).toBe('again');
+    expect(world.engine.restarts).toHaveLength(1);
   });
 
   it('type-target: a wrong name is journaled and asked again, the right name runs the restart after the fsynced intent', async () => {

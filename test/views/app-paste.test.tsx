@@ -57,7 +57,13 @@ describe('pasted text on the main screen', () => {
     app.stdin.write('please retry later');
     await settle();
     expect(app.adapter.runs).toEqual([]);
-    // The s of "please" asked; nothing else in that chunk answered: only a later key does.
+    // The p of "please" opened the playbook picker: the rest of the chunk is its filter text.
+    expect(app.frame()).toContain('no playbook matches "lease retry later"');
+    await app.press(KEYS.escape);
+    await app.waitFor((frame) => frame.includes('Services ('));
+    // The s of "stop" asks; nothing else in that chunk answers: only a later key does.
+    app.stdin.write('stay');
+    await settle();
     expect(app.frame()).toContain('Stop container janusgraph-demo-vault-1? [y/N]');
     await app.press('n');
     await app.waitFor((frame) => !frame.includes('[y/N]'));

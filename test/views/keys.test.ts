@@ -85,7 +85,7 @@ describe('key table', () => {
 
   it('offers no destructive action in read-only mode: no hint, and help says it is refused', () => {
     const destructive = keyTableFor(true).filter((binding) => binding.destructive);
-    expect(destructive.map((binding) => binding.command)).toEqual(['container.restart', 'container.stop', 'container.start']);
+    expect(destructive.map((binding) => binding.command)).toEqual(['run.rollback', 'run.takeOver', 'container.restart', 'container.stop', 'container.start']);
     for (const binding of destructive) {
       expect(binding.hint).toBeUndefined();
       expect(binding.label).toMatch(/refused: read-only/);
@@ -117,16 +117,16 @@ describe('scopes', () => {
     feedIncident(store);
     const hints = () => hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`);
     // A project row is selected: no container action is offered.
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'p playbooks', '? help', 'q quit']);
     // A running container: restart and stop, not start.
     store.getState().selectRow('services', `container:${instanceKeyOf('pulsar')}`);
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 's stop', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 's stop', 'p playbooks', '? help', 'q quit']);
     // A stopped one: restart and start.
     store.getState().instanceUpserted(container('pulsar', { state: 'exited', exitCode: 0 }));
     store.getState().flush();
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 'S start', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 'S start', 'p playbooks', '? help', 'q quit']);
     store.getState().focusPanel('errors');
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', ': command', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', ': command', 'p playbooks', '? help', 'q quit']);
     store.getState().startFilter('errors');
     store.getState().setFilterEditing(false);
     expect(hints()).toContain('escape clear filter');

@@ -1,4 +1,6 @@
 import { render } from 'ink-testing-library';
+import type { ActionExecutor } from '../../src/domain/engine-action';
+import type { PlaybookService } from '../../src/playbooks/run-types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { App, type AppProps } from '../../views/App';
 import { nextTick, recordingExecutor, type RecordingAdapter, waitForFrame } from './fixtures';
@@ -21,11 +23,19 @@ export interface RenderedApp extends ReturnType<typeof render> {
  * come out with the right border pulled in. The fake stdout is given the real width and
  * the App rendered again before anything is asserted.
  */
-export async function renderApp(store: OpsdeckStore, props: Partial<Omit<AppProps, 'store' | 'executor'>> = {}): Promise<RenderedApp> {
+export async function renderApp(
+  store: OpsdeckStore,
+  props: Partial<Omit<AppProps, 'store' | 'executor'>> & {
+    /** Builds the playbook service over the app's own executor (a real runner whose restarts the adapter records). */
+    playbooksFor?: (executor: ActionExecutor) => PlaybookService;
+  } = {},
+): Promise<RenderedApp> {
   const { executor, adapter } = recordingExecutor(store);
-  const width = props.width ?? 120;
-  const height = props.height ?? 40;
-  const element = <App store={store} executor={executor} {...props} width={width} height={height} />;
+  const { playbooksFor, ...appProps } = props;
+  if (playbooksFor) appProps.playbooks = playbooksFor(executor);
+  const width = appProps.width ?? 120;
+  const height = appProps.height ?? 40;
+  const element = <App store={store} executor={executor} {...appProps} width={width} height={height} />;
   const app = render(element);
   Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => width });
   app.rerender(element);

@@ -11,6 +11,7 @@ import type { CommandContext } from '../keys/command-context';
 import type { CommandId } from '../keys/command-ids';
 import { askToRun } from '../keys/engine-actions';
 import { resolveInstance, resolveTarget, targetNames } from './command-targets';
+import { PLAYBOOK_COMMANDS } from './playbook-commands';
 
 export interface CommandArgument {
   /** As written in help: `:restart <target>`. */
@@ -113,6 +114,7 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
       state.endTextInput(false);
     },
   },
+  ...PLAYBOOK_COMMANDS,
   {
     name: 'help',
     aliases: ['h'],

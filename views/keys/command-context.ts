@@ -1,4 +1,5 @@
 import type { ActionExecutor } from '../../src/domain/engine-action';
+import type { PlaybookService } from '../../src/playbooks/run-types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { KeyPress } from './key-press';
@@ -12,6 +13,8 @@ export interface Viewport {
 export interface CommandContext {
   store: OpsdeckStore;
   executor: ActionExecutor;
+  /** Where the wizard's intents go (start, resume, a run's controls); absent: the wizard says so. */
+  playbooks?: PlaybookService | undefined;
   /** Unmounts the Ink app (useApp().exit). */
   exit: () => void;
   viewport: Viewport;

@@ -2,12 +2,15 @@
 
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
+import { FORM_COMMANDS } from './form-commands';
 import { INPUT_COMMANDS } from './input-commands';
 import { LOG_COMMANDS } from './log-commands';
 import { MAIN_COMMANDS } from './main-commands';
 import { OVERLAY_COMMANDS } from './overlay-commands';
+import { PICKER_COMMANDS } from './picker-commands';
 import { PROMPT_COMMANDS } from './prompt-commands';
-import { screenById } from '../screens/screen-stack';
+import { RUN_COMMANDS } from './run-commands';
+import { screenById, topScreen } from '../screens/screen-stack';
 import { EMERGENCY_QUIT_KEY, findBinding, resolveScope } from './scopes';
 
 /** Every command has a handler: `satisfies` fails to compile when one is missing. */
@@ -17,6 +20,9 @@ export const COMMAND_HANDLERS = {
   ...LOG_COMMANDS,
   ...INPUT_COMMANDS,
   ...PROMPT_COMMANDS,
+  ...PICKER_COMMANDS,
+  ...RUN_COMMANDS,
+  ...FORM_COMMANDS,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */
@@ -32,8 +38,8 @@ export function dispatchKey(context: CommandContext): CommandId | undefined {
     return screen.fallback;
   }
   // A question is answered only by input read after it was asked: "ry" in one chunk asks, never confirms.
-  const asked = state.ui.confirmation?.askedInRead;
-  if (scope === 'confirm' && asked !== undefined && asked === press.terminalRead && press.name !== EMERGENCY_QUIT_KEY) return undefined;
+  const asked = topScreen(state).askedInRead?.(state);
+  if (asked !== undefined && asked === press.terminalRead && press.name !== EMERGENCY_QUIT_KEY) return undefined;
   const command: CommandId | undefined =
     context.press.name === EMERGENCY_QUIT_KEY
       ? 'app.quit'

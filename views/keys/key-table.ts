@@ -5,12 +5,28 @@ import type { LifecycleVerb } from '../../src/domain/engine-action';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
+import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
 
 /**
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
  * has a scope of its own and says which scopes are live while it is on top.
  */
-export type KeyScope = 'global' | 'input' | 'confirm' | 'prompt' | 'filter' | 'search' | 'help' | 'detail' | 'log' | 'main';
+export type KeyScope =
+  | 'global'
+  | 'input'
+  | 'confirm'
+  | 'prompt'
+  | 'filter'
+  | 'search'
+  | 'help'
+  | 'detail'
+  | 'log'
+  | 'main'
+  | 'picker'
+  | 'run'
+  | 'run-form'
+  | 'run-typed'
+  | 'run-question';
 
 export interface KeyBinding {
   command: CommandId;
@@ -21,6 +37,8 @@ export interface KeyBinding {
   scope: KeyScope;
   /** Short text for the hint bar; bindings without it are listed in help only. Equal hints merge ("j/k move"). */
   hint?: string;
+  /** The keys as the hint bar writes them when not the first key ("1-3" for the options of a decision). */
+  hintKeys?: (state: OpsdeckState) => string;
   /** Changes containers: refused in read-only mode, so dropped from the table there. */
   destructive?: boolean;
   /**
@@ -29,6 +47,8 @@ export interface KeyBinding {
    * elsewhere, saying why it cannot act.
    */
   verb?: LifecycleVerb;
+  /** Offered in the hint bar only while this holds; the key still answers otherwise, saying why it does nothing. */
+  offered?: (state: OpsdeckState) => boolean;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */
@@ -56,6 +76,10 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'prompt.accept', keys: ['enter'], label: 'run the command', scope: 'prompt', hint: 'run' },
   { command: 'prompt.complete', keys: ['tab'], label: 'complete the command or its target', scope: 'prompt', hint: 'complete' },
   { command: 'prompt.cancel', keys: ['escape'], label: 'close the prompt', scope: 'prompt', hint: 'cancel' },
+
+  // The playbook picker and the run screen of the wizard (wizard-keys.ts).
+  ...PICKER_KEYS,
+  ...RUN_KEYS,
 
   // Every text input (filter, log search, : prompt); typed and pasted text goes in at the cursor.
   { command: 'input.left', keys: ['left'], label: 'cursor left', scope: 'input' },
@@ -127,6 +151,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'container.restart', keys: ['r'], label: 'restart the container', scope: 'main', hint: 'restart', destructive: true, verb: 'restart', panels: CONTAINER_PANELS },
   { command: 'container.stop', keys: ['s'], label: 'stop the container', scope: 'main', hint: 'stop', destructive: true, verb: 'stop', panels: CONTAINER_PANELS },
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
+  ...MAIN_WIZARD_KEYS,
 
   // Everywhere except dialogs and text input.
   { command: 'help.open', keys: ['?'], label: 'help: every key and command', scope: 'global', hint: 'help' },

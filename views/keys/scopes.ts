@@ -62,7 +62,8 @@ export function hintEntries(state: OpsdeckState, scope: ActiveScope = resolveSco
   for (const binding of activeBindings(state, scope)) {
     if (!binding.hint) continue;
     if (binding.verb && !offered.includes(binding.verb)) continue;
-    const firstKey = binding.keys[0];
+    if (binding.offered && !binding.offered(state)) continue;
+    const firstKey = binding.hintKeys?.(state) ?? binding.keys[0];
     if (firstKey === undefined) continue;
     const existing = entries.find((entry) => entry.hint === binding.hint);
     if (existing) {

@@ -6,16 +6,18 @@
 // its help lists. The stack is the open entries, top first. Adding a screen (a playbook
 // wizard, another overlay) is adding one entry here, with its state in the ui slice.
 
+import { selectRunQuestion } from '../../src/store/selectors/active-run';
 import type { TextInputId } from '../../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
+import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
-export type BodyId = 'panels' | 'log' | 'detail' | 'help';
+export type BodyId = 'panels' | 'log' | 'detail' | 'help' | 'picker' | 'run';
 
 /** Drawn over the body; Screen.tsx has one component for each. */
-export type OverlayId = 'confirm';
+export type OverlayId = 'confirm' | 'run-question';
 
 export type ScreenId = Exclude<KeyScope, 'global' | 'input'>;
 
@@ -43,6 +45,8 @@ export interface ScreenEntry {
    * inputs leave out the global keys (q would quit while typing); ctrl-c always quits.
    */
   keyScopes: readonly KeyScope[];
+  /** A question: the terminal read whose key asked it; keys of that same read cannot answer ("ry" asks, never confirms). */
+  askedInRead?(state: OpsdeckState): number | undefined;
   /** What a key no binding takes does: a text input types it, the dialog cancels. */
   fallback?: CommandId;
   /** A text input: pasted text goes here and nowhere else. */
@@ -56,15 +60,28 @@ export interface ScreenEntry {
   helpCommands?: boolean;
 }
 
-/** Every screen, highest priority first: confirm > text input (prompt, search, filter) > help > error sample > log view > main. */
+/**
+ * Every screen, highest priority first: confirm > the run's question > text input (prompt,
+ * search, filter, picker, typed name, input form) > help > run > error sample > log view > main.
+ */
 export const SCREENS: readonly ScreenEntry[] = [
   {
     id: 'confirm',
     title: 'Confirmation',
     isOpen: (state) => state.ui.confirmation !== undefined,
+    askedInRead: (state) => state.ui.confirmation?.askedInRead,
     keyScopes: ['confirm'],
     fallback: 'confirm.cancel',
     overlay: 'confirm',
+  },
+  {
+    id: 'run-question',
+    title: 'Run question',
+    isOpen: (state) => selectRunQuestion(state) !== undefined,
+    askedInRead: (state) => selectRunQuestion(state)?.askedInRead,
+    keyScopes: ['run-question'],
+    fallback: 'question.cancel',
+    overlay: 'run-question',
   },
   {
     id: 'prompt',
@@ -105,11 +122,50 @@ export const SCREENS: readonly ScreenEntry[] = [
     textInput: { id: 'filter', label: 'filter: /', value: (state) => state.ui.filter, apply: (state, filter) => state.setFilter(filter) },
   },
   {
+    id: 'picker',
+    title: 'Playbook picker',
+    isOpen: (state) => state.ui.wizard.picker !== undefined,
+    keyScopes: ['picker', 'input'],
+    fallback: 'input.type',
+    textInput: {
+      id: 'playbook-filter',
+      label: 'playbook: ',
+      value: (state) => state.ui.wizard.picker?.filter ?? '',
+      apply: (state, filter) => state.setPickerFilter(filter),
+      hint: pickerHint,
+    },
+    body: 'picker',
+  },
+  {
+    id: 'run-typed',
+    title: 'Typed confirmation',
+    isOpen: (state) => runScreenOpen(state) && RUN_TYPED_INPUT.expected(state) !== undefined,
+    keyScopes: ['run-typed', 'input'],
+    fallback: 'input.type',
+    textInput: RUN_TYPED_INPUT,
+  },
+  {
+    id: 'run-form',
+    title: 'Input form',
+    isOpen: (state) => runScreenOpen(state) && state.runs[state.activeRunId ?? '']?.awaiting?.kind === 'inputs',
+    keyScopes: ['run-form', 'input'],
+    fallback: 'input.type',
+    textInput: RUN_FORM_INPUT,
+  },
+  {
     id: 'help',
     title: 'Help',
     isOpen: (state) => state.ui.helpOpen,
     keyScopes: ['help', 'global'],
     body: 'help',
+  },
+  {
+    id: 'run',
+    title: 'Playbook run',
+    isOpen: runScreenOpen,
+    keyScopes: ['run', 'global'],
+    body: 'run',
+    helpScopes: WIZARD_SCOPES,
   },
   {
     id: 'detail',

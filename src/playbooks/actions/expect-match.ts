@@ -26,7 +26,7 @@ function listOf(values: readonly number[]): string {
  */
 export function judgeOutcome(outcome: StepOutcome, expect: StepExpect | undefined): StepOutcome {
   if (!expect || outcome.status === 'refused' || outcome.status === 'would-do') return outcome;
-  const failed = (error: string): StepOutcome => ({ ...outcome, status: 'failed', error });
+  const failed = (mismatch: string): StepOutcome => ({ ...outcome, status: 'failed', error: `expect: ${mismatch}` });
   let judgedByExpect = false;
   if (expect.exitCode) {
     if (outcome.exitCode === undefined) return outcome.status === 'failed' ? outcome : failed(`expected exit code ${listOf(expect.exitCode)}, the action gave none`);
@@ -42,9 +42,9 @@ export function judgeOutcome(outcome: StepOutcome, expect: StepExpect | undefine
   if (outcome.status === 'failed' && !judgedByExpect) return outcome;
   if (expect.output !== undefined) {
     const output = [outcome.stdout, outcome.stderr].filter((text) => text !== undefined && text !== '').join('\n');
-    if (!compilePattern(expect.output).test(output)) return failed(`output does not match ${expect.output}`);
+    if (!compilePattern(expect.output).test(output)) return failed(`output does not match /${expect.output}/`);
   }
-  if (expect.body !== undefined && !compilePattern(expect.body).test(outcome.body ?? '')) return failed(`body does not match ${expect.body}`);
+  if (expect.body !== undefined && !compilePattern(expect.body).test(outcome.body ?? '')) return failed(`body does not match /${expect.body}/`);
   const { error: _error, ...passed } = outcome;
   return { ...passed, status: 'passed' };
 }

@@ -53,6 +53,7 @@ function summaryOf(playbook: Playbook): PlaybookSummary {
     tags: playbook.tags,
     file: playbook.file,
     inputs: playbook.inputs.map((input) => ({ name: input.name, type: input.type, required: input.required })),
+    suggest: playbook.suggest,
   };
 }
 

@@ -3,6 +3,7 @@
 // where it was kept whole), the interrupted attempt (an intent without a result), and where
 // the flow continues.
 
+import { describeCall } from '../../domain/engine-action';
 import type { JournalRecord, JournalWriter, RunVerdict } from '../../journal/journal-types';
 import type { InputValues, Playbook, PlaybookStep } from '../playbook-types';
 import type { StepView } from '../run-types';
@@ -23,6 +24,8 @@ export interface InterruptedAttempt {
   mutates: boolean;
   dryRun: boolean;
   intentAt: number;
+  /** The exact calls as journaled, one line each. */
+  calls: string[];
 }
 
 export interface ResumePlan {
@@ -110,7 +113,8 @@ export function planResume(records: readonly JournalRecord[], playbook: Playbook
       stepScopes[step.id] = stepScopeOf({ ...numbers(result), ...registered }, { status: result.verdict, durationMs: result.durationMs, register: step.register });
       if (step.register && kept?.truncated && intent && !intent.mutates) rereads.push({ phase, index });
       const detail = result.error ?? result.reason;
-      steps.push({ phase, stepId: step.id, change: { status: result.verdict, attempt: result.attempt, durationMs: result.durationMs, calls: [], ...(detail ? { detail } : {}) } });
+      const calls = intent ? intent.calls.map(describeCall) : [];
+      steps.push({ phase, stepId: step.id, change: { status: result.verdict, attempt: result.attempt, durationMs: result.durationMs, calls, ...(detail ? { detail } : {}) } });
     });
   }
   const plan: Omit<ResumePlan, 'next'> = {
@@ -128,7 +132,7 @@ export function planResume(records: readonly JournalRecord[], playbook: Playbook
     const index = listOf(playbook, last.phase).findIndex((step) => step.id === last.stepId);
     const step = listOf(playbook, last.phase)[index];
     if (!step) throw new ResumeError(`step ${last.stepId} of the journal is not in playbook ${playbook.id} any more`);
-    const interrupted: InterruptedAttempt = { phase: last.phase, index, step, attempt: last.attempt, params: last.params, mutates: last.mutates, dryRun: last.dryRun, intentAt: last.at };
+    const interrupted: InterruptedAttempt = { phase: last.phase, index, step, attempt: last.attempt, params: last.params, mutates: last.mutates, dryRun: last.dryRun, intentAt: last.at, calls: last.calls.map(describeCall) };
     return { ...plan, interrupted, next: { kind: 'main', index } };
   }
   return { ...plan, next: nextAfterResult(playbook, last, intents, results, rollingBack) };

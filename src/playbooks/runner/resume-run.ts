@@ -60,7 +60,7 @@ export async function continueFromObservation(run: PlaybookRun, plan: ResumePlan
     return goOn(run, plan);
   }
   const { step, phase } = interrupted;
-  run.view.updateStep(phase, step.id, { status: 'running', attempt: interrupted.attempt, detail: 'observing whether the interrupted call took effect' });
+  run.view.updateStep(phase, step.id, { status: 'running', attempt: interrupted.attempt, calls: interrupted.calls, detail: 'observing whether the interrupted call took effect' });
   const observation = await observe(run, interrupted);
   run.journal(resumeRecord(run, [{ stepId: step.id, attempt: interrupted.attempt, ...observation }]));
   const found = `on resume: ${observation.verdict}: ${observation.detail}`;
@@ -85,8 +85,9 @@ export async function continueFromObservation(run: PlaybookRun, plan: ResumePlan
   }
   const definition = run.dependencies.registry.get(step.action);
   if (phase === 'rollback' || !definition) return goOn(run, plan);
+  const confirmed = observation.verdict === 'unknown';
   // The same call as journaled, not a new rendering.
-  return run.mainFlow(interrupted.index, () => guardAndRun(run, phase, step, definition, interrupted.params));
+  return run.mainFlow(interrupted.index, () => guardAndRun(run, phase, step, definition, interrupted.params, { confirmed }));
 }
 
 /** The step is settled without running it: the flow goes on after it. */

@@ -47,6 +47,12 @@ export interface RunInternals {
   /** Aborted when the operator aborts (or the service closes) while a step runs. */
   stepSignal(): AbortSignal;
   abortRequested(): boolean;
+  /** After an abort was handled (the rollback offered): steps may run again. */
+  resetAbort(): void;
+  /** The operator asked to run on to the next stop (`a`): steps do not wait for enter. */
+  runsOn(): boolean;
+  /** A confirmation answered no: `a` stops running on there. */
+  stopRunningOn(): void;
   /** Throws RunSuspended when the service is closing. */
   checkSuspended(): void;
   nextAttempt(phase: Phase, stepId: string): number;

@@ -17,6 +17,7 @@ import type { RunnerDependencies, StepScope, TemplateScope } from './runner-depe
 import { runExecutor } from './step-attempt';
 import { MAX_VISITS_PER_STEP, nextMove } from './step-flow';
 import { endWithoutCall, visitStep } from './step-visit';
+import { runRollback } from './rollback-flow';
 import { summaryOf } from './run-summary';
 import type { ResumePlan } from './resume-plan';
 import { continueFromObservation } from './resume-run';
@@ -111,7 +112,8 @@ export class PlaybookRun implements RunControl, RunInternals {
   }
 
   async wait(awaiting: RunAwaiting): Promise<OperatorAnswer> {
-    if (awaiting.kind !== 'next-step' && awaiting.kind !== 'inputs') this.runOn = false;
+    // `a` runs on through the confirmations the operator answers yes (a no stops it: stepGuards).
+    if (awaiting.kind !== 'next-step' && awaiting.kind !== 'inputs' && awaiting.kind !== 'confirm' && awaiting.kind !== 'approval') this.runOn = false;
     const wasRunning = this.view.view.status === 'running';
     if (wasRunning) this.view.view.status = 'paused';
     const answer = await this.waits.next(awaiting);
@@ -130,6 +132,14 @@ export class PlaybookRun implements RunControl, RunInternals {
 
   abortRequested(): boolean {
     return this.abortWanted;
+  }
+
+  runsOn(): boolean {
+    return this.runOn;
+  }
+
+  stopRunningOn(): void {
+    this.runOn = false;
   }
 
   checkSuspended(): void {
@@ -327,30 +337,13 @@ export class PlaybookRun implements RunControl, RunInternals {
     return { kind: 'end', end: aborted };
   }
 
-  private resetAbort(): void {
+  resetAbort(): void {
     this.abortWanted = false;
     if (this.stepController.signal.aborted) this.stepController = new AbortController();
   }
 
-  /** The rollback list, best effort: a failing rollback step does not stop the others. */
-  async rollbackFlow(reason: string, startIndex = 0): Promise<RunEnd> {
-    this.resetAbort();
-    this.journal({ type: 'note', text: `rolling back: ${reason}`, operator: this.dependencies.operator.operator });
-    const notDone: string[] = [];
-    for (let index = startIndex; index < this.playbook.rollback.length; index += 1) {
-      const step = this.playbook.rollback[index] as PlaybookStep;
-      this.view.view.currentStepId = step.id;
-      const visit = await visitStep(this, 'rollback', step, { stepping: !this.runOn });
-      this.checkSuspended();
-      if (visit.kind === 'again') {
-        index -= 1;
-        continue;
-      }
-      if (visit.kind === 'abort') return { verdict: 'aborted', reason: `aborted by the operator during the rollback (${reason})` };
-      if (visit.kind === 'done' && (visit.verdict === 'failed' || visit.verdict === 'refused')) notDone.push(step.id);
-    }
-    if (notDone.length > 0) return { verdict: 'failed', reason: `${reason}; rollback steps not done: ${notDone.join(', ')}` };
-    return { verdict: 'rolled-back', reason };
+  rollbackFlow(reason: string, startIndex = 0): Promise<RunEnd> {
+    return runRollback(this, reason, startIndex);
   }
 
   /**

@@ -115,6 +115,7 @@ export async function confirmStep(run: RunInternals, phase: Phase, step: Playboo
       if (answer.kind === 'skip') return { kind: 'skip', reason: 'skipped by the operator' };
       const accepted = answer.kind === 'confirm' && (answer.answer === true || (typeof answer.answer === 'string' && /^y(es)?$/i.test(answer.answer.trim())));
       run.journal({ type: 'confirmation', stepId: step.id, mode: 'yes-no', operator, answer: accepted ? 'yes' : 'no', accepted });
+      if (!accepted) run.stopRunningOn();
       return accepted ? go : { kind: 'again' };
     }
     case 'type-target': {
@@ -128,7 +129,10 @@ export async function confirmStep(run: RunInternals, phase: Phase, step: Playboo
       const typed = answer.kind === 'confirm' ? (typeof answer.answer === 'string' ? answer.answer : answer.answer ? '(yes)' : '(no)') : '';
       const accepted = typed.trim() === expected;
       run.journal({ type: 'confirmation', stepId: step.id, mode: 'type-target', operator, answer: typed, accepted });
-      if (!accepted) run.view.updateStep(phase, step.id, { detail: `typed "${typed}", expected "${expected}"` });
+      if (!accepted) {
+        run.view.updateStep(phase, step.id, { detail: `typed "${typed}", expected "${expected}"` });
+        run.stopRunningOn();
+      }
       return accepted ? go : { kind: 'again' };
     }
     case 'second-operator':

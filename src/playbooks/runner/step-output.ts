@@ -16,7 +16,6 @@ const RECORD_BYTES = 16 * 1024;
 const KEPT_FOR_REGISTER_BYTES = 1024 * 1024;
 
 export class StepOutput {
-  private readonly partial = new Map<Stream, string>();
   private readonly journalBuffer = new Map<Stream, string>();
   private readonly streamed = new Map<Stream, string>();
   private journaledBytes = 0;
@@ -33,16 +32,15 @@ export class StepOutput {
     },
   ) {}
 
-  /** Text as an action streams it (chunks, not necessarily whole lines). */
+  /** A line as an action streams it (ActionContext.onOutput: one line per call; a text with newlines is several). */
   write(stream: Stream, text: string): void {
-    if (text === '') return;
+    const lines = text.split('\n');
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    const whole = `${lines.join('\n')}\n`;
     const kept = this.streamed.get(stream) ?? '';
-    if (kept.length < KEPT_FOR_REGISTER_BYTES) this.streamed.set(stream, (kept + text).slice(0, KEPT_FOR_REGISTER_BYTES));
-    const combined = (this.partial.get(stream) ?? '') + text;
-    const lines = combined.split('\n');
-    this.partial.set(stream, lines.pop() ?? '');
-    if (lines.length > 0) this.toStore(stream, lines);
-    this.toJournal(stream, text);
+    if (kept.length < KEPT_FOR_REGISTER_BYTES) this.streamed.set(stream, (kept + whole).slice(0, KEPT_FOR_REGISTER_BYTES));
+    this.toStore(stream, lines);
+    this.toJournal(stream, whole);
   }
 
   /** Whether anything came through `write` for the stream (else the outcome's text is written at the end). */
@@ -59,11 +57,9 @@ export class StepOutput {
     if (outcome) {
       for (const stream of ['stdout', 'stderr', 'body'] as const) {
         const text = outcome[stream];
-        if (text !== undefined && text !== '' && !this.hasStreamed(stream)) this.write(stream, text.endsWith('\n') ? text : `${text}\n`);
+        if (text !== undefined && text !== '' && !this.hasStreamed(stream)) this.write(stream, text);
       }
     }
-    for (const [stream, rest] of this.partial) if (rest !== '') this.toStore(stream, [rest]);
-    this.partial.clear();
     for (const stream of [...this.journalBuffer.keys()]) this.flushJournal(stream);
   }
 

@@ -9,12 +9,13 @@ import type { PlaybookStep } from '../playbook-types';
 import type { RunInternals, StepVisit } from './run-internals';
 import type { Phase } from './run-view-state';
 import { abortableDelay, buildContext, DEFAULT_STEP_TIMEOUT_MS, formatSeconds, runAttempt } from './step-attempt';
-import { applyExpect } from './step-expect';
+import { judgeOutcome } from '../actions/expect-match';
 import { confirmStep, lockTarget, targetOfStep, type GuardResult } from './step-guards';
 import { StepOutput } from './step-output';
 import { evaluateCondition } from '../condition';
 import { stepScopeOf } from '../template';
 import { renderStepParams } from './step-params';
+import { markTiming } from './run-timings';
 
 /** Registered data journaled with the result (for resume) up to this size. */
 const JOURNALED_DATA_BYTES = 16 * 1024;
@@ -69,9 +70,10 @@ export async function guardAndRun(
   step: PlaybookStep,
   definition: PlaybookActionDefinition<Record<string, unknown>>,
   params: Record<string, unknown>,
+  options: { confirmed?: boolean } = {},
 ): Promise<StepVisit> {
   const mutates = definition.mutates(params);
-  const describeContext = buildContext(contextOptions(run, phase, step, undefined), run.stepSignal(), () => Promise.reject(new Error('no operator')));
+  const describeContext = buildContext(contextOptions(run, phase, step, timeoutOf(step, definition, params), undefined), run.stepSignal(), () => Promise.reject(new Error('no operator')));
   const calls = definition.describe(params, describeContext);
   const callLines = calls.map(describeCall);
   run.view.updateStep(phase, step.id, { mutates, calls: callLines });
@@ -79,7 +81,11 @@ export async function guardAndRun(
   const target = targetOfStep(run, definition, params);
   const guards: Array<() => Promise<GuardResult>> = sendsNothing
     ? []
-    : [...(mutates ? [() => lockTarget(run, phase, step, target)] : []), () => confirmStep(run, phase, step, callLines, target)];
+    : [
+        ...(mutates ? [() => lockTarget(run, phase, step, target)] : []),
+        // A yes/no the operator has just given (repeating a step on resume) is not asked twice.
+        ...(options.confirmed && step.confirm === 'yes-no' ? [] : [() => confirmStep(run, phase, step, callLines, target)]),
+      ];
   const releases: Array<() => void> = [];
   try {
     for (const guard of guards) {
@@ -104,12 +110,17 @@ interface Interaction {
   gotoByChoice?: ReadonlyMap<string, string | undefined>;
 }
 
-function contextOptions(run: RunInternals, phase: Phase, step: PlaybookStep, output: StepOutput | undefined, interaction: Interaction = {}) {
+/** The step's timeout, else the action's own default for these parameters (wait.until: its timeout and a margin), else the runner's. */
+function timeoutOf(step: PlaybookStep, definition: PlaybookActionDefinition<Record<string, unknown>>, params: Record<string, unknown>): number {
+  return step.timeoutMs ?? definition.defaultTimeoutMs?.(params) ?? DEFAULT_STEP_TIMEOUT_MS;
+}
+
+function contextOptions(run: RunInternals, phase: Phase, step: PlaybookStep, timeoutMs: number, output: StepOutput | undefined, interaction: Interaction = {}) {
   return {
     dependencies: run.dependencies,
     executor: run.executor,
     dryRun: run.dryRun(),
-    timeoutMs: step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+    timeoutMs,
     runSignal: run.stepSignal(),
     output: output as StepOutput,
     runDirectory: () => run.ensureRunDirectory(),
@@ -130,7 +141,9 @@ async function attempts(
   const wouldDo = described.mutates && run.dryRun();
   for (let tries = 0; ; tries += 1) {
     const attempt = run.nextAttempt(phase, step.id);
+    markTiming(run.runId, phase, step.id, 'intent');
     run.journal({ type: 'step-intent', stepId: step.id, attempt, phase, action: step.action, params, mutates: described.mutates, calls: described.calls, dryRun: wouldDo });
+    markTiming(run.runId, phase, step.id, 'intentWritten');
     // Crash tests: a window between the durable intent and the call it announces.
     if (dependencies.pauseAfterIntentMs && described.mutates && !wouldDo) {
       await abortableDelay(dependencies.pauseAfterIntentMs, run.stepSignal());
@@ -140,11 +153,13 @@ async function attempts(
     run.view.startAttempt(phase, step.id, attempt, described.callLines, startedAt);
     const output = new StepOutput({ store: dependencies.store, journal: (record) => run.journal(record), runId: run.runId, stepId: step.id, phase, attempt });
     const interaction: Interaction = {};
+    markTiming(run.runId, phase, step.id, 'actionStart');
     let outcome: StepOutcome = wouldDo
       ? { status: 'would-do', calls: described.calls }
-      : await runAttempt({ ...contextOptions(run, phase, step, output, interaction), definition, params });
+      : await runAttempt({ ...contextOptions(run, phase, step, timeoutOf(step, definition, params), output, interaction), definition, params });
+    markTiming(run.runId, phase, step.id, 'actionEnd');
     run.checkSuspended();
-    outcome = applyExpect(outcome, step.expect);
+    outcome = judgeOutcome(outcome, step.expect);
     output.finish(outcome);
     const durationMs = dependencies.now() - startedAt;
     const registered = step.register ? registeredOf(outcome, output) : undefined;
@@ -162,6 +177,7 @@ async function attempts(
       ...(outcome.choice !== undefined ? { choice: outcome.choice } : {}),
       ...(data !== undefined ? { data } : {}),
     });
+    markTiming(run.runId, phase, step.id, 'resultWritten');
     run.setStepScope(step.id, stepScopeOf({ ...outcome, ...registered }, { status: outcome.status, durationMs, register: step.register }));
     const lastTry = tries >= step.retries || outcome.status !== 'failed' || run.abortRequested();
     const retryNote = lastTry ? undefined : `attempt ${attempt} failed: ${outcome.error ?? 'failed'}; retrying in ${formatSeconds(step.retryDelayMs)}`;

@@ -2,7 +2,7 @@
 // offered for resume. Written by the runner (src/playbooks/runner) only; the views render it.
 // Output lines stream in buffered (a step may print 1,000 lines/s) and are applied per flush.
 
-import type { InvalidPlaybook } from '../../playbooks/playbook-types';
+import type { InvalidPlaybook, SuggestRule } from '../../playbooks/playbook-types';
 import { OUTPUT_LINES_KEPT, type PendingApproval, type RunView, type StepView } from '../../playbooks/run-types';
 import type { RunSummary } from '../../journal/journal-types';
 import type { SliceModule } from '../slice-module';
@@ -14,6 +14,8 @@ export interface PlaybookSummary {
   tags: readonly string[];
   file: string;
   inputs: ReadonlyArray<{ name: string; type: string; required: boolean }>;
+  /** Its suggest rules, for the wizard: which rows make it the suggested fix (optional: older writers leave it out). */
+  suggest?: readonly SuggestRule[];
 }
 
 export interface RunsSlice {

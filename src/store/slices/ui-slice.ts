@@ -2,6 +2,7 @@ import type { EngineAction } from '../../domain/engine-action';
 import type { RefKey } from '../../domain/types';
 import { NO_PENDING, type SliceModule } from '../slice-module';
 import { historyWith, textInputOf, type TextInputState } from '../text-input';
+import { createWizardUiActions, INITIAL_WIZARD_UI, type WizardUiActions, type WizardUiState } from './wizard-ui';
 
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
@@ -30,7 +31,7 @@ export interface LogViewState {
 }
 
 /** The lines the operator types into; each keeps a history of its own. */
-export type TextInputId = 'filter' | 'search' | 'prompt';
+export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm';
 
 export interface ActiveTextInput {
   id: TextInputId;
@@ -66,9 +67,11 @@ export interface UiState {
   promptOpen: boolean;
   /** Candidates of the last tab completion in the prompt, shown beside it. */
   promptCompletions: readonly string[];
+  /** The playbook picker, run screen and input form (wizard-ui.ts). */
+  wizard: WizardUiState;
 }
 
-export interface UiSlice {
+export interface UiSlice extends WizardUiActions {
   ui: UiState;
   focusPanel(panel: PanelId): void;
   focusNextPanel(direction: 1 | -1): void;
@@ -82,6 +85,8 @@ export interface UiSlice {
   updateLogView(change: Partial<Omit<LogViewState, 'workloadKey'>>): void;
   closeLogView(): void;
   showStatus(text: string, severity?: StatusMessage['severity']): void;
+  /** A new screen opened: the last screen's message no longer applies. */
+  clearStatus(): void;
   requestQuit(): void;
   /** Starts editing a filter for `panel`; keeps the text when that panel already has the filter. */
   startFilter(panel: PanelId): void;
@@ -117,6 +122,7 @@ export const INITIAL_UI_STATE: UiState = {
   inputHistory: {},
   promptOpen: false,
   promptCompletions: [],
+  wizard: INITIAL_WIZARD_UI,
 };
 
 /** The text input after `id` stops being edited (another input's stays). */
@@ -139,6 +145,7 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
 
   return {
     ui: INITIAL_UI_STATE,
+    ...createWizardUiActions((change) => update((ui) => ({ wizard: { ...ui.wizard, ...change(ui.wizard) } }))),
     focusPanel: (panel) => update(() => ({ focusedPanel: panel })),
     focusNextPanel: (direction) =>
       update((ui) => {
@@ -165,6 +172,7 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     updateLogView: (change) => update((ui) => (ui.logView ? { logView: { ...ui.logView, ...change } } : {})),
     closeLogView: () => update((ui) => ({ logView: undefined, textInput: endingInput(ui, 'search') })),
     showStatus: (text, severity = 'info') => update(() => ({ statusMessage: { text, severity, at: now() } })),
+    clearStatus: () => update((ui) => (ui.statusMessage ? { statusMessage: undefined } : {})),
     requestQuit: () => update(() => ({ quitRequested: true })),
     startFilter: (panel) =>
       update((ui) => {

@@ -24,9 +24,10 @@ export function completeFrame(expected) {
 }
 
 /** Start the cockpit in a 120x40 pty on the engine, HOME/cwd in the engine's work dir. */
-export function openCockpit(engine, env = {}) {
+export function openCockpit(engine, env = {}, extraArgs = []) {
   return startCockpit(engine.dockerHost, {
     cwd: engine.workDir,
     env: { HOME: engine.workDir, XDG_CONFIG_HOME: `${engine.workDir}/.config`, ...env },
+    extraArgs,
   });
 }

@@ -1,0 +1,66 @@
+// Commands of the playbook picker, and the panel keys that reach the wizard: `p` opens the
+// picker, `!` starts the selected row's suggested playbook, `w` goes back to the run, `R`
+// resumes a run that never ended.
+
+import { selectActiveRun, selectResumableRuns } from '../../src/store/selectors/active-run';
+import { selectPickerSelection } from '../../src/store/selectors/playbook-picker';
+import { selectRowSuggestions } from '../../src/store/selectors/suggestion-sources';
+import type { CommandId } from './command-ids';
+import type { CommandContext, CommandHandler } from './command-context';
+import { resumeRun, showActiveRun, startPlaybook } from './playbook-intents';
+
+function movePicker(context: CommandContext, delta: number): void {
+  const state = context.store.getState();
+  const { entries, index } = selectPickerSelection(state);
+  const next = entries[Math.min(entries.length - 1, Math.max(0, index + delta))];
+  if (next) state.selectPickerEntry(next.key);
+}
+
+/** Opens the picker: suggestions for the row selected now come first. */
+export function openPicker(context: CommandContext): void {
+  const state = context.store.getState();
+  state.openPicker();
+  state.beginTextInput('playbook-filter', '');
+  const { playbooks, invalid } = state.catalog;
+  if (playbooks.length === 0 && invalid.length === 0) state.showStatus('no playbooks found (see opsdeck playbooks list)', 'warning');
+}
+
+export const PICKER_COMMANDS = {
+  'picker.open': openPicker,
+  'picker.down': (context) => movePicker(context, 1),
+  'picker.up': (context) => movePicker(context, -1),
+  'picker.cancel': (context) => {
+    const state = context.store.getState();
+    state.endTextInput(false);
+    state.closePicker();
+  },
+  'picker.accept': (context) => {
+    const state = context.store.getState();
+    const { entries, index } = selectPickerSelection(state);
+    const entry = entries[index];
+    if (!entry) return;
+    if (entry.invalid || entry.playbookId === undefined) {
+      state.showStatus(`invalid playbook: ${entry.detail}`, 'warning');
+      return;
+    }
+    state.endTextInput(true);
+    state.closePicker();
+    startPlaybook(context, entry.playbookId, entry.inputs);
+  },
+  'playbook.fix': (context) => {
+    const state = context.store.getState();
+    const [suggestion] = selectRowSuggestions(state);
+    if (!suggestion) {
+      state.showStatus('no playbook is suggested for this row (p lists them all)', 'warning');
+      return;
+    }
+    startPlaybook(context, suggestion.playbookId, suggestion.inputs);
+  },
+  'run.reopen': (context) => {
+    if (selectActiveRun(context.store.getState())) showActiveRun(context);
+  },
+  'run.resumeUnfinished': (context) => {
+    const [run] = selectResumableRuns(context.store.getState());
+    if (run) resumeRun(context, run.runId);
+  },
+} satisfies Partial<Record<CommandId, CommandHandler>>;
