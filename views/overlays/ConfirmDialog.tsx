@@ -1,15 +1,12 @@
-import { Box } from 'ink';
 import { memo } from 'react';
 import { VERB_WORDS, describeCall, type ActionVerb } from '../../src/domain/engine-action';
 import { refKey } from '../../src/domain/resource-ref';
 import { groupOf } from '../../src/domain/types';
 import { useDisplay } from '../display-context';
-import { displayKeyName } from '../keys/key-press';
-import { activeBindings } from '../keys/scopes';
-import { RowText } from '../RowText';
-import { fitSegments, type Segment } from '../segments';
+import type { Segment } from '../segments';
+import { CenteredDialog, dialogKeyLine } from './CenteredDialog';
 import { useActionExecutor, useOpsdeck, useOpsdeckStore } from '../store-context';
-import { toneColor, type Tone } from '../theme';
+import type { Tone } from '../theme';
 
 const ACTION_TONES: Record<ActionVerb, Tone> = {
   restart: 'warning',
@@ -29,7 +26,7 @@ const ACTION_TONES: Record<ActionVerb, Tone> = {
  * lines are padded to the dialog width so nothing of the panels below shows through.
  */
 export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number; height: number }) {
-  const { glyphs, color } = useDisplay();
+  const { glyphs } = useDisplay();
   const store = useOpsdeckStore();
   const confirmation = useOpsdeck((state) => state.ui.confirmation);
   const target = confirmation?.action.target;
@@ -42,14 +39,11 @@ export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number;
   const callText = call ? describeCall(call) : '';
   // Wide enough for the exact call (a full container id is 64 characters), within the screen.
   const dialogWidth = Math.min(Math.max(64, callText.length + 4), Math.max(20, props.width - 4));
-  const innerWidth = dialogWidth - 2;
   const verbWord = VERB_WORDS[confirmation.action.verb].present;
   const tone = ACTION_TONES[confirmation.action.verb];
   const verb = verbWord[0]?.toUpperCase() + verbWord.slice(1);
   const where = instance ? `${groupOf(instance)}/${instance.workload.name} on ${engineLabel}` : `on ${engineLabel}`;
-  const keys = activeBindings(store.getState(), 'confirm')
-    .map((binding) => `${displayKeyName(binding.keys[0] ?? '', glyphs.ascii)} ${binding.label.replace(/ \(.*\)$/, '')}`)
-    .join('   ');
+  const keys = dialogKeyLine(store.getState(), 'confirm', glyphs.ascii);
   const lines: Segment[][] = [
     [{ text: ` ${verb} ${target.kind} ${confirmation.targetLabel}? [y/N]`, bold: true, tone }],
     [{ text: ` ${where}`, dim: true }],
@@ -57,21 +51,5 @@ export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number;
     [{ text: '' }],
     [{ text: ` ${keys}` }],
   ];
-  const dialogHeight = lines.length + 2;
-  return (
-    <Box
-      position="absolute"
-      marginLeft={Math.max(0, Math.floor((props.width - dialogWidth) / 2))}
-      marginTop={Math.max(0, Math.floor((props.height - dialogHeight) / 2))}
-      flexDirection="column"
-      width={dialogWidth}
-      height={dialogHeight}
-      borderStyle={glyphs.focusedBorder}
-      borderColor={toneColor(tone, color)}
-    >
-      {lines.map((line, index) => (
-        <RowText key={index} segments={fitSegments(line, innerWidth, glyphs.ellipsis)} />
-      ))}
-    </Box>
-  );
+  return <CenteredDialog width={props.width} height={props.height} dialogWidth={dialogWidth} tone={tone} lines={lines} />;
 });

@@ -1,15 +1,11 @@
-import { Box } from 'ink';
 import { memo } from 'react';
 import type { RunView } from '../../src/playbooks/run-types';
 import { selectRunQuestion } from '../../src/store/selectors/active-run';
 import type { RunQuestion } from '../../src/store/slices/wizard-ui';
 import { useDisplay } from '../display-context';
-import { displayKeyName } from '../keys/key-press';
-import { activeBindings } from '../keys/scopes';
-import { RowText } from '../RowText';
-import { fitSegments, type Segment } from '../segments';
+import { CenteredDialog, dialogKeyLine } from '../overlays/CenteredDialog';
+import type { Segment } from '../segments';
 import { useOpsdeck, useOpsdeckStore } from '../store-context';
-import { toneColor } from '../theme';
 
 function questionLines(question: RunQuestion, run: RunView | undefined): Segment[][] {
   switch (question.kind) {
@@ -30,32 +26,13 @@ function questionLines(question: RunQuestion, run: RunView | undefined): Segment
 
 /** The view's own y/N question on the run screen (abort, the rollback offer, a lock take-over), over the run. */
 export const RunQuestionDialog = memo(function RunQuestionDialog(props: { width: number; height: number }) {
-  const { glyphs, color } = useDisplay();
+  const { glyphs } = useDisplay();
   const store = useOpsdeckStore();
   const question = useOpsdeck(selectRunQuestion);
   const run = useOpsdeck((state) => (question ? state.runs[question.runId] : undefined));
   if (!question) return null;
-  const keys = activeBindings(store.getState(), 'run-question')
-    .map((binding) => `${displayKeyName(binding.keys[0] ?? '', glyphs.ascii)} ${binding.label.replace(/ \(.*\)$/, '')}`)
-    .join('   ');
+  const keys = dialogKeyLine(store.getState(), 'run-question', glyphs.ascii);
   const lines = [...questionLines(question, run), [{ text: '' }], [{ text: ` ${keys}` }]];
   const width = Math.min(72, Math.max(20, props.width - 4));
-  const height = lines.length + 2;
-  const tone = question.kind === 'abort' ? 'critical' : 'warning';
-  return (
-    <Box
-      position="absolute"
-      marginLeft={Math.max(0, Math.floor((props.width - width) / 2))}
-      marginTop={Math.max(0, Math.floor((props.height - height) / 2))}
-      flexDirection="column"
-      width={width}
-      height={height}
-      borderStyle={glyphs.focusedBorder}
-      borderColor={toneColor(tone, color)}
-    >
-      {lines.map((line, index) => (
-        <RowText key={index} segments={fitSegments(line, width - 2, glyphs.ellipsis)} />
-      ))}
-    </Box>
-  );
+  return <CenteredDialog width={props.width} height={props.height} dialogWidth={width} tone={question.kind === 'abort' ? 'critical' : 'warning'} lines={lines} />;
 });

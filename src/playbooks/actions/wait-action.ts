@@ -8,6 +8,7 @@ import { defineAction } from './define-action';
 import { failedOutcome, messageOf } from './engine-steps';
 import { judgeOutcome, stepExpectParam } from './expect-match';
 import { durationParam } from './param-types';
+import { abortableDelay } from '../../domain/abortable-delay';
 
 type Definition = PlaybookActionDefinition<Record<string, unknown>>;
 type Lookup = (name: string) => Definition | undefined;
@@ -30,18 +31,6 @@ function innerOf(lookup: Lookup, name: string, values: Record<string, unknown>):
   return { definition, params: parsed.data };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -109,7 +98,7 @@ export function createWaitUntilAction(lookup: Lookup) {
         }
         context.onProgress(`attempt ${attempt} failed, next in ${formatDuration(values.interval)}, ${secondsLeft(left)}`);
         // An abort ends the pause at once.
-        await sleep(values.interval, context.signal);
+        await abortableDelay(values.interval, context.signal);
         if (context.signal.aborted) return { ...judged, status: 'failed', error: `aborted after ${plural(attempt, 'attempt')}` };
       }
     },

@@ -7,18 +7,12 @@ import type { ActionExecutor } from '../../domain/engine-action';
 import type { JournalWriter, OperatorIdentity } from '../../journal/journal-types';
 import type { OpsdeckStore } from '../../store/create-opsdeck-store';
 import type { ActionRegistry } from '../actions/action-registry';
+import type { LockHolder } from '../../journal/target-locks';
 import type { PendingApproval } from '../run-types';
 
 export type { StepScope, TemplateScope } from '../template';
 
-export interface LockHolder {
-  operator: string;
-  runId: string;
-  stepId: string;
-  pid: number;
-  host: string;
-  since: number;
-}
+export type { LockHolder } from '../../journal/target-locks';
 
 /** Host-wide target locks (src/journal/target-locks.ts). */
 export interface TargetLocks {

@@ -8,7 +8,8 @@ import type { InteractionAnswer, InteractionRequest, PlaybookActionDefinition, S
 import type { PlaybookStep } from '../playbook-types';
 import type { RunInternals, StepVisit } from './run-internals';
 import type { Phase } from './run-view-state';
-import { abortableDelay, buildContext, DEFAULT_STEP_TIMEOUT_MS, formatSeconds, runAttempt } from './step-attempt';
+import { abortableDelay } from '../../domain/abortable-delay';
+import { buildContext, DEFAULT_STEP_TIMEOUT_MS, formatSeconds, runAttempt } from './step-attempt';
 import { judgeOutcome } from '../actions/expect-match';
 import { confirmStep, lockTarget, targetOfStep, type GuardResult } from './step-guards';
 import { StepOutput } from './step-output';
