@@ -15,7 +15,7 @@ import {
   VAULT_CONTAINER,
   VAULT_PROJECT,
 } from '../support/library-stack';
-import { describeRun, playbookRunner, runVerdict, stepOutput, stepsStarted, stepVerdicts } from '../support/playbook-runs';
+import { checklistOf, describeRun, playbookRunner, runVerdict, stepOutput, stepsStarted, stepVerdicts, tickAll } from '../support/playbook-runs';
 import { waitFor } from '../support/wait-for';
 
 const podmanHost = inject('podmanHost');
@@ -75,6 +75,21 @@ describe('runbook 001 Podman procedures', () => {
     } finally {
       await podman(podmanDir, ['exec', VAULT_CONTAINER, 'rm', '-f', '/vault/sealed']);
     }
+  });
+
+  it('vault-seal-status on a terminal: the operator unseals during the checklist and the second check passes', async () => {
+    await podman(podmanDir, ['exec', VAULT_CONTAINER, 'touch', '/vault/sealed']);
+    const items = tickAll(await checklistOf('vault-seal-status', 'unseal'));
+    // The operator runs the unseal between ticking the first item and the second.
+    const unseal = async (): Promise<void> => {
+      await podman(podmanDir, ['exec', VAULT_CONTAINER, 'rm', '-f', '/vault/sealed']);
+    };
+    const answers = items.map((answer, index) => (index === 1 ? { ...answer, before: unseal } : answer));
+    const run = await runner.runOnTerminal('vault-seal-status', { container: VAULT_CONTAINER }, answers);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(stepVerdicts(run)).toMatchObject({ seal: 'failed', unseal: 'passed', 'seal-again': 'passed' });
+    expect(stepOutput(run, 'seal-again')).toMatch(/"sealed": false/);
+    expect(runVerdict(run)).toBe('passed');
   });
 
   it('podman-reset-stuck-containers kills the container that ignores SIGTERM, starts it and verifies the project healthy', async () => {

@@ -21,7 +21,7 @@ import {
   startLibraryStack,
   type LibraryStack,
 } from '../support/library-stack';
-import { describeRun, opsdeckCli, playbookRunner, runVerdict, stepOutput, stepsStarted, stepVerdicts, type PlaybookRun } from '../support/playbook-runs';
+import { checklistOf, describeRun, opsdeckCli, playbookRunner, runVerdict, stepOutput, stepsStarted, stepVerdicts, tickAll, type PlaybookRun } from '../support/playbook-runs';
 import { waitFor } from '../support/wait-for';
 
 const dockerHost = inject('dockerHost');
@@ -187,6 +187,22 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
     expect(confirmation).toMatchObject({ accepted: true });
   });
 
+  it('restart-service-gracefully in dry-run and read-only: the reads run, the engine sees no lifecycle event', async () => {
+    const before = await dockerState(dockerHost, 'lib-web-1');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const dryRun = await runner.run('restart-service-gracefully', { container: 'lib-web-1' }, { extra: ['--dry-run'] });
+    expect(dryRun.code, describeRun(dryRun)).toBe(0);
+    expect(stepVerdicts(dryRun)).toMatchObject({ before: 'passed', restart: 'would-do', running: 'passed', after: 'passed', 'new-errors': 'passed' });
+    expect(stepOutput(dryRun, 'before')).toContain(`startedAt: ${before.StartedAt}`);
+    const readOnly = await runner.run('restart-service-gracefully', { container: 'lib-web-1' }, { extra: ['--read-only'] });
+    expect(readOnly.code, describeRun(readOnly)).toBe(1);
+    expect(stepVerdicts(readOnly).restart).toBe('refused');
+    const until = Math.ceil(Date.now() / 1000) + 1;
+    const events = await dockerCli(dockerHost, ['events', '--since', String(since), '--until', String(until), '--filter', 'container=lib-web-1', '--format', '{{.Action}}']);
+    expect(events.split('\n').filter((action) => /^(restart|kill|stop|die|start|pause)$/.test(action))).toEqual([]);
+    expect((await dockerState(dockerHost, 'lib-web-1')).StartedAt).toBe(before.StartedAt);
+  });
+
   it('restart-service-gracefully fails its verification when the restarted container logs new errors', async () => {
     const run = await runner.run('restart-service-gracefully', { container: 'lib-noisy-1', stopTimeout: '1s' });
     expect(run.code, describeRun(run)).toBe(1);
@@ -215,6 +231,17 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
     expect(errorOf(run, 'escalate')).toMatch(/still down after the restart.*ops-senior@example\.com/s);
     expect((await dockerState(dockerHost, 'broken-dead-1')).Running).toBe(false);
   });
+
+  it('service-down on a terminal: the operator works through the escalation checklist, and the run still fails while the service is down', async () => {
+    const run = await runner.runOnTerminal('service-down', { container: 'broken-dead-1', watchSeconds: 1 }, [
+      ...tickAll(await checklistOf('service-down', 'escalate')),
+      // The final check fails (still down): on a terminal the operator is asked what next.
+      { prompt: /retry, skip, abort\?/, keys: 'abort\r' },
+    ]);
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(stepVerdicts(run)).toMatchObject({ restart: 'passed', escalate: 'passed', 'final-state': 'failed' });
+    expect(runVerdict(run)).toBe('failed');
+  }, 120_000);
 });
 
 describe('troubleshooting (runbook 000, 4.1, 4.2, 4.5 and 3.1)', () => {
@@ -226,6 +253,15 @@ describe('troubleshooting (runbook 000, 4.1, 4.2, 4.5 and 3.1)', () => {
     expect(errorOf(run, 'choose')).toMatch(/lib-burner-1 uses [1-9][\d.]*% CPU/);
   });
 
+  it('high-cpu on a terminal: the operator chooses the restart, which is verified by StartedAt and a new CPU sample', async () => {
+    const before = await dockerState(dockerHost, 'lib-burner-1');
+    const run = await runner.runOnTerminal('high-cpu', { container: 'lib-burner-1' }, [{ prompt: /leave: Leave it running[\s\S]*> /, keys: 'restart\r' }]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(stepVerdicts(run)).toMatchObject({ choose: 'passed', restart: 'passed', running: 'passed', 'stats-after': 'passed', scale: 'skipped', summary: 'passed' });
+    expect(stepOutput(run, 'summary')).toMatch(/resolution restart/);
+    expect(Date.parse((await dockerState(dockerHost, 'lib-burner-1')).StartedAt)).toBeGreaterThan(Date.parse(before.StartedAt));
+  });
+
   it('high-memory gathers OOM evidence: OOMKilled from the engine and OutOfMemoryError from the logs', async () => {
     expect((await dockerState(dockerHost, 'broken-oom-1')).OOMKilled).toBe(true);
     const run = await runner.run('high-memory', { container: 'broken-oom-1' });
@@ -233,6 +269,18 @@ describe('troubleshooting (runbook 000, 4.1, 4.2, 4.5 and 3.1)', () => {
     expect(stepOutput(run, 'oom-logs')).toContain('java.lang.OutOfMemoryError: Java heap space');
     expect(stepOutput(run, 'evidence')).toMatch(/OOMKilled=true.*1 out-of-memory line/s);
     expectStoppedAt(run, 'choose', ['restart', 'resize']);
+  });
+
+  it('high-memory on a terminal: raising the limit is a checklist, and nothing is restarted', async () => {
+    const before = await dockerState(dockerHost, 'broken-oom-1');
+    const run = await runner.runOnTerminal('high-memory', { container: 'broken-oom-1' }, [
+      { prompt: /resize: Raise the heap[\s\S]*> /, keys: 'resize\r' },
+      ...tickAll(await checklistOf('high-memory', 'resize')),
+    ]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(stepVerdicts(run)).toMatchObject({ choose: 'passed', resize: 'passed', summary: 'passed' });
+    expect(stepsStarted(run)).not.toContain('restart');
+    expect((await dockerState(dockerHost, 'broken-oom-1')).StartedAt).toBe(before.StartedAt);
   });
 
   it('disk-space shows the largest consumers and prunes only old logs and old backups beyond the newest kept', async () => {
@@ -268,6 +316,16 @@ describe('troubleshooting (runbook 000, 4.1, 4.2, 4.5 and 3.1)', () => {
     expect(stepVerdicts(run).patterns).toBe('passed');
     expect(stepOutput(run, 'patterns')).toContain('cannot reach payments');
     expectStoppedAt(run, 'choose', ['restart', 'rollback-deployment']);
+  });
+
+  it('high-error-rate on a terminal: the operator restarts the service and the errors are counted again', async () => {
+    const before = await dockerState(dockerHost, 'lib-noisy-1');
+    const run = await runner.runOnTerminal('high-error-rate', { service: `${LIBRARY_PROJECT}/noisy` }, [{ prompt: /investigate: Leave it[\s\S]*> /, keys: 'restart\r' }]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(stepVerdicts(run)).toMatchObject({ choose: 'passed', restart: 'passed', 'rollback-deployment': 'skipped', settle: 'passed', 'errors-after': 'passed' });
+    // Its start logs the error again: the count after the restart shows it is not fixed by a restart.
+    expect(stepOutput(run, 'errors-after')).toContain('cannot reach payments');
+    expect(Date.parse((await dockerState(dockerHost, 'lib-noisy-1')).StartedAt)).toBeGreaterThan(Date.parse(before.StartedAt));
   });
 });
 
@@ -322,10 +380,10 @@ describe('security and maintenance (runbook 000, 8.2 and 5.2)', () => {
     const app = `${INCIDENT_PROJECT}-app-1`;
     const run = await runner.runOnTerminal('security-evidence-capture', { project: INCIDENT_PROJECT, container: app }, [
       { prompt: new RegExp(`type ${app} to confirm`), keys: `${app}\r` },
-      // The hand-over checklist: the operator leaves the run there (the evidence and the isolation are done).
-      { prompt: /Security team contacted/, keys: '\u0003' },
+      ...tickAll(await checklistOf('security-evidence-capture', 'handover')),
     ]);
-    expect(stepVerdicts(run), describeRun(run)).toMatchObject({ capture: 'passed', 'evidence-folder': 'passed', manifest: 'passed', affected: 'passed', isolate: 'passed', isolated: 'passed' });
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(stepVerdicts(run)).toMatchObject({ capture: 'passed', 'evidence-folder': 'passed', manifest: 'passed', affected: 'passed', isolate: 'passed', isolated: 'passed', handover: 'passed' });
     const directory = /written to (\S+)/.exec(stepOutput(run, 'evidence-folder'))?.[1];
     expect(directory, describeRun(run)).toBeDefined();
     const files = await readdir(directory as string);
@@ -347,5 +405,20 @@ describe('security and maintenance (runbook 000, 8.2 and 5.2)', () => {
     const run = await runner.run('planned-maintenance', { project: LIBRARY_PROJECT, service: `${LIBRARY_PROJECT}/web` });
     expectStoppedAt(run, 'pre', ['baseline', 'restart', 'post']);
     expect((await dockerState(dockerHost, 'lib-web-1')).StartedAt).toBe(before.StartedAt);
+  });
+
+  it('planned-maintenance on a terminal: pre, during and post checklists around a verified restart', async () => {
+    const before = await dockerState(dockerHost, 'lib-web-1');
+    const run = await runner.runOnTerminal('planned-maintenance', { project: LIBRARY_PROJECT, service: `${LIBRARY_PROJECT}/web` }, [
+      ...tickAll(await checklistOf('planned-maintenance', 'pre')),
+      ...tickAll(await checklistOf('planned-maintenance', 'during')),
+      ...tickAll(await checklistOf('planned-maintenance', 'post')),
+    ]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(stepVerdicts(run)).toMatchObject({ pre: 'passed', baseline: 'passed', during: 'passed', restart: 'passed', verify: 'passed', errors: 'passed', post: 'passed' });
+    expect(stepsStarted(run)).toEqual(['pre', 'baseline', 'during', 'restart', 'verify', 'errors', 'post']);
+    const after = await dockerState(dockerHost, 'lib-web-1');
+    expect(Date.parse(after.StartedAt)).toBeGreaterThan(Date.parse(before.StartedAt));
+    expect(after.Health?.Status).toBe('healthy');
   });
 });

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import type { JournalRecord, StepVerdict } from '../../src/journal/journal-types';
 import { BUNDLE, runInPseudoTerminal, visibleText } from './pty';
 
@@ -43,6 +44,23 @@ export interface PlaybookRun extends CliResult {
 export interface TerminalAnswer {
   prompt: RegExp;
   keys: string;
+  /** What the operator does before answering (unseal Vault, fix the machine). */
+  before?: () => Promise<void>;
+}
+
+const LIBRARY = path.resolve(import.meta.dirname, '../../playbooks');
+
+/** The checklist of a manual step of a shipped playbook, as its file writes it. */
+export async function checklistOf(playbook: string, stepId: string): Promise<string[]> {
+  const parsed = parse(await readFile(path.join(LIBRARY, `${playbook}.yaml`), 'utf8')) as { steps: Array<{ id: string; with: { checklist?: string[] } }> };
+  const items = parsed.steps.find((step) => step.id === stepId)?.with.checklist;
+  if (!items) throw new Error(`${playbook} has no checklist in step ${stepId}`);
+  return items;
+}
+
+/** Answers "done? [y/N]" with y for each checklist item, in order. */
+export function tickAll(items: readonly string[]): TerminalAnswer[] {
+  return items.map((item) => ({ prompt: new RegExp(`${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} done\\? \\[y/N\\]`), keys: 'y\r' }));
 }
 
 interface RunOptions {
@@ -97,11 +115,20 @@ export function playbookRunner(scratch: string, defaultEngines: string[]): Playb
       let seen = 0;
       for (const answer of answers) {
         // Each prompt is looked for after the previous answer, so two alike prompts get two answers.
-        await terminal.waitForOutput((output) => answer.prompt.test(visibleText(output).slice(seen)), 120_000);
+        await terminal.waitForOutput((output) => answer.prompt.test(visibleText(output).slice(seen)), 80_000);
         seen = visibleText(terminal.output()).length;
+        await answer.before?.();
         terminal.write(answer.keys);
       }
-      const code = await terminal.exited;
+      // A run still waiting after the last answer is waiting for a prompt the test did not expect.
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          terminal.child.kill('SIGKILL');
+          reject(new Error(`the run did not end after the last answer; last output:\n${visibleText(terminal.output()).slice(-1500)}`));
+        }, 60_000);
+      });
+      const code = await Promise.race([terminal.exited, stuck]).finally(() => clearTimeout(timer));
       return readRunJournal(stateHome, { stdout: visibleText(terminal.output()), stderr: '', code: code ?? -1 });
     },
   };

@@ -1,0 +1,76 @@
+// The shipped library as data: every file loads with the built-in actions, suggestions bind
+// each alert's target to an input that can take it, and mutating steps are confirmed (the most
+// destructive ones by typing the target's name). Running them is test/integration/playbook-library*.
+import { describe, expect, it } from 'vitest';
+import type { AlertKind } from '../../src/domain/types';
+import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
+import { loadPlaybookCatalog, shippedPlaybooksDirectory } from '../../src/playbooks/load-playbooks';
+import type { InputType, Playbook } from '../../src/playbooks/playbook-types';
+
+// What `alert.target` is for each alert kind (src/domain/thresholds.ts): the input types that can take it.
+const TARGET_INPUT_TYPES: Record<AlertKind, readonly InputType[]> = {
+  restarting: ['container'],
+  unhealthy: ['container'],
+  cpu: ['service'],
+  memory: ['service'],
+  engine: ['engine'],
+  disk: ['string'],
+  'host-cpu': [],
+  'host-memory': [],
+};
+
+const registry = createBuiltInActionRegistry();
+
+async function library(): Promise<readonly Playbook[]> {
+  const catalog = await loadPlaybookCatalog({ directories: [shippedPlaybooksDirectory()], registry });
+  expect(catalog.invalid).toEqual([]);
+  return catalog.playbooks;
+}
+
+describe('the shipped playbook library', () => {
+  it('loads every playbook of the issue, each naming its runbook section', async () => {
+    const playbooks = await library();
+    expect(playbooks.map((playbook) => playbook.id).sort()).toEqual(
+      expect.arrayContaining([
+        'backup-container-data', 'disk-space', 'high-cpu', 'high-error-rate', 'high-memory', 'morning-health-check',
+        'planned-maintenance', 'podman-connection-check', 'podman-reset-stuck-containers', 'restart-service-gracefully',
+        'restore-from-backup', 'security-evidence-capture', 'service-down', 'vault-seal-status', 'verify-latest-backup',
+      ]),
+    );
+    for (const playbook of playbooks) {
+      expect(playbook.source, playbook.id).toBeDefined();
+      expect(playbook.description).toMatch(new RegExp(`^Runbook ${playbook.source!.runbook.slice(0, 3)} Operations Runbook, `));
+    }
+  });
+
+  it('binds an alert\'s target only to an input that can take it', async () => {
+    for (const playbook of await library()) {
+      for (const rule of playbook.suggest) {
+        if (rule.alert === undefined) continue;
+        const accepted = TARGET_INPUT_TYPES[rule.alert as AlertKind];
+        expect(accepted, `${playbook.id}: unknown alert kind ${rule.alert}`).toBeDefined();
+        for (const [name, template] of Object.entries(rule.bind)) {
+          if (!template.includes('alert.target')) continue;
+          const input = playbook.inputs.find((candidate) => candidate.name === name);
+          expect(accepted, `${playbook.id}: ${rule.alert} binds its target to ${name} (${input?.type})`).toContain(input?.type);
+        }
+      }
+    }
+  });
+
+  it('confirms every mutating step, and asks for the typed name before a restore or an isolation', async () => {
+    for (const playbook of await library()) {
+      for (const step of [...playbook.steps, ...playbook.rollback]) {
+        const definition = registry.get(step.action);
+        expect(definition, `${playbook.id}/${step.id}: ${step.action}`).toBeDefined();
+        if (!definition!.mutates(step.with as Record<string, unknown>)) continue;
+        // A start right after a confirmed stop of the same procedure is not asked again.
+        if (step.confirm === 'none') expect(step.action, `${playbook.id}/${step.id}`).toMatch(/\.start$/);
+      }
+    }
+    const confirmOf = (playbooks: readonly Playbook[], id: string, stepId: string) => playbooks.find((playbook) => playbook.id === id)?.steps.find((step) => step.id === stepId)?.confirm;
+    const playbooks = await library();
+    expect(confirmOf(playbooks, 'restore-from-backup', 'restore')).toBe('type-target');
+    expect(confirmOf(playbooks, 'security-evidence-capture', 'isolate')).toBe('type-target');
+  });
+});
