@@ -83,6 +83,9 @@ describe('pasting into the cockpit (real pty, real engine)', () => {
     await sleep(1000);
     expect(visibleSince(terminal, mark)).not.toMatch(/(restarted|stopped|restarting|stopping) pasteprobe-target-1/);
 
+    // The unbracketed p opened the playbook picker and the rest went into its filter: leave it, then quit.
+    terminal.write('\u001b');
+    await sleep(500);
     terminal.write('q');
     expect(await terminal.exited).toBe(0);
     const output = terminal.output();
