@@ -251,6 +251,28 @@ describe('container reads', () => {
     expect(problemOf('container.inspect', { container: 'x', require: { state: 'sleepy' } })).toMatch(/^require.state: /);
   });
 
+  it('inspect requires a StartedAt after a given time, to the nanosecond engines print', async () => {
+    const store = liveStore();
+    const executor = new ScriptedExecutor(() => ({ output: { inspect: details({ startedAt: '2026-12-01T11:59:19.377486504Z' }) } }));
+    const { context } = testContext({ store, executor });
+    const inspectAfter = (startedAfter: string) => action('container.inspect').run(params('container.inspect', { container: 'shop-api-1', require: { startedAfter } }), context);
+    expect((await inspectAfter('2026-12-01T11:59:19.377486503Z')).status).toBe('passed');
+    expect(await inspectAfter('2026-12-01T11:59:19.377486504Z')).toMatchObject({
+      status: 'failed',
+      error: 'shop-api-1: StartedAt 2026-12-01T11:59:19.377486504Z is not after 2026-12-01T11:59:19.377486504Z: it did not start again',
+    });
+    expect((await inspectAfter('2026-12-01T11:59:20Z')).status).toBe('failed');
+    expect(problemOf('container.inspect', { container: 'x', require: { startedAfter: 'yesterday' } })).toMatch(/^require.startedAfter: expected a time/);
+  });
+
+  it('logs since a time read back from it (the lines since a restart)', async () => {
+    const store = liveStore();
+    const executor = new ScriptedExecutor(() => ({ output: { stdout: '' } }));
+    const { context } = testContext({ store, executor, now: () => Date.parse('2026-12-01T12:00:00Z') });
+    await action('container.logs').run(params('container.logs', { container: 'shop-api-1', since: '2026-12-01T11:59:19.377486504Z' }), context);
+    expect(executor.sent[0]).toMatchObject({ verb: 'logs', sinceSeconds: 41 });
+  });
+
   it('stats reports one sample', async () => {
     const store = liveStore();
     const executor = new ScriptedExecutor(() => ({ output: { stats: { cpuPercent: 97.5, memoryBytes: 512 * 1024 * 1024, memoryLimitBytes: 1024 * 1024 * 1024, memoryPercent: 50 } } }));

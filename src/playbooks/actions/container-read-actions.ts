@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { InstanceDetails } from '../../domain/engine-action';
 import type { StepOutcome } from './action-registry';
-import { argvParam, booleanParam, containerParams, durationParam, nameParam, patternParam, positiveIntegerParam, stringMapParam } from './param-types';
+import { argvParam, booleanParam, containerParams, nameParam, patternParam, positiveIntegerParam, sinceParam, stringMapParam, timestampParam } from './param-types';
 import { compilePattern } from '../../domain/pattern';
 import { singleContainerAction } from './single-container-action';
 
@@ -40,12 +40,12 @@ function matchingLines(text: string, pattern: RegExp | undefined): string[] {
 const logs = singleContainerAction({
   name: 'container.logs',
   summary: 'Read a container\'s logs (`since`, `tail`), keeping only lines matching `grep` when given',
-  params: z.strictObject({ ...containerParams, since: durationParam.optional(), tail: positiveIntegerParam.optional(), grep: patternParam.optional() }),
+  params: z.strictObject({ ...containerParams, since: sinceParam.optional(), tail: positiveIntegerParam.optional(), grep: patternParam.optional() }),
   mutates: () => false,
-  build: (target, values) => ({
+  build: (target, values, context) => ({
     verb: 'logs',
     target,
-    ...(values.since !== undefined ? { sinceSeconds: Math.ceil(values.since / 1000) } : {}),
+    ...(values.since !== undefined ? { sinceSeconds: sinceSecondsOf(values.since, context.now()) } : {}),
     ...(values.tail !== undefined ? { tail: values.tail } : {}),
   }),
   onOutput: (values, context) => {
@@ -61,6 +61,24 @@ const logs = singleContainerAction({
   },
 });
 
+/** Seconds back from now: a duration, or the time given (`{{ steps.restart.data.startedAt }}`: the logs since the restart). */
+function sinceSecondsOf(since: { ms: number } | { time: string }, now: number): number {
+  if ('ms' in since) return Math.ceil(since.ms / 1000);
+  return Math.max(0, Math.ceil((now - Date.parse(since.time)) / 1000));
+}
+
+/** Whether engine time `later` is after `earlier`, to the nanosecond engines print (Date keeps milliseconds). */
+export function isAfter(later: string, earlier: string): boolean {
+  const split = (time: string): [number, string] => {
+    const match = /^(.*?:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(time);
+    if (!match) return [Date.parse(time), ''];
+    return [Date.parse(`${match[1]}${match[3]}`), (match[2] ?? '').padEnd(9, '0')];
+  };
+  const [laterSeconds, laterFraction] = split(later);
+  const [earlierSeconds, earlierFraction] = split(earlier);
+  return laterSeconds !== earlierSeconds ? laterSeconds > earlierSeconds : laterFraction > earlierFraction;
+}
+
 /** The inspect summary a later step can use (`{{ steps.ID.data.health }}`): everything but the raw payload. */
 function summaryOf(details: InstanceDetails): Omit<InstanceDetails, 'raw'> {
   const { raw: _raw, ...summary } = details;
@@ -70,13 +88,19 @@ function summaryOf(details: InstanceDetails): Omit<InstanceDetails, 'raw'> {
 const STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'] as const;
 const HEALTHS = ['healthy', 'unhealthy', 'starting', 'none'] as const;
 
-function unmet(details: InstanceDetails, require: { state?: string | undefined; health?: string | undefined; running?: boolean | undefined } | undefined): string[] {
+function unmet(
+  details: InstanceDetails,
+  require: { state?: string | undefined; health?: string | undefined; running?: boolean | undefined; startedAfter?: string | undefined } | undefined,
+): string[] {
   if (!require) return [];
   const problems: string[] = [];
   const health = details.health ?? 'none';
   if (require.state !== undefined && details.state !== require.state) problems.push(`state is ${details.state}, required ${require.state}`);
   if (require.health !== undefined && health !== require.health) problems.push(`health is ${health}, required ${require.health}`);
   if (require.running !== undefined && (details.state === 'running') !== require.running) problems.push(require.running ? `not running (${details.state})` : 'still running');
+  if (require.startedAfter !== undefined && (details.startedAt === undefined || !isAfter(details.startedAt, require.startedAfter))) {
+    problems.push(`StartedAt ${details.startedAt ?? 'unknown'} is not after ${require.startedAfter}: it did not start again`);
+  }
   return problems;
 }
 
@@ -85,7 +109,9 @@ const inspect = singleContainerAction({
   summary: 'Inspect a container (state, health, StartedAt, restarts, exit code, OOM); fails when `require` is not met',
   params: z.strictObject({
     ...containerParams,
-    require: z.strictObject({ state: z.enum(STATES).optional(), health: z.enum(HEALTHS).optional(), running: booleanParam.optional() }).optional(),
+    require: z
+      .strictObject({ state: z.enum(STATES).optional(), health: z.enum(HEALTHS).optional(), running: booleanParam.optional(), startedAfter: timestampParam.optional() })
+      .optional(),
   }),
   mutates: () => false,
   build: (target) => ({ verb: 'inspect', target }),

@@ -16,6 +16,15 @@ export const durationParam = z.union([z.number(), z.string()]).transform((value,
   return milliseconds;
 });
 
+/** An RFC 3339 time as engines print it (`2026-12-01T11:59:19.377486504Z`): kept as text, checked to parse. */
+export const timestampParam = z
+  .string()
+  .trim()
+  .refine((text) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text)), 'expected a time such as 2026-12-01T11:59:19Z');
+
+/** A duration back from now (ms), or the time to start from. */
+export const sinceParam = z.union([timestampParam.transform((time) => ({ time })), durationParam.transform((ms) => ({ ms }))]);
+
 /** A whole number, from a number or its digits. */
 export const integerParam = z.union([z.number(), z.string().trim().regex(/^-?\d+$/, 'expected a whole number').transform(Number)]).pipe(z.number().int());
 
