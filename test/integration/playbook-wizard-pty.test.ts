@@ -218,7 +218,7 @@ describe('the playbook wizard in a real terminal (real engine)', () => {
 
     // a: runs the read-only step, then stops at the restart's confirmation with the exact call for the worker.
     tmux('send-keys', '-t', SESSION, 'a');
-    const question = await screenWhere('the restart confirmation', (text) => text.includes('Restart the container? [y/N]') && hintBar(text).includes('y yes'));
+    const question = await screenWhere('the restart confirmation', (text) => text.includes(`Restart the container (${WORKER})? [y/N]`) && hintBar(text).includes('y yes'));
     expect(question).toContain(`POST /containers/${workerId}/restart?t=10`);
     expect(lineWith(question, "Record the container's state")).toMatch(/✓/);
 
@@ -258,7 +258,7 @@ describe('the playbook wizard in a real terminal (real engine)', () => {
     const runId = runIdOn(opened);
 
     tmux('send-keys', '-t', SESSION, 'a');
-    const question = await screenWhere('the restart confirmation', (text) => text.includes('Restart the container? [y/N]'));
+    const question = await screenWhere('the restart confirmation', (text) => text.includes(`Restart the container (${WEB})? [y/N]`));
     expect(question).toContain(`POST /containers/${webId}/restart?t=10`);
     const before = await inspectField(WEB, '{{.State.StartedAt}}');
     const since = new Date().toISOString();

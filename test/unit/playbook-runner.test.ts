@@ -272,6 +272,8 @@ describe('playbook runner', () => {
     // No enter needed for `after`: the run goes on to the second confirmation by itself.
     const second = await awaitingOf(world, run, 'confirm');
     expect(second.stepId).toBe('again');
+    // The question names its target, not only the call with the container id.
+    expect(second.question).toBe('again (shop-api-1)?');
     expect(statuses(viewOf(world, run))).toMatchObject({ restart: 'passed', after: 'passed' });
     run.confirm(false);
     const waiting = await awaitingOf(world, run, 'next-step');

@@ -103,7 +103,7 @@ export async function confirmStep(run: RunInternals, phase: Phase, step: Playboo
     case 'none':
       return go;
     case 'yes-no': {
-      const question = `${step.title}?`;
+      const question = questionOf(step, target);
       if (run.assumeYes) {
         run.journal({ type: 'confirmation', stepId: step.id, mode: 'yes-no', operator, answer: 'yes (--yes)', accepted: true });
         return go;
@@ -136,13 +136,18 @@ export async function confirmStep(run: RunInternals, phase: Phase, step: Playboo
       return accepted ? go : { kind: 'again' };
     }
     case 'second-operator':
-      return approveStep(run, phase, step, calls);
+      return approveStep(run, phase, step, calls, target);
   }
 }
 
-async function approveStep(run: RunInternals, phase: Phase, step: PlaybookStep, calls: readonly string[]): Promise<GuardResult> {
+/** "Restart the container (shop-worker-1)?": the target named, not only its id in the call. */
+function questionOf(step: PlaybookStep, target: StepTarget | undefined): string {
+  return target ? `${step.title} (${target.name})?` : `${step.title}?`;
+}
+
+async function approveStep(run: RunInternals, phase: Phase, step: PlaybookStep, calls: readonly string[], target: StepTarget | undefined): Promise<GuardResult> {
   const { approvals, operator } = run.dependencies;
-  const question = `${step.title}?`;
+  const question = questionOf(step, target);
   if (run.unattended) return { kind: 'fail', error: `needs a second operator's approval (opsdeck approve ${run.runId}) while run on a terminal` };
   approvals.request({ runId: run.runId, stepId: step.id, requestedBy: operator.operator, question, calls: [...calls] });
   run.view.updateStep(phase, step.id, { status: 'awaiting-approval', detail: `waiting for another operator: opsdeck approve ${run.runId}` });
