@@ -2,7 +2,9 @@
 // line once, however the action hands it back. A log read streams both of the container's
 // streams and returns them merged (LogReadable), so its lines must not be printed again when
 // only one of the streams had lines to show (a grep that keeps only the stderr errors).
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { createHostCommands } from '../../src/adapters/host/create-host-commands';
 import type { EngineAdapter, LogReadable } from '../../src/adapters/capabilities';
 import { readJournal } from '../../src/journal/journal-reader';
 import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
@@ -65,5 +67,32 @@ describe('step output', () => {
   it('a log read without grep shows both streams in order, each line once', async () => {
     const { shown } = await runLogStep(undefined);
     expect(shown).toEqual(['INFO worker starting', '! FATAL cannot connect to queue', 'INFO worker starting', '! FATAL cannot connect to queue']);
+  });
+
+  it('an action that reports its one line as info and returns it as stdout shows it once', async () => {
+    const server = net.createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const world = runnerWorld();
+      const dependencies = { ...world.dependencies, registry: createBuiltInActionRegistry(), host: createHostCommands({ readOnly: false }) };
+      const run = new PlaybookRun(dependencies, {
+        playbook: playbookOf([step('port', 'tcp.check', { host: '127.0.0.1', port })]),
+        runId: 'tcp-once',
+        dryRun: false,
+        assumeYes: false,
+        unattended: false,
+      });
+      world.store.subscribe((state) => {
+        if (state.runs[run.runId]?.awaiting?.kind === 'next-step') run.runToNextStop();
+      });
+      expect(await run.finished).toBe('passed');
+      world.store.getState().flush();
+      const shown = world.store.getState().runs[run.runId]?.steps[0]?.output ?? [];
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toMatch(new RegExp(`^connected to 127\\.0\\.0\\.1:${port} in `));
+    } finally {
+      server.close();
+    }
   });
 });

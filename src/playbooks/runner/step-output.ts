@@ -59,7 +59,8 @@ export class StepOutput {
    */
   finish(outcome: StepOutcome | undefined): void {
     if (outcome) {
-      const outputStreamed = this.hasStreamed('stdout') || this.hasStreamed('stderr');
+      // Actions stream their lines (stdout, stderr, or info for their own one-line reports) and return the same text: once is enough.
+      const outputStreamed = this.hasStreamed('stdout') || this.hasStreamed('stderr') || this.hasStreamed('info');
       for (const stream of ['stdout', 'stderr', 'body'] as const) {
         const text = outcome[stream];
         const streamed = stream === 'body' ? this.hasStreamed('body') : outputStreamed;
