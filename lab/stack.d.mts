@@ -96,3 +96,5 @@ export interface Filler {
 
 /** Start `count` idle containers (sleep forever) named <project>-svc-NNN-1. */
 export declare function startFiller(dockerHost: string, options: FillerOptions): Promise<Filler>;
+/** The labels docker compose puts on a service's container (and ours, for the teardown). */
+export function composeLabels(project: string, service: string): string[];

@@ -52,11 +52,12 @@ export function dockerCli(dockerHost, args, opts = {}) {
 }
 
 /**
+ * The labels docker compose puts on a service's container (and ours, for the teardown).
  * @param {string} project
  * @param {string} service
  * @returns {string[]}
  */
-function composeLabels(project, service) {
+export function composeLabels(project, service) {
   return [
     '--label', `${LABEL_PROJECT}=${project}`,
     '--label', `${LABEL_SERVICE}=${service}`,

@@ -3,7 +3,7 @@
 // labelled as Compose would, without a bridge network (`--network none`), except the health URL
 // server, which shares the host's network so its loopback port is reachable from the test.
 import { createServer } from 'node:net';
-import { dockerCli, IMAGE, LABEL_OPSDECK, LABEL_NUMBER, LABEL_PROJECT, LABEL_SERVICE, removeStack } from '../../lab/stack.mjs';
+import { composeLabels, dockerCli, IMAGE, removeStack } from '../../lab/stack.mjs';
 import { podman } from '../../lab/podman-engine.mjs';
 
 /** Healthy project: the morning check, a graceful restart, backups and restores. */
@@ -21,15 +21,6 @@ export const STUCK_CONTAINER = 'stuck_app_1';
 
 export const DATA_FILES = { '/data/orders.txt': 'order-1001 paid\norder-1002 shipped\n', '/data/customers/list.txt': 'alice\nbob\n' };
 
-function labels(project: string, service: string): string[] {
-  return [
-    '--label', `${LABEL_PROJECT}=${project}`,
-    '--label', `${LABEL_SERVICE}=${service}`,
-    '--label', `${LABEL_NUMBER}=1`,
-    '--label', 'com.docker.compose.oneoff=False',
-    '--label', `${LABEL_OPSDECK}=1`,
-  ];
-}
 
 /** A free TCP port on the loopback interface (for the health URL server). */
 export async function freePort(): Promise<number> {
@@ -71,7 +62,7 @@ export async function startLibraryStack(dockerHost: string): Promise<LibraryStac
   for (const project of [LIBRARY_PROJECT, BROKEN_PROJECT, INCIDENT_PROJECT]) await removeStack(dockerHost, project);
   const healthPort = await freePort();
   const runDetached = (project: string, service: string, options: string[], script: string) =>
-    dockerCli(dockerHost, ['run', '-d', '--name', `${project}-${service}-1`, ...labels(project, service), ...options, IMAGE, 'sh', '-c', script]);
+    dockerCli(dockerHost, ['run', '-d', '--name', `${project}-${service}-1`, ...composeLabels(project, service), ...options, IMAGE, 'sh', '-c', script]);
   const isolated = ['--network', 'none', '--init'];
   await Promise.all([
     runDetached(LIBRARY_PROJECT, 'web', [...isolated, '--health-cmd', 'true', '--health-interval', '1s'], WEB_SH),
@@ -107,7 +98,7 @@ const VAULT_SH = `mkdir -p /vault; cat > /bin/vault <<'EOF'\n${VAULT_SCRIPT}\nEO
 const STUCK_SH = 'trap "" TERM; if [ -f /tmp/started-before ]; then touch /tmp/ok; fi; touch /tmp/started-before; echo "INFO app waiting for lock"; while :; do sleep 1; done';
 
 function podmanLabels(project: string, service: string): string[] {
-  return ['--label', `io.podman.compose.project=${project}`, ...labels(project, service)];
+  return ['--label', `io.podman.compose.project=${project}`, ...composeLabels(project, service)];
 }
 
 /** The podman side: the Vault stand-in and the stuck project. */
