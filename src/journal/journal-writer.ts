@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JournalRecord, JournalRecordBody, JournalWriter } from './journal-types';
+import { utcStamp } from '../domain/utc-stamp';
 import { currentOperator } from './operator-identity';
 import { redactAndBound } from './redact';
 import { ensurePrivateDirectory } from './state-directory';
@@ -28,8 +29,7 @@ export function hashLine(line: string): string {
 
 /** `20261201T112649Z-3f2a9c`: UTC time first, so names sort by start; 6 random hex keep them unique. */
 export function newRunId(now: number = Date.now()): string {
-  const stamp = new Date(now).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
+  return `${utcStamp(now)}-${randomBytes(3).toString('hex')}`;
 }
 
 export function isValidRunId(runId: string): boolean {

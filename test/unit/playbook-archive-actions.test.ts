@@ -6,12 +6,13 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesS
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlaybookActionDefinition } from '../../src/playbooks/actions/action-registry';
-import { compactTimestamp, sha256OfFile } from '../../src/playbooks/actions/archive-files';
+import { sha256OfFile } from '../../src/playbooks/actions/archive-files';
 import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { container, inventoryOf } from '../support/domain-fixtures';
 import { ScriptedExecutor } from '../support/scripted-executor';
 import { createTestStore } from '../support/test-store';
+import { utcStamp } from '../../src/domain/utc-stamp';
 
 const registry = createBuiltInActionRegistry();
 const store = createTestStore();
@@ -147,7 +148,7 @@ describe('container.archive and container.restore', () => {
     expect(action('container.archive').describe(archive, context)).toEqual([{ type: 'http', method: 'GET', path: '/containers/db1/archive?path=%2Fvar%2Flib%2Fdata' }]);
     expect(await action('container.archive').observe?.(archive, context, now - 10)).toMatchObject({ verdict: 'not-happened' });
     const outcome = await action('container.archive').run(archive, context);
-    const file = join(runDirectory, `db-${compactTimestamp(now)}.tar.gz`);
+    const file = join(runDirectory, `db-${utcStamp(now)}.tar.gz`);
     expect(outcome).toMatchObject({ status: 'passed', data: { file, sha256File: `${file}.sha256` } });
     expect(readFileSync(`${file}.sha256`, 'utf8')).toBe(readFileSync(`${prepared}.sha256`, 'utf8').replace('backup.tar.gz', basename(file)));
     expect((await verify({ file })).status).toBe('passed');

@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration, formatDuration } from '../../src/domain/duration';
 import type { LogLine } from '../../src/domain/types';
 import type { PlaybookActionDefinition, StepOutcome } from '../../src/playbooks/actions/action-registry';
-import { compactTimestamp } from '../../src/playbooks/actions/archive-files';
 import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
 import { judgeOutcome } from '../../src/playbooks/actions/expect-match';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { container, FIXED_NOW, inventoryOf } from '../support/domain-fixtures';
 import { ScriptedExecutor } from '../support/scripted-executor';
 import { createTestStore } from '../support/test-store';
+import { utcStamp } from '../../src/domain/utc-stamp';
 
 const registry = createBuiltInActionRegistry();
 
@@ -116,7 +116,7 @@ describe('evidence.capture', () => {
     expect(action('evidence.capture').mutates(capture)).toBe(false);
     expect(action('evidence.capture').describe(capture, context)).toHaveLength(6);
     const outcome = await action('evidence.capture').run(capture, context);
-    const directory = join(runDirectory, `evidence-${compactTimestamp(FIXED_NOW)}`);
+    const directory = join(runDirectory, `evidence-${utcStamp(FIXED_NOW)}`);
     expect(outcome).toMatchObject({ status: 'passed', data: { directory } });
     expect(readdirSync(directory).sort()).toEqual([
       'MANIFEST.sha256',

@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { formatDuration } from '../../domain/duration';
 import type { EngineAction } from '../../domain/engine-action';
 import type { ActionContext, Observation, StepOutcome } from './action-registry';
-import { checksumFileOf, checksumLine, checksumProblem, compactTimestamp, filesMatching, sha256OfFile, verifyTarGz } from './archive-files';
+import { checksumFileOf, checksumLine, checksumProblem, filesMatching, sha256OfFile, verifyTarGz } from './archive-files';
 import { defineAction } from './define-action';
 import { failedOutcome, messageOf } from './engine-steps';
 import { containerParams, durationParam, nameParam, positiveIntegerParam } from './param-types';
 import { singleContainerAction } from './single-container-action';
+import { utcStamp } from '../../domain/utc-stamp';
 
 const containerPath = z.string().refine((path) => path.startsWith('/'), 'an absolute path inside the container');
 const fileStem = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file name stem: letters, digits, ., _ and -');
@@ -68,7 +69,7 @@ const containerArchive = singleContainerAction({
     verb: 'archive',
     target,
     path: values.path,
-    destinationFile: join(directoryOf(values, context), `${stemOf(values)}-${compactTimestamp(context.now())}${ARCHIVE_SUFFIX}`),
+    destinationFile: join(directoryOf(values, context), `${stemOf(values)}-${utcStamp(context.now())}${ARCHIVE_SUFFIX}`),
   }),
   async prepare(action) {
     if (action.verb !== 'archive') return undefined;

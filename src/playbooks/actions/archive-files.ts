@@ -21,11 +21,6 @@ export function checksumFileOf(file: string): string {
   return `${file}.sha256`;
 }
 
-/** UTC `yyyymmddThhmmssZ`, as `{{ run.timestamp }}`: sorts as it reads, safe in file names. */
-export function compactTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
 export async function sha256OfFile(file: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;

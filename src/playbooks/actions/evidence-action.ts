@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ActionCall, EngineAction } from '../../domain/engine-action';
 import type { ActionContext, StepOutcome } from './action-registry';
-import { checksumLine, compactTimestamp } from './archive-files';
+import { checksumLine } from './archive-files';
 import { defineAction } from './define-action';
 import { describeActions, execute, failedOutcome, instancesIn, messageOf, type InstanceRef } from './engine-steps';
 import { nameParam } from './param-types';
+import { utcStamp } from '../../domain/utc-stamp';
 
 const MANIFEST = 'MANIFEST.sha256';
 
@@ -49,7 +50,7 @@ const evidenceCapture = defineAction({
   async run(values, context) {
     const targets = targetsOf(values, context);
     if (targets.length === 0) return failedOutcome(`no containers${values.project ? ` in project ${values.project}` : ''}${values.engine ? ` on engine ${values.engine}` : ''}`);
-    const directory = resolve(values.directory ?? join(context.runDirectory, `evidence-${compactTimestamp(context.now())}`));
+    const directory = resolve(values.directory ?? join(context.runDirectory, `evidence-${utcStamp(context.now())}`));
     const alreadyThere = await access(directory).then(
       () => true,
       () => false,

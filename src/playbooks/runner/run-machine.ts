@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JournalRecordBody, JournalWriter, RunVerdict, StepVerdict } from '../../journal/journal-types';
+import { utcStamp } from '../../domain/utc-stamp';
 import type { InputValues, Playbook, PlaybookStep } from '../playbook-types';
 import type { RunAwaiting, RunControl } from '../run-types';
 import { validateInputs } from '../input-values';
@@ -35,11 +36,6 @@ export interface RunSetup {
 }
 
 type RunEnd = { verdict: RunVerdict; reason?: string };
-
-/** `yyyymmddThhmmssZ` (UTC), for `{{ run.timestamp }}`. */
-export function runTimestamp(at: number): string {
-  return new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
 
 export class PlaybookRun implements RunControl, RunInternals {
   readonly runId: string;
@@ -96,7 +92,7 @@ export class PlaybookRun implements RunControl, RunInternals {
   // --- RunInternals ---------------------------------------------------------------------
 
   scope(): TemplateScope {
-    return { inputs: this.inputValues, steps: this.stepScopes, run: { id: this.runId, timestamp: runTimestamp(this.startedAt), directory: this.runDirectory } };
+    return { inputs: this.inputValues, steps: this.stepScopes, run: { id: this.runId, timestamp: utcStamp(this.startedAt), directory: this.runDirectory } };
   }
 
   setStepScope(stepId: string, scope: StepScope): void {
