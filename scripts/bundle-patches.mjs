@@ -18,6 +18,42 @@ function opsdeckOutputCaches() {
 }
 `;
 
+const UNCHANGED_ROWS = `
+// opsdeck: a row whose cells are the very cells of the previous frame's row (the shared caches
+// above hand out the same styled characters for an unchanged line, and blank cells are one
+// shared object) is the same text: reuse it instead of re-encoding 120 cells. Cells are never
+// mutated (styledCharsToString only reads them), so identity means equal output.
+const OPSDECK_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+const opsdeckPreviousRows = [];
+function opsdeckRowText(y, cells) {
+  const previous = opsdeckPreviousRows[y];
+  if (previous !== undefined && previous.cells.length === cells.length) {
+    let same = true;
+    for (let index = 0; index < cells.length; index++) {
+      if (previous.cells[index] !== cells[index]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return previous.text;
+  }
+  const text = styledCharsToString(cells).trimEnd();
+  opsdeckPreviousRows[y] = { cells, text };
+  return text;
+}
+`;
+
+/**
+ * Characters string-width 8 measures as one column each (with ambiguous characters narrow, its
+ * default) and that never join a neighbour into one grapheme: Latin-1 and Latin Extended, general
+ * punctuation (… › •), arrows, box drawing, blocks and shapes, dingbats (✓ ✗), minus the
+ * emoji-presentation ones it measures as two. Every code point is checked against string-width in
+ * test/unit/bundle-patches.test.ts.
+ */
+export const NARROW_CHARACTER_CLASS =
+  '\\u0020-\\u007E\\u00A1-\\u00AC\\u00AE-\\u02FF\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u21FF\\u2500-\\u25FC\\u25FF' +
+  '\\u2700-\\u2704\\u2706-\\u2709\\u270C-\\u2727\\u2729-\\u274B\\u274D\\u274F-\\u2752\\u2756\\u2758-\\u2794\\u2798-\\u27AF\\u27B1-\\u27BE';
+
 const CACHED_WIDEST_LINE = `
 // opsdeck: text widths cached across frames (bounded), like Ink's own measure-text cache.
 const opsdeckWidths = new Map();
@@ -55,6 +91,10 @@ export const BUNDLE_PATCHES = [
       '    styledChars = new Map();\n' +
       '    slices = new Map();\n' +
       '    getSlice(line, from, to) {\n' +
+      '        // opsdeck: a line that fits its clip is not cut: sliceAnsi re-tokenized it to return the same characters.\n' +
+      '        if (from === 0 && to === this.getStringWidth(line)) {\n' +
+      '            return line;\n' +
+      '        }\n' +
       '        const key = `${from}:${to}:${line}`;\n' +
       '        let cached = this.slices.get(key);\n' +
       '        if (cached === undefined) {\n' +
@@ -106,6 +146,32 @@ export const BUNDLE_PATCHES = [
     replace: 'const cache = {};\nlet wrapCacheSize = 0;',
   },
   {
+    file: /string-width[\\/]index\.js$/,
+    // wrap-ansi's own older copy (7.x, used only for wrap="wrap" text) is left as it is.
+    skip: /wrap-ansi[\\/]node_modules[\\/]/,
+    why:
+      'a fast path for the narrow symbols the cockpit draws on every row (borders, ellipsis, glyphs): only printable ASCII ' +
+      'had one, and any other character sent the whole line through Intl.Segmenter and three regexes per grapheme ' +
+      '(measured: the largest single cost of a frame while a step streams output cut with an ellipsis)',
+    find: '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n',
+    replace:
+      '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n' +
+      `\t// opsdeck: one column per UTF-16 unit for these (see NARROW_CHARACTER_CLASS in scripts/bundle-patches.mjs).\n\tif (ambiguousIsNarrow && /^[${NARROW_CHARACTER_CLASS}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'one shared blank cell instead of width x height new objects per frame (garbage collected a few times a second)',
+    find: "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n",
+    replace: '                row.push(OPSDECK_BLANK_CELL);\n',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'rows unchanged since the previous frame are not re-encoded (every row was, on every frame)',
+    find: '            .map(line => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();\n        })\n',
+    replace:
+      '            .map((line, y) => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return opsdeckRowText(y, lineWithoutEmptyItems);\n        })\n',
+  },
+  {
     file: /docker-modem[\\/]lib[\\/]modem\.js$/,
     why: 'ssh2 loaded only for ssh:// engines (it costs start-up time on every unix socket connection)',
     find: "  ssh = require('./ssh'),",
@@ -121,7 +187,7 @@ export const BUNDLE_PATCHES = [
     file: /ink[\\/]build[\\/]output\.js$/,
     why: 'define the shared caches after the class',
     find: 'export default class Output {',
-    replace: `${SHARED_OUTPUT_CACHES}export default class Output {`,
+    replace: `${SHARED_OUTPUT_CACHES}${UNCHANGED_ROWS}export default class Output {`,
   },
 ];
 
@@ -150,7 +216,7 @@ function occurrences(source, text) {
 /** The patches for one dependency file, applied; each anchor must occur exactly once. */
 export function applyBundlePatches(path, source) {
   let patched = source;
-  for (const patch of BUNDLE_PATCHES.filter((candidate) => candidate.file.test(path))) {
+  for (const patch of BUNDLE_PATCHES.filter((candidate) => candidate.file.test(path) && !candidate.skip?.test(path))) {
     const count = occurrences(patched, patch.find);
     if (count !== 1) {
       throw new Error(`${path}: the bundle patch "${patch.why}" expects its anchor once, found it ${count} times; check the new release`);

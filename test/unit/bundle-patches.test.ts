@@ -1,10 +1,15 @@
 // The bundle patches against the installed dependencies: a release that moves or duplicates
 // an anchor is named here, before a build.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { applyBundlePatches, assertPatchedVersions, BUNDLE_PATCHES, PATCHED_PACKAGES } from '../../scripts/bundle-patches.mjs';
+import { applyBundlePatches, assertPatchedVersions, BUNDLE_PATCHES, bundlePatchesPlugin, NARROW_CHARACTER_CLASS, PATCHED_PACKAGES } from '../../scripts/bundle-patches.mjs';
 import packageJson from '../../package.json';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -43,4 +48,71 @@ describe('bundle patches', () => {
     const anchor = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
     expect(() => applyBundlePatches('/x/ink/build/log-update.js', `${anchor}\n${anchor}`)).toThrow(/found it 2 times/);
   });
+
+  it('measures every character of the fast path as string-width does: one column, its own grapheme', () => {
+    const narrow = new RegExp(`^[${NARROW_CHARACTER_CLASS}]$`);
+    const graphemes = new Intl.Segmenter();
+    let checked = 0;
+    for (let codePoint = 0; codePoint <= 0xffff; codePoint++) {
+      const character = String.fromCodePoint(codePoint);
+      if (!narrow.test(character)) continue;
+      checked++;
+      expect(stringWidth(character), `U+${codePoint.toString(16)}`).toBe(1);
+      expect([...graphemes.segment(`a${character}${character}a`)].length, `U+${codePoint.toString(16)} joins a neighbour`).toBe(4);
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('draws the same frames with the patched renderer as with the released one', async () => {
+    // A sequence of frames in one process (the row and line caches live across frames): borders,
+    // colours, lines cut by an overflow-hidden box, wide characters, rows that change and rows that do not.
+    const scenario = `
+      import { Box, Text, renderToString } from 'ink';
+      const row = (text, color) => <Text color={color} wrap="truncate-end">{text}</Text>;
+      const frame = (n) => (
+        <Box flexDirection="column" width={60} height={12} overflow="hidden">
+          {row('┏━ Playbook run ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓', 'cyan')}
+          <Box flexDirection="row" width={60} height={10}>
+            <Box flexDirection="column" width={20} height={10} overflow="hidden">
+              {[0, 1, 2].map((i) => <Text key={i} inverse={i === n % 3}>{(i === n % 3 ? '›' : ' ') + ' ✓ step ' + i + ' … wider than its column'}</Text>)}
+            </Box>
+            <Box flexDirection="column" width={40} height={10} overflow="hidden">
+              {Array.from({ length: 9 }, (_, i) => <Text key={i}>{'line ' + (n * 3 + i) + (i % 3 === 0 ? ' 漢字 wide ' : ' → ') + 'x'.repeat(n + i * 4)}</Text>)}
+            </Box>
+          </Box>
+          {row(n % 2 ? 'Next: note ' + n : '╰ elapsed ' + n + 's ─ │ ● ○ ▁▂▃█', n % 2 ? 'yellow' : undefined)}
+        </Box>
+      );
+      const frames = [];
+      for (const n of [0, 1, 1, 2, 3, 3, 0, 4, 5, 2]) frames.push(renderToString(frame(n), { columns: 60 }));
+      process.stdout.write(JSON.stringify(frames));
+    `;
+    const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
+    try {
+      const framesOf = async (patched: boolean): Promise<string[]> => {
+        const outfile = join(directory, patched ? 'patched.mjs' : 'released.mjs');
+        await build({
+          stdin: { contents: scenario, resolveDir: root, loader: 'jsx', sourcefile: 'scenario.jsx' },
+          plugins: patched ? [bundlePatchesPlugin(readFile)] : [],
+          outfile,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          jsx: 'automatic',
+          logLevel: 'silent',
+          alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
+          define: { 'process.env.NODE_ENV': '"production"' },
+          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+        });
+        return JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1' } })) as string[];
+      };
+      const released = await framesOf(false);
+      const patched = await framesOf(true);
+      expect(released).toHaveLength(10);
+      expect(released[3]).toContain('漢字');
+      expect(patched).toEqual(released);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

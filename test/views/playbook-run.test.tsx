@@ -177,4 +177,24 @@ describe('run screen', () => {
     await app.press('\u001B[5~');
     await app.waitFor((current) => /, \d+ below/.test(current) && !current.includes('output line 10000'));
   });
+
+  it('cuts output lines longer than the detail pane with an ellipsis at its edge, one row each', async () => {
+    const { app, store } = await startedRun();
+    const long = (label: string) => `${label} ${'x'.repeat(300)}`;
+    store.getState().runOutput('run-1', 'inspect', 'main', [long('first long line'), '', 'short line', long('second long line')]);
+    store.getState().flush();
+    const frame = (await app.waitFor((current) => current.includes('output: 4 lines'))).replace(/\u001B\[[0-9;]*m/g, '');
+    const rows = frame.split('\n');
+    const first = rows.findIndex((row) => row.includes('first long line'));
+    expect(first).toBeGreaterThan(0);
+    // Each long line keeps to its row, cut at the pane's right edge (just inside the panel border) with the ellipsis.
+    for (const index of [first, first + 3]) {
+      expect(rows[index]).toHaveLength(120);
+      expect(rows[index]).toMatch(/x….$/);
+    }
+    expect(rows[first + 3]).toContain('second long line');
+    // The empty line keeps its row, and a short line is shown whole.
+    expect(rows[first + 1]?.slice(46, 118).trim()).toBe('');
+    expect(rows[first + 2]).toContain('short line');
+  });
 });

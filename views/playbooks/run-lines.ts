@@ -3,6 +3,7 @@
 
 import type { RunAwaiting, RunView, StepView } from '../../src/playbooks/run-types';
 import { stepsOf } from '../../src/store/selectors/active-run';
+import { truncateText } from '../format/text';
 import type { Segment } from '../segments';
 import { runStatusTone } from './step-status';
 
@@ -24,6 +25,15 @@ export function outputWindow(step: Pick<StepView, 'output' | 'outputLineCount'>,
   const end = kept - offset;
   const start = Math.max(0, end - Math.max(0, rows));
   return { lines: step.output.slice(start, end), firstLineNumber: step.outputLineCount - kept + start + 1, below: offset, dropped: step.outputLineCount - kept };
+}
+
+/**
+ * The window's lines cut to `width` columns, a cut one ending with the ellipsis, before they
+ * reach Ink: Ink would otherwise measure and truncate every new line itself on each frame while
+ * a step streams. An empty line is one space (an empty Text takes no row).
+ */
+export function fitOutputLines(lines: readonly string[], width: number, ellipsis: string): string[] {
+  return lines.map((line) => (line === '' ? ' ' : truncateText(line, width, ellipsis)));
 }
 
 function titleOf(run: RunView, stepId: string): string {
