@@ -182,7 +182,7 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
     const after = await dockerState(dockerHost, 'lib-web-1');
     expect(Date.parse(after.StartedAt)).toBeGreaterThan(Date.parse(before.StartedAt));
     expect(after.Health?.Status).toBe('healthy');
-    expect(stepVerdicts(run)).toMatchObject({ before: 'passed', restart: 'passed', running: 'passed', healthy: 'passed', after: 'passed', 'new-errors': 'passed' });
+    expect(stepVerdicts(run)).toMatchObject({ before: 'passed', restart: 'passed', running: 'passed', healthy: 'passed', after: 'passed', settle: 'passed', stable: 'passed', 'new-errors': 'passed' });
     const confirmation = run.records.find((record) => record.type === 'confirmation' && record.stepId === 'restart');
     expect(confirmation).toMatchObject({ accepted: true });
   });
@@ -192,7 +192,8 @@ describe('restarts (runbook 000, 3.1 and Appendix A)', () => {
     const since = Math.floor(Date.now() / 1000) - 1;
     const dryRun = await runner.run('restart-service-gracefully', { container: 'lib-web-1' }, { extra: ['--dry-run'] });
     expect(dryRun.code, describeRun(dryRun)).toBe(0);
-    expect(stepVerdicts(dryRun)).toMatchObject({ before: 'passed', restart: 'would-do', running: 'passed', after: 'passed', 'new-errors': 'passed' });
+    // Nothing was restarted: the verification of a restart is skipped, not passed.
+    expect(stepVerdicts(dryRun)).toMatchObject({ before: 'passed', restart: 'would-do', running: 'passed', after: 'skipped', settle: 'skipped', stable: 'skipped', 'new-errors': 'skipped' });
     expect(stepOutput(dryRun, 'before')).toContain(`startedAt: ${before.StartedAt}`);
     const readOnly = await runner.run('restart-service-gracefully', { container: 'lib-web-1' }, { extra: ['--read-only'] });
     expect(readOnly.code, describeRun(readOnly)).toBe(1);
@@ -415,8 +416,8 @@ describe('security and maintenance (runbook 000, 8.2 and 5.2)', () => {
       ...tickAll(await checklistOf('planned-maintenance', 'post')),
     ]);
     expect(run.code, describeRun(run)).toBe(0);
-    expect(stepVerdicts(run)).toMatchObject({ pre: 'passed', baseline: 'passed', during: 'passed', restart: 'passed', verify: 'passed', errors: 'passed', post: 'passed' });
-    expect(stepsStarted(run)).toEqual(['pre', 'baseline', 'during', 'restart', 'verify', 'errors', 'post']);
+    expect(stepVerdicts(run)).toMatchObject({ pre: 'passed', baseline: 'passed', during: 'passed', restart: 'passed', settle: 'passed', verify: 'passed', errors: 'passed', post: 'passed' });
+    expect(stepsStarted(run)).toEqual(['pre', 'baseline', 'during', 'restart', 'settle', 'verify', 'errors', 'post']);
     const after = await dockerState(dockerHost, 'lib-web-1');
     expect(Date.parse(after.StartedAt)).toBeGreaterThan(Date.parse(before.StartedAt));
     expect(after.Health?.Status).toBe('healthy');

@@ -268,7 +268,7 @@ describe('the playbook wizard in a real terminal (real engine)', () => {
     expect(lineWith(passed, 'Restart the container')).toMatch(/✓/);
     expect(lineWith(passed, 'Wait until its healthcheck')).toMatch(/✓/);
     expect(lineWith(passed, 'No new errors logged')).toMatch(/✓/);
-    expect(lineWith(passed, 'Run passed')).toContain('7 passed');
+    expect(lineWith(passed, 'Run passed')).toContain('9 passed');
 
     const counts = await engineActionCounts(WEB, since);
     expect(counts.restart).toBe(1);

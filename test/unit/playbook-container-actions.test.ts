@@ -262,6 +262,9 @@ describe('container reads', () => {
       error: 'shop-api-1: StartedAt 2026-12-01T11:59:19.377486504Z is not after 2026-12-01T11:59:19.377486504Z: it did not start again',
     });
     expect((await inspectAfter('2026-12-01T11:59:20Z')).status).toBe('failed');
+    const inspectAt = (startedAt: string) => action('container.inspect').run(params('container.inspect', { container: 'shop-api-1', require: { startedAt } }), context);
+    expect((await inspectAt('2026-12-01T11:59:19.377486504Z')).status).toBe('passed');
+    expect(await inspectAt('2026-12-01T11:59:19.3774865Z')).toMatchObject({ status: 'failed', error: expect.stringContaining('it started again since') });
     expect(problemOf('container.inspect', { container: 'x', require: { startedAfter: 'yesterday' } })).toMatch(/^require.startedAfter: expected a time/);
   });
 

@@ -90,7 +90,7 @@ const HEALTHS = ['healthy', 'unhealthy', 'starting', 'none'] as const;
 
 function unmet(
   details: InstanceDetails,
-  require: { state?: string | undefined; health?: string | undefined; running?: boolean | undefined; startedAfter?: string | undefined } | undefined,
+  require: { state?: string | undefined; health?: string | undefined; running?: boolean | undefined; startedAfter?: string | undefined; startedAt?: string | undefined } | undefined,
 ): string[] {
   if (!require) return [];
   const problems: string[] = [];
@@ -101,6 +101,8 @@ function unmet(
   if (require.startedAfter !== undefined && (details.startedAt === undefined || !isAfter(details.startedAt, require.startedAfter))) {
     problems.push(`StartedAt ${details.startedAt ?? 'unknown'} is not after ${require.startedAfter}: it did not start again`);
   }
+  const startedAgain = require.startedAt !== undefined && (details.startedAt === undefined || isAfter(details.startedAt, require.startedAt) || isAfter(require.startedAt, details.startedAt));
+  if (startedAgain) problems.push(`StartedAt ${details.startedAt ?? 'unknown'} is not ${require.startedAt}: it started again since`);
   return problems;
 }
 
@@ -110,7 +112,7 @@ const inspect = singleContainerAction({
   params: z.strictObject({
     ...containerParams,
     require: z
-      .strictObject({ state: z.enum(STATES).optional(), health: z.enum(HEALTHS).optional(), running: booleanParam.optional(), startedAfter: timestampParam.optional() })
+      .strictObject({ state: z.enum(STATES).optional(), health: z.enum(HEALTHS).optional(), running: booleanParam.optional(), startedAfter: timestampParam.optional(), startedAt: timestampParam.optional() })
       .optional(),
   }),
   mutates: () => false,

@@ -31,7 +31,6 @@ function innerOf(lookup: Lookup, name: string, values: Record<string, unknown>):
   return { definition, params: parsed.data };
 }
 
-
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -59,11 +59,12 @@ export class StepOutput {
    */
   finish(outcome: StepOutcome | undefined): void {
     if (outcome) {
-      // Actions stream their lines (stdout, stderr, or info for their own one-line reports) and return the same text: once is enough.
-      const outputStreamed = this.hasStreamed('stdout') || this.hasStreamed('stderr') || this.hasStreamed('info');
+      const outputStreamed = this.hasStreamed('stdout') || this.hasStreamed('stderr');
+      // An action that reports its lines as info and returns the same lines (a service action, a check).
+      const reportedAsInfo = (text: string): boolean => text.trim() === (this.streamedText('info') ?? '').trim();
       for (const stream of ['stdout', 'stderr', 'body'] as const) {
         const text = outcome[stream];
-        const streamed = stream === 'body' ? this.hasStreamed('body') : outputStreamed;
+        const streamed = stream === 'body' ? this.hasStreamed('body') : outputStreamed || (text !== undefined && reportedAsInfo(text));
         if (text !== undefined && text !== '' && !streamed) this.write(stream, text);
       }
     }
