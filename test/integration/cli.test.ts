@@ -1,29 +1,16 @@
 // The bundled CLI as a script would call it: --help, --version, status, config errors.
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import packageJson from '../../package.json';
 import type { StatusSnapshot } from '../../src/runtime/status-snapshot';
-import { BUNDLE } from '../support/pty';
+import { runBundle, type CommandRun } from '../support/bundle-command';
 
 const dockerHost = inject('dockerHost');
-const run = promisify(execFile);
 
-async function opsdeck(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUNDLE, ...args], {
-      env: { ...process.env, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 60_000,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
+function opsdeck(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  return runBundle(args, { env: { ...process.env, ...env } });
 }
 
 describe('opsdeck CLI (bundled)', () => {

@@ -1,26 +1,18 @@
 // `opsdeck journal list|show|verify` (the bundled CLI) on journals written by the real writer.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/journal/journal-types';
 import { runsDirectory } from '../../src/journal/state-directory';
 import { journalRestartIntent, startRestartRun, temporaryDirectory, writePassedRun } from '../support/journal-fixtures';
 import { BUNDLE } from '../support/pty';
+import { runBundle, type CommandRun } from '../support/bundle-command';
 
-const run = promisify(execFile);
 const PASSED = '20261201T112649Z-3f2a9c';
 const UNFINISHED = '20261201T120000Z-77aa01';
 let stateHome: string;
 
-async function opsdeck(args: string[], home: string = stateHome): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUNDLE, ...args], { env: { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' }, timeout: 30_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
+function opsdeck(args: string[], home: string = stateHome): Promise<CommandRun> {
+  return runBundle(args, { env: { ...process.env, XDG_STATE_HOME: home, NO_COLOR: '1' }, timeoutMs: 30_000 });
 }
 
 beforeAll(async () => {

@@ -2,18 +2,17 @@
 // names its holder, a dead holder's lock is taken, and `opsdeck approve` (the bundled CLI)
 // is refused for the requester's own step and accepted from another operator, which the
 // waiting process sees.
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE } from '../support/pty';
 import { temporaryDirectory } from '../support/journal-fixtures';
+import { runBundle, type CommandRun } from '../support/bundle-command';
 
-const run = promisify(execFile);
 const TARGET = 'local/container/shop/shop-api-1';
 let childScript: string;
 let sharedDirectory: string;
@@ -51,14 +50,8 @@ function startChild(user: string, args: string[]): Child {
   };
 }
 
-async function opsdeck(user: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUNDLE, ...args], { env: operatorEnvironment(user), timeout: 30_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
+function opsdeck(user: string, args: string[]): Promise<CommandRun> {
+  return runBundle(args, { env: operatorEnvironment(user), timeoutMs: 30_000 });
 }
 
 beforeAll(async () => {

@@ -9,23 +9,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { docker } from '../../lab/docker-engine.mjs';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { loadConfig } from '../../src/config/load-config';
-import type { PlaybookActionDefinition, StepOutcome } from '../../src/playbooks/actions/action-registry';
-import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
+import type { StepOutcome } from '../../src/playbooks/actions/action-registry';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { waitFor } from '../support/wait-for';
+import { builtInAction as action } from '../support/built-in-actions';
 
 const dockerHost = inject('dockerHost');
 const PROJECT = `pbactions${process.pid}`;
 const NAME = `${PROJECT}-app-1`;
-const registry = createBuiltInActionRegistry();
 const runtimes: Runtime[] = [];
-
-function action(name: string): PlaybookActionDefinition<Record<string, unknown>> {
-  const definition = registry.get(name);
-  if (!definition) throw new Error(`no action ${name}`);
-  return definition;
-}
 
 async function startRuntime(readOnly: boolean): Promise<Runtime> {
   const { config } = await loadConfig({ cwd: temporaryDirectory(), env: {}, dockerHosts: [dockerHost] });

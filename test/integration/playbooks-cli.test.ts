@@ -1,14 +1,11 @@
 // The bundled CLI's `playbooks list` and `playbooks validate`, against the fixture corpus.
 // No engine needed: run it alone with `npx vitest run -c vitest.unit.config.ts test/integration/playbooks-cli.test.ts`.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE } from '../support/pty';
+import { runBundle, type CommandRun } from '../support/bundle-command';
 
-const run = promisify(execFile);
 const REPOSITORY = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(REPOSITORY, 'test/fixtures/playbooks');
 const VALID = path.join(FIXTURES, 'valid');
@@ -24,15 +21,8 @@ afterAll(async () => {
 });
 
 /** Runs from the repository (fixtures named relative to it), with an empty config home. */
-async function opsdeck(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUNDLE, ...args], { cwd: REPOSITORY, env, timeout: 60_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
+function opsdeck(args: string[]): Promise<CommandRun> {
+  return runBundle(args, { cwd: REPOSITORY, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') } });
 }
 
 interface Listed {

@@ -10,26 +10,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
 import type { StatusSnapshot } from '../../src/runtime/status-snapshot';
 import { startPrivateSshd, type PrivateSshd } from '../engine/sshd-engine';
-import { BUNDLE } from '../support/pty';
 import { sshProcessesFor } from '../support/ssh-processes';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
+import { runBundle, type CommandRun } from '../support/bundle-command';
 
 const dockerHost = inject('dockerHost');
 const run = promisify(execFile);
 
-async function opsdeckStatus(configFile: string, format: 'json' | 'text' = 'json'): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUNDLE, 'status', ...(format === 'json' ? ['--json'] : []), '--config', configFile], {
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 100_000,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
+function opsdeckStatus(configFile: string, format: 'json' | 'text' = 'json'): Promise<CommandRun> {
+  return runBundle(['status', ...(format === 'json' ? ['--json'] : []), '--config', configFile], { env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 100_000 });
 }
 
 describe('ssh:// host key verification', { timeout: 120_000 }, () => {

@@ -5,27 +5,18 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlaybookActionDefinition } from '../../src/playbooks/actions/action-registry';
 import { sha256OfFile } from '../../src/playbooks/actions/archive-files';
-import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { container, inventoryOf } from '../support/domain-fixtures';
 import { ScriptedExecutor } from '../support/scripted-executor';
 import { createTestStore } from '../support/test-store';
 import { utcStamp } from '../../src/domain/utc-stamp';
+import { builtInAction as action, parsedParams as params } from '../support/built-in-actions';
 
-const registry = createBuiltInActionRegistry();
 const store = createTestStore();
 store.getState().inventoryReplaced('local', inventoryOf([container('db', { id: 'db1' })]));
 store.getState().flush();
 
-function action(name: string): PlaybookActionDefinition<Record<string, unknown>> {
-  const definition = registry.get(name);
-  if (!definition) throw new Error(`no action ${name}`);
-  return definition;
-}
-
-const params = (name: string, raw: Record<string, unknown>) => action(name).params.parse(raw);
 const verify = (raw: Record<string, unknown>, now?: () => number) => action('archive.verify').run(params('archive.verify', raw), testContext({ store, ...(now ? { now } : {}) }).context);
 
 /** A .tar.gz of a few files made by tar, with its .sha256 in sha256sum format. */

@@ -3,30 +3,14 @@
 // a scripted one for the reads), results mapped to outcomes, and resume observations.
 import { describe, expect, it } from 'vitest';
 import type { EngineAction, InstanceDetails } from '../../src/domain/engine-action';
-import type { PlaybookActionDefinition } from '../../src/playbooks/actions/action-registry';
-import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { testContext } from '../support/action-context';
 import { container, FIXED_NOW, inventoryOf } from '../support/domain-fixtures';
 import { ScriptedExecutor } from '../support/scripted-executor';
 import { createTestStore } from '../support/test-store';
 import { RecordingAdapter } from '../views/fixtures';
+import { builtInAction as action, parsedParams as params, paramsProblem as problemOf } from '../support/built-in-actions';
 
-const registry = createBuiltInActionRegistry();
-
-function action(name: string): PlaybookActionDefinition<Record<string, unknown>> {
-  const definition = registry.get(name);
-  if (!definition) throw new Error(`no action ${name}`);
-  return definition;
-}
-
-const params = (name: string, raw: Record<string, unknown>) => action(name).params.parse(raw);
-
-function problemOf(name: string, raw: Record<string, unknown>): string {
-  const parsed = action(name).params.safeParse(raw);
-  if (parsed.success) throw new Error(`${name} accepted ${JSON.stringify(raw)}`);
-  return parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-}
 
 const api = container('api', { id: 'c0ffee', startedAt: FIXED_NOW - 60_000 });
 const web1 = container('web1', { service: 'web', name: 'shop-web-1', id: 'w1' });

@@ -6,13 +6,11 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PlaybookActionDefinition } from '../../src/playbooks/actions/action-registry';
-import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
 import { judgeOutcome } from '../../src/playbooks/actions/expect-match';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { createTestStore } from '../support/test-store';
+import { builtInAction as action, paramsProblem as problemOf } from '../support/built-in-actions';
 
-const registry = createBuiltInActionRegistry();
 const store = createTestStore();
 const closers: Array<() => void> = [];
 
@@ -20,21 +18,9 @@ afterAll(() => {
   for (const close of closers) close();
 });
 
-function action(name: string): PlaybookActionDefinition<Record<string, unknown>> {
-  const definition = registry.get(name);
-  if (!definition) throw new Error(`no action ${name}`);
-  return definition;
-}
-
 /** Parses `params` as the runner does, failing the test with zod's message when invalid. */
 function params(name: string, raw: Record<string, unknown>): Record<string, unknown> {
   return action(name).params.parse(raw);
-}
-
-function problemOf(name: string, raw: Record<string, unknown>): string {
-  const parsed = action(name).params.safeParse(raw);
-  if (parsed.success) throw new Error(`${name} accepted ${JSON.stringify(raw)}`);
-  return parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
 }
 
 async function listen(server: Server | ReturnType<typeof createTcpServer>, port = 0): Promise<number> {

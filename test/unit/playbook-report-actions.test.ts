@@ -7,24 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuration, formatDuration } from '../../src/domain/duration';
 import type { LogLine } from '../../src/domain/types';
-import type { PlaybookActionDefinition, StepOutcome } from '../../src/playbooks/actions/action-registry';
-import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
+import type { StepOutcome } from '../../src/playbooks/actions/action-registry';
 import { judgeOutcome } from '../../src/playbooks/actions/expect-match';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { container, FIXED_NOW, inventoryOf } from '../support/domain-fixtures';
 import { ScriptedExecutor } from '../support/scripted-executor';
 import { createTestStore } from '../support/test-store';
 import { utcStamp } from '../../src/domain/utc-stamp';
+import { builtInAction as action, parsedParams as params } from '../support/built-in-actions';
 
-const registry = createBuiltInActionRegistry();
 
-function action(name: string): PlaybookActionDefinition<Record<string, unknown>> {
-  const definition = registry.get(name);
-  if (!definition) throw new Error(`no action ${name}`);
-  return definition;
-}
-
-const params = (name: string, raw: Record<string, unknown>) => action(name).params.parse(raw);
 const MINUTE = 60_000;
 
 const api = container('api', { id: 'a1', health: 'healthy', startedAt: FIXED_NOW - 90 * MINUTE, restartCount: 1 });
