@@ -68,19 +68,25 @@ function realService(store: OpsdeckStore, executor: Parameters<typeof createPlay
   return { service, journalDirectory: journals.directory };
 }
 
+/** The cockpit on the real playbook service, with the restarting vault container's row selected. */
+async function appOnTheVaultRow() {
+  const store = createViewStore();
+  feedIncident(store);
+  let service: RunnablePlaybookService | undefined;
+  const app = await renderApp(store, {
+    playbooksFor: (executor) => {
+      service = realService(store, executor).service;
+      return service;
+    },
+  });
+  await service?.refresh();
+  store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+  return { app, service };
+}
+
 describe('the wizard on the real playbook service', () => {
   it("! on the restarting container's row runs its suggested playbook: the engine receives the restart of that container after y", async () => {
-    const store = createViewStore();
-    feedIncident(store);
-    let service: RunnablePlaybookService | undefined;
-    const app = await renderApp(store, {
-      playbooksFor: (executor) => {
-        service = realService(store, executor).service;
-        return service;
-      },
-    });
-    await service?.refresh();
-    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    const { app, service } = await appOnTheVaultRow();
     await app.waitFor((frame) => hintLine(frame).includes('! fix'));
     await app.press('!');
     // Every input was bound from the alert: the run waits at its first step.
@@ -104,17 +110,7 @@ describe('the wizard on the real playbook service', () => {
   });
 
   it('n does not run the restart, s skips it: nothing reaches the engine', async () => {
-    const store = createViewStore();
-    feedIncident(store);
-    let service: RunnablePlaybookService | undefined;
-    const app = await renderApp(store, {
-      playbooksFor: (executor) => {
-        service = realService(store, executor).service;
-        return service;
-      },
-    });
-    await service?.refresh();
-    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    const { app, service } = await appOnTheVaultRow();
     await app.press('!');
     await app.waitFor((current) => hintLine(current).includes('enter run step'));
     await app.press(KEYS.enter);
@@ -132,17 +128,7 @@ describe('the wizard on the real playbook service', () => {
   });
 
   it('x after a step ran: the runner offers its rollback, the view asks, y and enter run it through the engine', async () => {
-    const store = createViewStore();
-    feedIncident(store);
-    let service: RunnablePlaybookService | undefined;
-    const app = await renderApp(store, {
-      playbooksFor: (executor) => {
-        service = realService(store, executor).service;
-        return service;
-      },
-    });
-    await service?.refresh();
-    store.getState().selectRow('services', `container:${instanceKeyOf('vault')}`);
+    const { app, service } = await appOnTheVaultRow();
     await app.press('!');
     await app.waitFor((current) => hintLine(current).includes('enter run step'));
     await app.press(KEYS.enter);
