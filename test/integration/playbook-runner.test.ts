@@ -90,7 +90,8 @@ async function startContainer(name: string, service: string, script: string): Pr
 describe('playbook runner on the real engine (opsdeck run / resume)', () => {
   beforeAll(async () => {
     await startContainer(QUICK, 'api', "trap 'exit 0' TERM; while :; do sleep 1; done");
-    await startContainer(STUBBORN, 'db', 'while :; do sleep 1; done');
+    // Ignores SIGTERM (a shell as PID 1 may still die of it): a restart waits out the whole grace period.
+    await startContainer(STUBBORN, 'db', "trap '' TERM; while :; do sleep 1; done");
   });
 
   afterAll(async () => {
@@ -169,7 +170,7 @@ describe('playbook runner on the real engine (opsdeck run / resume)', () => {
     run.child.kill('SIGKILL');
     await run.done;
     expect(verifyJournal(journalOf(runId)).ok).toBe(true);
-    expect(records(runId).at(-1)?.type).toBe('step-intent');
+    expect(records(runId).at(-1)?.type, run.stdout()).toBe('step-intent');
     await waitFor('the engine finishing the restart', async () => (await engineEvents(STUBBORN, since)).includes('restart'), { timeoutMs: 30_000, intervalMs: 200 });
     expect(await startedAt(STUBBORN)).toBeGreaterThan(intentAt);
     const resumed = await opsdeck(['resume', runId, '--yes']).done;
