@@ -1,10 +1,22 @@
 // What an engine adapter can do, per resource kind (k9s style). The action executor asks an
 // adapter for these; an adapter implements the ones its engine supports.
 
-import type { ActionCall, ActionOutput, EngineAction, InstanceDetails } from '../domain/engine-action';
-import type { InstanceKind, ResourceRef } from '../domain/resource-ref';
+import type {
+  ActionCall,
+  ActionOutput,
+  EngineAction,
+  EventSummary,
+  InstanceDetails,
+  MutationAnswer,
+  PodUsage,
+  ResourceQuantities,
+  RolloutRevision,
+} from '../domain/engine-action';
+import type { InstanceKind, ResourceRef, WorkloadKind } from '../domain/resource-ref';
+import type { RolloutProgress } from '../domain/types';
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
+type WorkloadRef = ResourceRef & { kind: WorkloadKind };
 
 export interface Restartable {
   restartInstance(target: InstanceRef, timeoutSeconds?: number): Promise<void>;
@@ -39,6 +51,9 @@ export interface ExecOutcome {
 export interface LogWindow {
   sinceSeconds?: number;
   tail?: number;
+  /** Pods: which container (default: the first); `previous`: the last terminated one. */
+  container?: string;
+  previous?: boolean;
 }
 
 export type InstanceStats = NonNullable<ActionOutput['stats']>;
@@ -73,6 +88,83 @@ export interface Archivable {
   archiveInstancePath(target: InstanceRef, path: string, destinationFile: string, options?: OperationOptions): Promise<ArchiveFile>;
   /** Extracts a host .tar.gz into a directory inside the instance. */
   restoreInstancePath(target: InstanceRef, path: string, sourceFile: string, options?: OperationOptions): Promise<void>;
+}
+
+/** A Kubernetes mutation: with `dryRun` the server is asked with dryRun=All and nothing is persisted. */
+export interface MutationOptions extends OperationOptions {
+  dryRun?: boolean;
+}
+
+/** Deployments and StatefulSets (kubectl rollout restart). */
+export interface RolloutRestartable {
+  restartRollout(target: WorkloadRef, options?: MutationOptions): Promise<MutationAnswer>;
+}
+
+/** kubectl rollout status and history. */
+export interface RolloutReadable {
+  /** Resolves when the rollout is complete or stalled, or at `timeoutSeconds` (then with its last progress); onOutput gets one line per change of progress. */
+  watchRollout(target: WorkloadRef, timeoutSeconds: number, options?: OperationOptions): Promise<RolloutProgress>;
+  rolloutHistory(target: WorkloadRef, options?: OperationOptions): Promise<RolloutRevision[]>;
+}
+
+/** kubectl rollout undo [--to-revision N]. */
+export interface RolloutUndoable {
+  undoRollout(target: WorkloadRef, toRevision: number | undefined, options?: MutationOptions): Promise<MutationAnswer>;
+}
+
+/** kubectl scale, through the scale subresource. */
+export interface Scalable {
+  scaleWorkload(target: WorkloadRef, replicas: number, options?: MutationOptions): Promise<MutationAnswer>;
+}
+
+/** kubectl delete pod. */
+export interface Deletable {
+  deleteInstance(target: InstanceRef, gracePeriodSeconds: number | undefined, options?: MutationOptions): Promise<MutationAnswer>;
+}
+
+export interface ResourceChange {
+  container?: string;
+  limits?: ResourceQuantities;
+  requests?: ResourceQuantities;
+}
+
+export interface EnvChange {
+  container?: string;
+  env: Readonly<Record<string, string | null>>;
+}
+
+/** kubectl set resources / set env on a workload's pod template. */
+export interface TemplateSettable {
+  setResources(target: WorkloadRef, change: ResourceChange, options?: MutationOptions): Promise<MutationAnswer>;
+  setEnv(target: WorkloadRef, change: EnvChange, options?: MutationOptions): Promise<MutationAnswer>;
+}
+
+/** kubectl top pods (metrics.k8s.io); rejects with a plain sentence when the cluster does not serve it. */
+export interface UsageReadable {
+  readUsage(target: ResourceRef, options?: OperationOptions): Promise<PodUsage[]>;
+}
+
+/** kubectl get events for a resource (a workload includes its ReplicaSets and pods). */
+export interface EventReadable {
+  readEvents(target: ResourceRef, limit: number | undefined, options?: OperationOptions): Promise<EventSummary[]>;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Asks the engine whether the current user may do an action (Kubernetes: a
+ * SelfSubjectAccessReview), cached per verb, resource and namespace (k9s's Authorizer.CanI).
+ */
+export interface AccessReviewer {
+  /** The cached answer, undefined when never asked (or expired). */
+  cachedAccess(action: EngineAction): AccessDecision | undefined;
+  reviewAccess(action: EngineAction): Promise<AccessDecision>;
+}
+
+/** Kubernetes: the pods of one workload are followed for the log view and the errors panel (not every pod of the cluster). */
+export interface WorkloadLogFollower {
+  /** Follows the logs of this workload's pods (undefined: none); replaces what was followed. */
+  followWorkloadLogs(workload: WorkloadRef | undefined): void;
 }
 
 /** Every adapter: connect, keep the store live, describe the exact call an action makes. */
@@ -124,6 +216,49 @@ export function isStatsReadable(adapter: EngineAdapter): adapter is EngineAdapte
 export function isArchivable(adapter: EngineAdapter): adapter is EngineAdapter & Archivable {
   const candidate = adapter as Partial<Archivable>;
   return typeof candidate.archiveInstancePath === 'function' && typeof candidate.restoreInstancePath === 'function';
+}
+
+export function isRolloutRestartable(adapter: EngineAdapter): adapter is EngineAdapter & RolloutRestartable {
+  return typeof (adapter as Partial<RolloutRestartable>).restartRollout === 'function';
+}
+
+export function isRolloutReadable(adapter: EngineAdapter): adapter is EngineAdapter & RolloutReadable {
+  const candidate = adapter as Partial<RolloutReadable>;
+  return typeof candidate.watchRollout === 'function' && typeof candidate.rolloutHistory === 'function';
+}
+
+export function isRolloutUndoable(adapter: EngineAdapter): adapter is EngineAdapter & RolloutUndoable {
+  return typeof (adapter as Partial<RolloutUndoable>).undoRollout === 'function';
+}
+
+export function isScalable(adapter: EngineAdapter): adapter is EngineAdapter & Scalable {
+  return typeof (adapter as Partial<Scalable>).scaleWorkload === 'function';
+}
+
+export function isDeletable(adapter: EngineAdapter): adapter is EngineAdapter & Deletable {
+  return typeof (adapter as Partial<Deletable>).deleteInstance === 'function';
+}
+
+export function isTemplateSettable(adapter: EngineAdapter): adapter is EngineAdapter & TemplateSettable {
+  const candidate = adapter as Partial<TemplateSettable>;
+  return typeof candidate.setResources === 'function' && typeof candidate.setEnv === 'function';
+}
+
+export function isUsageReadable(adapter: EngineAdapter): adapter is EngineAdapter & UsageReadable {
+  return typeof (adapter as Partial<UsageReadable>).readUsage === 'function';
+}
+
+export function isEventReadable(adapter: EngineAdapter): adapter is EngineAdapter & EventReadable {
+  return typeof (adapter as Partial<EventReadable>).readEvents === 'function';
+}
+
+export function isAccessReviewer(adapter: EngineAdapter): adapter is EngineAdapter & AccessReviewer {
+  const candidate = adapter as Partial<AccessReviewer>;
+  return typeof candidate.cachedAccess === 'function' && typeof candidate.reviewAccess === 'function';
+}
+
+export function isWorkloadLogFollower(adapter: EngineAdapter): adapter is EngineAdapter & WorkloadLogFollower {
+  return typeof (adapter as Partial<WorkloadLogFollower>).followWorkloadLogs === 'function';
 }
 
 /** Thrown by an adapter when a mutating call is made in read-only mode. Nothing is sent to the engine. */

@@ -39,8 +39,22 @@ export interface PodmanEngineConfig {
   connection?: string;
 }
 
-/** One engine, discriminated by `type` (kubernetes comes next). */
-export type EngineConfig = DockerEngineConfig | PodmanEngineConfig;
+/** One Kubernetes context (kubeconfig as kubectl reads it). */
+export interface KubernetesEngineConfig {
+  name: string;
+  type: 'kubernetes';
+  /** kubeconfig files in KUBECONFIG order; empty: $KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: string[];
+  /** The context; the kubeconfig's current-context when not written (resolved at load). */
+  context: string;
+  /** The namespace watched; undefined: all namespaces (-A). */
+  namespace?: string;
+  /** The API server's URL, for the header (resolved from the kubeconfig at load). */
+  host: string;
+}
+
+/** One engine, discriminated by `type`. */
+export type EngineConfig = DockerEngineConfig | PodmanEngineConfig | KubernetesEngineConfig;
 
 /** The configuration with every default applied. */
 export interface OpsdeckConfig {

@@ -26,6 +26,14 @@ export interface EngineStatus {
   version?: string;
   /** The latest problem that did not cost the connection (an unreadable event, a mapping bug). */
   problem?: string;
+  /** Kubernetes: the kubeconfig context this engine is. */
+  context?: string;
+  /** Kubernetes: the namespace watched, or undefined for all namespaces. */
+  namespace?: string;
+  /** Kubernetes: the namespaces seen (for `:ns` completion), sorted. */
+  namespaces?: string[];
+  /** Kubernetes: whether metrics.k8s.io answers; the resources panel says so plainly when it does not. */
+  metrics?: { state: 'available' | 'unavailable'; detail?: string };
 }
 
 /**
@@ -44,6 +52,36 @@ export interface Workload {
   key: RefKey;
   /** Replicas asked for, when the engine knows (Kubernetes); compose services do not say. */
   desiredReplicas?: number;
+  /** Kubernetes: replicas whose pods are Ready (status.readyReplicas). */
+  readyReplicas?: number;
+  /** Kubernetes: replicas available for at least minReadySeconds (status.availableReplicas). */
+  availableReplicas?: number;
+  /** Kubernetes: replicas running the current pod template (status.updatedReplicas). */
+  updatedReplicas?: number;
+  /** Kubernetes: the current revision (deployment.kubernetes.io/revision, or the StatefulSet's updateRevision). */
+  revision?: string;
+  /** Kubernetes: the rollout as `kubectl rollout status` judges it. */
+  rollout?: RolloutProgress;
+  /** Images of the pod template (Kubernetes), one per container. */
+  images?: string[];
+  /** Epoch ms the workload object was created (Kubernetes). */
+  createdAt?: number;
+}
+
+/**
+ * A Deployment's or StatefulSet's rollout, judged as `kubectl rollout status` does:
+ * complete when the controller observed the latest generation and updated = ready = available = desired.
+ */
+export interface RolloutProgress {
+  state: 'complete' | 'progressing' | 'stalled';
+  desired: number;
+  updated: number;
+  ready: number;
+  available: number;
+  /** status.observedGeneration >= metadata.generation. */
+  observed: boolean;
+  /** "Waiting for deployment \"api\" rollout to finish: 1 of 3 updated replicas are available...", or the stall reason. */
+  message: string;
 }
 
 /** A container now; a pod next. */
@@ -69,6 +107,12 @@ export interface Instance {
   createdAt: number;
   exitCode?: number;
   oomKilled?: boolean;
+  /** Pods: the names of their containers, in spec order (logs and exec pick one). */
+  containers?: string[];
+  /** Why it waits or failed, in the engine's words: a Pending pod's scheduling message, a waiting container's message. */
+  message?: string;
+  /** Pods: the node it was scheduled on. */
+  nodeName?: string;
 }
 
 /** Phases in which an instance has a process that can be stopped. */
@@ -128,6 +172,40 @@ export interface LogLine {
   text: string;
   /** True when the line was longer than the cap and was cut. */
   truncated?: boolean;
+}
+
+/**
+ * A Kubernetes Warning event (BackOff, FailedScheduling, Unhealthy, OOMKilling), sanitised,
+ * keyed by the event's uid. The errors panel fingerprints them like log lines, with their counts.
+ */
+export interface WarningEvent {
+  /** `engineId/uid`: unique among all engines. */
+  key: string;
+  engineId: string;
+  namespace: string;
+  reason: string;
+  message: string;
+  /** The event's own count (series count when aggregated). */
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** What it is about (a pod, deployment, replicaset, node) as a ref on this engine. */
+  involved: { kind: string; name: string; namespace?: string };
+  /** The workload the involved object belongs to, when it can be told (pod or replicaset of a deployment). */
+  workloadKey?: RefKey;
+  /** The instance, when the event is about a pod. */
+  instanceKey?: RefKey;
+}
+
+/** A node's usage from metrics.k8s.io, with its allocatable capacity. */
+export interface NodeUsage {
+  engineId: string;
+  name: string;
+  cpuMillicores: number;
+  cpuCapacityMillicores?: number;
+  memoryBytes: number;
+  memoryCapacityBytes?: number;
+  sampledAt: number;
 }
 
 export interface ErrorFingerprint {

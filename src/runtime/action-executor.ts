@@ -3,6 +3,15 @@
 // typed result. Adapters still refuse mutations in read-only mode themselves.
 
 import {
+  isAccessReviewer,
+  isDeletable,
+  isEventReadable,
+  isRolloutReadable,
+  isRolloutRestartable,
+  isRolloutUndoable,
+  isScalable,
+  isTemplateSettable,
+  isUsageReadable,
   isArchivable,
   isExecutable,
   isInspectable,
@@ -14,7 +23,7 @@ import {
   isStoppable,
   ReadOnlyError,
   type EngineAdapter,
-  type OperationOptions,
+  type MutationOptions,
 } from '../adapters/capabilities';
 import {
   isMutating,
@@ -44,7 +53,20 @@ export function refusalOf(action: EngineAction, adapter: EngineAdapter | undefin
   if (!adapter) return `engine ${action.target.engineId} is not configured`;
   if (!supports(adapter, action)) return `engine ${action.target.engineId} cannot ${action.verb} a ${action.target.kind}`;
   if (readOnly && isMutating(action)) return `read-only mode: refused to ${action.verb} ${action.target.name}`;
-  return undefined;
+  return cachedForbidden(action, adapter);
+}
+
+/** The refusal after asking the engine (a SelfSubjectAccessReview) for a mutation. */
+export async function authorizationOf(action: EngineAction, adapter: EngineAdapter | undefined, readOnly: boolean): Promise<string | undefined> {
+  const refusal = refusalOf(action, adapter, readOnly);
+  if (refusal !== undefined || !adapter || !isMutating(action) || !isAccessReviewer(adapter)) return refusal;
+  try {
+    const decision = await adapter.reviewAccess(action);
+    return decision.allowed ? undefined : decision.reason;
+  } catch (error) {
+    // An access review that cannot be made does not decide: the server still refuses what is forbidden.
+    return undefined;
+  }
 }
 
 /** Whether the engine can do the verb at all (k9s's per-kind capabilities). */
@@ -69,50 +91,119 @@ export function supports(adapter: EngineAdapter, action: EngineAction): boolean 
     case 'archive':
     case 'restore':
       return isArchivable(adapter);
+    case 'rollout-restart':
+      return isRolloutRestartable(adapter);
+    case 'rollout-status':
+    case 'rollout-history':
+      return isRolloutReadable(adapter);
+    case 'rollout-undo':
+      return isRolloutUndoable(adapter);
+    case 'scale':
+      return isScalable(adapter);
+    case 'set-resources':
+    case 'set-env':
+      return isTemplateSettable(adapter);
+    case 'delete':
+      return isDeletable(adapter);
+    case 'top':
+      return isUsageReadable(adapter);
+    case 'events':
+      return isEventReadable(adapter);
   }
 }
 
+/** Kubernetes mutations answer a dry run on the server (dryRun=All); the others only say their call. */
+function hasServerDryRun(action: EngineAction): boolean {
+  switch (action.verb) {
+    case 'rollout-restart':
+    case 'rollout-undo':
+    case 'scale':
+    case 'set-resources':
+    case 'set-env':
+    case 'delete':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The forbidden answer of an access review already made (sync: for hints and refusals). */
+function cachedForbidden(action: EngineAction, adapter: EngineAdapter): string | undefined {
+  if (!isMutating(action) || !isAccessReviewer(adapter)) return undefined;
+  const decision = adapter.cachedAccess(action);
+  return decision && !decision.allowed ? decision.reason : undefined;
+}
+
 /** The adapter call for the verb; what it returns becomes the result's output. */
-async function perform(adapter: EngineAdapter, action: EngineAction, io: OperationOptions): Promise<ActionOutput | undefined> {
-  const target = action.target;
+async function perform(adapter: EngineAdapter, action: EngineAction, io: MutationOptions): Promise<ActionOutput | undefined> {
   switch (action.verb) {
     case 'restart':
       if (!isRestartable(adapter)) break;
-      await adapter.restartInstance(target, action.timeoutSeconds);
+      await adapter.restartInstance(action.target, action.timeoutSeconds);
       return undefined;
     case 'stop':
       if (!isStoppable(adapter)) break;
-      await adapter.stopInstance(target, action.timeoutSeconds);
+      await adapter.stopInstance(action.target, action.timeoutSeconds);
       return undefined;
     case 'start':
       if (!isStartable(adapter)) break;
-      await adapter.startInstance(target);
+      await adapter.startInstance(action.target);
       return undefined;
     case 'kill':
       if (!isKillable(adapter)) break;
-      await adapter.killInstance(target, action.signal);
+      await adapter.killInstance(action.target, action.signal);
       return undefined;
     case 'exec':
       if (!isExecutable(adapter)) break;
-      return adapter.execInInstance(target, action, io);
+      return adapter.execInInstance(action.target, action, io);
     case 'logs':
       if (!isLogReadable(adapter)) break;
-      return { stdout: await adapter.readInstanceLogs(target, action, io) };
+      return { stdout: await adapter.readInstanceLogs(action.target, action, io) };
     case 'inspect':
       if (!isInspectable(adapter)) break;
-      return { inspect: await adapter.inspectInstance(target, io) };
+      return { inspect: await adapter.inspectInstance(action.target, io) };
     case 'stats':
       if (!isStatsReadable(adapter)) break;
-      return { stats: await adapter.readInstanceStats(target, io) };
+      return { stats: await adapter.readInstanceStats(action.target, io) };
     case 'archive':
       if (!isArchivable(adapter)) break;
-      return { file: await adapter.archiveInstancePath(target, action.path, action.destinationFile, io) };
+      return { file: await adapter.archiveInstancePath(action.target, action.path, action.destinationFile, io) };
     case 'restore':
       if (!isArchivable(adapter)) break;
-      await adapter.restoreInstancePath(target, action.path, action.sourceFile, io);
+      await adapter.restoreInstancePath(action.target, action.path, action.sourceFile, io);
       return undefined;
+    case 'rollout-restart':
+      if (!isRolloutRestartable(adapter)) break;
+      return { answer: await adapter.restartRollout(action.target, io) };
+    case 'rollout-status':
+      if (!isRolloutReadable(adapter)) break;
+      return { rollout: await adapter.watchRollout(action.target, action.timeoutSeconds ?? 300, io) };
+    case 'rollout-history':
+      if (!isRolloutReadable(adapter)) break;
+      return { history: await adapter.rolloutHistory(action.target, io) };
+    case 'rollout-undo':
+      if (!isRolloutUndoable(adapter)) break;
+      return { answer: await adapter.undoRollout(action.target, action.toRevision, io) };
+    case 'scale':
+      if (!isScalable(adapter)) break;
+      return { answer: await adapter.scaleWorkload(action.target, action.replicas, io) };
+    case 'set-resources':
+      if (!isTemplateSettable(adapter)) break;
+      return { answer: await adapter.setResources(action.target, action, io) };
+    case 'set-env':
+      if (!isTemplateSettable(adapter)) break;
+      return { answer: await adapter.setEnv(action.target, action, io) };
+    case 'delete':
+      if (!isDeletable(adapter)) break;
+      return { answer: await adapter.deleteInstance(action.target, action.gracePeriodSeconds, io) };
+    case 'top':
+      if (!isUsageReadable(adapter)) break;
+      return { usage: await adapter.readUsage(action.target, io) };
+    case 'events':
+      if (!isEventReadable(adapter)) break;
+      return { events: await adapter.readEvents(action.target, action.limit, io) };
   }
-  throw new Error(`cannot ${action.verb} ${target.name}`);
+  throw new Error(`cannot ${action.verb} ${action.target.name}`);
 }
 
 /**
@@ -150,17 +241,21 @@ export function createActionExecutor(options: ActionExecutorOptions): ActionExec
   return {
     describe: (action) => options.adapterFor(action.target.engineId)?.describeCall(action),
     refusal: (action) => refusalOf(action, options.adapterFor(action.target.engineId), options.readOnly),
+    authorize: (action) => authorizationOf(action, options.adapterFor(action.target.engineId), options.readOnly),
     async execute(action: EngineAction, execution: ExecuteOptions = {}): Promise<ActionResult> {
       const startedAt = now();
       const elapsed = (): number => now() - startedAt;
       const adapter = options.adapterFor(action.target.engineId);
-      const refusal = refusalOf(action, adapter, options.readOnly);
+      // Mutations ask the engine first (a SelfSubjectAccessReview on Kubernetes): forbidden is a refusal.
+      const refusal = await authorizationOf(action, adapter, options.readOnly);
       const call = adapter?.describeCall(action);
       const base = call ? { action, call } : { action };
       if (refusal !== undefined || !adapter) return { ...base, status: 'refused', error: refusal, durationMs: elapsed() };
       const mutating = isMutating(action);
-      // A dry run shows what would really happen: reads run for real, mutations only say their call.
-      if (mutating && (execution.dryRun ?? options.dryRun)) return { ...base, status: 'would-do', durationMs: elapsed() };
+      const dryRun = mutating && (execution.dryRun ?? options.dryRun) === true;
+      // A dry run shows what would really happen: reads run for real, mutations only say their call,
+      // except where the server can answer a dry run itself (Kubernetes dryRun=All): then its answer.
+      if (dryRun && !hasServerDryRun(action)) return { ...base, status: 'would-do', durationMs: elapsed() };
       // Only mutations mark their row and reach the status line's results: a playbook's reads
       // (an inspect polled during someone's restart, the logs of twelve containers) would clear
       // that restart's in-flight mark, push real results out and keep megabytes of output.
@@ -170,9 +265,13 @@ export function createActionExecutor(options: ActionExecutorOptions): ActionExec
       let result: ActionResult;
       try {
         const what = `${action.verb} ${action.target.name}`;
-        const io = (signal: AbortSignal): OperationOptions => (execution.onOutput ? { signal, onOutput: execution.onOutput } : { signal });
+        const io = (signal: AbortSignal): MutationOptions => ({
+          signal,
+          ...(execution.onOutput ? { onOutput: execution.onOutput } : {}),
+          ...(dryRun ? { dryRun: true } : {}),
+        });
         const output = await withDeadline((signal) => perform(adapter, action, io(signal)), execution.timeoutMs ?? DEFAULT_TIMEOUT_MS, what, execution.signal);
-        result = { ...base, status: 'done', durationMs: elapsed(), ...(output ? { output } : {}) };
+        result = { ...base, status: dryRun ? 'would-do' : 'done', durationMs: elapsed(), ...(output ? { output } : {}) };
       } catch (error) {
         const status = error instanceof ReadOnlyError ? 'refused' : 'failed';
         result = { ...base, status, error: messageOf(error), durationMs: elapsed() };

@@ -1,9 +1,10 @@
 // One factory per engine kind: configuration in, adapter out. Docker and Podman share the
-// Docker-compatible adapter; Kubernetes adds its own factory next.
+// Docker-compatible adapter; Kubernetes has its own (one adapter per context).
 
 import type { EngineAdapter } from '../adapters/capabilities';
 import { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
 import type { EngineSink } from '../adapters/engine-sink';
+import { KubernetesEngineAdapter } from '../adapters/kubernetes/kubernetes-adapter';
 import type { EngineConfig, OpsdeckConfig } from '../config/schema';
 import type { EngineKind } from '../domain/types';
 
@@ -33,9 +34,23 @@ function dockerCompatible(kind: 'docker' | 'podman'): EngineFactory {
     });
 }
 
+const kubernetes: EngineFactory = ({ engine, readOnly, sink }) => {
+  if (engine.type !== 'kubernetes') throw new Error(`engine ${engine.name} is not a kubernetes engine`);
+  return new KubernetesEngineAdapter({
+    engineId: engine.name,
+    label: engine.name,
+    kubeconfig: engine.kubeconfig,
+    context: engine.context,
+    ...(engine.namespace !== undefined ? { namespace: engine.namespace } : {}),
+    readOnly,
+    sink,
+  });
+};
+
 export const ENGINE_FACTORIES: Partial<Record<EngineKind, EngineFactory>> = {
   docker: dockerCompatible('docker'),
   podman: dockerCompatible('podman'),
+  kubernetes,
 };
 
 export function createEngineAdapter(input: EngineFactoryInput): EngineAdapter {

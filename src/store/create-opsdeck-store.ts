@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SliceContext, SliceModule } from './slice-module';
 import { actionsSlice } from './slices/actions-slice';
+import { clusterSlice } from './slices/cluster-slice';
 import { enginesSlice } from './slices/engines-slice';
 import { createErrorsSlice } from './slices/errors-slice';
 import { healthSlice } from './slices/health-slice';
@@ -23,6 +24,7 @@ function sliceModules(options: StoreOptions): AnySliceModule[] {
     inventorySlice,
     resourcesSlice,
     createErrorsSlice(options),
+    clusterSlice,
     healthSlice,
     actionsSlice,
     runsSlice,

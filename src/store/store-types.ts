@@ -1,5 +1,6 @@
 import type { Thresholds } from '../domain/types';
 import type { ActionsSlice } from './slices/actions-slice';
+import type { ClusterSlice } from './slices/cluster-slice';
 import type { EnginesSlice } from './slices/engines-slice';
 import type { ErrorsSlice } from './slices/errors-slice';
 import type { HealthSlice } from './slices/health-slice';
@@ -9,12 +10,13 @@ import type { RunsSlice } from './slices/runs-slice';
 import type { SessionSlice } from './slices/session-slice';
 import type { UiSlice } from './slices/ui-slice';
 
-export type { ActionsSlice, EnginesSlice, ErrorsSlice, HealthSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, UiSlice };
+export type { ActionsSlice, ClusterSlice, EnginesSlice, ErrorsSlice, HealthSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, UiSlice };
 
 export type OpsdeckState = EnginesSlice &
   InventorySlice &
   ResourcesSlice &
   ErrorsSlice &
+  ClusterSlice &
   HealthSlice &
   ActionsSlice &
   RunsSlice &

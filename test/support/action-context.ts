@@ -34,6 +34,7 @@ const refuseEverything: ActionExecutor = {
   execute: (action) => Promise.resolve({ action, status: 'refused', error: 'no executor in this test', durationMs: 0 }),
   describe: () => undefined,
   refusal: () => 'no executor in this test',
+  authorize: () => Promise.resolve('no executor in this test'),
 };
 
 /** Finds a container by name or key, a service by key, `project/service` or name: what the runner's resolver does. */

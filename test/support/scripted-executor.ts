@@ -47,6 +47,10 @@ export class ScriptedExecutor implements ActionExecutor {
     return this.readOnly && isMutating(action) ? `read-only mode: refused to ${action.verb} ${action.target.name}` : undefined;
   }
 
+  authorize(action: EngineAction): Promise<string | undefined> {
+    return Promise.resolve(this.refusal(action));
+  }
+
   async execute(action: EngineAction, options: ExecuteOptions = {}): Promise<ActionResult> {
     this.executed.push({ action, options });
     const call = scriptedCall(action);

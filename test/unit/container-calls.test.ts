@@ -9,7 +9,9 @@ const target = container('api', { id: 'c0ffee' }).ref;
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
 
 function described(action: EngineAction): string {
-  return describeCall(describeContainerCall(action, 'c0ffee', NOW));
+  const call = describeContainerCall(action, 'c0ffee', NOW);
+  if (!call) throw new Error(`no call for ${action.verb}`);
+  return describeCall(call);
 }
 
 describe('container calls', () => {
@@ -46,6 +48,7 @@ describe('container calls', () => {
       mutates: false,
     };
     const call = describeContainerCall(exec, 'c0ffee', NOW);
+    if (!call) throw new Error('no exec call');
     expect(callSequence(call)).toEqual([
       {
         type: 'http',

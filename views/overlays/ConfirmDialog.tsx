@@ -19,6 +19,16 @@ const ACTION_TONES: Record<ActionVerb, Tone> = {
   stats: 'accent',
   archive: 'accent',
   restore: 'critical',
+  'rollout-restart': 'warning',
+  'rollout-status': 'accent',
+  'rollout-history': 'accent',
+  'rollout-undo': 'critical',
+  scale: 'warning',
+  'set-resources': 'warning',
+  'set-env': 'warning',
+  delete: 'critical',
+  top: 'accent',
+  events: 'accent',
 };
 
 /**

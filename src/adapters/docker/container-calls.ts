@@ -50,7 +50,7 @@ function query(parameters: Record<string, string | number | undefined>): string 
  * The request each action makes, `id` being the engine's container id. Env values with
  * secret-looking names are shown redacted (the engine gets them as given).
  */
-export function describeContainerCall(action: EngineAction, id: string, nowMs: number): ActionCall {
+export function describeContainerCall(action: EngineAction, id: string, nowMs: number): ActionCall | undefined {
   const container = `/containers/${encodeURIComponent(id)}`;
   switch (action.verb) {
     case 'restart':
@@ -79,5 +79,8 @@ export function describeContainerCall(action: EngineAction, id: string, nowMs: n
       return { type: 'http', method: 'GET', path: `${container}/archive${query({ path: action.path })}` };
     case 'restore':
       return { type: 'http', method: 'PUT', path: `${container}/archive${query({ path: action.path })}` };
+    default:
+      // Kubernetes verbs: not a container's.
+      return undefined;
   }
 }

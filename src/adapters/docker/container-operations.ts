@@ -66,8 +66,9 @@ export class ContainerOperations implements ContainerCapabilities {
 
   /** The Engine API request each action makes (what dockerode sends). */
   describeCall(action: EngineAction): ActionCall | undefined {
-    if (action.target.kind !== 'container') return undefined;
-    return describeContainerCall(action, this.access.known.idOf(action.target) ?? action.target.name, this.access.now());
+    const target = action.target;
+    if (target.kind !== 'container') return undefined;
+    return describeContainerCall(action, this.access.known.idOf({ ...target, kind: 'container' }) ?? target.name, this.access.now());
   }
 
   async restartInstance(target: InstanceRef, timeoutSeconds = STOP_TIMEOUT_SECONDS): Promise<void> {

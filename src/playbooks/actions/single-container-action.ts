@@ -52,7 +52,9 @@ export function singleContainerAction<Schema extends z.ZodType<ContainerValues>>
       const onOutput = definition.onOutput?.(values, context);
       const result = await execute(action, context, onOutput ? { onOutput } : {});
       const outcome = outcomeOf(result);
-      return result.status === 'done' && definition.finish ? definition.finish(outcome, values, result.output, context, action.target) : outcome;
+      const target = action.target;
+      if (result.status !== 'done' || !definition.finish || target.kind !== 'container') return outcome;
+      return definition.finish(outcome, values, result.output, context, { ...target, kind: 'container' });
     },
     ...(observe
       ? {

@@ -17,6 +17,7 @@ export function runExecutor(inner: ActionExecutor, dryRun: () => boolean): Actio
   return {
     describe: (action) => inner.describe(action),
     refusal: (action) => inner.refusal(action),
+    authorize: (action) => inner.authorize(action),
     execute: (action, options = {}) => inner.execute(action, { ...options, dryRun: isMutating(action) && (dryRun() || options.dryRun === true) }),
   };
 }

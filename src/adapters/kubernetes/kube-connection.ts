@@ -1,0 +1,201 @@
+// One Kubernetes context, reached as kubectl would: kubeconfig files merged in KUBECONFIG order,
+// the context's cluster and user (token, client certificate, exec plugin: client-node's
+// KubeConfig applies them). Requests are raw JSON over node's http(s), so no generated model
+// classes are built for 10,000 pods; the informers and the actions share this one path.
+
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeContextSelection {
+  /** kubeconfig files, KUBECONFIG order (the first file that names a context, user or cluster wins). Empty: $KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: readonly string[];
+  /** The context to use; the merged config's current-context when absent. */
+  context?: string;
+}
+
+/** A request the API server answered with an error status (its Status object's reason and message). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+export interface KubeRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path with its query, e.g. `/api/v1/namespaces/shop/pods?limit=500`. */
+  path: string;
+  body?: unknown;
+  /** PATCH: merge (default), strategic or json. */
+  patchType?: 'merge' | 'strategic' | 'json';
+  signal?: AbortSignal;
+  /** Milliseconds without an answer before the request fails (default 30 s; none for streams). */
+  timeoutMs?: number;
+}
+
+const PATCH_CONTENT_TYPES = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+} as const;
+
+/**
+ * The kubeconfig merged as kubectl merges it. Rejects with the file's problem. client-node is
+ * imported here, on first use, so a cockpit without a Kubernetes engine never loads it
+ * (about 130 ms and 18 MB at start).
+ */
+export async function loadKubeConfig(selection: KubeContextSelection): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const config = new KubeConfig();
+  const fromEnvironment = (process.env['KUBECONFIG'] ?? '').split(':').filter((file) => file !== '');
+  const files = selection.kubeconfig.length > 0 ? selection.kubeconfig : fromEnvironment.length > 0 ? fromEnvironment : undefined;
+  if (!files) {
+    config.loadFromDefault();
+  } else {
+    config.loadFromFile(files[0] as string);
+    for (const file of files.slice(1)) {
+      const other = new KubeConfig();
+      other.loadFromFile(file);
+      mergeFirstWins(config, other);
+    }
+  }
+  if (selection.context !== undefined) {
+    if (!config.getContextObject(selection.context)) {
+      const known = config.getContexts().map((context) => context.name);
+      throw new Error(`no context ${JSON.stringify(selection.context)} in the kubeconfig (known: ${known.join(', ') || 'none'})`);
+    }
+    config.setCurrentContext(selection.context);
+  }
+  if (!config.getCurrentCluster()) throw new Error(`context ${JSON.stringify(config.getCurrentContext())} names no cluster`);
+  return config;
+}
+
+/** Connects to one context: loads the kubeconfig (client-node on first use). */
+export async function connectKube(selection: KubeContextSelection): Promise<KubeConnection> {
+  return new KubeConnection(await loadKubeConfig(selection));
+}
+
+/** kubectl's merge: the first file to set current-context wins, as does the first to name a cluster, user or context. */
+function mergeFirstWins(into: KubeConfig, other: KubeConfig): void {
+  if (!into.getCurrentContext() && other.getCurrentContext()) into.setCurrentContext(other.getCurrentContext());
+  const clusters = new Set(into.getClusters().map((cluster) => cluster.name));
+  const users = new Set(into.getUsers().map((user) => user.name));
+  const contexts = new Set(into.getContexts().map((context) => context.name));
+  for (const cluster of other.getClusters()) if (!clusters.has(cluster.name)) into.addCluster(cluster);
+  for (const user of other.getUsers()) if (!users.has(user.name)) into.addUser(user);
+  for (const context of other.getContexts()) if (!contexts.has(context.name)) into.addContext(context);
+}
+
+export class KubeConnection {
+  readonly server: string;
+  readonly contextName: string;
+  /** The context's default namespace (kubectl's when -n is not given). */
+  readonly defaultNamespace: string;
+  readonly userName: string;
+
+  constructor(readonly config: KubeConfig) {
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig context names no cluster');
+    this.server = cluster.server.replace(/\/+$/, '');
+    this.contextName = config.getCurrentContext();
+    this.defaultNamespace = config.getContextObject(this.contextName)?.namespace ?? 'default';
+    this.userName = config.getCurrentUser()?.name ?? '';
+  }
+
+  private async options(request: KubeRequest, accept: string): Promise<{ url: URL; options: https.RequestOptions }> {
+    const url = new URL(this.server + request.path);
+    const options: https.RequestOptions = { method: request.method ?? 'GET', headers: {} };
+    await this.config.applyToHTTPSOptions(options);
+    const headers = (options.headers ?? {}) as Record<string, string>;
+    headers['Accept'] = accept;
+    if (request.body !== undefined) {
+      const patchType = request.method === 'PATCH' ? PATCH_CONTENT_TYPES[request.patchType ?? 'merge'] : 'application/json';
+      headers['Content-Type'] = patchType;
+    }
+    options.headers = headers;
+    if (url.protocol === 'http:') delete options.agent;
+    return { url, options };
+  }
+
+  /** Sends a request and resolves with the parsed JSON answer; rejects with KubeApiError on an error status. */
+  async request<T = unknown>(request: KubeRequest): Promise<T> {
+    const text = await this.requestText(request, 'application/json');
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** The answer as text (pod logs). */
+  async requestText(request: KubeRequest, accept = '*/*'): Promise<string> {
+    const { url, options } = await this.options(request, accept);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    return new Promise<string>((resolve, reject) => {
+      const client = url.protocol === 'http:' ? http : https;
+      const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve(text);
+          else reject(apiErrorOf(status, text));
+        });
+      });
+      outgoing.setTimeout(request.timeoutMs ?? 30_000, () => outgoing.destroy(new Error(`${url.host} did not answer in ${Math.round((request.timeoutMs ?? 30_000) / 1000)} s`)));
+      outgoing.on('error', reject);
+      if (body !== undefined) outgoing.write(body);
+      outgoing.end();
+    });
+  }
+
+  /**
+   * A streaming GET (watch, follow logs): `onLine` gets each complete line as it arrives.
+   * Resolves when the server ends the stream; rejects on an error status or a broken connection.
+   */
+  async stream(request: KubeRequest, onLine: (line: string) => void): Promise<void> {
+    const { url, options } = await this.options(request, 'application/json');
+    return new Promise<void>((resolve, reject) => {
+      const client = url.protocol === 'http:' ? http : https;
+      const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks).toString('utf8'))));
+          response.on('error', reject);
+          return;
+        }
+        let rest = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          const text = rest + chunk;
+          const lines = text.split('\n');
+          rest = lines.pop() ?? '';
+          for (const line of lines) if (line !== '') onLine(line);
+        });
+        response.on('error', reject);
+        response.on('aborted', () => reject(new Error('the stream was cut')));
+        response.on('end', () => {
+          if (rest !== '') onLine(rest);
+          resolve();
+        });
+      });
+      if (request.timeoutMs !== undefined) outgoing.setTimeout(request.timeoutMs, () => outgoing.destroy(new Error('the stream went silent')));
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+}
+
+function apiErrorOf(status: number, text: string): KubeApiError {
+  try {
+    const parsed = JSON.parse(text) as { reason?: string; message?: string };
+    return new KubeApiError(status, parsed.reason ?? String(status), parsed.message ?? `HTTP ${status}`);
+  } catch {
+    return new KubeApiError(status, String(status), `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+}

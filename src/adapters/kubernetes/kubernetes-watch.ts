@@ -1,0 +1,37 @@
+// Keeps the store live for one context: informers (paginated list, then watch from the
+// resourceVersion, re-list on 410 Gone) for pods, deployments, statefulsets, replicasets and
+// events, trimmed to what the cockpit shows; metrics.k8s.io polling when served; the engine's
+// state with backoff reconnects. (Implementation: see the issue; this file is the contract.)
+
+import type { EngineSink } from '../engine-sink';
+import type { KubeConnection } from './kube-connection';
+
+export interface KubernetesWatchOptions {
+  engineId: string;
+  label: string;
+  /** Undefined: all namespaces. */
+  namespace?: string;
+  sink: EngineSink;
+  /** Built lazily (a context that cannot be loaded shows as disconnected with the kubeconfig's problem). */
+  connect(): Promise<KubeConnection>;
+  now?: () => number;
+  /** Reconnect backoff (default 1 s doubling to 30 s). */
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export class KubernetesWatch {
+  constructor(private readonly options: KubernetesWatchOptions) {}
+
+  start(): void {
+    throw new Error(`kubernetes watch for ${this.options.engineId} is not implemented yet`);
+  }
+
+  async stop(): Promise<void> {}
+
+  async collectOnce(): Promise<void> {
+    throw new Error(`kubernetes watch for ${this.options.engineId} is not implemented yet`);
+  }
+
+  /** Follows the logs of one workload's pods into sink.logLinesReceived (undefined: none). */
+  followWorkloadLogs(_workload: { engineId: string; kind: string; namespace?: string; name: string } | undefined): void {}
+}
