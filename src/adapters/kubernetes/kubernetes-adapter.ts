@@ -31,6 +31,7 @@ import type { InstanceKind, ResourceRef, WorkloadKind } from '../../domain/resou
 import type { RolloutProgress } from '../../domain/types';
 import type { EngineSink } from '../engine-sink';
 import { connectKube, type KubeConnection } from './kube-connection';
+import { KubernetesLogFollower } from './kubernetes-log-follower';
 import { KubernetesOperations } from './kubernetes-operations';
 import { KubernetesWatch } from './kubernetes-watch';
 
@@ -70,6 +71,7 @@ export class KubernetesEngineAdapter
   readonly engineId: string;
   private readonly watch: KubernetesWatch;
   private readonly operations: KubernetesOperations;
+  private readonly logFollower: KubernetesLogFollower;
   private connection: Promise<KubeConnection> | undefined;
 
   constructor(options: KubernetesAdapterOptions) {
@@ -94,6 +96,7 @@ export class KubernetesEngineAdapter
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
     this.operations = new KubernetesOperations({ engineId: options.engineId, readOnly: options.readOnly, connect, now });
+    this.logFollower = new KubernetesLogFollower({ sink: options.sink, connect, pods: this.watch, now });
   }
 
   start(): void {
@@ -101,7 +104,7 @@ export class KubernetesEngineAdapter
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.watch.stop(), this.operations.stop()]);
+    await Promise.all([this.watch.stop(), this.operations.stop(), this.logFollower.stop()]);
   }
 
   collectOnce(): Promise<void> {
@@ -113,7 +116,7 @@ export class KubernetesEngineAdapter
   }
 
   followWorkloadLogs(workload: WorkloadRef | undefined): void {
-    this.watch.followWorkloadLogs(workload);
+    this.logFollower.follow(workload);
   }
 
   cachedAccess(action: EngineAction): AccessDecision | undefined {

@@ -3,6 +3,7 @@
 // events, trimmed to what the cockpit shows; metrics.k8s.io polling when served; the engine's
 // state with backoff reconnects. (Implementation: see the issue; this file is the contract.)
 
+import type { RefKey } from '../../domain/resource-ref';
 import type { EngineSink } from '../engine-sink';
 import type { KubeConnection } from './kube-connection';
 
@@ -32,6 +33,26 @@ export class KubernetesWatch {
     throw new Error(`kubernetes watch for ${this.options.engineId} is not implemented yet`);
   }
 
-  /** Follows the logs of one workload's pods into sink.logLinesReceived (undefined: none). */
-  followWorkloadLogs(_workload: { engineId: string; kind: string; namespace?: string; name: string } | undefined): void {}
+  /** The pods the informer holds now for one workload (for the log follower), in name order. */
+  podsOf(_workloadKey: RefKey): WatchedPod[] {
+    return [];
+  }
+
+  /** Called after each informer change to pods (added, changed, deleted, re-listed); returns the unsubscribe. */
+  onPodsChanged(_listener: () => void): () => void {
+    return () => undefined;
+  }
+}
+
+/** What the log follower needs of a pod. */
+export interface WatchedPod {
+  namespace: string;
+  name: string;
+  uid: string;
+  instanceKey: RefKey;
+  workloadKey: RefKey;
+  /** Container names, spec order. */
+  containers: string[];
+  /** Whether any container has started (logs exist). */
+  started: boolean;
 }
