@@ -18,7 +18,7 @@ export interface KubernetesLogFollowerOptions {
 }
 
 export class KubernetesLogFollower {
-  constructor(private readonly options: KubernetesLogFollowerOptions) {}
+  constructor(protected readonly options: KubernetesLogFollowerOptions) {}
 
   /** Replaces what is followed (undefined: nothing). */
   follow(_workload: (ResourceRef & { kind: WorkloadKind }) | undefined): void {}
