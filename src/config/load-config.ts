@@ -129,6 +129,7 @@ function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig, env: NodeJ
     critical: file.thresholds?.[kind]?.critical ?? defaults.thresholds[kind].critical,
   });
   const since = file.logs?.since?.trim() ?? defaults.logs.since;
+  const pendingThreshold = file.kubernetes?.pendingThreshold?.trim() ?? defaults.kubernetes.pendingThreshold;
   return {
     engines: file.engines ? file.engines.map((engine) => resolveEngine(engine, env, lookup)) : [defaultEngine],
     thresholds: { cpu: levels('cpu'), memory: levels('memory'), disk: levels('disk') },
@@ -143,6 +144,7 @@ function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig, env: NodeJ
       maxLineBytes: file.logs?.maxLineBytes ?? defaults.logs.maxLineBytes,
       bufferLines: file.logs?.bufferLines ?? defaults.logs.bufferLines,
     },
+    kubernetes: { pendingThreshold, pendingThresholdMs: parseDuration(pendingThreshold) },
   };
 }
 
@@ -196,13 +198,15 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
       problems.push({ path: ['disk', 'paths', index], detail: `expected an absolute path, got ${JSON.stringify(diskPath)}`, target: 'value' });
     }
   });
-  if (file.logs?.since !== undefined) {
+  for (const [section, key, value] of [
+    ['logs', 'since', file.logs?.since],
+    ['kubernetes', 'pendingThreshold', file.kubernetes?.pendingThreshold],
+  ] as const) {
+    if (value === undefined) continue;
     try {
-      if (parseDuration(file.logs.since) <= 0) {
-        problems.push({ path: ['logs', 'since'], detail: 'must be longer than 0', target: 'value' });
-      }
+      if (parseDuration(value) <= 0) problems.push({ path: [section, key], detail: 'must be longer than 0', target: 'value' });
     } catch (error) {
-      problems.push({ path: ['logs', 'since'], detail: (error as Error).message, target: 'value' });
+      problems.push({ path: [section, key], detail: (error as Error).message, target: 'value' });
     }
   }
   return problems;

@@ -45,6 +45,7 @@ export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flush
     errorPatterns: compileErrorPatterns(config.errors.patterns),
     maxFingerprints: config.errors.maxFingerprints,
     logBufferLines: config.logs.bufferLines,
+    pendingThresholdMs: config.kubernetes.pendingThresholdMs,
     readOnly,
     flushIntervalMs,
   };
