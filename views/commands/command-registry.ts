@@ -12,6 +12,7 @@ import type { CommandId } from '../keys/command-ids';
 import { askToRun } from '../keys/engine-actions';
 import { resolveInstance, resolveTarget, targetNames } from './command-targets';
 import { PLAYBOOK_COMMANDS } from './playbook-commands';
+import { SCOPE_COMMANDS } from './scope-commands';
 
 export interface CommandArgument {
   /** As written in help: `:restart <target>`. */
@@ -114,6 +115,7 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
       state.endTextInput(false);
     },
   },
+  ...SCOPE_COMMANDS,
   ...PLAYBOOK_COMMANDS,
   {
     name: 'help',

@@ -11,10 +11,11 @@ import type { TextInputId } from '../../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
+import { RESOURCE_DETAIL_SCREEN, SCALE_INPUT_SCREEN } from './kubernetes-screens';
 import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
-export type BodyId = 'panels' | 'log' | 'detail' | 'help' | 'picker' | 'run';
+export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'help' | 'picker' | 'run';
 
 /** Drawn over the body; Screen.tsx has one component for each. */
 export type OverlayId = 'confirm' | 'run-question';
@@ -62,7 +63,8 @@ export interface ScreenEntry {
 
 /**
  * Every screen, highest priority first: confirm > the run's question > text input (prompt,
- * search, filter, picker, typed name, input form) > help > run > error sample > log view > main.
+ * scale, search, filter, picker, typed name, input form) > help > run > error sample > workload
+ * or pod detail > log view > main.
  */
 export const SCREENS: readonly ScreenEntry[] = [
   {
@@ -99,6 +101,7 @@ export const SCREENS: readonly ScreenEntry[] = [
       hint: (state) => state.ui.promptCompletions.join('  '),
     },
   },
+  SCALE_INPUT_SCREEN,
   {
     id: 'search',
     title: 'Log search',
@@ -175,6 +178,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     body: 'detail',
     helpScopes: ['detail', 'global'],
   },
+  RESOURCE_DETAIL_SCREEN,
   {
     id: 'log',
     title: 'Log view',
