@@ -31,6 +31,11 @@ export interface ApiFront {
   kubeconfig: string;
   /** What metrics.k8s.io answers; undefined: not served (404, as on a cluster without metrics-server). */
   metrics: { pods: PodUsageFixture[]; nodes: NodeUsageFixture[] } | undefined;
+  /**
+   * Watches answered as the apiserver answers one from a compacted resourceVersion: an ERROR
+   * event with code 410 (`event`) or an HTTP 410 (`status`); undefined: passed through.
+   */
+  expireWatches: 'event' | 'status' | undefined;
   /** Paths asked, in order. */
   readonly requests: string[];
   down(): Promise<void>;
@@ -48,6 +53,7 @@ export async function startApiFront(upstream: KubeConnection): Promise<ApiFront>
     url: '',
     kubeconfig: '',
     metrics: undefined,
+    expireWatches: undefined,
     requests: [],
     down: async () => {
       await new Promise<void>((resolve) => {
@@ -88,10 +94,22 @@ export async function startApiFront(upstream: KubeConnection): Promise<ApiFront>
     send(404, { kind: 'Status', reason: 'NotFound', code: 404, message: 'not found' });
   };
 
+  const expire = (how: 'event' | 'status', response: http.ServerResponse): void => {
+    const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 1 (2)', reason: 'Expired', code: 410 };
+    if (how === 'status') {
+      response.writeHead(410, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ ...status, reason: 'Gone' }));
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+  };
+
   const server = http.createServer((request, response) => {
     const path = request.url ?? '/';
     front.requests.push(path);
     if (path.split('?')[0]?.startsWith(METRICS)) return answerMetrics(path.split('?')[0] ?? path, response);
+    if (front.expireWatches && /[?&]watch=(1|true)/.test(path)) return expire(front.expireWatches, response);
     void forward(request, response, path);
   });
   server.on('connection', (socket) => {

@@ -5,6 +5,7 @@
 // re-lists and replaces. Each raw object is mapped to a small record as soon as it is parsed.
 // No polling: between lists, only the watch stream speaks.
 
+import { abortableDelay } from '../../domain/abortable-delay';
 import { KubeApiError, type KubeConnection } from './kube-connection';
 
 /** What the informer reads of every object: its identity and version. */
@@ -54,6 +55,8 @@ const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
 /** A watch that stays silent this long past its own timeout is a dead connection. */
 const WATCH_SILENCE_MARGIN_MS = 30_000;
+/** A 410 this soon after a list waits this long before the next list (no tight re-list loop). */
+const RELIST_PAUSE_MS = 1000;
 
 /** The resourceVersion a watch must restart from is gone (compacted): list again. */
 export class ResourceExpiredError extends Error {
@@ -124,12 +127,14 @@ export class KubeInformer<Item> {
   async run(listener: InformerListener<Item>, from?: string): Promise<void> {
     const signal = this.options.signal;
     let listed = from !== undefined;
+    let listedAt = 0;
     if (from !== undefined) this.resourceVersion = from;
     try {
       for (;;) {
         if (!listed) {
           listener.replaced(await this.list());
           listed = true;
+          listedAt = Date.now();
         }
         if (signal.aborted) return;
         try {
@@ -137,6 +142,7 @@ export class KubeInformer<Item> {
         } catch (error) {
           if (!isGone(error)) throw error;
           this.options.onRelist?.(error instanceof Error ? error.message : String(error));
+          if (Date.now() - listedAt < RELIST_PAUSE_MS) await abortableDelay(RELIST_PAUSE_MS, signal);
           listed = false;
         }
         if (signal.aborted) return;
@@ -171,7 +177,8 @@ export class KubeInformer<Item> {
             this.onEvent(JSON.parse(line) as WatchEvent, listener);
           } catch (error) {
             failure = error instanceof Error ? error : new Error(String(error));
-            controller.abort();
+            // Not from inside the response's own event: the request is cut once this line is handled.
+            setImmediate(() => controller.abort());
           }
         },
       );
