@@ -2,7 +2,7 @@
 // history and undo (from ReplicaSet revisions, as kubectl computes them), scale (scale
 // subresource), delete pod, set resources, set env, logs, exec, top, events; a cached
 // SelfSubjectAccessReview per verb, resource and namespace; server-side dryRun=All.
-// (Implementation: see the issue; this file is the contract.)
+// The work is done by the modules named below; this class joins them to one context.
 
 import type {
   AccessDecision,
@@ -19,6 +19,15 @@ import type { InstanceKind, ResourceRef, WorkloadKind } from '../../domain/resou
 import type { InstanceDetails } from '../../domain/engine-action';
 import type { RolloutProgress } from '../../domain/types';
 import type { KubeConnection } from './kube-connection';
+import { AccessReviews, DEFAULT_ACCESS_TTL_MS } from './access-review';
+import { describeKubeCall } from './kube-calls';
+import type { OperationContext } from './operation-context';
+import { execInInstance } from './pod-exec';
+import { readInstanceLogs } from './pod-logs';
+import { inspectInstance, readUsage } from './pod-reads';
+import { restartRollout, rolloutHistory, undoRollout, watchRollout } from './rollout-operations';
+import { readEvents } from './workload-events';
+import { deleteInstance, scaleWorkload, setEnv, setResources } from './workload-mutations';
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
 type WorkloadRef = ResourceRef & { kind: WorkloadKind };
@@ -32,58 +41,67 @@ export interface KubernetesOperationsOptions {
   accessTtlMs?: number;
 }
 
-const NOT_YET = 'kubernetes operations are not implemented yet';
-
 export class KubernetesOperations {
-  constructor(protected readonly options: KubernetesOperationsOptions) {}
+  private readonly context: OperationContext;
 
-  describeCall(_action: EngineAction): ActionCall | undefined {
-    return undefined;
+  constructor(protected readonly options: KubernetesOperationsOptions) {
+    const now = options.now ?? Date.now;
+    this.context = {
+      engineId: options.engineId,
+      readOnly: options.readOnly,
+      connect: options.connect,
+      now,
+      access: new AccessReviews({ connect: options.connect, now, ttlMs: options.accessTtlMs ?? DEFAULT_ACCESS_TTL_MS }),
+    };
   }
-  cachedAccess(_action: EngineAction): AccessDecision | undefined {
-    return undefined;
+
+  describeCall(action: EngineAction): ActionCall | undefined {
+    return describeKubeCall(action, this.context.now());
   }
-  reviewAccess(_action: EngineAction): Promise<AccessDecision> {
-    return Promise.reject(new Error(NOT_YET));
+  cachedAccess(action: EngineAction): AccessDecision | undefined {
+    return this.context.access.cached(action);
   }
-  restartRollout(_target: WorkloadRef, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  reviewAccess(action: EngineAction): Promise<AccessDecision> {
+    return this.context.access.review(action);
   }
-  watchRollout(_target: WorkloadRef, _timeoutSeconds: number, _options?: OperationOptions): Promise<RolloutProgress> {
-    return Promise.reject(new Error(NOT_YET));
+  restartRollout(target: WorkloadRef, options?: MutationOptions): Promise<MutationAnswer> {
+    return restartRollout(this.context, target, options);
   }
-  rolloutHistory(_target: WorkloadRef, _options?: OperationOptions): Promise<RolloutRevision[]> {
-    return Promise.reject(new Error(NOT_YET));
+  watchRollout(target: WorkloadRef, timeoutSeconds: number, options?: OperationOptions): Promise<RolloutProgress> {
+    return watchRollout(this.context, target, timeoutSeconds, options);
   }
-  undoRollout(_target: WorkloadRef, _toRevision: number | undefined, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  rolloutHistory(target: WorkloadRef, options?: OperationOptions): Promise<RolloutRevision[]> {
+    return rolloutHistory(this.context, target, options);
   }
-  scaleWorkload(_target: WorkloadRef, _replicas: number, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  undoRollout(target: WorkloadRef, toRevision: number | undefined, options?: MutationOptions): Promise<MutationAnswer> {
+    return undoRollout(this.context, target, toRevision, options);
   }
-  deleteInstance(_target: InstanceRef, _gracePeriodSeconds: number | undefined, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  scaleWorkload(target: WorkloadRef, replicas: number, options?: MutationOptions): Promise<MutationAnswer> {
+    return scaleWorkload(this.context, target, replicas, options);
   }
-  setResources(_target: WorkloadRef, _change: ResourceChange, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  deleteInstance(target: InstanceRef, gracePeriodSeconds: number | undefined, options?: MutationOptions): Promise<MutationAnswer> {
+    return deleteInstance(this.context, target, gracePeriodSeconds, options);
   }
-  setEnv(_target: WorkloadRef, _change: EnvChange, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  setResources(target: WorkloadRef, change: ResourceChange, options?: MutationOptions): Promise<MutationAnswer> {
+    return setResources(this.context, target, change, options);
   }
-  readUsage(_target: ResourceRef, _options?: OperationOptions): Promise<PodUsage[]> {
-    return Promise.reject(new Error(NOT_YET));
+  setEnv(target: WorkloadRef, change: EnvChange, options?: MutationOptions): Promise<MutationAnswer> {
+    return setEnv(this.context, target, change, options);
   }
-  readEvents(_target: ResourceRef, _limit: number | undefined, _options?: OperationOptions): Promise<EventSummary[]> {
-    return Promise.reject(new Error(NOT_YET));
+  readUsage(target: ResourceRef, options?: OperationOptions): Promise<PodUsage[]> {
+    return readUsage(this.context, target, options);
   }
-  readInstanceLogs(_target: InstanceRef, _window: LogWindow, _options?: OperationOptions): Promise<string> {
-    return Promise.reject(new Error(NOT_YET));
+  readEvents(target: ResourceRef, limit: number | undefined, options?: OperationOptions): Promise<EventSummary[]> {
+    return readEvents(this.context, target, limit, options);
   }
-  execInInstance(_target: InstanceRef, _request: ExecRequest, _options?: OperationOptions): Promise<ExecOutcome> {
-    return Promise.reject(new Error(NOT_YET));
+  readInstanceLogs(target: InstanceRef, window: LogWindow, options?: OperationOptions): Promise<string> {
+    return readInstanceLogs(this.context, target, window, options);
   }
-  inspectInstance(_target: InstanceRef, _options?: OperationOptions): Promise<InstanceDetails> {
-    return Promise.reject(new Error(NOT_YET));
+  execInInstance(target: InstanceRef, request: ExecRequest, options?: OperationOptions): Promise<ExecOutcome> {
+    return execInInstance(this.context, target, request, options);
+  }
+  inspectInstance(target: InstanceRef, options?: OperationOptions): Promise<InstanceDetails> {
+    return inspectInstance(this.context, target, options);
   }
   async stop(): Promise<void> {}
 }
