@@ -138,6 +138,7 @@ export class KubeConnection {
   async requestText(request: KubeRequest, accept = '*/*'): Promise<string> {
     const { url, options } = await this.options(request, accept);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (body !== undefined) (options.headers as Record<string, string>)['Content-Length'] = String(Buffer.byteLength(body));
     return new Promise<string>((resolve, reject) => {
       const client = url.protocol === 'http:' ? http : https;
       const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
