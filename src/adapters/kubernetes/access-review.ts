@@ -83,6 +83,7 @@ export class AccessReviews {
   private readonly asking = new Map<string, Promise<AccessDecision>>();
   /** Who the server says we are (from a 403 or a SelfSubjectReview); the kubeconfig's user name until then. */
   private identity: string | undefined;
+  private kubeconfigUser = '';
   private identityAsked: Promise<string | undefined> | undefined;
 
   constructor(private readonly options: AccessReviewsOptions) {}
@@ -106,11 +107,16 @@ export class AccessReviews {
     return decisions.find((decision) => !decision.allowed) ?? { allowed: true };
   }
 
+  /** The kubeconfig's user name, named in a denial until the server says who we are. */
+  connected(connection: Pick<KubeConnection, 'userName'>): void {
+    this.kubeconfigUser = connection.userName;
+  }
+
   /** A 403 from the server for a request that needed `access`: the denial is cached and its sentence returned. */
   forbiddenByServer(access: AccessAttributes, serverMessage: string): string {
     const user = USER_IN_MESSAGE.exec(serverMessage)?.[1];
     if (user !== undefined) this.identity = user;
-    const reason = this.sentence(access, this.identity ?? '');
+    const reason = this.sentence(access, this.identity ?? this.kubeconfigUser);
     this.remember(access, { allowed: false, reason });
     return reason;
   }

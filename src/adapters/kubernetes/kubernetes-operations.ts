@@ -4,17 +4,18 @@
 // SelfSubjectAccessReview per verb, resource and namespace; server-side dryRun=All.
 // The work is done by the modules named below; this class joins them to one context.
 
-import type {
-  AccessDecision,
-  EnvChange,
-  ExecOutcome,
-  ExecRequest,
-  LogWindow,
-  MutationOptions,
-  OperationOptions,
-  ResourceChange,
+import {
+  ReadOnlyError,
+  type AccessDecision,
+  type EnvChange,
+  type ExecOutcome,
+  type ExecRequest,
+  type LogWindow,
+  type MutationOptions,
+  type OperationOptions,
+  type ResourceChange,
 } from '../capabilities';
-import type { ActionCall, EngineAction, EventSummary, MutationAnswer, PodUsage, RolloutRevision } from '../../domain/engine-action';
+import { isMutating, type ActionCall, type EngineAction, type EventSummary, type MutationAnswer, type PodUsage, type RolloutRevision } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef, WorkloadKind } from '../../domain/resource-ref';
 import type { InstanceDetails } from '../../domain/engine-action';
 import type { RolloutProgress } from '../../domain/types';
@@ -46,23 +47,28 @@ export class KubernetesOperations {
 
   constructor(protected readonly options: KubernetesOperationsOptions) {
     const now = options.now ?? Date.now;
-    this.context = {
-      engineId: options.engineId,
-      readOnly: options.readOnly,
-      connect: options.connect,
-      now,
-      access: new AccessReviews({ connect: options.connect, now, ttlMs: options.accessTtlMs ?? DEFAULT_ACCESS_TTL_MS }),
+    const access = new AccessReviews({ connect: options.connect, now, ttlMs: options.accessTtlMs ?? DEFAULT_ACCESS_TTL_MS });
+    const connect = async (): Promise<KubeConnection> => {
+      const connection = await options.connect();
+      access.connected(connection);
+      return connection;
     };
+    this.context = { engineId: options.engineId, readOnly: options.readOnly, connect, now, access };
   }
 
   describeCall(action: EngineAction): ActionCall | undefined {
     return describeKubeCall(action, this.context.now());
   }
   cachedAccess(action: EngineAction): AccessDecision | undefined {
-    return this.context.access.cached(action);
+    return this.readOnlyDenial(action) ?? this.context.access.cached(action);
   }
   reviewAccess(action: EngineAction): Promise<AccessDecision> {
-    return this.context.access.review(action);
+    // Read-only mode refuses a mutation without asking the server anything.
+    const denial = this.readOnlyDenial(action);
+    return denial ? Promise.resolve(denial) : this.context.access.review(action);
+  }
+  private readOnlyDenial(action: EngineAction): AccessDecision | undefined {
+    return this.context.readOnly && isMutating(action) ? { allowed: false, reason: new ReadOnlyError(action.verb, action.target.name).message } : undefined;
   }
   restartRollout(target: WorkloadRef, options?: MutationOptions): Promise<MutationAnswer> {
     return restartRollout(this.context, target, options);
