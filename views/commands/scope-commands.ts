@@ -11,7 +11,8 @@ export const SCOPE_COMMANDS: readonly RegisteredCommand[] = [
   {
     name: 'ctx',
     aliases: ['context'],
-    description: 'show one Kubernetes context (no name or "all": every engine)',
+    kubernetes: true,
+    description: 'one context (all: every engine)',
     argument: { name: '[name]', optional: true, complete: contextChoices },
     run(context, argument) {
       const state = context.store.getState();
@@ -37,7 +38,8 @@ export const SCOPE_COMMANDS: readonly RegisteredCommand[] = [
   {
     name: 'ns',
     aliases: ['namespace'],
-    description: 'show one Kubernetes namespace (no name or "all": every namespace)',
+    kubernetes: true,
+    description: 'one namespace (all: every one)',
     argument: { name: '[name]', optional: true, complete: namespaceChoices },
     run(context, argument) {
       const state = context.store.getState();

@@ -5,7 +5,7 @@ import type { ActionVerb } from '../../src/domain/engine-action';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
-import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, SCALE_INPUT_KEYS } from './kubernetes-keys';
+import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT_KEYS } from './kubernetes-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
 
 /**
@@ -23,6 +23,7 @@ export type KeyScope =
   | 'detail'
   | 'log'
   | 'main'
+  | 'kubernetes-rows'
   | 'picker'
   | 'run'
   | 'run-form'
@@ -80,7 +81,8 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'prompt.complete', keys: ['tab'], label: 'complete the command or its target', scope: 'prompt', hint: 'complete' },
   { command: 'prompt.cancel', keys: ['escape'], label: 'close the prompt', scope: 'prompt', hint: 'cancel' },
 
-  // The replicas typed for a scale, and the detail of a workload or pod (kubernetes-keys.ts).
+  // Deployment, StatefulSet and pod rows, the replicas typed for a scale and the detail of a workload or pod (kubernetes-keys.ts).
+  ...KUBERNETES_ROW_KEYS,
   ...SCALE_INPUT_KEYS,
   ...KUBERNETES_DETAIL_KEYS,
 
@@ -155,10 +157,29 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     hint: 'clear filter',
     when: (state) => state.ui.filterPanel !== undefined,
   },
-  // Deployment, StatefulSet and pod rows first: on them r and s mean rollout restart and scale.
-  ...KUBERNETES_ROW_KEYS,
-  { command: 'container.restart', keys: ['r'], label: 'restart the container', scope: 'main', hint: 'restart', destructive: true, verb: 'restart', panels: CONTAINER_PANELS },
-  { command: 'container.stop', keys: ['s'], label: 'stop the container', scope: 'main', hint: 'stop', destructive: true, verb: 'stop', panels: CONTAINER_PANELS },
+  // On a Deployment or StatefulSet row r and s are its rollout restart and scale (kubernetes-keys.ts).
+  {
+    command: 'container.restart',
+    keys: ['r'],
+    label: 'restart the container',
+    scope: 'main',
+    hint: 'restart',
+    destructive: true,
+    verb: 'restart',
+    panels: CONTAINER_PANELS,
+    when: (state) => !onWorkloadRow(state),
+  },
+  {
+    command: 'container.stop',
+    keys: ['s'],
+    label: 'stop the container',
+    scope: 'main',
+    hint: 'stop',
+    destructive: true,
+    verb: 'stop',
+    panels: CONTAINER_PANELS,
+    when: (state) => !onWorkloadRow(state),
+  },
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
   ...MAIN_WIZARD_KEYS,
 

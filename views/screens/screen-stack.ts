@@ -20,7 +20,7 @@ export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'help' | 'picker
 /** Drawn over the body; Screen.tsx has one component for each. */
 export type OverlayId = 'confirm' | 'run-question';
 
-export type ScreenId = Exclude<KeyScope, 'global' | 'input'>;
+export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows'>;
 
 /** A line the operator types into: its model is src/store/text-input.ts, edited by keys/input-commands.ts. */
 export interface TextInputScreen {
@@ -57,6 +57,8 @@ export interface ScreenEntry {
   overlay?: OverlayId;
   /** Key scopes the help lists when opened over this screen (the screen's own first). */
   helpScopes?: readonly KeyScope[];
+  /** More help scopes, after the screen's own, listed only while a Kubernetes context is configured. */
+  kubernetesHelpScopes?: readonly KeyScope[];
   /** Help lists the `:` commands too (the screen the prompt opens on). */
   helpCommands?: boolean;
 }
@@ -191,9 +193,10 @@ export const SCREENS: readonly ScreenEntry[] = [
     id: 'main',
     title: 'Panels',
     isOpen: () => true,
-    keyScopes: ['main', 'global'],
+    keyScopes: ['main', 'kubernetes-rows', 'global'],
     body: 'panels',
     helpScopes: ['main', 'filter', 'prompt', 'input', 'confirm', 'global'],
+    kubernetesHelpScopes: ['kubernetes-rows'],
     helpCommands: true,
   },
 ];
@@ -224,9 +227,17 @@ export function screenById(id: ScreenId): ScreenEntry {
   return SCREENS.find((screen) => screen.id === id) ?? MAIN;
 }
 
+/** The key scopes help lists for a screen: its own, then the Kubernetes ones when a context is configured, then the rest. */
+export function helpScopesOf(screen: ScreenEntry, kubernetes: boolean): readonly KeyScope[] {
+  const scopes = screen.helpScopes ?? [];
+  if (!kubernetes || !screen.kubernetesHelpScopes) return scopes;
+  return [...scopes.slice(0, 1), ...screen.kubernetesHelpScopes, ...scopes.slice(1)];
+}
+
 /** Help section title of a key scope: the title of its screen. */
 export function scopeTitle(scope: KeyScope): string {
   if (scope === 'global') return 'Everywhere';
   if (scope === 'input') return 'Typing (filter, search, :)';
+  if (scope === 'kubernetes-rows') return 'Deployment, StatefulSet and pod rows';
   return screenById(scope).title;
 }

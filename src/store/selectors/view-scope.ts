@@ -28,6 +28,12 @@ export function kubernetesEngines(engines: Record<string, EngineStatus>, engineO
   return result;
 }
 
+/** Whether any Kubernetes context is configured (help and completion offer its keys and commands only then). */
+export function hasKubernetesEngine(state: Pick<OpsdeckState, 'engines'>): boolean {
+  for (const engine of Object.values(state.engines)) if (engine.kind === 'kubernetes') return true;
+  return false;
+}
+
 /** The names `:ctx` takes for an engine: its label and its kubeconfig context. */
 function contextNamesOf(engine: EngineStatus): string[] {
   return engine.context !== undefined && engine.context !== engine.label ? [engine.label, engine.context] : [engine.label];
