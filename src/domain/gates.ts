@@ -188,7 +188,12 @@ const noCrashLoopGate: GateDefinition = {
     if (looping.length > 0) {
       return {
         status: 'fail',
-        detail: listText(looping.map((pod) => `${instanceLabel(pod, input.engines)} ${pod.reason ?? pod.state} (${restartsText(pod.restartCount)})`)),
+        detail: listText(
+          looping.map((pod) => {
+            const reason = pod.reason !== undefined && pod.reason !== pod.state ? ` ${pod.reason}` : '';
+            return `${instanceLabel(pod, input.engines)} ${pod.state}${reason} (${restartsText(pod.restartCount)})`;
+          }),
+        ),
       };
     }
     return { status: 'pass', detail: pods.length === 1 ? '1 pod, none crash-looping' : `${pods.length} pods, none crash-looping` };

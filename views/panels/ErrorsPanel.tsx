@@ -2,7 +2,7 @@ import type { ErrorFingerprint } from '../../src/domain/types';
 import { fingerprintMessageOf, selectErrorEntries, selectErrorRowKeys, selectFingerprint, workloadNameOf } from '../../src/store/selectors/error-rows';
 import type { Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
-import { fitText, textWidth } from '../format/text';
+import { fitText, textWidth, truncateText } from '../format/text';
 import type { Segment } from '../segments';
 import { scopeText } from '../../src/store/selectors/view-scope';
 import { useNow, useOpsdeck } from '../store-context';
@@ -30,7 +30,7 @@ function eventRowSegments(data: ErrorRowData, layout: ColumnLayout<ErrorRowData>
   const segments = cellSegments(layout, data, glyphs);
   const message = segments.pop();
   const width = message ? textWidth(message.text) : 0;
-  const tag = fitText(`${reason} `, width, 'left', glyphs.ellipsis);
+  const tag = truncateText(`${reason} `, width, glyphs.ellipsis);
   const rest = Math.max(0, width - textWidth(tag));
   segments.push({ text: tag, tone: 'warning', bold: true }, { text: fitText(fingerprintMessageOf(data.entry), rest, 'left', glyphs.ellipsis) });
   return segments;

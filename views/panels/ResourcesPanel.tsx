@@ -51,7 +51,7 @@ function noticeSegments(data: ResourcesRow): Segment[] | undefined {
   const { label, detail } = data.notice;
   return [
     { text: `${label}: `, bold: true },
-    { text: 'no pod usage: metrics.k8s.io is not served', tone: 'warning' },
+    { text: 'metrics.k8s.io not served', tone: 'warning' },
     { text: detail ? ` (${detail})` : '', dim: true },
   ];
 }

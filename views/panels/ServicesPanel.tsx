@@ -19,7 +19,7 @@ import type { Segment } from '../segments';
 import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { healthTone, phaseTone } from '../theme';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
-import { podRowSegments, workloadRowSegments } from './kubernetes-cells';
+import { podNameWidth, podRowSegments, workloadRowSegments } from './kubernetes-cells';
 import { columnWidth, type ColumnLayout } from './list-columns';
 
 /** "Services (12)", "Services (3/12)" while filtered, with the `:ctx` / `:ns` scope after it. */
@@ -87,7 +87,7 @@ function groupSegments(data: ServiceRowData, layout: ColumnLayout<ServiceRowData
   if (!summary) return undefined;
   const nameWidth = Math.max(4, columnWidth(layout, 'name'));
   if (row.kind === 'service' && workload && isKubernetesWorkload(workload)) {
-    const label = fitText('  '.repeat(Math.max(0, row.depth - 1)) + row.label, nameWidth, 'left', glyphs.ellipsis);
+    const label = fitText('  '.repeat(Math.max(0, row.depth - 1)) + row.label, podNameWidth(layout.contentWidth), 'left', glyphs.ellipsis);
     return workloadRowSegments(workload, label, summary.restarts, data.inFlight, glyphs);
   }
   if (row.kind === 'service') {

@@ -9,7 +9,7 @@ import type { Glyphs } from '../format/glyphs';
 import { formatDuration } from '../format/numbers';
 import type { Segment } from '../segments';
 import { phaseTone, type Tone } from '../theme';
-import { cellSegments, layoutColumns, type Cell, type ColumnLayout, type ListColumn } from './list-columns';
+import { cellSegments, columnWidth, layoutColumns, type Cell, type ColumnLayout, type ListColumn } from './list-columns';
 
 /** "deploy" or "sts", as kubectl's short names. */
 export function workloadKindWord(workload: Pick<Workload, 'ref'>): string {
@@ -108,11 +108,20 @@ const POD_COLUMNS: readonly ListColumn<PodRowData>[] = [
 /** Pod column layouts by row width: laid out once per width, not per row. */
 const podLayouts = new Map<number, ColumnLayout<PodRowData>>();
 
-export function podRowSegments(data: PodRowData, contentWidth: number, glyphs: Glyphs): Segment[] {
+function podLayoutFor(contentWidth: number): ColumnLayout<PodRowData> {
   let layout = podLayouts.get(contentWidth);
   if (!layout) {
     layout = layoutColumns(POD_COLUMNS, contentWidth);
     podLayouts.set(contentWidth, layout);
   }
-  return cellSegments(layout, data, glyphs);
+  return layout;
+}
+
+export function podRowSegments(data: PodRowData, contentWidth: number, glyphs: Glyphs): Segment[] {
+  return cellSegments(podLayoutFor(contentWidth), data, glyphs);
+}
+
+/** Width of the pods' name column: a workload's row puts its counts where its pods' status starts. */
+export function podNameWidth(contentWidth: number): number {
+  return columnWidth(podLayoutFor(contentWidth), 'name');
 }
