@@ -10,7 +10,6 @@ import { renderApp } from './render-app';
 afterEach(() => cleanup());
 
 const MINUTE = 60_000;
-const hintLine = (frame: string) => frame.split('\n').at(-1) ?? '';
 const lineIndex = (frame: string, text: string) => frame.split('\n').findIndex((line) => line.includes(text));
 
 async function clusterApp(size: { width: number; height: number } = { width: 200, height: 60 }, options: { pendingThresholdMs?: number } = {}) {

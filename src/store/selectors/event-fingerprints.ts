@@ -78,7 +78,9 @@ export function fingerprintEvents(events: Iterable<WarningEvent>): EventFingerpr
       entry.sampleLine = event.message;
       if (event.workloadKey !== undefined) entry.sampleWorkloadKey = event.workloadKey;
     }
-    if (event.workloadKey !== undefined) group.workloads.add(event.workloadKey);
+    // A pod whose owner could not be told stands for itself; a node's event names no workload.
+    const about = event.workloadKey ?? event.instanceKey;
+    if (about !== undefined) group.workloads.add(about);
     group.engineIds.add(event.engineId);
     group.namespaces.add(event.namespace);
   }
