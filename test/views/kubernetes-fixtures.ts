@@ -135,7 +135,10 @@ export class RecordingKubernetesAdapter
   cachedAccess(action: EngineAction): AccessDecision | undefined {
     return this.decisions.get(accessKeyOf(action));
   }
+  /** Answers from its cache first, as the real adapter does (per verb, resource and namespace). */
   reviewAccess(action: EngineAction): Promise<AccessDecision> {
+    const cached = this.decisions.get(accessKeyOf(action));
+    if (cached) return Promise.resolve(cached);
     this.reviews.push(`${action.verb} ${action.target.name}`);
     const reason = this.forbidden.get(action.verb);
     const decision: AccessDecision = reason === undefined ? { allowed: true } : { allowed: false, reason };

@@ -53,14 +53,14 @@ function placeOf(state: OpsdeckState): string {
  */
 export function whenAuthorized(context: CommandContext, action: EngineAction, then: () => void): void {
   const state = context.store.getState();
-  const refusal = context.executor.refusal(action) ?? refusalForTarget(state, action.verb, { key: refKey(action.target), ref: action.target });
-  if (refusal !== undefined) {
-    state.showStatus(refusal, 'warning');
-    return;
-  }
   const decision = accessDecisionOf(state, action);
   if (decision?.allowed === false) {
     state.showStatus(forbiddenText(decision.reason), 'warning');
+    return;
+  }
+  const refusal = context.executor.refusal(action) ?? refusalForTarget(state, action.verb, { key: refKey(action.target), ref: action.target });
+  if (refusal !== undefined) {
+    state.showStatus(refusal, 'warning');
     return;
   }
   if (decision?.allowed) {
