@@ -43,6 +43,7 @@ const kubernetes: EngineFactory = ({ engine, readOnly, sink, onDataRoot }) => {
     label: engine.name,
     kubeconfig: engine.kubeconfig,
     context: engine.context,
+    host: engine.host,
     ...(engine.namespace !== undefined ? { namespace: engine.namespace } : {}),
     readOnly,
     sink,

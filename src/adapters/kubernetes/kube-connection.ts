@@ -5,7 +5,13 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
+
+/** client-node itself, loaded on first use (the one place src/ imports it at run time). */
+export function loadClientNode(): Promise<typeof import('@kubernetes/client-node')> {
+  return import('@kubernetes/client-node');
+}
 
 export interface KubeContextSelection {
   /** kubeconfig files, KUBECONFIG order (the first file that names a context, user or cluster wins). Empty: $KUBECONFIG, else ~/.kube/config. */
@@ -64,7 +70,7 @@ export async function loadKubeConfig(selection: KubeContextSelection): Promise<K
 
 /** The kubeconfig files merged as kubectl merges them, nothing checked yet (empty: $KUBECONFIG, else ~/.kube/config). */
 export async function mergeKubeConfigFiles(kubeconfig: readonly string[]): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await loadClientNode();
   const config = new KubeConfig();
   const fromEnvironment = (process.env['KUBECONFIG'] ?? '').split(':').filter((file) => file !== '');
   const files = kubeconfig.length > 0 ? kubeconfig : fromEnvironment.length > 0 ? fromEnvironment : undefined;
@@ -192,6 +198,27 @@ export class KubeConnection {
         });
       });
       if (request.timeoutMs !== undefined) outgoing.setTimeout(request.timeoutMs, () => outgoing.destroy(new Error('the stream went silent')));
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+
+  /**
+   * A GET whose answer is read as bytes (pod logs): resolves with the body stream once the
+   * server answered 2xx; rejects with KubeApiError otherwise. Aborting `signal` destroys it.
+   */
+  async openStream(request: KubeRequest, accept = '*/*'): Promise<Readable> {
+    const { url, options } = await this.options(request, accept);
+    return new Promise<Readable>((resolve, reject) => {
+      const client = url.protocol === 'http:' ? http : https;
+      const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) return resolve(response);
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks).toString('utf8'))));
+        response.on('error', reject);
+      });
       outgoing.on('error', reject);
       outgoing.end();
     });
