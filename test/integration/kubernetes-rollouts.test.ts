@@ -8,7 +8,7 @@ import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernete
 import { describeResult, type WorkloadTarget } from '../../src/domain/engine-action';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { FakeKubelet } from '../support/fake-kubelet';
-import { adminConnection, createDeployment, createTestNamespace, readDeployment, TEST_KUBECONFIG, waitForAvailable, type TestNamespace } from '../support/kube-cluster';
+import { adminConnection, createDeployment, createStatefulSet, createTestNamespace, readDeployment, TEST_KUBECONFIG, waitForAvailable, type TestNamespace } from '../support/kube-cluster';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -146,5 +146,40 @@ describe('rollouts on the real control plane', () => {
     expect(waiting.output?.rollout).toMatchObject({ state: 'progressing', desired: 1, available: 0 });
     expect(lines.at(-1)).toBe(waiting.output?.rollout?.message);
     expect(waiting.output?.rollout?.message).toMatch(/^Waiting for deployment "slow" rollout to finish: /);
+  });
+
+  it('a StatefulSet\'s history and undo come from its ControllerRevisions, and its status reads as kubectl reads it', async () => {
+    await createStatefulSet(admin, namespace.name, 'db', { nodeName: kubelet.nodeName });
+    const target: WorkloadTarget = { engineId: 'lab', kind: 'statefulset', namespace: namespace.name, name: 'db' };
+    const actions = executor();
+    const first = await actions.execute({ verb: 'rollout-status', target, timeoutSeconds: 30 }, { timeoutMs: 40_000 });
+    expect(first.output?.rollout?.state).toBe('complete');
+    expect(first.output?.rollout?.message).toBe('partitioned roll out complete: 1 new pods have been updated...');
+    await admin.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${namespace.name}/statefulsets/db`,
+      patchType: 'strategic',
+      body: { spec: { template: { spec: { containers: [{ name: 'db', image: 'local/busybox:2' }] } } } },
+    });
+    const history = await waitFor('two controller revisions', async () => {
+      const revisions = (await actions.execute({ verb: 'rollout-history', target })).output?.history ?? [];
+      return revisions.length === 2 ? revisions : undefined;
+    });
+    expect(history.map(({ revision, images, current }) => ({ revision, images, current }))).toEqual([
+      { revision: 1, images: ['local/busybox:1'], current: false },
+      { revision: 2, images: ['local/busybox:2'], current: true },
+    ]);
+    expect(history[0]?.name).toMatch(/^db-[0-9a-z]+$/);
+    const undone = await actions.execute({ verb: 'rollout-undo', target });
+    expect(undone.output?.answer).toMatchObject({
+      summary: 'statefulset.apps/db rolled back to revision 1',
+      changes: { 'spec.template.spec.containers[db].image': ['local/busybox:2', 'local/busybox:1'] },
+    });
+    const statefulSet = await admin.request<{ spec: { template: { spec: { containers: { image: string }[] } } } }>({ path: `/apis/apps/v1/namespaces/${namespace.name}/statefulsets/db` });
+    expect(statefulSet.spec.template.spec.containers[0]?.image).toBe('local/busybox:1');
+    // The controller renumbers the revision it went back to: revision 1's template is revision 3 now.
+    await waitFor('revision 3', async () => ((await actions.execute({ verb: 'rollout-history', target })).output?.history ?? []).some((revision) => revision.revision === 3 && revision.current));
+    const again = await actions.execute({ verb: 'rollout-undo', target, toRevision: 3 }, { dryRun: true });
+    expect(again.output?.answer?.summary).toBe('statefulset.apps/db skipped rollback (current template already matches revision 3)');
   });
 });

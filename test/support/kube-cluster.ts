@@ -153,3 +153,29 @@ export function waitForAvailable(connection: KubeConnection, namespace: string, 
     { timeoutMs, intervalMs: 200 },
   );
 }
+
+/** A StatefulSet (RollingUpdate) whose pods run on the given node. */
+export async function createStatefulSet(connection: KubeConnection, namespace: string, name: string, spec: Pick<DeploymentSpec, 'image' | 'replicas' | 'nodeName'>): Promise<void> {
+  await connection.request({
+    method: 'POST',
+    path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name },
+      spec: {
+        replicas: spec.replicas ?? 1,
+        serviceName: name,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            nodeSelector: { 'kubernetes.io/hostname': spec.nodeName },
+            terminationGracePeriodSeconds: 1,
+            containers: [{ name: 'db', image: spec.image ?? 'local/busybox:1', command: ['sleep', '3600'] }],
+          },
+        },
+      },
+    },
+  });
+}
