@@ -1,5 +1,5 @@
 import { it } from 'vitest';
-import { kubeConnection } from '../support/kube-interim';
+import { kubeConnection } from '../support/kube';
 import { startApiFront } from '../support/kube-api-front';
 import { connectKube } from '../../src/adapters/kubernetes/kube-connection';
 it('debug direct', async () => {

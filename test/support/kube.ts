@@ -83,6 +83,8 @@ export interface DeploymentSpec {
   resources?: ContainerSpec['resources'];
   /** Extra pod template labels (app=NAME is always there). */
   labels?: Record<string, string>;
+  /** Pods only go to nodes with these labels (a fake kubelet's node, say). */
+  nodeSelector?: Record<string, string>;
 }
 
 /** The Deployment object as the API server returned it (the fields the tests read). */
@@ -116,7 +118,10 @@ export async function applyDeployment(namespace: string, name: string, spec: Dep
     spec: {
       replicas: spec.replicas ?? 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels }, spec: { containers: containers.map(containerOf), terminationGracePeriodSeconds: 0 } },
+      template: {
+        metadata: { labels },
+        spec: { containers: containers.map(containerOf), terminationGracePeriodSeconds: 0, ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}) },
+      },
     },
   };
   const collection = `/apis/apps/v1/namespaces/${namespace}/deployments`;
