@@ -3,8 +3,9 @@
 // real action executor and the Kubernetes adapter. Server dry runs (dryRun=All) must change
 // nothing; a view-only ServiceAccount must see "forbidden" before anything is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
+import { connectKube, type KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
 import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernetes-adapter';
+import { KubernetesOperations } from '../../src/adapters/kubernetes/kubernetes-operations';
 import { describeCall, describeResult, type EngineAction, type InstanceTarget, type WorkloadTarget } from '../../src/domain/engine-action';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { FakeKubelet } from '../support/fake-kubelet';
@@ -199,6 +200,22 @@ describe('access reviews with a real view-only ServiceAccount', () => {
     expect(await restricted.reviewAccess({ verb: 'rollout-history', target: deployment('api') })).toEqual({ allowed: true });
     const history = await actions.execute({ verb: 'rollout-history', target: deployment('api') });
     expect(history.status).toBe('done');
+  });
+
+  it('trusts an access answer for its TTL only, per verb, resource and namespace', async () => {
+    let now = 1_000_000;
+    const operations = new KubernetesOperations({ engineId: 'lab', readOnly: false, connect: () => connectKube({ kubeconfig: [viewer.kubeconfigPath] }), now: () => now, accessTtlMs: 5000 });
+    const restart: EngineAction = { verb: 'rollout-restart', target: deployment('api') };
+    expect(operations.cachedAccess(restart)).toBeUndefined();
+    const answer = await operations.reviewAccess(restart);
+    expect(answer.allowed).toBe(false);
+    expect(operations.cachedAccess(restart)).toEqual(answer);
+    // The same permission (patch deployments in this namespace) for another deployment and another verb.
+    expect(operations.cachedAccess({ verb: 'set-env', target: deployment('other'), env: { A: 'b' } })).toEqual(answer);
+    expect(operations.cachedAccess({ verb: 'rollout-restart', target: { ...deployment('api'), namespace: 'elsewhere' } })).toBeUndefined();
+    now += 5001;
+    expect(operations.cachedAccess(restart)).toBeUndefined();
+    await operations.stop();
   });
 
   it('turns a 403 from the mutation itself into the same kind of sentence, naming the user the server saw', async () => {
