@@ -10,7 +10,7 @@ import { KubeApiError } from './kube-connection';
 import { namespaceOf, resourcePath, RESOURCES, resourceWord, withQuery } from './kube-calls';
 import { selectorString, type ContainerStatus, type PodMetricsObject, type PodObject } from './kube-objects';
 import { redactedObject } from './kube-redaction';
-import { failureOf, listAll, type OperationContext } from './operation-context';
+import { failureOf, listAll, signalOption, type OperationContext } from './operation-context';
 import { containerOf, readPod } from './pod-logs';
 import { bytesOf, millicoresOf } from './quantity';
 import { readWorkload } from './rollout-operations';
@@ -84,7 +84,7 @@ function metricsFailure(context: OperationContext, error: unknown, namespace: st
 /** kubectl top pod: one pod, or every pod a workload's selector finds. */
 export async function readUsage(context: OperationContext, target: ResourceRef, options: OperationOptions = {}): Promise<PodUsage[]> {
   const namespace = namespaceOf(target);
-  const signal = options.signal ? { signal: options.signal } : {};
+  const signal = signalOption(options);
   const connection = await context.connect();
   let metrics: PodMetricsObject[];
   let pods: PodObject[];

@@ -8,7 +8,7 @@ import { toDisplayText } from '../../domain/untrusted-text';
 import type { OperationOptions } from '../capabilities';
 import { namespaceOf, resourcePath, withQuery } from './kube-calls';
 import { epochOf, isControlledBy, selectorString, type EventObject, type PodObject, type ReplicaSetObject } from './kube-objects';
-import { listAll, type OperationContext } from './operation-context';
+import { listAll, signalOption, type OperationContext } from './operation-context';
 import { readWorkload } from './rollout-operations';
 
 const KIND_NAMES = { deployment: 'Deployment', statefulset: 'StatefulSet', pod: 'Pod', container: 'Pod', 'compose-service': 'Deployment' } as const;
@@ -18,7 +18,7 @@ async function objectsOf(context: OperationContext, target: ResourceRef, options
   const objects = new Set([`${KIND_NAMES[target.kind]}/${target.name}`]);
   if (target.kind !== 'deployment' && target.kind !== 'statefulset') return objects;
   const namespace = namespaceOf(target);
-  const signal = options.signal ? { signal: options.signal } : {};
+  const signal = signalOption(options);
   const workload = await readWorkload(context, { ...target, kind: target.kind }, options);
   const labelSelector = selectorString(workload.spec?.selector);
   const owners = new Set([workload.metadata?.uid]);
@@ -64,7 +64,7 @@ export async function readEvents(context: OperationContext, target: ResourceRef,
   const events = await listAll<EventObject>(context, {
     path: resourcePath('event', namespace),
     access: { verb: 'list', group: '', resource: 'events', namespace },
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...signalOption(options),
   });
   const kept = events
     .filter((event) => objects.has(`${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`))
