@@ -120,7 +120,7 @@ export async function readUsage(context: OperationContext, target: ResourceRef, 
 function usageOf(metrics: PodMetricsObject, pod: PodObject | undefined, namespace: string): PodUsage {
   const containers = (metrics.containers ?? []).map((container) => ({
     name: toDisplayText(container.name),
-    cpuMillicores: millicoresOf(container.usage?.cpu),
+    cpuMillicores: millicoresOf(container.usage?.cpu) ?? 0,
     memoryBytes: bytesOf(container.usage?.memory) ?? 0,
   }));
   const limits = (pod?.spec?.containers ?? []).map((container) => bytesOf(container.resources?.limits?.['memory']));
