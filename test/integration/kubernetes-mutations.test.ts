@@ -144,7 +144,8 @@ describe('mutations on the real control plane', () => {
       const result = await actions.execute({ verb: 'inspect', target: pod(crashing?.metadata.name ?? '') });
       return result.output?.inspect?.oomKilled ? result.output.inspect : undefined;
     });
-    expect(details).toMatchObject({ state: 'waiting', status: 'CrashLoopBackOff', exitCode: 137, oomKilled: true, image: 'local/busybox:1', memoryLimitBytes: 64 * 2 ** 20, health: 'unhealthy' });
+    // As the cockpit shows the pod: phase crash-loop, kubectl's CrashLoopBackOff, no readiness probe so no health.
+    expect(details).toMatchObject({ state: 'crash-loop', status: 'CrashLoopBackOff', exitCode: 137, oomKilled: true, image: 'local/busybox:1', memoryLimitBytes: 64 * 2 ** 20, health: 'none' });
     expect(details.restartCount).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(details.raw)).not.toContain('managedFields');
 

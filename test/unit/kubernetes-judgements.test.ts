@@ -6,9 +6,11 @@ import { describeKubeCall } from '../../src/adapters/kubernetes/kube-calls';
 import type { ReplicaSetObject, WorkloadObject } from '../../src/adapters/kubernetes/kube-objects';
 import { parseQuantity, quantityProblem } from '../../src/adapters/kubernetes/quantity';
 import { deploymentRevisions, deploymentUndoPatch, sameTemplate, undoTarget } from '../../src/adapters/kubernetes/rollout-history';
-import { rolloutProgressOf } from '../../src/adapters/kubernetes/rollout-progress';
+import { deploymentRollout, statefulSetRollout } from '../../src/adapters/kubernetes/workload-mapping';
 import { envPatch, rfc3339 } from '../../src/adapters/kubernetes/template-patches';
 import { describeCall, type WorkloadTarget } from '../../src/domain/engine-action';
+
+const progressOfDeployment = (object: WorkloadObject) => deploymentRollout(object, object.metadata?.name ?? '');
 
 const api: WorkloadTarget = { engineId: 'prod', kind: 'deployment', namespace: 'shop', name: 'api' };
 
@@ -26,35 +28,35 @@ function replicaSet(name: string, revision: string, image: string, owner = 'd1',
 
 describe('rollout status as kubectl words it', () => {
   it('waits for the spec to be observed, then updated, old replicas, available; complete at the end', () => {
-    expect(rolloutProgressOf('deployment', deployment({ observedGeneration: 1 })).message).toBe('Waiting for deployment spec update to be observed...');
-    expect(rolloutProgressOf('deployment', deployment({ observedGeneration: 2, updatedReplicas: 1, replicas: 3 })).message).toBe(
+    expect(progressOfDeployment(deployment({ observedGeneration: 1 })).message).toBe('Waiting for deployment spec update to be observed...');
+    expect(progressOfDeployment(deployment({ observedGeneration: 2, updatedReplicas: 1, replicas: 3 })).message).toBe(
       'Waiting for deployment "api" rollout to finish: 1 out of 3 new replicas have been updated...',
     );
-    expect(rolloutProgressOf('deployment', deployment({ observedGeneration: 2, updatedReplicas: 3, replicas: 4, availableReplicas: 3 })).message).toBe(
+    expect(progressOfDeployment(deployment({ observedGeneration: 2, updatedReplicas: 3, replicas: 4, availableReplicas: 3 })).message).toBe(
       'Waiting for deployment "api" rollout to finish: 1 old replicas are pending termination...',
     );
-    const available = rolloutProgressOf('deployment', deployment({ observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 1, readyReplicas: 2 }));
+    const available = progressOfDeployment(deployment({ observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 1, readyReplicas: 2 }));
     expect(available).toEqual({ state: 'progressing', desired: 3, updated: 3, ready: 2, available: 1, observed: true, message: 'Waiting for deployment "api" rollout to finish: 1 of 3 updated replicas are available...' });
-    expect(rolloutProgressOf('deployment', deployment({ observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 })).state).toBe('complete');
+    expect(progressOfDeployment(deployment({ observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 })).state).toBe('complete');
     const stalled = deployment({ observedGeneration: 2, updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] });
-    expect(rolloutProgressOf('deployment', stalled)).toMatchObject({ state: 'stalled', message: 'deployment "api" exceeded its progress deadline' });
+    expect(progressOfDeployment(stalled)).toMatchObject({ state: 'stalled', message: 'deployment "api" exceeded its progress deadline' });
   });
 
-  it('judges a StatefulSet by ready pods and its partition, and cannot judge OnDelete', () => {
+  it('judges a StatefulSet by ready pods and its partition, and says it cannot judge OnDelete', () => {
     const statefulSet = (status: NonNullable<WorkloadObject['status']>, partition?: number): WorkloadObject => ({
       metadata: { name: 'db', generation: 1 },
       spec: { replicas: 3, updateStrategy: { type: 'RollingUpdate', rollingUpdate: partition === undefined ? undefined : { partition } } as never },
       status,
     });
-    expect(rolloutProgressOf('statefulset', statefulSet({ observedGeneration: 1, readyReplicas: 1 })).message).toBe('Waiting for 2 pods to be ready...');
-    expect(rolloutProgressOf('statefulset', statefulSet({ observedGeneration: 1, readyReplicas: 3, updatedReplicas: 1 }, 1)).message).toBe(
+    expect(statefulSetRollout(statefulSet({ observedGeneration: 1, readyReplicas: 1 })).message).toBe('Waiting for 2 pods to be ready...');
+    expect(statefulSetRollout(statefulSet({ observedGeneration: 1, readyReplicas: 3, updatedReplicas: 1 }, 1)).message).toBe(
       'Waiting for partitioned roll out to finish: 1 out of 2 new pods have been updated...',
     );
-    expect(rolloutProgressOf('statefulset', statefulSet({ observedGeneration: 1, readyReplicas: 3, updateRevision: 'db-2', currentRevision: 'db-1', updatedReplicas: 2 })).message).toBe(
+    expect(statefulSetRollout(statefulSet({ observedGeneration: 1, readyReplicas: 3, updateRevision: 'db-2', currentRevision: 'db-1', updatedReplicas: 2 })).message).toBe(
       'waiting for statefulset rolling update to complete 2 pods at revision db-2...',
     );
     const onDelete: WorkloadObject = { metadata: { name: 'db', generation: 1 }, spec: { updateStrategy: { type: 'OnDelete' } }, status: { observedGeneration: 1 } };
-    expect(rolloutProgressOf('statefulset', onDelete).state).toBe('stalled');
+    expect(statefulSetRollout(onDelete).message).toBe('rollout status is only available for RollingUpdate strategy type (this one is OnDelete)');
   });
 });
 

@@ -22,7 +22,7 @@ import {
   statefulSetUndoPatch,
   undoTarget,
 } from './rollout-history';
-import { rolloutProgressOf } from './rollout-progress';
+import { deploymentRollout, statefulSetRollout } from './workload-mapping';
 import { restartPatch, templateChanges } from './template-patches';
 
 type WorkloadRef = ResourceRef & { kind: WorkloadKind };
@@ -102,11 +102,11 @@ interface WatchEvent {
  * last progress). A watch the server ends (its own timeout, 410 Gone) is started again.
  */
 export async function watchRollout(context: OperationContext, target: WorkloadRef, timeoutSeconds: number, options: OperationOptions = {}): Promise<RolloutProgress> {
-  const kind = workloadResource(target);
   const deadline = context.now() + Math.max(0, timeoutSeconds) * 1000;
   let last: RolloutProgress | undefined;
   const judge = (object: WorkloadObject): RolloutProgress => {
-    const progress = rolloutProgressOf(kind, object);
+    // The watch's judgement of the same object (kubectl's), so the panel and this action agree.
+    const progress = target.kind === 'statefulset' ? statefulSetRollout(object) : deploymentRollout(object, object.metadata?.name ?? target.name);
     if (progress.message !== last?.message) options.onOutput?.('stdout', progress.message);
     last = progress;
     return progress;

@@ -7,7 +7,8 @@ import type { ResourceRef } from '../../domain/resource-ref';
 import { toDisplayText } from '../../domain/untrusted-text';
 import type { OperationOptions } from '../capabilities';
 import { namespaceOf, resourcePath, withQuery } from './kube-calls';
-import { epochOf, isControlledBy, selectorString, type EventObject, type PodObject, type ReplicaSetObject } from './kube-objects';
+import { eventTimes } from './event-mapping';
+import { isControlledBy, selectorString, type EventObject, type PodObject, type ReplicaSetObject } from './kube-objects';
 import { listAll, signalOption, type OperationContext } from './operation-context';
 import { readWorkload } from './rollout-operations';
 
@@ -43,17 +44,13 @@ async function objectsOf(context: OperationContext, target: ResourceRef, options
   return objects;
 }
 
-function lastSeenOf(event: EventObject): number {
-  return epochOf(event.lastTimestamp) || epochOf(event.series?.lastObservedTime) || epochOf(event.eventTime) || epochOf(event.firstTimestamp) || epochOf(event.metadata?.creationTimestamp);
-}
-
 export function eventSummaryOf(event: EventObject): EventSummary {
   return {
     type: event.type === 'Warning' ? 'Warning' : 'Normal',
     reason: toDisplayText(event.reason ?? ''),
     message: toDisplayText(event.message ?? ''),
     count: event.series?.count ?? event.count ?? 1,
-    lastSeen: lastSeenOf(event),
+    lastSeen: eventTimes(event).lastSeen,
     object: toDisplayText(`${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`),
   };
 }
