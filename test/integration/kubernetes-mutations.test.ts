@@ -9,17 +9,8 @@ import { KubernetesOperations } from '../../src/adapters/kubernetes/kubernetes-o
 import { describeCall, describeResult, type EngineAction, type InstanceTarget, type WorkloadTarget } from '../../src/domain/engine-action';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { FakeKubelet } from '../support/fake-kubelet';
-import {
-  adminConnection,
-  createDeployment,
-  createTestNamespace,
-  createViewerIdentity,
-  readDeployment,
-  TEST_KUBECONFIG,
-  waitForAvailable,
-  type RestrictedIdentity,
-  type TestNamespace,
-} from '../support/kube-cluster';
+import { createTestNamespace, kubeConnection, kubeLab, type TestNamespace } from '../support/kube';
+import { createViewerIdentity, pinnedDeployment, readDeployment, waitForAvailable, type RestrictedIdentity } from '../support/kube-cluster';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -40,18 +31,18 @@ async function podsOf(app: string): Promise<{ metadata: { name: string; resource
 }
 
 beforeAll(async () => {
-  admin = await adminConnection();
-  namespace = await createTestNamespace(admin, 'mutations');
+  admin = await kubeConnection();
+  namespace = await createTestNamespace('t-mutations');
   kubelet = await FakeKubelet.start({ connection: admin, namespace: namespace.name });
-  adapter = new KubernetesEngineAdapter({ engineId: 'lab', label: 'lab', kubeconfig: [TEST_KUBECONFIG], context: 'local', readOnly: false, sink: createTestStore().getState() });
-  await createDeployment(admin, namespace.name, 'api', { nodeName: kubelet.nodeName, containers: ['api', 'sidecar'] });
+  adapter = new KubernetesEngineAdapter({ engineId: 'lab', label: 'lab', kubeconfig: [kubeLab().kubeconfig], context: kubeLab().contexts.admin, readOnly: false, sink: createTestStore().getState() });
+  await pinnedDeployment(namespace.name, kubelet.nodeName, 'api', { containers: ['api', 'sidecar'] });
   await waitForAvailable(admin, namespace.name, 'api');
 });
 
 afterAll(async () => {
   await adapter?.stop();
   await kubelet?.stop();
-  await namespace?.dispose();
+  await namespace?.delete();
 });
 
 describe('mutations on the real control plane', () => {
@@ -137,7 +128,7 @@ describe('mutations on the real control plane', () => {
 
   it('reads the events of a workload with its ReplicaSets and pods, newest last, and inspects a pod as the fake kubelet plays it', async () => {
     kubelet.behave('oom', { kind: 'oom-killed', restartEveryMs: 500 });
-    await createDeployment(admin, namespace.name, 'oom', { nodeName: kubelet.nodeName, memoryLimit: '64Mi' });
+    await pinnedDeployment(namespace.name, kubelet.nodeName, 'oom', { memoryLimit: '64Mi' });
     const actions = executor();
     const [crashing] = await waitFor('an oom pod', async () => ((await podsOf('oom')).length > 0 ? podsOf('oom') : undefined));
     const details = await waitFor('the OOM kill played', async () => {
