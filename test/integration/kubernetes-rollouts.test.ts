@@ -162,9 +162,10 @@ describe('rollouts on the real control plane', () => {
       patchType: 'strategic',
       body: { spec: { template: { spec: { containers: [{ name: 'db', image: 'local/busybox:2' }] } } } },
     });
-    const history = await waitFor('two controller revisions', async () => {
+    // The controller writes the new ControllerRevision before it reports it as the update revision.
+    const history = await waitFor('revision 2 current', async () => {
       const revisions = (await actions.execute({ verb: 'rollout-history', target })).output?.history ?? [];
-      return revisions.length === 2 ? revisions : undefined;
+      return revisions.length === 2 && revisions[1]?.current ? revisions : undefined;
     });
     expect(history.map(({ revision, images, current }) => ({ revision, images, current }))).toEqual([
       { revision: 1, images: ['local/busybox:1'], current: false },
