@@ -1,5 +1,7 @@
-// Kubernetes resource quantities ("250m", "1.5", "128Mi", "1G", "1e3", "12345n") as numbers:
-// CPU in millicores, memory in bytes. Unreadable input is undefined, never a guess.
+// Kubernetes resource quantities ("250m", "1.5", "128Mi", "1G", "1e3", "12345n"), as the API
+// server's grammar defines them: checked before a patch is sent, and read as numbers (CPU in
+// millicores, memory in bytes) for the informers, kubectl top and inspect. Unreadable input is
+// undefined, never a guess.
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
 const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
@@ -18,10 +20,18 @@ export function parseQuantity(raw: unknown): number | undefined {
   return factor === undefined ? undefined : number * factor;
 }
 
-/** CPU quantity in millicores ("250m" -> 250, "2" -> 2000, "1500000n" -> 1.5). */
+/** Why `text` cannot be a CPU or memory request or limit, or undefined when it can. */
+export function quantityProblem(field: string, text: string): string | undefined {
+  const value = parseQuantity(text);
+  if (value === undefined) return `${field} ${JSON.stringify(text)} is not a Kubernetes quantity (e.g. 500m, 1, 256Mi, 1Gi)`;
+  if (value < 0) return `${field} ${JSON.stringify(text)} must not be negative`;
+  return undefined;
+}
+
+/** CPU quantity in millicores, rounded ("250m" -> 250, "2" -> 2000, "1500000n" -> 2). */
 export function millicoresOf(raw: unknown): number | undefined {
   const cores = parseQuantity(raw);
-  return cores === undefined ? undefined : cores * 1000;
+  return cores === undefined ? undefined : Math.round(cores * 1000);
 }
 
 /** Memory quantity in bytes, rounded ("128Mi" -> 134217728). */
