@@ -132,10 +132,18 @@ describe('Kubernetes watch on a real control plane', () => {
     const deploymentKey = refKey({ engineId: ENGINE, kind: 'deployment', namespace: namespace.name, name: 'api' });
     const scale = (replicas: number) =>
       admin.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${namespace.name}/deployments/api/scale`, body: { spec: { replicas } } });
+    // The log follower hears of every change to the pods.
+    const heard: number[] = [];
+    const unsubscribe = watch.onPodsChanged(() => heard.push(watch.podsOf(deploymentKey).length));
     await scale(5);
     await waitFor('5 desired, 5 pods', () => store.getState().workloads[deploymentKey]?.desiredReplicas === 5 && podsOf(store, namespace.name, 'api').length === 5);
+    expect(heard).toContain(5);
+    unsubscribe();
+    const heardBefore = heard.length;
     await scale(2);
     await waitFor('2 desired, 2 pods', () => store.getState().workloads[deploymentKey]?.desiredReplicas === 2 && podsOf(store, namespace.name, 'api').length === 2);
+    expect(heard.length).toBe(heardBefore);
+    expect(watch.podsOf(deploymentKey)).toHaveLength(2);
   });
 
   it("removes a deleted pod and shows the ReplicaSet's replacement", async () => {
