@@ -16,7 +16,8 @@
 //     - gate: no-unhealthy
 //   inputs:
 //     - name: container
-//       type: container                # string number boolean choice duration engine service container pod deployment
+//       type: container                # string number boolean choice duration engine service container
+//                                      # pod deployment statefulset namespace context (live: chosen from the live state)
 //       description: The container to restart
 //       default: ...                   # optional; an input without default is required
 //       pattern: "^[a-z0-9-]+$"        # string only
@@ -56,17 +57,25 @@ export type InputType =
   | 'service'
   | 'container'
   | 'pod'
-  | 'deployment';
+  | 'deployment'
+  | 'statefulset'
+  | 'namespace'
+  | 'context';
 
 /** Input types whose values are objects of the live state (chosen from a list in the wizard). */
-export const LIVE_INPUT_TYPES: ReadonlySet<InputType> = new Set<InputType>(['engine', 'service', 'container', 'pod', 'deployment']);
+export const LIVE_INPUT_TYPES: ReadonlySet<InputType> = new Set<InputType>(['engine', 'service', 'container', 'pod', 'deployment', 'statefulset', 'namespace', 'context']);
 
-/** The resource kind a live input resolves to (engine has none: it names an engine id). */
+/**
+ * The resource kind a live input resolves to. engine and context have none: they name an
+ * engine id (context: a Kubernetes engine, by id or kubeconfig context); namespace names a
+ * namespace a Kubernetes engine shows.
+ */
 export const LIVE_INPUT_KINDS: Partial<Record<InputType, ResourceKind>> = {
   service: 'compose-service',
   container: 'container',
   pod: 'pod',
   deployment: 'deployment',
+  statefulset: 'statefulset',
 };
 
 export interface PlaybookInput {

@@ -5,7 +5,7 @@
 import { refKey } from '../../domain/resource-ref';
 import type { PlaybookActionDefinition } from '../actions/action-registry';
 import type { PlaybookStep } from '../playbook-types';
-import { resolveTargetIn } from './live-inputs';
+import { isContextOf, matchingResources } from './live-inputs';
 import type { RunInternals } from './run-internals';
 import type { Phase } from './run-view-state';
 
@@ -25,7 +25,9 @@ export interface StepTarget {
 export function targetOfStep(run: RunInternals, definition: PlaybookActionDefinition<Record<string, unknown>>, params: Record<string, unknown>): StepTarget | undefined {
   const target = definition.targetOf?.(params);
   if (!target) return undefined;
-  const ref = resolveTargetIn(run.dependencies.store.getState(), target.name, target.kind);
+  const state = run.dependencies.store.getState();
+  const { context } = target;
+  const [ref] = matchingResources(state, { kind: target.kind, nameOrKey: target.name, namespace: target.namespace, engine: context === undefined ? undefined : (engineId) => isContextOf(state, engineId, context) });
   return ref ? { key: refKey(ref), name: ref.name } : { key: `${target.kind}:${target.name}`, name: target.name };
 }
 
