@@ -166,6 +166,9 @@ const setResources = workloadStep({
   observe: (target, _values, context, intentAt) => observeNewTemplate(target, context, intentAt, 'resources change'),
 });
 
+/** What kubectl set env accepts as a name. */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
 /** A variable's value: text (numbers and booleans as written), or null to remove it. */
 const envValueParam = z.union([z.string(), z.number().transform(String), z.boolean().transform(String), z.null()]);
 
@@ -176,9 +179,12 @@ const setEnv = workloadStep({
     .strictObject({
       ...workloadParams,
       container: nameParam.optional(),
-      env: z
-        .record(z.string().regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'expected a variable name (letters, digits, "_", "-", ".", not starting with a digit)'), envValueParam)
-        .refine((env) => Object.keys(env).length > 0, 'give at least one variable'),
+      env: z.record(z.string(), envValueParam).superRefine((env, context) => {
+        if (Object.keys(env).length === 0) context.addIssue({ code: 'custom', message: 'give at least one variable' });
+        for (const name of Object.keys(env)) {
+          if (!ENV_NAME.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'expected a variable name (letters, digits, "_", "-", ".", not starting with a digit)' });
+        }
+      }),
     })
     .superRefine(requireOneWorkload),
   mutates: true,
