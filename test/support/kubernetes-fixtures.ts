@@ -1,5 +1,7 @@
 // Kubernetes objects as the watch publishes them, for unit tests: a context as an engine,
 // Deployments and StatefulSets (workloads) and their pods (instances), in a real store.
+import type { AccessReviewer, EngineAdapter, Scalable } from '../../src/adapters/capabilities';
+import type { EngineAction } from '../../src/domain/engine-action';
 import { refKey } from '../../src/domain/resource-ref';
 import type { EngineStatus, Instance, InstancePhase, Workload } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -83,4 +85,33 @@ export function kubeStore(engines: EngineStatus[], workloads: Workload[], pods: 
   }
   store.getState().flush();
   return store;
+}
+
+/**
+ * A Kubernetes-like engine for runner tests behind the real action executor: it scales (and
+ * answers a dry run as the server would), and answers access reviews from `forbid` (the
+ * reason, or undefined when allowed), recording both.
+ */
+export function scalingEngine(engineId: string, forbid: (action: EngineAction) => string | undefined = () => undefined) {
+  const scaled: Array<{ name: string; replicas: number; dryRun: boolean }> = [];
+  const reviewed: EngineAction[] = [];
+  const adapter: EngineAdapter & Scalable & AccessReviewer = {
+    engineId,
+    start: () => undefined,
+    stop: async () => undefined,
+    collectOnce: async () => undefined,
+    describeCall: (action) => ({ type: 'http', method: 'PATCH', path: `/apis/apps/v1/namespaces/${action.target.namespace ?? 'default'}/deployments/${action.target.name}/scale` }),
+    cachedAccess: () => undefined,
+    reviewAccess: async (action) => {
+      reviewed.push(action);
+      const reason = forbid(action);
+      return reason === undefined ? { allowed: true } : { allowed: false, reason };
+    },
+    scaleWorkload: async (target, replicas, options) => {
+      const dryRun = options?.dryRun === true;
+      scaled.push({ name: target.name, replicas, dryRun });
+      return { dryRun, summary: `deployment.apps/${target.name} scaled from 3 to ${replicas}`, changes: { 'spec.replicas': [3, replicas] }, ...(dryRun ? {} : { resourceVersion: '901' }) };
+    },
+  };
+  return { adapter, scaled, reviewed };
 }
