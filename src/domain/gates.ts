@@ -3,7 +3,7 @@
 // function, so configurable gates can later be appended to the list.
 
 import { instanceLabel } from './types';
-import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from './types';
+import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, RefKey, Thresholds } from './types';
 import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
 import type { RestartHistory } from './thresholds';
 
@@ -20,6 +20,8 @@ export interface GateInput {
 export interface GateEvaluation {
   status: GateStatus;
   detail: string;
+  /** The workload of the first offender, when the gate can name one (copied to the result). */
+  workloadKey?: RefKey;
 }
 
 export interface GateDefinition {
@@ -142,6 +144,7 @@ export function evaluateGates(input: GateInput, now: number, gates: readonly Gat
     }
     const result: GateResult = { id: gate.id, title: gate.title, status: evaluation.status, detail: evaluation.detail, checkedAt: now };
     if (gate.playbook !== undefined) result.playbook = gate.playbook;
+    if (evaluation.workloadKey !== undefined) result.workloadKey = evaluation.workloadKey;
     return result;
   });
 }

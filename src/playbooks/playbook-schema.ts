@@ -113,6 +113,8 @@ export const suggestSchema = z.strictObject({
   alert: textSchema.optional(),
   fingerprint: z.string().min(1).optional(),
   gate: textSchema.optional(),
+  resource: z.enum(['deployment', 'statefulset', 'pod']).optional(),
+  state: z.string().min(1).optional(),
   bind: z.record(z.string(), z.string()).optional(),
 });
 

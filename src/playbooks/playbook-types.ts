@@ -14,6 +14,9 @@
 //     - fingerprint: "(?i)connection refused"   # regex on an error fingerprint's text
 //       bind: { service: "{{ error.service }}" }
 //     - gate: no-unhealthy
+//     - resource: pod                  # a Kubernetes row (deployment, statefulset, pod) ...
+//       state: "(?i)crash-loop|not-ready"   # ... whose state words match (optional)
+//       bind: { deployment: "{{ resource.workload }}" }
 //   inputs:
 //     - name: container
 //       type: container                # string number boolean choice duration engine service container
@@ -132,10 +135,21 @@ export interface SuggestRule {
   fingerprint?: string;
   /** A gate id. */
   gate?: string;
+  /** A Kubernetes row selected in the cockpit: a deployment, statefulset or pod. */
+  resource?: 'deployment' | 'statefulset' | 'pod';
+  /**
+   * With `resource`: a regex on the row's state words (a pod: its phase, state, reason,
+   * ready/not-ready, OOMKilled; a workload: its rollout state, available/unavailable,
+   * failing-pods). A rule without it matches every row of the kind: offered in the picker,
+   * while `!` starts only a playbook whose rule matched a problem.
+   */
+  state?: string;
   /**
    * How inputs are bound from the match: input name -> template over `alert.*`
    * (target: the alert's target ref key, kind, message), `error.*` (service, container,
-   * fingerprint) or `gate.*` (id, detail).
+   * fingerprint), `gate.*` (id, detail, workload: the first offender's workload ref key) or
+   * `resource.*` (target, kind, name, namespace, context, workload: the ref key of the row's
+   * workload, state).
    */
   bind: Readonly<Record<string, string>>;
 }
