@@ -43,6 +43,7 @@ const MALFORMED_CASES: ReadonlyArray<[string, string, string]> = [
   ['bad-regex.yaml', 'bad-regex.yaml:9:23: steps[0].expect.output: ', 'invalid regular expression "(load"'],
   ['bad-default.yaml', 'bad-default.yaml:7:14: inputs[0].default: ', 'expected a number, got "many"'],
   ['bad-confirm.yaml', 'bad-confirm.yaml:9:14: steps[0].confirm: ', 'expected "none" or "yes-no" or "type-target" or "second-operator", got "always"'],
+  ['suggest-state-without-resource.yaml', 'suggest-state-without-resource.yaml:6:5: suggest[0].state: ', 'only a resource rule takes a state'],
   ['suggest-bind-unknown.yaml', 'suggest-bind-unknown.yaml:6:24: suggest[0].bind.container: ', 'a suggestion binds inputs from alert.*, error.*, gate.* or resource.* only'],
 ];
 
