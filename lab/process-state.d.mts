@@ -27,7 +27,7 @@ export interface CommandResult {
 export declare function runCommand(
   command: string,
   args: string[],
-  options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string },
+  options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string; onStderr?: (text: string) => void },
 ): Promise<CommandResult>;
 /** KEY=VALUE lines (as the start-*.sh scripts print them) as a Map. */
 export declare function parseKeyValueLines(text: string): Map<string, string>;

@@ -107,6 +107,8 @@ export function runCommand(command, args, options = {}) {
         });
       },
     );
+    // Progress of a long run (a first build) as it happens, besides the collected stderr.
+    if (options.onStderr) child.stderr?.on('data', (chunk) => options.onStderr(String(chunk)));
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });

@@ -39,7 +39,7 @@ export interface OperationOptions {
 }
 
 /** A command to run inside an instance (argv, never a shell string). */
-export type ExecRequest = Pick<Extract<EngineAction, { verb: 'exec' }>, 'argv' | 'user' | 'workingDir' | 'env' | 'mutates'>;
+export type ExecRequest = Pick<Extract<EngineAction, { verb: 'exec' }>, 'argv' | 'user' | 'workingDir' | 'env' | 'mutates' | 'container'>;
 
 export interface ExecOutcome {
   exitCode: number;

@@ -8,6 +8,12 @@ import { ConfigError, loadConfig } from '../config/load-config';
 export interface GlobalOptions {
   dockerHost: string[];
   engine: string[];
+  /** Repeatable --kubeconfig (each may be a path list). */
+  kubeconfig: string[];
+  /** Repeatable --context. */
+  context: string[];
+  namespace?: string;
+  allNamespaces?: boolean;
   config?: string;
   readOnly?: boolean;
   dryRun?: boolean;
@@ -23,7 +29,17 @@ export function collect(value: string, previous: string[]): string[] {
 
 export async function loadConfigOrExit(options: GlobalOptions) {
   try {
-    return (await loadConfig({ path: options.config, dockerHosts: options.dockerHost, engines: options.engine })).config;
+    return (
+      await loadConfig({
+        path: options.config,
+        dockerHosts: options.dockerHost,
+        engines: options.engine,
+        kubeconfig: options.kubeconfig,
+        contexts: options.context,
+        ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+        ...(options.allNamespaces ? { allNamespaces: true } : {}),
+      })
+    ).config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`opsdeck: ${error.message}\n`);

@@ -16,6 +16,15 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerResumeCommand,
 ];
 
+const ENGINE_FLAGS_HELP = `
+Engines: --docker-host, --engine and --context name the engines to watch, replacing those of the
+config file. -n, -A and --kubeconfig apply to every Kubernetes engine watched (configured or
+named); without an engine flag and without a configured Kubernetes engine they watch the
+kubeconfig's current context instead of the configured engines.
+  opsdeck --context prod --context staging -n shop     two clusters, namespace shop
+  opsdeck --engine local --engine k8s:prod -A          the local Docker beside a cluster
+  KUBECONFIG=~/.kube/a:~/.kube/b opsdeck --context b   kubeconfig files merged as kubectl does`;
+
 /** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
 export function buildProgram(): Command {
   const program = new Command()
@@ -28,15 +37,31 @@ export function buildProgram(): Command {
         .default([], ''),
     )
     .addOption(
-      new Option('--engine <spec>', 'engine to watch: docker[:URL], podman[:CONNECTION or URL], NAME=one of those, or a configured engine name; repeatable')
+      new Option(
+        '--engine <spec>',
+        'engine to watch: docker[:URL], podman[:CONNECTION or URL], kubernetes[:CONTEXT] (k8s[:CONTEXT]), NAME=one of those, or a configured engine name; repeatable',
+      )
         .argParser(collect)
         .default([], ''),
     )
+    .addOption(
+      new Option('--context <name>', 'Kubernetes context to watch (an engine named after it); repeatable: several contexts at once')
+        .argParser(collect)
+        .default([], ''),
+    )
+    .addOption(
+      new Option('--kubeconfig <file>', 'kubeconfig file (or a path list, as KUBECONFIG) of the Kubernetes engines; repeatable (default: KUBECONFIG, then ~/.kube/config)')
+        .argParser(collect)
+        .default([], ''),
+    )
+    .option('-n, --namespace <namespace>', 'the namespace the Kubernetes engines watch (default: all namespaces, or the one configured)')
+    .option('-A, --all-namespaces', 'Kubernetes engines watch every namespace, even one configured with a namespace')
     .option('--config <file>', 'configuration file (default: ./opsdeck.yaml, then ~/.config/opsdeck/opsdeck.yaml)')
     .option('--read-only', 'refuse every action that changes an engine (enforced by the adapters)')
     .option('--dry-run', 'actions show the exact call they would make (API request or argv) and send nothing')
     .addOption(new Option('--playbooks <dir>', 'one more playbook directory (after playbooks/ shipped, ./playbooks, ~/.config/opsdeck/playbooks); repeatable').argParser(collect).default([], ''))
     .option('--ascii', 'plain characters only: no box drawing, bars, sparklines or emoji')
+    .addHelpText('after', ENGINE_FLAGS_HELP)
     .showHelpAfterError()
     .action(async (options: GlobalOptions) => {
       const config = await loadConfigOrExit(options);
@@ -75,7 +100,7 @@ export function buildProgram(): Command {
 
   program
     .command('engines')
-    .description('list the engines opsdeck watches (config, --docker-host, --engine) and the podman connections it offers')
+    .description('list the engines opsdeck watches (config, --docker-host, --engine, --context) and the podman connections it offers')
     .option('--json', 'machine-readable output')
     .action(async (commandOptions: { json?: boolean }) => {
       const options = program.opts<GlobalOptions>();

@@ -22,7 +22,9 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   const lines: string[] = [];
   for (const engine of snapshot.engines) {
     const state = engine.state === 'connected' ? paint('connected', 'green') : paint(engine.state, 'red');
-    lines.push(`engine ${engine.label} (${engine.endpoint}): ${state}${engine.version ? ` ${engine.kind} ${engine.version}` : ''}${engine.error ? ` - ${engine.error}` : ''}`);
+    // A Kubernetes engine says which context and namespace it is.
+    const scope = engine.kind === 'kubernetes' ? `, context ${engine.context ?? engine.label}, ${engine.namespace !== undefined ? `namespace ${engine.namespace}` : 'all namespaces'}` : '';
+    lines.push(`engine ${engine.label} (${engine.endpoint}${scope}): ${state}${engine.version ? ` ${engine.kind} ${engine.version}` : ''}${engine.error ? ` - ${engine.error}` : ''}`);
   }
   lines.push('', 'SERVICES');
   // With several engines every row says which one it is on.

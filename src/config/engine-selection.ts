@@ -1,6 +1,6 @@
-// Which engines to watch: the config file's list, or the repeatable --docker-host / --engine flags,
-// plus Podman's defaults and its named connections (`podman system connection list`, i.e. the
-// service destinations of containers.conf).
+// Which engines to watch: the config file's list, or the repeatable --docker-host / --engine /
+// --context flags, plus Podman's defaults and its named connections (`podman system connection
+// list`, i.e. the service destinations of containers.conf). Kubernetes engines: kubernetes-engines.ts.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { sshUrlProblem } from '../adapters/ssh/ssh-target';
 import { ConfigError } from './config-error';
+import {
+  applyKubernetesScope,
+  commandLineKubeconfig,
+  flagError,
+  hasKubernetesScopeFlags,
+  kubeconfigFromFlags,
+  namespaceFromFlags,
+  resolveKubernetesEngine,
+  scopeFlagName,
+  type KubernetesFlags,
+} from './kubernetes-engines';
 import { DEFAULT_DOCKER_HOST, DEFAULT_PODMAN_ROOT_HOST, ENGINE_HOST_SCHEMES, type EngineConfig, type OpsdeckConfig, type PodmanEngineConfig } from './schema';
 
 export interface PodmanConnection {
@@ -129,30 +140,32 @@ export function resolvePodmanEngine(
   return { name: engine.name, type: 'podman', host: found.uri, connection: found.name };
 }
 
-export interface EngineFlags {
+export interface EngineFlags extends KubernetesFlags {
   /** Repeatable --docker-host. */
   dockerHosts?: readonly string[];
   /** Repeatable --engine. */
   engines?: readonly string[];
 }
 
-export const ENGINE_SPEC_HELP = 'docker[:URL], podman[:CONNECTION or URL], NAME=one of those, or the name of a configured engine';
+export const ENGINE_SPEC_HELP =
+  'docker[:URL], podman[:CONNECTION or URL], kubernetes[:CONTEXT] (or k8s[:CONTEXT]), NAME=one of those, or the name of a configured engine';
 
 /**
  * The engines named on the command line, in order: each --docker-host (the first keeps the first
- * configured engine's name, as a single --docker-host always did), then each --engine. Returns
- * undefined when no flag names an engine (the configured list applies). Throws a ConfigError naming
- * the flag, the value and the problem.
+ * configured engine's name, as a single --docker-host always did), then each --engine, then each
+ * --context (named by its context). Returns undefined when no flag names an engine (the configured
+ * list applies). Throws a ConfigError naming the flag, the value and the problem.
  */
-export function enginesFromFlags(
+export async function enginesFromFlags(
   flags: EngineFlags,
   configured: readonly EngineConfig[],
   env: NodeJS.ProcessEnv,
   lookup: PodmanConnectionLookup,
-): EngineConfig[] | undefined {
+): Promise<EngineConfig[] | undefined> {
   const dockerHosts = (flags.dockerHosts ?? []).filter((host) => host.trim() !== '');
   const specs = (flags.engines ?? []).filter((spec) => spec.trim() !== '');
-  if (dockerHosts.length === 0 && specs.length === 0) return undefined;
+  const contexts = (flags.contexts ?? []).filter((context) => context.trim() !== '');
+  if (dockerHosts.length === 0 && specs.length === 0 && contexts.length === 0) return undefined;
   const engines: EngineConfig[] = [];
   const taken = new Set<string>();
   const add = (engine: EngineConfig): void => {
@@ -161,20 +174,37 @@ export function enginesFromFlags(
     taken.add(name);
     engines.push({ ...engine, name });
   };
+  // Read once, and only when a Kubernetes engine is named here.
+  let kubeconfig: string[] | undefined;
+  const kubeconfigFiles = (): string[] => (kubeconfig ??= commandLineKubeconfig(kubeconfigFromFlags(flags, env), env));
   dockerHosts.forEach((host, index) => {
     add({ name: index === 0 ? (configured[0]?.name ?? 'local') : 'docker', type: 'docker', host: host.trim() });
   });
   for (const spec of specs) {
     try {
-      add(engineFromSpec(spec.trim(), configured, env, lookup));
+      add(await engineFromSpec(spec.trim(), configured, env, lookup, kubeconfigFiles));
     } catch (error) {
+      if (error instanceof ConfigError) throw error;
       throw new ConfigError({ file: '--engine', field: spec, detail: (error as Error).message });
+    }
+  }
+  for (const context of contexts) {
+    try {
+      add(await resolveKubernetesEngine({ kubeconfig: kubeconfigFiles(), context: context.trim() }));
+    } catch (error) {
+      throw flagError('--context', context, error);
     }
   }
   return engines;
 }
 
-function engineFromSpec(spec: string, configured: readonly EngineConfig[], env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): EngineConfig {
+async function engineFromSpec(
+  spec: string,
+  configured: readonly EngineConfig[],
+  env: NodeJS.ProcessEnv,
+  lookup: PodmanConnectionLookup,
+  kubeconfigFiles: () => string[],
+): Promise<EngineConfig> {
   const named = /^([A-Za-z0-9_.\/-]+)=(.+)$/.exec(spec);
   const explicitName = named?.[1];
   const body = named?.[2] ?? spec;
@@ -189,24 +219,48 @@ function engineFromSpec(spec: string, configured: readonly EngineConfig[], env: 
     if (target) return resolvePodmanEngine({ name: explicitName ?? target, connection: target }, env, lookup);
     return resolvePodmanEngine({ name: explicitName ?? 'podman' }, env, lookup);
   }
+  if (type === 'kubernetes' || type === 'k8s') {
+    // Context names may hold colons (EKS: arn:aws:eks:REGION:ACCOUNT:cluster/NAME): all of the rest is the context.
+    const files = kubeconfigFiles();
+    return resolveKubernetesEngine({ ...(explicitName ? { name: explicitName } : {}), kubeconfig: files, ...(target ? { context: target } : {}) });
+  }
   const fromConfig = configured.find((engine) => engine.name === body);
   if (fromConfig && !explicitName) return fromConfig;
   const names = configured.map((engine) => engine.name);
   throw new Error(`expected ${ENGINE_SPEC_HELP}${names.length > 0 ? ` (configured: ${names.join(', ')})` : ''}`);
 }
 
-/** --docker-host and --engine replace the configured engines (ConfigError naming the flag). */
-export function applyEngineFlags(config: OpsdeckConfig, flags: EngineFlags, env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): OpsdeckConfig {
+/**
+ * The engines to watch after the command line: --docker-host, --engine and --context replace the
+ * configured engines; -n, -A and --kubeconfig then apply to every Kubernetes engine in the list.
+ * Without an engine flag and without a configured Kubernetes engine, -n, -A and --kubeconfig stand
+ * for the kubeconfig's current context (as `--context` with its name would). ConfigError naming the flag.
+ */
+export async function applyEngineFlags(config: OpsdeckConfig, flags: EngineFlags, env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): Promise<OpsdeckConfig> {
   for (const host of flags.dockerHosts ?? []) {
     const hostProblem = host.trim() === '' ? undefined : engineHostProblem(host.trim());
     if (hostProblem) throw new ConfigError({ file: '--docker-host', detail: hostProblem });
   }
-  const engines = enginesFromFlags(flags, config.engines, env, lookup);
+  // -n/-A mistakes are reported before anything is read.
+  namespaceFromFlags(flags);
+  let engines = await enginesFromFlags(flags, config.engines, env, lookup);
   for (const engine of engines ?? []) {
-    const hostProblem = engineHostProblem(engine.host);
+    const hostProblem = engine.type === 'kubernetes' ? undefined : engineHostProblem(engine.host);
     if (hostProblem) throw new ConfigError({ file: '--engine', field: engine.name, detail: hostProblem });
   }
-  return engines ? { ...config, engines } : config;
+  if (!engines && hasKubernetesScopeFlags(flags) && !config.engines.some((engine) => engine.type === 'kubernetes')) {
+    const files = kubeconfigFromFlags(flags, env);
+    try {
+      engines = [await resolveKubernetesEngine({ kubeconfig: commandLineKubeconfig(files, env) })];
+    } catch (error) {
+      throw flagError(scopeFlagName(flags), undefined, error);
+    }
+  }
+  const scoped = await applyKubernetesScope(engines ?? config.engines, flags, env);
+  if (hasKubernetesScopeFlags(flags) && !scoped.some((engine) => engine.type === 'kubernetes')) {
+    throw new ConfigError({ file: scopeFlagName(flags), detail: 'applies to Kubernetes engines, and none is watched (add --context NAME or --engine kubernetes[:CONTEXT])' });
+  }
+  return { ...config, engines: scoped };
 }
 
 /** Why a host URL is not one opsdeck can reach, or undefined when it is fine. */

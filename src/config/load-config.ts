@@ -12,13 +12,15 @@ import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
 import { ConfigError } from './config-error';
 import { displayFileName, errorForSource, issueMessage, parseYamlSource, problemFromIssue, type ConfigProblem } from './located-problems';
 import { applyEngineFlags, engineHostProblem, listPodmanConnections, resolvePodmanEngine, type PodmanConnectionLookup } from './engine-selection';
+import { hasKubernetesScopeFlags, kubeconfigFilesOf, KubeconfigProblem, namespaceProblem, resolveKubernetesEngine, type KubernetesFlags } from './kubernetes-engines';
+import type { KubernetesEngineConfig } from './schema';
 
 export { ConfigError, DEFAULT_CONFIG, parseDuration };
 export type { OpsdeckConfig };
 
 export const CONFIG_FILE_NAME = 'opsdeck.yaml';
 
-export interface LoadConfigOptions {
+export interface LoadConfigOptions extends KubernetesFlags {
   /** Explicit config file (--config); it must exist. */
   path?: string;
   /** Directory searched for ./opsdeck.yaml and against which relative paths resolve. */
@@ -48,8 +50,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const env = options.env ?? process.env;
   const found = await findConfigFile(cwd, env, options.path);
   const podmanConnections = options.podmanConnections ?? (() => listPodmanConnections(env));
-  const selectFlagEngines = (config: OpsdeckConfig): OpsdeckConfig => applyEngineFlags(config, options, env, podmanConnections);
-  if (!found) return { config: selectFlagEngines(resolveConfig({}, defaultEngineConfig(env, options), env, podmanConnections)), source: undefined };
+  const selectFlagEngines = (config: OpsdeckConfig): Promise<OpsdeckConfig> => applyEngineFlags(config, options, env, podmanConnections);
+  if (!found) return { config: await selectFlagEngines(resolveConfig({}, defaultEngineConfig(env, options), env, podmanConnections, new Map())), source: undefined };
 
   const fileName = displayFileName(found.path, cwd);
   let text: string;
@@ -58,8 +60,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   } catch (error) {
     throw new ConfigError({ file: fileName, detail: readErrorText(error) });
   }
-  const config = parseConfigText(text, { fileName, defaultEngine: defaultEngineConfig(env, options), env, podmanConnections });
-  return { config: selectFlagEngines(config), source: found.path };
+  const config = await parseConfigText(text, { fileName, defaultEngine: defaultEngineConfig(env, options), env, podmanConnections });
+  return { config: await selectFlagEngines(config), source: found.path };
 }
 
 export interface ParseConfigOptions {
@@ -69,8 +71,8 @@ export interface ParseConfigOptions {
   podmanConnections?: PodmanConnectionLookup;
 }
 
-/** Validates YAML text and applies the defaults. Throws ConfigError. */
-export function parseConfigText(text: string, options: ParseConfigOptions): OpsdeckConfig {
+/** Validates YAML text, reads the kubeconfig of each Kubernetes engine and applies the defaults. Throws ConfigError. */
+export async function parseConfigText(text: string, options: ParseConfigOptions): Promise<OpsdeckConfig> {
   const env = options.env ?? process.env;
   const podmanConnections = memoize(options.podmanConnections ?? (() => listPodmanConnections(env)));
   const source = parseYamlSource(text, options.fileName);
@@ -78,7 +80,38 @@ export function parseConfigText(text: string, options: ParseConfigOptions): Opsd
   const parsed = configFileSchema.safeParse(data, { error: issueMessage });
   const problems = parsed.success ? semanticProblems(parsed.data, env, podmanConnections) : parsed.error.issues.map(problemFromIssue);
   if (problems.length > 0) throw errorForSource(problems, source);
-  return resolveConfig(parsed.data ?? {}, options.defaultEngine ?? defaultEngineConfig(env, {}), env, podmanConnections);
+  const kubernetes = await resolveKubernetesEngines(parsed.data ?? {}, env);
+  if (kubernetes.problems.length > 0) throw errorForSource(kubernetes.problems, source);
+  return resolveConfig(parsed.data ?? {}, options.defaultEngine ?? defaultEngineConfig(env, {}), env, podmanConnections, kubernetes.engines);
+}
+
+/** Each Kubernetes engine with its kubeconfig read (context and server), by index; problems located at the setting. */
+async function resolveKubernetesEngines(
+  file: ConfigFile,
+  env: NodeJS.ProcessEnv,
+): Promise<{ engines: Map<number, KubernetesEngineConfig>; problems: ConfigProblem[] }> {
+  const engines = new Map<number, KubernetesEngineConfig>();
+  const problems: ConfigProblem[] = [];
+  await Promise.all(
+    (file.engines ?? []).map(async (engine, index) => {
+      if (engine.type !== 'kubernetes') return;
+      try {
+        const written = engine.kubeconfig === undefined ? undefined : Array.isArray(engine.kubeconfig) ? engine.kubeconfig : [engine.kubeconfig];
+        const resolved = await resolveKubernetesEngine({
+          name: engine.name,
+          kubeconfig: kubeconfigFilesOf(written, env),
+          ...(engine.context !== undefined ? { context: engine.context } : {}),
+          ...(engine.namespace !== undefined ? { namespace: engine.namespace } : {}),
+        });
+        engines.set(index, resolved);
+      } catch (error) {
+        const field = error instanceof KubeconfigProblem ? error.field : 'kubeconfig';
+        const written = field === 'context' ? engine.context !== undefined : engine.kubeconfig !== undefined;
+        problems.push({ path: ['engines', index, field], detail: (error as Error).message, target: written ? 'value' : 'key' });
+      }
+    }),
+  );
+  return { engines, problems };
 }
 
 function memoize<T>(compute: () => T): () => T {
@@ -108,21 +141,37 @@ async function findConfigFile(cwd: string, env: NodeJS.ProcessEnv, explicitPath:
 }
 
 /** The engine watched without a configured list: DOCKER_HOST, else the default socket. */
-function defaultEngineConfig(env: NodeJS.ProcessEnv, flags: Pick<LoadConfigOptions, 'dockerHosts' | 'engines'>): EngineConfig {
+function defaultEngineConfig(env: NodeJS.ProcessEnv, flags: Pick<LoadConfigOptions, 'dockerHosts' | 'engines' | keyof KubernetesFlags>): EngineConfig {
   const host = nonEmpty(env['DOCKER_HOST']) ?? DEFAULT_DOCKER_HOST;
   const hostProblem = engineHostProblem(host);
-  // Engines named on the command line replace this one: a bad DOCKER_HOST does not matter then.
-  const replaced = (flags.dockerHosts?.length ?? 0) + (flags.engines?.length ?? 0) > 0;
+  // Engines named on the command line replace this one (so do -n, -A and --kubeconfig, which then
+  // stand for the current context): a bad DOCKER_HOST does not matter then.
+  const replaced = (flags.dockerHosts?.length ?? 0) + (flags.engines?.length ?? 0) + (flags.contexts?.length ?? 0) > 0 || hasKubernetesScopeFlags(flags);
   if (hostProblem && !replaced) throw new ConfigError({ file: 'DOCKER_HOST', detail: hostProblem });
   return { name: 'local', type: 'docker', host };
 }
 
-function resolveEngine(engine: NonNullable<ConfigFile['engines']>[number], env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): EngineConfig {
+function resolveEngine(
+  engine: NonNullable<ConfigFile['engines']>[number],
+  env: NodeJS.ProcessEnv,
+  lookup: PodmanConnectionLookup,
+  kubernetes: KubernetesEngineConfig | undefined,
+): EngineConfig {
   if (engine.type === 'docker') return { name: engine.name, type: 'docker', host: engine.host, ...(engine.sshConfig ? { sshConfig: engine.sshConfig } : {}) };
+  if (engine.type === 'kubernetes') {
+    if (!kubernetes) throw new Error(`engine ${engine.name}: its kubeconfig was not read`);
+    return kubernetes;
+  }
   return resolvePodmanEngine(engine, env, lookup);
 }
 
-function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig, env: NodeJS.ProcessEnv, lookup: PodmanConnectionLookup): OpsdeckConfig {
+function resolveConfig(
+  file: ConfigFile,
+  defaultEngine: EngineConfig,
+  env: NodeJS.ProcessEnv,
+  lookup: PodmanConnectionLookup,
+  kubernetes: ReadonlyMap<number, KubernetesEngineConfig>,
+): OpsdeckConfig {
   const defaults = DEFAULT_CONFIG;
   const levels = (kind: 'cpu' | 'memory' | 'disk') => ({
     warning: file.thresholds?.[kind]?.warning ?? defaults.thresholds[kind].warning,
@@ -130,7 +179,7 @@ function resolveConfig(file: ConfigFile, defaultEngine: EngineConfig, env: NodeJ
   });
   const since = file.logs?.since?.trim() ?? defaults.logs.since;
   return {
-    engines: file.engines ? file.engines.map((engine) => resolveEngine(engine, env, lookup)) : [defaultEngine],
+    engines: file.engines ? file.engines.map((engine, index) => resolveEngine(engine, env, lookup, kubernetes.get(index))) : [defaultEngine],
     thresholds: { cpu: levels('cpu'), memory: levels('memory'), disk: levels('disk') },
     errors: {
       patterns: [...(file.errors?.patterns ?? defaults.errors.patterns), ...(file.errors?.extraPatterns ?? [])],
@@ -156,7 +205,7 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
     } else {
       seenNames.set(engine.name, index);
     }
-    const hostProblem = engine.host !== undefined ? engineHostProblem(engine.host) : undefined;
+    const hostProblem = 'host' in engine && engine.host !== undefined ? engineHostProblem(engine.host) : undefined;
     if (hostProblem) problems.push({ path: ['engines', index, 'host'], detail: hostProblem, target: 'value' });
     if (engine.type === 'podman' && engine.connection !== undefined && engine.host !== undefined) {
       problems.push({ path: ['engines', index, 'connection'], detail: 'give either host or connection, not both', target: 'key' });
@@ -167,6 +216,10 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
         const field = engine.connection !== undefined ? 'connection' : 'host';
         problems.push({ path: ['engines', index, field], detail: (error as Error).message, target: 'value' });
       }
+    }
+    if (engine.type === 'kubernetes' && engine.namespace !== undefined) {
+      const problem = namespaceProblem(engine.namespace);
+      if (problem) problems.push({ path: ['engines', index, 'namespace'], detail: problem, target: 'value' });
     }
     if (engine.type === 'docker' && engine.sshConfig !== undefined) {
       const sshConfigProblem = sshConfigFileProblem(engine.host, engine.sshConfig);

@@ -72,7 +72,8 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-function describeValue(value: unknown): string {
+/** A value as an error message quotes it: a string quoted, a list or mapping by its kind. */
+export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

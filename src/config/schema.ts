@@ -7,12 +7,13 @@ import type { Thresholds } from '../domain/types';
 import { DEFAULT_ERROR_PATTERNS } from '../domain/fingerprint';
 import { DEFAULT_THRESHOLDS } from '../domain/thresholds';
 import { parseDurationWithUnit } from '../domain/duration';
+import { describeValue } from './located-problems';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** Rootful Podman's API socket (`podman system service`, the podman.socket unit). */
 export const DEFAULT_PODMAN_ROOT_HOST = 'unix:///run/podman/podman.sock';
 export const ENGINE_HOST_SCHEMES: readonly string[] = ['unix', 'tcp', 'ssh', 'npipe'];
-export const ENGINE_TYPES = ['docker', 'podman'] as const;
+export const ENGINE_TYPES = ['docker', 'podman', 'kubernetes'] as const;
 
 export const LIMITS = {
   maxFingerprints: { minimum: 1, maximum: 100_000 },
@@ -43,7 +44,7 @@ export interface PodmanEngineConfig {
 export interface KubernetesEngineConfig {
   name: string;
   type: 'kubernetes';
-  /** kubeconfig files in KUBECONFIG order; empty: $KUBECONFIG, else ~/.kube/config. */
+  /** kubeconfig files in KUBECONFIG order (resolved at load: the named files, else $KUBECONFIG's, else ~/.kube/config). */
   kubeconfig: string[];
   /** The context; the kubeconfig's current-context when not written (resolved at load). */
   context: string;
@@ -113,10 +114,26 @@ const podmanEngineSchema = z.strictObject({
   connection: z.string().min(1).optional(),
 });
 
+const pathListSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: (issue) => `expected a file or a list of files, got ${describeValue(issue.input)}`,
+});
+
+/** One kubeconfig context (its API server URL is read from the kubeconfig, never written here). */
+const kubernetesEngineSchema = z.strictObject({
+  name: z.string().min(1),
+  type: z.literal('kubernetes'),
+  /** A file, a KUBECONFIG-style path list, or a list of files; absolute or ~/. Default: $KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: pathListSchema.optional(),
+  /** Default: the kubeconfig's current-context. */
+  context: z.string().min(1).optional(),
+  /** Default: all namespaces. */
+  namespace: z.string().min(1).optional(),
+});
+
 /** `type` may be left out for a Docker engine (the only kind before Podman). */
 const engineSchema = z.preprocess(
   (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value) ? { ...value, type: 'docker' } : value),
-  z.discriminatedUnion('type', [dockerEngineSchema, podmanEngineSchema]),
+  z.discriminatedUnion('type', [dockerEngineSchema, podmanEngineSchema, kubernetesEngineSchema]),
 );
 
 const integerInRange = (range: { minimum: number; maximum: number }) => z.number().int().min(range.minimum).max(range.maximum);

@@ -34,13 +34,16 @@ function dockerCompatible(kind: 'docker' | 'podman'): EngineFactory {
     });
 }
 
-const kubernetes: EngineFactory = ({ engine, readOnly, sink }) => {
+const kubernetes: EngineFactory = ({ engine, readOnly, sink, onDataRoot }) => {
   if (engine.type !== 'kubernetes') throw new Error(`engine ${engine.name} is not a kubernetes engine`);
+  // A cluster has no data root on this host: the host's disks are sampled without waiting for it.
+  onDataRoot(undefined);
   return new KubernetesEngineAdapter({
     engineId: engine.name,
     label: engine.name,
     kubeconfig: engine.kubeconfig,
     context: engine.context,
+    host: engine.host,
     ...(engine.namespace !== undefined ? { namespace: engine.namespace } : {}),
     readOnly,
     sink,

@@ -1,8 +1,11 @@
-// vitest globalSetup: ONE shared private dockerd with the demo stack `shop`, and ONE shared private
-// podman service, for the whole run. Both start at the same time. If either cannot start, setup
-// throws and the run fails (never skips).
+// vitest globalSetup: ONE shared private dockerd with the demo stack `shop`, ONE shared private
+// podman service and ONE shared Kubernetes control plane (lab/kube-engine.mjs), for the whole run.
+// All three start at the same time. If any cannot start, setup throws and the run fails (never
+// skips). vitest gives globalSetup no timeout, so a first run may build the Kubernetes binaries
+// here (about 6 minutes, once per machine; start-kube.sh says so on stderr).
 import type { TestProject } from 'vitest/node';
 import { startPrivateDockerd, stopOnProcessExit, type PrivateDockerd } from '../../lab/docker-engine.mjs';
+import { startKubeLab, stopKubeOnProcessExit, type KubeLab } from '../../lab/kube-engine.mjs';
 import { startPrivatePodman, stopPodmanOnProcessExit, type PrivatePodman } from '../../lab/podman-engine.mjs';
 import { startDemoStack } from '../../lab/stack.mjs';
 
@@ -10,35 +13,61 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const t0 = performance.now();
   const unhooks: Array<() => void> = [];
   const disposers: Array<() => Promise<void>> = [];
-  const dockerReady = startPrivateDockerd().then(async (engine: PrivateDockerd) => {
-    // Safety net: vitest exits after `teardownTimeout` even while a teardown is still running.
-    unhooks.push(stopOnProcessExit(engine));
-    disposers.push(() => engine.dispose());
-    await startDemoStack(engine.dockerHost, { project: 'shop' });
-    return engine;
-  });
-  const podmanReady = startPrivatePodman().then((engine: PrivatePodman) => {
-    unhooks.push(stopPodmanOnProcessExit(engine));
-    disposers.push(() => engine.dispose());
-    return engine;
-  });
+  const took: Record<string, number> = {};
+  const timed = <T>(name: string, ready: Promise<T>): Promise<T> =>
+    ready.then((value) => {
+      took[name] = Math.round(performance.now() - t0);
+      return value;
+    });
+  const dockerReady = timed(
+    'docker',
+    startPrivateDockerd().then(async (engine: PrivateDockerd) => {
+      // Safety net: vitest exits after `teardownTimeout` even while a teardown is still running.
+      unhooks.push(stopOnProcessExit(engine));
+      disposers.push(() => engine.dispose());
+      await startDemoStack(engine.dockerHost, { project: 'shop' });
+      return engine;
+    }),
+  );
+  const podmanReady = timed(
+    'podman',
+    startPrivatePodman().then((engine: PrivatePodman) => {
+      unhooks.push(stopPodmanOnProcessExit(engine));
+      disposers.push(() => engine.dispose());
+      return engine;
+    }),
+  );
+  const kubeReady = timed(
+    'kube',
+    startKubeLab({ onProgress: (text) => process.stderr.write(text.replace(/^(?=.)/gm, '[engine] ')) }).then((lab: KubeLab) => {
+      unhooks.push(stopKubeOnProcessExit(lab));
+      disposers.push(() => lab.dispose());
+      return lab;
+    }),
+  );
   const teardown = async (): Promise<void> => {
     await Promise.all(disposers.map((dispose) => dispose().catch(() => undefined)));
     for (const unhook of unhooks) unhook();
   };
-  const [docker, podman] = await Promise.allSettled([dockerReady, podmanReady]);
-  if (docker.status === 'rejected' || podman.status === 'rejected') {
+  const [docker, podman, kube] = await Promise.allSettled([dockerReady, podmanReady, kubeReady]);
+  if (docker.status === 'rejected' || podman.status === 'rejected' || kube.status === 'rejected') {
     await teardown();
-    const reasons = [docker, podman].flatMap((result) => (result.status === 'rejected' ? [String(result.reason?.stack ?? result.reason)] : []));
+    const reasons = [docker, podman, kube].flatMap((result) => (result.status === 'rejected' ? [String(result.reason?.stack ?? result.reason)] : []));
     throw new Error(reasons.join('\n\n'));
   }
   project.provide('dockerHost', docker.value.dockerHost);
   project.provide('podmanHost', podman.value.podmanHost);
   project.provide('podmanDir', podman.value.dir);
+  project.provide('kubeconfig', kube.value.kubeconfig);
+  project.provide('kubeServer', kube.value.server);
+  project.provide('kubeContexts', kube.value.contexts);
+  project.provide('kubeRunDir', kube.value.runDir);
   if (process.env.OPSDECK_ENGINE_VERBOSE) {
     console.log(
-      `[engine] private dockerd pid ${docker.value.pid()} at ${docker.value.dockerHost}, stack shop up; ` +
-        `podman service pid ${podman.value.pid()} at ${podman.value.podmanHost}; ${Math.round(performance.now() - t0)} ms`,
+      `[engine] private dockerd pid ${docker.value.pid()} at ${docker.value.dockerHost}, stack shop up (${took['docker']} ms); ` +
+        `podman service pid ${podman.value.pid()} at ${podman.value.podmanHost} (${took['podman']} ms); ` +
+        `kube-apiserver pid ${kube.value.pid()} at ${kube.value.server}, run directory ${kube.value.runDir} (${took['kube']} ms); ` +
+        `${Math.round(performance.now() - t0)} ms`,
     );
   }
   return teardown;

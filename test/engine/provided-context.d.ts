@@ -9,5 +9,13 @@ declare module 'vitest' {
     podmanHost: string;
     /** Its engine directory: pass it to podman() from podman-engine.mjs to run the podman CLI on it. */
     podmanDir: string;
+    /** The shared Kubernetes control plane's kubeconfig (lab/kube-engine.mjs); see test/support/kube.ts. */
+    kubeconfig: string;
+    /** Its main apiserver, https://127.0.0.1:PORT. */
+    kubeServer: string;
+    /** Its contexts: `admin` (system:masters, current) and `viewer` (ClusterRole view: get, list, watch). */
+    kubeContexts: { admin: string; viewer: string };
+    /** Its run directory: startExtraApiserver(kubeRunDir) adds an apiserver of a test's own on the same etcd. */
+    kubeRunDir: string;
   }
 }

@@ -18,9 +18,9 @@ const noLookup = (): PodmanConnection[] => {
   throw new Error('podman connections looked up although none is named');
 };
 
-function errorFor(text: string): string {
+async function errorFor(text: string): Promise<string> {
   try {
-    parseConfigText(text, { fileName: 'opsdeck.yaml', env: {}, podmanConnections: lookup });
+    await parseConfigText(text, { fileName: 'opsdeck.yaml', env: {}, podmanConnections: lookup });
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -35,8 +35,8 @@ async function flagError(options: Parameters<typeof loadConfig>[0]): Promise<str
 }
 
 describe('podman engines in opsdeck.yaml', () => {
-  it('reads docker and podman engines side by side, podman on its default socket when no host is written', () => {
-    const config = parseConfigText(
+  it('reads docker and podman engines side by side, podman on its default socket when no host is written', async () => {
+    const config = await parseConfigText(
       ['engines:', '  - name: local', '    host: unix:///var/run/docker.sock', '  - name: pods', '    type: podman', '  - name: lab', '    type: podman', '    connection: lab'].join('\n'),
       { fileName: 'opsdeck.yaml', env: {}, podmanConnections: lookup },
     );
@@ -47,31 +47,31 @@ describe('podman engines in opsdeck.yaml', () => {
     ]);
   });
 
-  it('only runs the connection lookup when a connection is named', () => {
-    const config = parseConfigText('engines:\n  - name: pods\n    type: podman\n    host: unix:///run/podman/podman.sock\n', {
+  it('only runs the connection lookup when a connection is named', async () => {
+    const config = await parseConfigText('engines:\n  - name: pods\n    type: podman\n    host: unix:///run/podman/podman.sock\n', {
       fileName: 'opsdeck.yaml',
       podmanConnections: noLookup,
     });
     expect(config.engines[0]).toEqual({ name: 'pods', type: 'podman', host: 'unix:///run/podman/podman.sock' });
   });
 
-  it('names file, line and field for an unknown connection, an ssh connection, or host and connection together', () => {
-    expect(errorFor('engines:\n  - name: x\n    type: podman\n    connection: nope\n')).toBe(
+  it('names file, line and field for an unknown connection, an ssh connection, or host and connection together', async () => {
+    expect(await errorFor('engines:\n  - name: x\n    type: podman\n    connection: nope\n')).toBe(
       'opsdeck.yaml:4:17: engines[0].connection: no podman connection named "nope" (known: lab, edge)',
     );
-    expect(errorFor('engines:\n  - name: x\n    type: podman\n    connection: edge\n')).toMatch(
+    expect(await errorFor('engines:\n  - name: x\n    type: podman\n    connection: edge\n')).toMatch(
       /^opsdeck\.yaml:4:17: engines\[0\]\.connection: podman connection "edge" is ssh:\/\/core@10\.0\.0\.7:22\/run\/podman\/podman\.sock: only unix:\/\/ and tcp:\/\/ podman engines/,
     );
-    expect(errorFor('engines:\n  - name: x\n    type: podman\n    host: ssh://core@10.0.0.7\n')).toBe(
+    expect(await errorFor('engines:\n  - name: x\n    type: podman\n    host: ssh://core@10.0.0.7\n')).toBe(
       'opsdeck.yaml:4:11: engines[0].host: only unix:// and tcp:// podman engines are supported (forward the socket, e.g. ssh -L, and use its unix:// path)',
     );
-    expect(errorFor('engines:\n  - name: x\n    type: podman\n    host: unix:///a.sock\n    connection: lab\n')).toBe(
+    expect(await errorFor('engines:\n  - name: x\n    type: podman\n    host: unix:///a.sock\n    connection: lab\n')).toBe(
       'opsdeck.yaml:5:5: engines[0].connection: give either host or connection, not both',
     );
-    expect(errorFor('engines:\n  - name: x\n    type: podman\n    hots: unix:///a.sock\n')).toBe(
+    expect(await errorFor('engines:\n  - name: x\n    type: podman\n    hots: unix:///a.sock\n')).toBe(
       'opsdeck.yaml:4:5: engines[0].hots: unknown key (expected one of: name, type, host, connection)',
     );
-    expect(errorFor('engines:\n  - name: x\n    type: docker\n')).toBe('opsdeck.yaml:2:5: engines[0].host: required key is missing');
+    expect(await errorFor('engines:\n  - name: x\n    type: docker\n')).toBe('opsdeck.yaml:2:5: engines[0].host: required key is missing');
   });
 });
 
@@ -139,8 +139,8 @@ describe('--docker-host and --engine', () => {
   });
 
   it('refuses an engine it cannot name, in one line naming the flag and the value', async () => {
-    expect(await flagError({ engines: ['kubernetes:prod'] })).toBe(
-      '--engine: kubernetes:prod: expected docker[:URL], podman[:CONNECTION or URL], NAME=one of those, or the name of a configured engine (configured: local)',
+    expect(await flagError({ engines: ['swarm:prod'] })).toBe(
+      '--engine: swarm:prod: expected docker[:URL], podman[:CONNECTION or URL], kubernetes[:CONTEXT] (or k8s[:CONTEXT]), NAME=one of those, or the name of a configured engine (configured: local)',
     );
     expect(await flagError({ engines: ['podman:nope'] })).toBe('--engine: podman:nope: no podman connection named "nope" (known: lab, edge)');
     expect(await flagError({ engines: ['docker:http://10.0.0.5'] })).toBe(

@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
 import { Readable } from 'node:stream';
-import type { LogLine, LogStream } from '../../domain/types';
-import { toDisplayText } from '../../domain/untrusted-text';
+import type { LogStream } from '../../domain/types';
 import type { EngineSink } from '../engine-sink';
 import type { DockerContainer } from './container-mapping';
-import { compareRawTimestamps, createLineDemultiplexer, parseTimestampPrefix, rawTimestampToSince, type SplitLine } from './log-decoder';
+import { LogResumePoint, newLogLines } from '../log-resume';
+import { createLineDemultiplexer, rawTimestampToSince, type SplitLine } from './log-decoder';
 
 export type LogSink = Pick<EngineSink, 'logLinesReceived'>;
 
@@ -19,12 +19,6 @@ export interface LogStreamOptions {
   onEnded?(containerId: string): void;
 }
 
-/** The last timestamp read from a container, and how many lines carried exactly that timestamp. */
-interface ResumePoint {
-  rawTimestamp: string;
-  linesAtTimestamp: number;
-}
-
 /**
  * One log stream per container: the backfill window at first, then follow. After a reconnect
  * or a container restart, following resumes from the last timestamp seen (`since` is inclusive):
@@ -34,7 +28,7 @@ interface ResumePoint {
  */
 export class LogStreams {
   private readonly streams = new Map<string, Readable>();
-  private readonly resumePoints = new Map<string, ResumePoint>();
+  private readonly resumePoints = new Map<string, LogResumePoint>();
   private readonly now: () => number;
 
   constructor(
@@ -54,7 +48,7 @@ export class LogStreams {
     if (this.streams.has(container.id)) return;
     const placeholder = { destroy() {} } as unknown as Readable;
     this.streams.set(container.id, placeholder);
-    const last = this.resumePoints.get(container.id)?.rawTimestamp;
+    const last = this.resumePoints.get(container.id)?.last;
     const since = (last && rawTimestampToSince(last)) ?? String(Math.floor((this.now() - this.options.backfillMs) / 1000));
     let stream: Readable;
     try {
@@ -83,36 +77,11 @@ export class LogStreams {
   private consume(container: DockerContainer, stream: Readable): Promise<void> {
     const { key: instanceKey, workloadKey } = container.instance;
     // Lines at the resume timestamp that an earlier stream already delivered come first: skip them.
-    let alreadyRead = this.resumePoints.get(container.id)?.linesAtTimestamp ?? 0;
+    const point = this.resumePoints.get(container.id) ?? new LogResumePoint();
+    this.resumePoints.set(container.id, point);
+    point.streamStarted();
     const emit = (streamName: LogStream, lines: SplitLine[]): void => {
-      const out: LogLine[] = [];
-      for (const split of lines) {
-        const parsed = parseTimestampPrefix(split.text);
-        if (!parsed) continue;
-        const resume = this.resumePoints.get(container.id);
-        const order = resume ? compareRawTimestamps(parsed.rawTimestamp, resume.rawTimestamp) : 1;
-        if (order < 0) continue;
-        if (order === 0 && resume) {
-          if (alreadyRead > 0) {
-            alreadyRead -= 1;
-            continue;
-          }
-          resume.linesAtTimestamp += 1;
-        } else {
-          alreadyRead = 0;
-          this.resumePoints.set(container.id, { rawTimestamp: parsed.rawTimestamp, linesAtTimestamp: 1 });
-        }
-        out.push({
-          instanceKey,
-          workloadKey,
-          stream: streamName,
-          timestamp: parsed.timestamp,
-          rawTimestamp: parsed.rawTimestamp,
-          // Log text is untrusted: escape sequences and controls never reach the store.
-          text: toDisplayText(parsed.text),
-          ...(split.truncated ? { truncated: true } : {}),
-        });
-      }
+      const out = newLogLines(lines, point, { instanceKey, workloadKey, stream: streamName });
       if (out.length > 0) this.sink.logLinesReceived(out);
     };
     const demultiplexer = createLineDemultiplexer(emit, { raw: container.tty, maxLineBytes: this.options.maxLineBytes });

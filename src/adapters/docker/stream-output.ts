@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { toDisplayText } from '../../domain/untrusted-text';
-import { createLineDemultiplexer, type OutputStream } from './log-decoder';
+import { createLineDemultiplexer, type OutputStream, type SplitLine } from './log-decoder';
 
 export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
 /** Longer lines keep their beginning (a line of JSON from `vault status -format=json` fits). */
@@ -55,6 +55,11 @@ export class BoundedLines {
   }
 }
 
+/** A line as an exec or log read hands it back: sanitised, marked when it was cut. */
+export function displayLine(line: SplitLine): string {
+  return `${toDisplayText(line.text)}${line.truncated ? ' [line truncated]' : ''}`;
+}
+
 /**
  * Reads a Docker output stream to its end, one sanitised line at a time. Rejects when the
  * stream fails or `signal` aborts (the stream is destroyed then).
@@ -65,7 +70,7 @@ export function readOutputLines(
 ): Promise<void> {
   const demultiplexer = createLineDemultiplexer(
     (source, lines) => {
-      for (const line of lines) options.onLine(source, `${toDisplayText(line.text)}${line.truncated ? ' [line truncated]' : ''}`);
+      for (const line of lines) options.onLine(source, displayLine(line));
     },
     { raw: options.raw, maxLineBytes: OUTPUT_LINE_BYTES },
   );

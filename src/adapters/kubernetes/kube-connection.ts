@@ -5,7 +5,13 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
+
+/** client-node itself, loaded on first use (the one place src/ imports it at run time). */
+export function loadClientNode(): Promise<typeof import('@kubernetes/client-node')> {
+  return import('@kubernetes/client-node');
+}
 
 export interface KubeContextSelection {
   /** kubeconfig files, KUBECONFIG order (the first file that names a context, user or cluster wins). Empty: $KUBECONFIG, else ~/.kube/config. */
@@ -50,10 +56,24 @@ const PATCH_CONTENT_TYPES = {
  * (about 130 ms and 18 MB at start).
  */
 export async function loadKubeConfig(selection: KubeContextSelection): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const config = await mergeKubeConfigFiles(selection.kubeconfig);
+  if (selection.context !== undefined) {
+    if (!config.getContextObject(selection.context)) {
+      const known = config.getContexts().map((context) => context.name);
+      throw new Error(`no context ${JSON.stringify(selection.context)} in the kubeconfig (known: ${known.join(', ') || 'none'})`);
+    }
+    config.setCurrentContext(selection.context);
+  }
+  if (!config.getCurrentCluster()) throw new Error(`context ${JSON.stringify(config.getCurrentContext())} names no cluster`);
+  return config;
+}
+
+/** The kubeconfig files merged as kubectl merges them, nothing checked yet (empty: $KUBECONFIG, else ~/.kube/config). */
+export async function mergeKubeConfigFiles(kubeconfig: readonly string[]): Promise<KubeConfig> {
+  const { KubeConfig } = await loadClientNode();
   const config = new KubeConfig();
   const fromEnvironment = (process.env['KUBECONFIG'] ?? '').split(':').filter((file) => file !== '');
-  const files = selection.kubeconfig.length > 0 ? selection.kubeconfig : fromEnvironment.length > 0 ? fromEnvironment : undefined;
+  const files = kubeconfig.length > 0 ? kubeconfig : fromEnvironment.length > 0 ? fromEnvironment : undefined;
   if (!files) {
     config.loadFromDefault();
   } else {
@@ -64,14 +84,6 @@ export async function loadKubeConfig(selection: KubeContextSelection): Promise<K
       mergeFirstWins(config, other);
     }
   }
-  if (selection.context !== undefined) {
-    if (!config.getContextObject(selection.context)) {
-      const known = config.getContexts().map((context) => context.name);
-      throw new Error(`no context ${JSON.stringify(selection.context)} in the kubeconfig (known: ${known.join(', ') || 'none'})`);
-    }
-    config.setCurrentContext(selection.context);
-  }
-  if (!config.getCurrentCluster()) throw new Error(`context ${JSON.stringify(config.getCurrentContext())} names no cluster`);
   return config;
 }
 
@@ -186,6 +198,27 @@ export class KubeConnection {
         });
       });
       if (request.timeoutMs !== undefined) outgoing.setTimeout(request.timeoutMs, () => outgoing.destroy(new Error('the stream went silent')));
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+
+  /**
+   * A GET whose answer is read as bytes (pod logs): resolves with the body stream once the
+   * server answered 2xx; rejects with KubeApiError otherwise. Aborting `signal` destroys it.
+   */
+  async openStream(request: KubeRequest, accept = '*/*'): Promise<Readable> {
+    const { url, options } = await this.options(request, accept);
+    return new Promise<Readable>((resolve, reject) => {
+      const client = url.protocol === 'http:' ? http : https;
+      const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) return resolve(response);
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks).toString('utf8'))));
+        response.on('error', reject);
+      });
       outgoing.on('error', reject);
       outgoing.end();
     });

@@ -43,6 +43,8 @@ export interface KubernetesAdapterOptions {
   label: string;
   kubeconfig: readonly string[];
   context: string;
+  /** The API server's URL when the configuration resolved it (shown before the kubeconfig is read). */
+  host?: string;
   /** Undefined: all namespaces. */
   namespace?: string;
   readOnly: boolean;
@@ -89,6 +91,8 @@ export class KubernetesEngineAdapter
     this.watch = new KubernetesWatch({
       engineId: options.engineId,
       label: options.label,
+      context: options.context,
+      ...(options.host ? { endpoint: options.host } : {}),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       sink: options.sink,
       connect,

@@ -2,23 +2,33 @@
 // history and undo (from ReplicaSet revisions, as kubectl computes them), scale (scale
 // subresource), delete pod, set resources, set env, logs, exec, top, events; a cached
 // SelfSubjectAccessReview per verb, resource and namespace; server-side dryRun=All.
-// (Implementation: see the issue; this file is the contract.)
+// The work is done by the modules named below; this class joins them to one context.
 
-import type {
-  AccessDecision,
-  EnvChange,
-  ExecOutcome,
-  ExecRequest,
-  LogWindow,
-  MutationOptions,
-  OperationOptions,
-  ResourceChange,
+import {
+  ReadOnlyError,
+  type AccessDecision,
+  type EnvChange,
+  type ExecOutcome,
+  type ExecRequest,
+  type LogWindow,
+  type MutationOptions,
+  type OperationOptions,
+  type ResourceChange,
 } from '../capabilities';
-import type { ActionCall, EngineAction, EventSummary, MutationAnswer, PodUsage, RolloutRevision } from '../../domain/engine-action';
+import { isMutating, type ActionCall, type EngineAction, type EventSummary, type MutationAnswer, type PodUsage, type RolloutRevision } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef, WorkloadKind } from '../../domain/resource-ref';
 import type { InstanceDetails } from '../../domain/engine-action';
 import type { RolloutProgress } from '../../domain/types';
 import type { KubeConnection } from './kube-connection';
+import { AccessReviews, DEFAULT_ACCESS_TTL_MS } from './access-review';
+import { describeKubeCall } from './kube-calls';
+import type { OperationContext } from './operation-context';
+import { execInInstance } from './pod-exec';
+import { readInstanceLogs } from './pod-logs';
+import { inspectInstance, readUsage } from './pod-reads';
+import { restartRollout, rolloutHistory, undoRollout, watchRollout } from './rollout-operations';
+import { readEvents } from './workload-events';
+import { deleteInstance, scaleWorkload, setEnv, setResources } from './workload-mutations';
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
 type WorkloadRef = ResourceRef & { kind: WorkloadKind };
@@ -32,58 +42,72 @@ export interface KubernetesOperationsOptions {
   accessTtlMs?: number;
 }
 
-const NOT_YET = 'kubernetes operations are not implemented yet';
-
 export class KubernetesOperations {
-  constructor(protected readonly options: KubernetesOperationsOptions) {}
+  private readonly context: OperationContext;
 
-  describeCall(_action: EngineAction): ActionCall | undefined {
-    return undefined;
+  constructor(protected readonly options: KubernetesOperationsOptions) {
+    const now = options.now ?? Date.now;
+    const access = new AccessReviews({ connect: options.connect, now, ttlMs: options.accessTtlMs ?? DEFAULT_ACCESS_TTL_MS });
+    const connect = async (): Promise<KubeConnection> => {
+      const connection = await options.connect();
+      access.connected(connection);
+      return connection;
+    };
+    this.context = { engineId: options.engineId, readOnly: options.readOnly, connect, now, access };
   }
-  cachedAccess(_action: EngineAction): AccessDecision | undefined {
-    return undefined;
+
+  describeCall(action: EngineAction): ActionCall | undefined {
+    return describeKubeCall(action, this.context.now());
   }
-  reviewAccess(_action: EngineAction): Promise<AccessDecision> {
-    return Promise.reject(new Error(NOT_YET));
+  cachedAccess(action: EngineAction): AccessDecision | undefined {
+    return this.readOnlyDenial(action) ?? this.context.access.cached(action);
   }
-  restartRollout(_target: WorkloadRef, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  reviewAccess(action: EngineAction): Promise<AccessDecision> {
+    // Read-only mode refuses a mutation without asking the server anything.
+    const denial = this.readOnlyDenial(action);
+    return denial ? Promise.resolve(denial) : this.context.access.review(action);
   }
-  watchRollout(_target: WorkloadRef, _timeoutSeconds: number, _options?: OperationOptions): Promise<RolloutProgress> {
-    return Promise.reject(new Error(NOT_YET));
+  private readOnlyDenial(action: EngineAction): AccessDecision | undefined {
+    return this.context.readOnly && isMutating(action) ? { allowed: false, reason: new ReadOnlyError(action.verb, action.target.name).message } : undefined;
   }
-  rolloutHistory(_target: WorkloadRef, _options?: OperationOptions): Promise<RolloutRevision[]> {
-    return Promise.reject(new Error(NOT_YET));
+  restartRollout(target: WorkloadRef, options?: MutationOptions): Promise<MutationAnswer> {
+    return restartRollout(this.context, target, options);
   }
-  undoRollout(_target: WorkloadRef, _toRevision: number | undefined, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  watchRollout(target: WorkloadRef, timeoutSeconds: number, options?: OperationOptions): Promise<RolloutProgress> {
+    return watchRollout(this.context, target, timeoutSeconds, options);
   }
-  scaleWorkload(_target: WorkloadRef, _replicas: number, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  rolloutHistory(target: WorkloadRef, options?: OperationOptions): Promise<RolloutRevision[]> {
+    return rolloutHistory(this.context, target, options);
   }
-  deleteInstance(_target: InstanceRef, _gracePeriodSeconds: number | undefined, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  undoRollout(target: WorkloadRef, toRevision: number | undefined, options?: MutationOptions): Promise<MutationAnswer> {
+    return undoRollout(this.context, target, toRevision, options);
   }
-  setResources(_target: WorkloadRef, _change: ResourceChange, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  scaleWorkload(target: WorkloadRef, replicas: number, options?: MutationOptions): Promise<MutationAnswer> {
+    return scaleWorkload(this.context, target, replicas, options);
   }
-  setEnv(_target: WorkloadRef, _change: EnvChange, _options?: MutationOptions): Promise<MutationAnswer> {
-    return Promise.reject(new Error(NOT_YET));
+  deleteInstance(target: InstanceRef, gracePeriodSeconds: number | undefined, options?: MutationOptions): Promise<MutationAnswer> {
+    return deleteInstance(this.context, target, gracePeriodSeconds, options);
   }
-  readUsage(_target: ResourceRef, _options?: OperationOptions): Promise<PodUsage[]> {
-    return Promise.reject(new Error(NOT_YET));
+  setResources(target: WorkloadRef, change: ResourceChange, options?: MutationOptions): Promise<MutationAnswer> {
+    return setResources(this.context, target, change, options);
   }
-  readEvents(_target: ResourceRef, _limit: number | undefined, _options?: OperationOptions): Promise<EventSummary[]> {
-    return Promise.reject(new Error(NOT_YET));
+  setEnv(target: WorkloadRef, change: EnvChange, options?: MutationOptions): Promise<MutationAnswer> {
+    return setEnv(this.context, target, change, options);
   }
-  readInstanceLogs(_target: InstanceRef, _window: LogWindow, _options?: OperationOptions): Promise<string> {
-    return Promise.reject(new Error(NOT_YET));
+  readUsage(target: ResourceRef, options?: OperationOptions): Promise<PodUsage[]> {
+    return readUsage(this.context, target, options);
   }
-  execInInstance(_target: InstanceRef, _request: ExecRequest, _options?: OperationOptions): Promise<ExecOutcome> {
-    return Promise.reject(new Error(NOT_YET));
+  readEvents(target: ResourceRef, limit: number | undefined, options?: OperationOptions): Promise<EventSummary[]> {
+    return readEvents(this.context, target, limit, options);
   }
-  inspectInstance(_target: InstanceRef, _options?: OperationOptions): Promise<InstanceDetails> {
-    return Promise.reject(new Error(NOT_YET));
+  readInstanceLogs(target: InstanceRef, window: LogWindow, options?: OperationOptions): Promise<string> {
+    return readInstanceLogs(this.context, target, window, options);
+  }
+  execInInstance(target: InstanceRef, request: ExecRequest, options?: OperationOptions): Promise<ExecOutcome> {
+    return execInInstance(this.context, target, request, options);
+  }
+  inspectInstance(target: InstanceRef, options?: OperationOptions): Promise<InstanceDetails> {
+    return inspectInstance(this.context, target, options);
   }
   async stop(): Promise<void> {}
 }

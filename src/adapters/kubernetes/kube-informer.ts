@@ -1,0 +1,214 @@
+// One resource kept in step with the API server as client-go's reflector does it, on the raw
+// JSON path: a paginated list (limit, follow `continue`), then a watch from the list's
+// resourceVersion (bookmarks on, a server-side timeout, re-watched from the last
+// resourceVersion it saw); 410 Gone (HTTP 410, or an ERROR event with code 410 / Expired)
+// re-lists and replaces. Each raw object is mapped to a small record as soon as it is parsed.
+// No polling: between lists, only the watch stream speaks.
+
+import { abortableDelay } from '../../domain/abortable-delay';
+import { KubeApiError, type KubeConnection } from './kube-connection';
+
+/** What the informer reads of every object: its identity and version. */
+export interface KubeObject {
+  metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string };
+}
+
+interface KubeList {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KubeObject[];
+}
+
+interface WatchEvent {
+  type?: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object?: KubeObject & { code?: number; reason?: string; message?: string };
+}
+
+export interface InformerResource<Item> {
+  /** Plural name for messages ("pods"). */
+  name: string;
+  /** The collection, e.g. `/api/v1/namespaces/shop/pods` or `/apis/apps/v1/deployments`. */
+  path: string;
+  /** Extra query parameters of the list and the watch (fieldSelector). */
+  query?: Record<string, string>;
+  /** The record kept of a raw object; undefined: not kept (a deletion for a known one). */
+  map(raw: KubeObject): Item | undefined;
+}
+
+export interface InformerListener<Item> {
+  /** A whole list (first list, re-list after 410): every record by uid. */
+  replaced(items: Map<string, Item>): void;
+  upserted(uid: string, item: Item): void;
+  removed(uid: string): void;
+}
+
+export interface InformerOptions {
+  /** Objects per list page (default 500). */
+  pageSize?: number;
+  /** The watch's server-side timeout; each watch asks 0.8-1.2 times this (default 300 s). */
+  watchTimeoutSeconds?: number;
+  signal: AbortSignal;
+  /** Called when a watch ended in 410 Gone and the resource is listed again. */
+  onRelist?(reason: string): void;
+}
+
+const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
+/** A watch that stays silent this long past its own timeout is a dead connection. */
+const WATCH_SILENCE_MARGIN_MS = 30_000;
+/** A 410 this soon after a list waits this long before the next list (no tight re-list loop). */
+const RELIST_PAUSE_MS = 1000;
+
+/** The resourceVersion a watch must restart from is gone (compacted): list again. */
+export class ResourceExpiredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResourceExpiredError';
+  }
+}
+
+export function isGone(error: unknown): boolean {
+  return error instanceof ResourceExpiredError || (error instanceof KubeApiError && (error.status === 410 || error.reason === 'Expired' || error.reason === 'Gone'));
+}
+
+function withQuery(path: string, query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString();
+  return search === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${search}`;
+}
+
+export class KubeInformer<Item> {
+  /** The resourceVersion of the last list or watch event seen. */
+  resourceVersion: string | undefined;
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly connection: KubeConnection,
+    private readonly resource: InformerResource<Item>,
+    private readonly options: InformerOptions,
+  ) {}
+
+  /** Every object, page by page (restarted from the top should a `continue` token expire). */
+  async list(): Promise<Map<string, Item>> {
+    for (;;) {
+      try {
+        return await this.listPages();
+      } catch (error) {
+        if (!isGone(error) || this.options.signal.aborted) throw error;
+        this.options.onRelist?.(`the ${this.resource.name} list's continue token expired`);
+      }
+    }
+  }
+
+  private async listPages(): Promise<Map<string, Item>> {
+    const items = new Map<string, Item>();
+    let next: string | undefined;
+    do {
+      const query: Record<string, string> = { ...this.resource.query, limit: String(this.options.pageSize ?? DEFAULT_PAGE_SIZE) };
+      if (next) query['continue'] = next;
+      const page = await this.connection.request<KubeList>({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000 });
+      // The page's raw objects are dropped as soon as they are mapped.
+      for (const raw of page.items ?? []) {
+        const uid = raw.metadata?.uid;
+        const item = uid === undefined ? undefined : this.resource.map(raw);
+        if (uid !== undefined && item !== undefined) items.set(uid, item);
+      }
+      next = page.metadata?.continue || undefined;
+      this.resourceVersion = page.metadata?.resourceVersion ?? this.resourceVersion;
+    } while (next);
+    this.known.clear();
+    for (const uid of items.keys()) this.known.add(uid);
+    return items;
+  }
+
+  /**
+   * List, then watch until the signal aborts; 410 re-lists (the listener gets `replaced`).
+   * `from`: start with a watch from this resourceVersion instead of a list (a 410 then lists).
+   * Rejects on any other failure (the caller reconnects); resolves when aborted.
+   */
+  async run(listener: InformerListener<Item>, from?: string): Promise<void> {
+    const signal = this.options.signal;
+    let listed = from !== undefined;
+    let listedAt = 0;
+    if (from !== undefined) this.resourceVersion = from;
+    try {
+      for (;;) {
+        if (!listed) {
+          listener.replaced(await this.list());
+          listed = true;
+          listedAt = Date.now();
+        }
+        if (signal.aborted) return;
+        try {
+          await this.watchOnce(listener);
+        } catch (error) {
+          if (!isGone(error)) throw error;
+          this.options.onRelist?.(error instanceof Error ? error.message : String(error));
+          if (Date.now() - listedAt < RELIST_PAUSE_MS) await abortableDelay(RELIST_PAUSE_MS, signal);
+          listed = false;
+        }
+        if (signal.aborted) return;
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+  }
+
+  /** One watch from the current resourceVersion, until the server ends it. */
+  private async watchOnce(listener: InformerListener<Item>): Promise<void> {
+    const base = this.options.watchTimeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_SECONDS;
+    const timeoutSeconds = Math.max(1, Math.round(base * (0.8 + Math.random() * 0.4)));
+    const query: Record<string, string> = {
+      ...this.resource.query,
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeoutSeconds),
+    };
+    if (this.resourceVersion !== undefined) query['resourceVersion'] = this.resourceVersion;
+    let failure: Error | undefined;
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    this.options.signal.addEventListener('abort', abort, { once: true });
+    try {
+      await this.connection.stream(
+        { path: withQuery(this.resource.path, query), signal: controller.signal, timeoutMs: timeoutSeconds * 1000 + WATCH_SILENCE_MARGIN_MS },
+        (line) => {
+          if (failure) return;
+          try {
+            this.onEvent(JSON.parse(line) as WatchEvent, listener);
+          } catch (error) {
+            failure = error instanceof Error ? error : new Error(String(error));
+            // Not from inside the response's own event: the request is cut once this line is handled.
+            setImmediate(() => controller.abort());
+          }
+        },
+      );
+    } catch (error) {
+      if (!failure) throw error;
+    } finally {
+      this.options.signal.removeEventListener('abort', abort);
+    }
+    if (failure) throw failure;
+  }
+
+  private onEvent(event: WatchEvent, listener: InformerListener<Item>): void {
+    const object = event.object;
+    if (event.type === 'ERROR') {
+      const code = object?.code ?? 0;
+      const message = object?.message ?? `the ${this.resource.name} watch failed`;
+      if (code === 410 || object?.reason === 'Expired' || object?.reason === 'Gone') throw new ResourceExpiredError(message);
+      throw new KubeApiError(code, object?.reason ?? String(code), message);
+    }
+    const version = object?.metadata?.resourceVersion;
+    if (version) this.resourceVersion = version;
+    if (event.type === 'BOOKMARK' || !object) return;
+    const uid = object.metadata?.uid;
+    if (uid === undefined) return;
+    const item = event.type === 'DELETED' ? undefined : this.resource.map(object);
+    if (item === undefined) {
+      if (this.known.delete(uid)) listener.removed(uid);
+      return;
+    }
+    this.known.add(uid);
+    listener.upserted(uid, item);
+  }
+}
