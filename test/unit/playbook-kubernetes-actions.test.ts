@@ -170,8 +170,11 @@ describe('k8s observations on resume', () => {
     const restart = params('k8s.rollout.restart', { deployment: 'api' });
     expect(await action('k8s.rollout.restart').observe?.(restart, context, intentAt)).toEqual({
       verdict: 'happened',
-      detail: `revision 2 (api-rs2) its template's restartedAt ${new Date(intentAt + 1500).toISOString().slice(11, 23)} is after the intent (${new Date(intentAt).toISOString().slice(11, 23)}): the rollout restart happened`,
+      detail: `revision 2 (api-rs2) its template's restartedAt ${new Date(intentAt + 1500).toISOString().slice(11, 23)} is not before the intent (${new Date(intentAt).toISOString().slice(11, 23)}): the rollout restart happened`,
     });
+    // kubectl stamps restartedAt to the second: a restart in the intent's own second counts.
+    history = [revision(2, { current: true, restartedAt: intentAt })];
+    expect(await action('k8s.rollout.restart').observe?.(restart, context, intentAt + 400)).toMatchObject({ verdict: 'happened' });
     history = [revision(1), revision(2, { current: true, restartedAt: intentAt - 60_000, createdAt: intentAt + 10 })];
     expect(await action('k8s.rollout.restart').observe?.(restart, context, intentAt)).toMatchObject({ verdict: 'not-happened' });
     history = [revision(1), revision(2, { current: true, createdAt: intentAt + 10 })];

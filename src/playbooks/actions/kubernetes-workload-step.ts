@@ -83,7 +83,7 @@ export function clockOf(epochMs: number): string {
 
 /**
  * Whether the pod template changed after the intent: the current revision's ReplicaSet (or
- * ControllerRevision) was created after it. A change of the template always makes a new one
+ * ControllerRevision) was created after it (to the second, as the server stamps it). A change of the template always makes a new one
  * (a rollout restart: its restartedAt annotation is new); a patch that changed nothing makes
  * none, and repeating it changes nothing either.
  */
@@ -96,6 +96,8 @@ export async function observeNewTemplate(target: WorkloadTarget, context: Action
   const restartMark = options.restartMark === true ? current.restartedAt : undefined;
   const mark = restartMark ?? current.createdAt;
   const markText = restartMark !== undefined ? `its template's restartedAt ${clockOf(mark)}` : `created ${clockOf(mark)}`;
-  const comparison = `revision ${current.revision} (${current.name}) ${markText} is ${mark > intentAt ? 'after' : 'before'} the intent (${clockOf(intentAt)})`;
-  return mark > intentAt ? { verdict: 'happened', detail: `${comparison}: the ${what} happened` } : { verdict: 'not-happened', detail: `${comparison}: the ${what} did not take effect` };
+  // The server writes both to the second (RFC 3339 without a fraction): the intent's second counts as after it.
+  const after = mark >= Math.floor(intentAt / 1000) * 1000;
+  const comparison = `revision ${current.revision} (${current.name}) ${markText} is ${after ? 'not before' : 'before'} the intent (${clockOf(intentAt)})`;
+  return after ? { verdict: 'happened', detail: `${comparison}: the ${what} happened` } : { verdict: 'not-happened', detail: `${comparison}: the ${what} did not take effect` };
 }
