@@ -32,6 +32,12 @@ function imagesOf(template: PodTemplate | undefined): string[] {
   return (template?.spec?.containers ?? []).map((container) => toDisplayText(container.image ?? ''));
 }
 
+/** The template's kubectl.kubernetes.io/restartedAt (a rollout restart's mark), for a resumed run to compare with its intent. */
+function restartedAtOf(template: PodTemplate | undefined): { restartedAt?: number } {
+  const stamp = timeOf(template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']);
+  return stamp !== undefined && stamp > 0 ? { restartedAt: stamp } : {};
+}
+
 function changeCauseOf(annotations: Record<string, string> | undefined): { changeCause?: string } {
   const cause = annotations?.[CHANGE_CAUSE_ANNOTATION];
   return cause ? { changeCause: toDisplayText(cause) } : {};
@@ -68,6 +74,7 @@ export function deploymentRevisions(deployment: WorkloadObject, replicaSets: rea
       images: imagesOf(replicaSet.spec?.template),
       current: revision === current,
       replicas: replicaSet.status?.replicas ?? 0,
+      ...restartedAtOf(replicaSet.spec?.template),
     }));
 }
 
@@ -84,6 +91,7 @@ export function statefulSetRevisions(statefulSet: WorkloadObject, revisions: rea
       ...changeCauseOf(revision.metadata?.annotations ?? revision.data?.spec?.template?.metadata?.annotations),
       images: imagesOf(revision.data?.spec?.template),
       current: revision.metadata?.name === current,
+      ...restartedAtOf(revision.data?.spec?.template),
     }));
 }
 
