@@ -61,6 +61,8 @@ export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs =
   let noEffect = 0;
   let unrelatedFirst = 0;
   const gaps = [];
+  /** Keys whose effect was not recognised (the filter text expected, or the key). */
+  const unrecognised = [];
   for (const step of plan) {
     await session.waitQuiet(quietMs, 5000);
     if (step.kind === 'unmeasured') {
@@ -81,7 +83,10 @@ export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs =
       noChange++;
       continue;
     }
-    if (tEffect === undefined) noEffect++;
+    if (tEffect === undefined) {
+      noEffect++;
+      unrecognised.push(step.expect ?? JSON.stringify(step.key));
+    }
     else if (tEffect > tFirst) {
       unrelatedFirst++;
       gaps.push(tEffect - tFirst);
@@ -89,7 +94,7 @@ export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs =
     lat[step.kind].push((tEffect ?? tFirst) - t0);
   }
   const all = [...lat.j, ...lat.filter];
-  return { lat, all, noChange, noEffect, unrelatedFirst, gaps, keyTimeoutMs };
+  return { lat, all, noChange, noEffect, unrecognised, unrelatedFirst, gaps, keyTimeoutMs };
 }
 
 /** `p50 … p95 … p99 … max … (n=…)` */

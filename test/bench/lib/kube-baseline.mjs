@@ -62,11 +62,14 @@ async function informer() {
   const api = config.makeApiClient(CoreV1Api);
   const t0 = performance.now();
   const pods = makeInformer(config, `/api/v1/namespaces/${namespace}/pods`, () => api.listNamespacedPod({ namespace }));
+  let synced = false;
   pods.on('error', (error) => {
+    if (synced) return; // stop() aborts the watch
     process.stderr.write(`informer error: ${error?.message ?? error}\n`);
     process.exit(1);
   });
   await pods.start();
+  synced = true;
   const syncMs = performance.now() - t0;
   const items = pods.list(namespace).length;
   const after = memory();

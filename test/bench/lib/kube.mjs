@@ -96,6 +96,8 @@ export async function populate(cluster, { namespace, deployments, replicas, cras
   const { FakeKubelet } = await kubeSupport();
   const { admin } = cluster;
   const total = deployments * replicas;
+  const names = Array.from({ length: deployments }, (_, index) => `svc-${String(index + 1).padStart(3, '0')}`);
+  const crashers = crashing * crashingIn.filter((name) => names.includes(name)).length;
   const t0 = Date.now();
   await admin.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
   const kubelet = await FakeKubelet.start({ connection: admin, namespace, nodeName: `bench-node-${namespace}`, concurrency: 24 });
@@ -113,7 +115,6 @@ export async function populate(cluster, { namespace, deployments, replicas, cras
     },
     { kind: 'crash-loop', restartEveryMs },
   );
-  const names = Array.from({ length: deployments }, (_, index) => `svc-${String(index + 1).padStart(3, '0')}`);
   for (const name of names) {
     await admin.request({
       method: 'POST',
@@ -140,7 +141,6 @@ export async function populate(cluster, { namespace, deployments, replicas, cras
   const deadline = t0 + timeoutMs;
   const phases = {};
   const progress = { created: 0, ready: 0 };
-  const crashers = crashing * crashingIn.length;
   let lastSay = 0;
   for (;;) {
     progress.created = await podCount(admin, namespace);
@@ -161,5 +161,5 @@ export async function populate(cluster, { namespace, deployments, replicas, cras
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  return { total, names, phases, kubeletProblems: kubelet.problems.length };
+  return { total, names, crashers, phases, kubeletProblems: kubelet.problems.length };
 }
