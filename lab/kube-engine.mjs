@@ -110,10 +110,7 @@ export async function startExtraApiserver(runDir, options = {}) {
   const name = options.name ?? `extra-${randomBytes(3).toString('hex')}`;
   const [port] = await freeLoopbackPorts(1);
   const component = `apiserver-${name}`;
-  const start = async () => {
-    const out = await runKubeScript(['apiserver', name, String(port)], { KUBE_RUN_DIR: runDir }, options);
-    return out;
-  };
+  const start = () => runKubeScript(['apiserver', name, String(port)], { KUBE_RUN_DIR: runDir }, options);
   const out = await start();
   const pid = () => componentPid(runDir, component);
   const unhook = runOnProcessExit(REAPER_SH, () => [runDir, component]);
@@ -141,6 +138,17 @@ export async function startExtraApiserver(runDir, options = {}) {
  * @param {{ onProgress?: (text: string) => void, controllerManagerFlags?: string[] }} [options]
  */
 export async function startKubeLab(options = {}) {
+  // A port found free can be taken by another process before etcd or the apiserver binds it.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startKubeLabOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test(error.message)) throw error;
+    }
+  }
+}
+
+async function startKubeLabOnce(options) {
   // Short and under /tmp: every component's command line names it, which is how its pid is proven ours.
   const runDir = await mkdtemp('/tmp/ok-');
   const [etcdPort, etcdPeerPort, apiserverPort] = await freeLoopbackPorts(3);

@@ -90,7 +90,7 @@ build_binaries() {
   rm -rf "$source_tree/vendor/github.com/modern-go/reflect2"
   cp -r "$REFLECT2" "$source_tree/vendor/github.com/modern-go/reflect2"
   # The Go caches live in the build directory too, so removing it leaves nothing behind.
-  (cd "$source_tree" && CGO_ENABLED=0 HOME="$work" GOCACHE="$work/go-cache" GOPATH="$work/go" \
+  (cd "$source_tree" && CGO_ENABLED=0 HOME="$work" GOCACHE="$work/go-cache" \
     KUBE_GIT_VERSION=$KUBE_VERSION KUBE_GIT_TREE_STATE=clean \
     make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler") >>"$CACHE/build.log" 2>&1 ||
     { rm -rf "$work"; die "the kubernetes build failed" "$CACHE/build.log"; }

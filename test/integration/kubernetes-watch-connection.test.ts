@@ -26,6 +26,44 @@ function podNames(store: OpsdeckStore, engineId: string): string[] {
     .sort();
 }
 
+/** A kubeconfig for a ServiceAccount of the namespace, allowed what `rules` say there (and nothing cluster-wide). */
+async function serviceAccountKubeconfig(admin: KubeConnection, namespace: string, name: string, rules: unknown[]): Promise<string> {
+  const base = `/api/v1/namespaces/${namespace}`;
+  await admin.request({ method: 'POST', path: `${base}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } } });
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}`;
+  await admin.request({ method: 'POST', path: `${rbac}/roles`, body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules } });
+  await admin.request({
+    method: 'POST',
+    path: `${rbac}/rolebindings`,
+    body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  });
+  // The controller-manager's token controller makes the account's token secret.
+  const token = await waitFor(`the token of ${name}`, async () => {
+    const secrets = await admin.request<{ items: Array<{ type: string; metadata: { annotations?: Record<string, string> }; data?: { token?: string } }> }>({ path: `${base}/secrets` });
+    const secret = secrets.items.find((item) => item.type === 'kubernetes.io/service-account-token' && item.metadata.annotations?.['kubernetes.io/service-account.name'] === name);
+    return secret?.data?.token ? Buffer.from(secret.data.token, 'base64').toString('utf8') : undefined;
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'opsdeck-sa-')), 'kubeconfig');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'lab', cluster: { server: admin.server, 'insecure-skip-tls-verify': true } }],
+      users: [{ name, user: { token } }],
+      contexts: [{ name, context: { cluster: 'lab', user: name, namespace } }],
+      'current-context': name,
+    }),
+  );
+  return file;
+}
+
 async function serverPodNames(admin: KubeConnection, namespace: string): Promise<string[]> {
   const list = await admin.request<{ items: Array<{ metadata: { name: string } }> }>({ path: `/api/v1/namespaces/${namespace}/pods` });
   return list.items.map((pod) => pod.metadata.name).sort();
@@ -110,6 +148,45 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
       expect(store.getState().engines[good]?.state).toBe('connected');
     } finally {
       await Promise.all(adapters.map((adapter) => adapter.stop()));
+    }
+  });
+
+  it('a user of one namespace: namespaces it may not list are derived from what it sees; a list it may not read costs the connection', async () => {
+    const read = ['get', 'list', 'watch'];
+    const allowed = await serviceAccountKubeconfig(admin, namespace.name, 'reader', [
+      { apiGroups: [''], resources: ['pods', 'events'], verbs: read },
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets'], verbs: read },
+    ]);
+    const refused = await serviceAccountKubeconfig(admin, namespace.name, 'blind', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: read }]);
+    const store = createTestStore();
+    const watches = [
+      { id: 'reader', kubeconfig: allowed },
+      { id: 'blind', kubeconfig: refused },
+    ].map(({ id, kubeconfig }) => {
+      const watch = new KubernetesWatch({
+        engineId: id,
+        label: id,
+        namespace: namespace.name,
+        sink: store.getState(),
+        connect: () => connectKube({ kubeconfig: [kubeconfig], context: id }),
+        backoff: { initialMs: 500, maxMs: 1000 },
+      });
+      watch.start();
+      return watch;
+    });
+    try {
+      await waitFor('the reader connected', () => store.getState().engines['reader']?.state === 'connected');
+      expect(podNames(store, 'reader')).toEqual(await serverPodNames(admin, namespace.name));
+      await waitFor('namespaces derived', () => store.getState().engines['reader']?.namespaces);
+      expect(store.getState().engines['reader']?.namespaces).toEqual([namespace.name]);
+      const blind = await waitFor('the blind one disconnected', () => {
+        const engine = store.getState().engines['blind'];
+        return engine?.state === 'disconnected' ? engine : undefined;
+      });
+      expect(blind.error).toMatch(new RegExp(`^forbidden \\(403\\): .*cannot (list|watch) resource "(pods|replicasets|statefulsets|events)"`));
+      expect(blind.error).toContain(`system:serviceaccount:${namespace.name}:blind`);
+    } finally {
+      await Promise.all(watches.map((watch) => watch.stop()));
     }
   });
 

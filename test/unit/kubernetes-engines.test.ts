@@ -216,6 +216,9 @@ describe('--context, --kubeconfig, -n, -A and --engine kubernetes:CONTEXT', () =
       '--namespace: give either --namespace or --all-namespaces, not both',
     );
     expect(await errorOf(withFlags({ namespace: '-shop', kubeconfig: [prodFile] }))).toMatch(/^--namespace: invalid namespace "-shop": /);
+    expect(await errorOf(withFlags({ dockerHosts: ['unix:///run/d.sock'], namespace: 'shop' }))).toBe(
+      '--namespace: applies to Kubernetes engines, and none is watched (add --context NAME or --engine kubernetes[:CONTEXT])',
+    );
     expect(await errorOf(withFlags({ namespace: 'shop' }, env({ KUBECONFIG: path.join(root, 'no-current.yaml') })))).toBe(
       '--namespace: the kubeconfig sets no current-context: name a context (known: x)',
     );

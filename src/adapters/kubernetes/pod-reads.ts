@@ -72,7 +72,8 @@ const METRICS_ACCESS = { verb: 'list', group: RESOURCES.podmetrics.group, resour
 /** A plain sentence for a cluster without metrics.k8s.io (no metrics-server), as the panel says it. */
 function metricsFailure(context: OperationContext, error: unknown, namespace: string, what: string): Error {
   if (error instanceof KubeApiError && (error.status === 404 || error.status === 503)) {
-    if (error.status === 503 || /could not find the requested resource/i.test(error.message)) {
+    // An absent API group answers a bare 404 ("404 page not found"); a pod not measured yet names its podmetrics.
+    if (error.status === 503 || !/podmetrics/i.test(error.message)) {
       return new Error(`this cluster does not serve metrics.k8s.io (no metrics-server): no CPU or memory usage for ${what}`);
     }
     return new Error(`no usage figures for ${what} yet (metrics-server has not measured it)`);
