@@ -110,10 +110,7 @@ export async function startExtraApiserver(runDir, options = {}) {
   const name = options.name ?? `extra-${randomBytes(3).toString('hex')}`;
   const [port] = await freeLoopbackPorts(1);
   const component = `apiserver-${name}`;
-  const start = async () => {
-    const out = await runKubeScript(['apiserver', name, String(port)], { KUBE_RUN_DIR: runDir }, options);
-    return out;
-  };
+  const start = () => runKubeScript(['apiserver', name, String(port)], { KUBE_RUN_DIR: runDir }, options);
   const out = await start();
   const pid = () => componentPid(runDir, component);
   const unhook = runOnProcessExit(REAPER_SH, () => [runDir, component]);
@@ -138,9 +135,20 @@ export async function startExtraApiserver(runDir, options = {}) {
 /**
  * Start a private control plane in a fresh run directory (installing the packages and building the
  * binaries once when missing). Throws with the script's reason and the logs' tails when it cannot.
- * @param {{ onProgress?: (text: string) => void }} [options]
+ * @param {{ onProgress?: (text: string) => void, controllerManagerFlags?: string[] }} [options]
  */
 export async function startKubeLab(options = {}) {
+  // A port found free can be taken by another process before etcd or the apiserver binds it.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startKubeLabOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test(error.message)) throw error;
+    }
+  }
+}
+
+async function startKubeLabOnce(options) {
   // Short and under /tmp: every component's command line names it, which is how its pid is proven ours.
   const runDir = await mkdtemp('/tmp/ok-');
   const [etcdPort, etcdPeerPort, apiserverPort] = await freeLoopbackPorts(3);
@@ -149,6 +157,7 @@ export async function startKubeLab(options = {}) {
     KUBE_ETCD_PORT: String(etcdPort),
     KUBE_ETCD_PEER_PORT: String(etcdPeerPort),
     KUBE_APISERVER_PORT: String(apiserverPort),
+    KUBE_CONTROLLER_MANAGER_FLAGS: (options.controllerManagerFlags ?? []).join(' '),
   };
   const stopAll = async () => {
     for (const name of await componentNames(runDir)) await stopComponent(runDir, name);

@@ -257,6 +257,9 @@ export async function applyEngineFlags(config: OpsdeckConfig, flags: EngineFlags
     }
   }
   const scoped = await applyKubernetesScope(engines ?? config.engines, flags, env);
+  if (hasKubernetesScopeFlags(flags) && !scoped.some((engine) => engine.type === 'kubernetes')) {
+    throw new ConfigError({ file: scopeFlagName(flags), detail: 'applies to Kubernetes engines, and none is watched (add --context NAME or --engine kubernetes[:CONTEXT])' });
+  }
   return { ...config, engines: scoped };
 }
 

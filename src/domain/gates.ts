@@ -3,7 +3,7 @@
 // function, so configurable gates can later be appended to the list.
 
 import { instanceLabel } from './types';
-import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, Thresholds, Workload } from './types';
+import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, RefKey, Thresholds, Workload } from './types';
 import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
 import type { RestartHistory } from './thresholds';
 
@@ -27,6 +27,8 @@ export const DEFAULT_PENDING_THRESHOLD_MS = 5 * 60 * 1000;
 export interface GateEvaluation {
   status: GateStatus;
   detail: string;
+  /** The workload of the first offender, when the gate can name one (copied to the result). */
+  workloadKey?: RefKey;
 }
 
 export interface GateDefinition {
@@ -253,6 +255,7 @@ export function evaluateGates(input: GateInput, now: number, gates: readonly Gat
     }
     const result: GateResult = { id: gate.id, title: gate.titleFor?.(input) ?? gate.title, status: evaluation.status, detail: evaluation.detail, checkedAt: now };
     if (gate.playbook !== undefined) result.playbook = gate.playbook;
+    if (evaluation.workloadKey !== undefined) result.workloadKey = evaluation.workloadKey;
     return result;
   });
 }

@@ -248,6 +248,8 @@ export interface GateResult {
   checkedAt: number;
   /** Playbook that recovers from a failure (filled by later work). */
   playbook?: string;
+  /** The workload of the first offender (a Kubernetes gate: the Deployment not available), so `!` can bind it. */
+  workloadKey?: RefKey;
 }
 
 export interface Thresholds {

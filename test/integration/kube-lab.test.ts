@@ -99,7 +99,8 @@ describe('the shared control plane', () => {
     expect(unchanged.spec.replicas).toBe(1);
   });
 
-  it('runs a second apiserver for one test on the same etcd; stopping it leaves the shared one answering', async () => {
+  // An apiserver takes about 5 s to start, several times that on a busy machine.
+  it('runs a second apiserver for one test on the same etcd; stopping it leaves the shared one answering', { timeout: 180_000 }, async () => {
     const lab = kubeLab();
     const extra = await startExtraApiserver(lab.runDir);
     try {
@@ -131,7 +132,7 @@ describe('a control plane of its own', () => {
     await lab?.dispose();
   });
 
-  it('stops and starts its apiserver while etcd and the controllers keep running, then disposes of everything', async () => {
+  it('stops and starts its apiserver while etcd and the controllers keep running, then disposes of everything', { timeout: 180_000 }, async () => {
     const started = performance.now();
     lab = await startKubeLab();
     const startMs = performance.now() - started;

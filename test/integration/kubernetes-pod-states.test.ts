@@ -14,7 +14,7 @@ import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { FakeKubelet } from '../support/fake-kubelet';
 import { startApiFront, type ApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection } from '../support/kube-interim';
+import { applyDeployment, createTestNamespace, kubeConnection } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -75,6 +75,59 @@ describe('Pod states and usage through a fake kubelet', () => {
       expect(pod.startedAt).toBeGreaterThan(0);
     }
     expect(watch.podsOf(workloadKey('web')).every((pod) => pod.started)).toBe(true);
+  });
+
+  it('follows a rollout of a new template to its new revision, every pod under the Deployment', async () => {
+    const before = await waitFor('web complete', () => {
+      const found = store.getState().workloads[workloadKey('web')];
+      return found?.rollout?.state === 'complete' ? found : undefined;
+    });
+    const oldPods = new Set(watch.podsOf(workloadKey('web')).map((pod) => pod.uid));
+    await admin.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${namespace.name}/deployments/web`,
+      patchType: 'strategic',
+      body: { spec: { template: { metadata: { annotations: { 'opsdeck.test/edition': '2' } } } } },
+    });
+    const after = await waitFor('revision 2 rolled out', () => {
+      const found = store.getState().workloads[workloadKey('web')];
+      return found?.revision === '2' && found.rollout?.state === 'complete' ? found : undefined;
+    });
+    expect(before.revision).toBe('1');
+    expect(after.rollout?.message).toBe('deployment "web" successfully rolled out');
+    const pods = await waitFor('3 new pods', () => {
+      const found = watch.podsOf(workloadKey('web'));
+      return found.length === 3 && found.every((pod) => !oldPods.has(pod.uid)) ? found : undefined;
+    });
+    expect(pods.every((pod) => store.getState().instances[pod.instanceKey]?.phase === 'running')).toBe(true);
+  });
+
+  it('puts a StatefulSet\'s pods under it and judges its rollout as kubectl does', async () => {
+    await admin.request({
+      method: 'POST',
+      path: `/apis/apps/v1/namespaces/${namespace.name}/statefulsets`,
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db',
+          replicas: 2,
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: { nodeSelector: onNode, terminationGracePeriodSeconds: 0, containers: [{ name: 'db', image: 'local/busybox:latest' }] } },
+        },
+      },
+    });
+    const key = refKey({ engineId: ENGINE, kind: 'statefulset', namespace: namespace.name, name: 'db' });
+    const workload = await waitFor('db complete', () => {
+      const found = store.getState().workloads[key];
+      return found?.rollout?.state === 'complete' && found.readyReplicas === 2 ? found : undefined;
+    });
+    expect(workload.ref.kind).toBe('statefulset');
+    expect(workload.revision).toMatch(/^db-/);
+    // apps/v1 defaults the RollingUpdate partition to 0, so kubectl speaks of a partitioned roll out.
+    expect(workload.rollout?.message).toBe('partitioned roll out complete: 2 new pods have been updated...');
+    expect(watch.podsOf(key).map((pod) => pod.name)).toEqual(['db-0', 'db-1']);
   });
 
   it('shows a crash loop with its restarts rising, and the BackOff events', async () => {

@@ -13,7 +13,8 @@ import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernete
 import { KubernetesWatch } from '../../src/adapters/kubernetes/kubernetes-watch';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { startApiFront, type ApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube-interim';
+import { startExtraApiserver } from '../../lab/kube-engine.mjs';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -24,6 +25,44 @@ function podNames(store: OpsdeckStore, engineId: string): string[] {
     .filter((instance) => instance.ref.engineId === engineId)
     .map((instance) => instance.ref.name)
     .sort();
+}
+
+/** A kubeconfig for a ServiceAccount of the namespace, allowed what `rules` say there (and nothing cluster-wide). */
+async function serviceAccountKubeconfig(admin: KubeConnection, namespace: string, name: string, rules: unknown[]): Promise<string> {
+  const base = `/api/v1/namespaces/${namespace}`;
+  await admin.request({ method: 'POST', path: `${base}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } } });
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}`;
+  await admin.request({ method: 'POST', path: `${rbac}/roles`, body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules } });
+  await admin.request({
+    method: 'POST',
+    path: `${rbac}/rolebindings`,
+    body: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  });
+  // The controller-manager's token controller makes the account's token secret.
+  const token = await waitFor(`the token of ${name}`, async () => {
+    const secrets = await admin.request<{ items: Array<{ type: string; metadata: { annotations?: Record<string, string> }; data?: { token?: string } }> }>({ path: `${base}/secrets` });
+    const secret = secrets.items.find((item) => item.type === 'kubernetes.io/service-account-token' && item.metadata.annotations?.['kubernetes.io/service-account.name'] === name);
+    return secret?.data?.token ? Buffer.from(secret.data.token, 'base64').toString('utf8') : undefined;
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'opsdeck-sa-')), 'kubeconfig');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'lab', cluster: { server: admin.server, 'insecure-skip-tls-verify': true } }],
+      users: [{ name, user: { token } }],
+      contexts: [{ name, context: { cluster: 'lab', user: name, namespace } }],
+      'current-context': name,
+    }),
+  );
+  return file;
 }
 
 async function serverPodNames(admin: KubeConnection, namespace: string): Promise<string[]> {
@@ -113,6 +152,45 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
     }
   });
 
+  it('a user of one namespace: namespaces it may not list are derived from what it sees; a list it may not read costs the connection', async () => {
+    const read = ['get', 'list', 'watch'];
+    const allowed = await serviceAccountKubeconfig(admin, namespace.name, 'reader', [
+      { apiGroups: [''], resources: ['pods', 'events'], verbs: read },
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets'], verbs: read },
+    ]);
+    const refused = await serviceAccountKubeconfig(admin, namespace.name, 'blind', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: read }]);
+    const store = createTestStore();
+    const watches = [
+      { id: 'reader', kubeconfig: allowed },
+      { id: 'blind', kubeconfig: refused },
+    ].map(({ id, kubeconfig }) => {
+      const watch = new KubernetesWatch({
+        engineId: id,
+        label: id,
+        namespace: namespace.name,
+        sink: store.getState(),
+        connect: () => connectKube({ kubeconfig: [kubeconfig], context: id }),
+        backoff: { initialMs: 500, maxMs: 1000 },
+      });
+      watch.start();
+      return watch;
+    });
+    try {
+      await waitFor('the reader connected', () => store.getState().engines['reader']?.state === 'connected');
+      expect(podNames(store, 'reader')).toEqual(await serverPodNames(admin, namespace.name));
+      await waitFor('namespaces derived', () => store.getState().engines['reader']?.namespaces);
+      expect(store.getState().engines['reader']?.namespaces).toEqual([namespace.name]);
+      const blind = await waitFor('the blind one disconnected', () => {
+        const engine = store.getState().engines['blind'];
+        return engine?.state === 'disconnected' ? engine : undefined;
+      });
+      expect(blind.error).toMatch(new RegExp(`^forbidden \\(403\\): .*cannot (list|watch) resource "(pods|replicasets|statefulsets|events)"`));
+      expect(blind.error).toContain(`system:serviceaccount:${namespace.name}:blind`);
+    } finally {
+      await Promise.all(watches.map((watch) => watch.stop()));
+    }
+  });
+
   describe('through a front that can stop answering', () => {
     let front: ApiFront;
     let store: OpsdeckStore;
@@ -185,11 +263,16 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
     }
   });
 
-  it('a watch from a compacted resourceVersion on the real apiserver gets 410 Expired and lists instead', async () => {
+  // An apiserver serves watches from its watch cache, which starts with the list it made when it
+  // started: the control plane's first apiserver started on an empty etcd and still serves
+  // resourceVersion 1, as a fresh cluster does; one started later (on the same etcd) does not.
+  it('a watch from a compacted resourceVersion on the real apiserver gets 410 Expired and lists instead', { timeout: 180_000 }, async () => {
+    const later = await startExtraApiserver(kubeLab().runDir);
+    const laterAdmin = await connectKube({ kubeconfig: [later.kubeconfig], context: later.contexts.admin });
     const controller = new AbortController();
     const reasons: string[] = [];
     const informer = new KubeInformer<string>(
-      admin,
+      laterAdmin,
       { name: 'pods', path: `/api/v1/namespaces/${namespace.name}/pods`, map: (raw) => raw.metadata?.name },
       { signal: controller.signal, onRelist: (reason) => reasons.push(reason) },
     );
@@ -212,6 +295,7 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
     } finally {
       controller.abort();
       await running;
+      await later.dispose();
     }
   });
 });

@@ -187,6 +187,10 @@ describe('--context, --kubeconfig, -n, -A and --engine kubernetes:CONTEXT', () =
       namespace: 'shop',
       host: 'https://10.9.9.9:6443',
     });
+    // A configured engine picked by name with --engine takes -n too; the others are not watched.
+    expect((await fileWithFlags(text, { engines: ['k'], namespace: 'billing' })).config.engines).toEqual([
+      { name: 'k', type: 'kubernetes', kubeconfig: [prodFile], context: 'prod', namespace: 'billing', host: 'https://10.0.0.1:6443' },
+    ]);
     expect(await errorOf(fileWithFlags(text.replace('context: prod', 'context: staging'), { kubeconfig: [edgeFile] }))).toBe(
       '--kubeconfig: k: no context "staging" in the kubeconfig (known: edge, prod)',
     );
@@ -216,6 +220,9 @@ describe('--context, --kubeconfig, -n, -A and --engine kubernetes:CONTEXT', () =
       '--namespace: give either --namespace or --all-namespaces, not both',
     );
     expect(await errorOf(withFlags({ namespace: '-shop', kubeconfig: [prodFile] }))).toMatch(/^--namespace: invalid namespace "-shop": /);
+    expect(await errorOf(withFlags({ dockerHosts: ['unix:///run/d.sock'], namespace: 'shop' }))).toBe(
+      '--namespace: applies to Kubernetes engines, and none is watched (add --context NAME or --engine kubernetes[:CONTEXT])',
+    );
     expect(await errorOf(withFlags({ namespace: 'shop' }, env({ KUBECONFIG: path.join(root, 'no-current.yaml') })))).toBe(
       '--namespace: the kubeconfig sets no current-context: name a context (known: x)',
     );

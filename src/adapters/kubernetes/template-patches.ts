@@ -71,14 +71,15 @@ export function checkEnvChange(change: EnvChange): void {
  * that came from a secret or config map and now gets a value loses its valueFrom.
  */
 export function envPatch(containers: readonly Container[], containerNames: readonly string[], change: EnvChange): Record<string, unknown> {
-  const patched = containerNames.map((name) => {
+  const patched = containerNames.flatMap((name) => {
     const existing = containers.find((container) => container.name === name)?.env ?? [];
-    const env = Object.entries(change.env).map(([variable, value]) => {
-      if (value === null) return { name: variable, $patch: 'delete' };
-      const fromReference = existing.some((entry) => entry.name === variable && entry.valueFrom !== undefined);
-      return fromReference ? { name: variable, value, valueFrom: null } : { name: variable, value };
+    const env = Object.entries(change.env).flatMap(([variable, value]): Record<string, unknown>[] => {
+      const present = existing.find((entry) => entry.name === variable);
+      // A delete directive for a variable a container does not have would add it, empty.
+      if (value === null) return present ? [{ name: variable, $patch: 'delete' }] : [];
+      return [present?.valueFrom !== undefined ? { name: variable, value, valueFrom: null } : { name: variable, value }];
     });
-    return { name, env };
+    return env.length > 0 ? [{ name, env }] : [];
   });
   return { spec: { template: { spec: { containers: patched } } } };
 }
