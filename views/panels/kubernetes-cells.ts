@@ -63,13 +63,14 @@ export function workloadRowSegments(
 }
 
 /**
- * kubectl's STATUS and why: "CrashLoopBackOff OOMKilled", "Pending: 0/3 nodes are available: …".
- * A Pending pod's message is the scheduler's reason, so it is shown on the row.
+ * kubectl's STATUS and why: "CrashLoopBackOff OOMKilled", "Pending: 0/3 nodes are available: …",
+ * "ImagePullBackOff: Back-off pulling image …". A Pending or blocked pod's message is the reason
+ * it does not run, so it is on the row; a crash loop's back-off message says nothing new.
  */
 export function podStatusCell(pod: Instance, inFlight: string | undefined): Cell {
   if (inFlight) return { text: `${inFlight}…`, tone: 'accent', bold: true };
   const tone = pod.oomKilled ? 'critical' : phaseTone(pod.phase);
-  if (pod.phase === 'pending' && pod.message) return { text: `${pod.state}: ${pod.message}`, tone };
+  if ((pod.phase === 'pending' || pod.phase === 'waiting') && pod.message) return { text: `${pod.state}: ${pod.message}`, tone };
   const reason = pod.reason !== undefined && pod.reason !== pod.state ? ` ${pod.reason}` : '';
   return { text: `${pod.state}${reason}`, tone, bold: pod.phase === 'crash-loop' };
 }
