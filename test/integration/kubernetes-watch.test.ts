@@ -7,7 +7,7 @@ import { refKey } from '../../src/domain/resource-ref';
 import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { startApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube-interim';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab, type TestNamespace } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -45,7 +45,7 @@ async function podObjects(admin: KubeConnection, namespace: string, selector: st
 }
 
 describe('Kubernetes watch on a real control plane', () => {
-  let namespace: { name: string; delete(): Promise<void> };
+  let namespace: TestNamespace;
   let admin: KubeConnection;
   let store: OpsdeckStore;
   let watch: KubernetesWatch;
@@ -69,7 +69,7 @@ describe('Kubernetes watch on a real control plane', () => {
     const other = createTestStore();
     const quick = startWatch(other, namespace.name, { engineId: 'quick' });
     // Registered before anything was read: the first frame has the engine.
-    expect(other.getState().engines['quick']).toMatchObject({ kind: 'kubernetes', label: 'lab', context: 'local', namespace: namespace.name, state: 'connecting' });
+    expect(other.getState().engines['quick']).toMatchObject({ kind: 'kubernetes', label: 'lab', context: kubeLab().contexts.admin, namespace: namespace.name, state: 'connecting' });
     await waitFor('connected', () => other.getState().engines['quick']?.state === 'connected');
     await quick.stop();
     const engine = store.getState().engines[ENGINE];

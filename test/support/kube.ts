@@ -83,6 +83,8 @@ export interface DeploymentSpec {
   resources?: ContainerSpec['resources'];
   /** Extra pod template labels (app=NAME is always there). */
   labels?: Record<string, string>;
+  /** The pods' nodeSelector: a fake kubelet's node (kubernetes.io/hostname), or a label no node has (Pending with the scheduler's message). */
+  nodeSelector?: Record<string, string>;
 }
 
 /** The Deployment object as the API server returned it (the fields the tests read). */
@@ -116,7 +118,10 @@ export async function applyDeployment(namespace: string, name: string, spec: Dep
     spec: {
       replicas: spec.replicas ?? 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels }, spec: { containers: containers.map(containerOf), terminationGracePeriodSeconds: 0 } },
+      template: {
+        metadata: { labels },
+        spec: { containers: containers.map(containerOf), terminationGracePeriodSeconds: 0, ...(spec.nodeSelector ? { nodeSelector: spec.nodeSelector } : {}) },
+      },
     },
   };
   const collection = `/apis/apps/v1/namespaces/${namespace}/deployments`;

@@ -6,21 +6,8 @@
 import { refKey, type RefKey } from '../../domain/resource-ref';
 import type { WarningEvent } from '../../domain/types';
 import { toDisplayText } from '../../domain/untrusted-text';
-import type { KubeObject } from './kube-informer';
+import type { EventObject } from './kube-objects';
 import { sharedText, sharedTextOrUndefined, timeOf } from './kube-text';
-
-export interface RawEvent extends KubeObject {
-  metadata?: KubeObject['metadata'] & { creationTimestamp?: string };
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  eventTime?: string;
-  series?: { count?: number; lastObservedTime?: string };
-  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
-}
 
 /** A Warning event as kept, before its workload and pod are resolved. */
 export interface EventRecord {
@@ -37,7 +24,7 @@ export interface EventResolver {
   workloadOfReplicaSet(uid: string): RefKey | undefined;
 }
 
-export function eventRecordOf(engineId: string, raw: RawEvent): EventRecord | undefined {
+export function eventRecordOf(engineId: string, raw: EventObject): EventRecord | undefined {
   const uid = raw.metadata?.uid;
   if (!uid || (raw.type !== undefined && raw.type !== 'Warning')) return undefined;
   const involved = raw.involvedObject ?? {};

@@ -36,6 +36,7 @@ export interface Container {
   image?: string;
   env?: EnvVar[];
   resources?: ResourceRequirements;
+  readinessProbe?: unknown;
 }
 
 export interface PodTemplate {
@@ -96,7 +97,7 @@ export interface ContainerStatus {
 
 export interface PodObject {
   metadata?: ObjectMeta;
-  spec?: { containers?: Container[]; nodeName?: string };
+  spec?: { containers?: Container[]; nodeName?: string; restartPolicy?: string };
   status?: {
     phase?: string;
     reason?: string;
@@ -104,6 +105,7 @@ export interface PodObject {
     startTime?: string;
     conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
     containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
   };
 }
 

@@ -11,6 +11,7 @@ import { toDisplayText } from '../../domain/untrusted-text';
 import type { EngineSink } from '../engine-sink';
 import { KubeApiError, type KubeConnection } from './kube-connection';
 import { KubeInformer, type KubeObject } from './kube-informer';
+import type { ObjectList, PodMetricsObject } from './kube-objects';
 import type { PodRecord } from './pod-mapping';
 import { bytesOf, millicoresOf } from './quantity';
 
@@ -36,10 +37,6 @@ export interface MetricsPollerOptions {
 interface Usage {
   cpu?: string;
   memory?: string;
-}
-
-interface PodMetricsList {
-  items?: Array<{ metadata?: { name?: string; namespace?: string }; containers?: Array<{ usage?: Usage }> }>;
 }
 
 interface NodeMetricsList {
@@ -110,7 +107,7 @@ export class MetricsPoller {
     const podsPath = namespace === undefined ? `${GROUP_PATH}/pods` : `${GROUP_PATH}/namespaces/${encodeURIComponent(namespace)}/pods`;
     try {
       const [pods, nodes] = await Promise.all([
-        connection.request<PodMetricsList>({ path: podsPath, signal, timeoutMs: 30_000 }),
+        connection.request<ObjectList<PodMetricsObject>>({ path: podsPath, signal, timeoutMs: 30_000 }),
         connection.request<NodeMetricsList>({ path: `${GROUP_PATH}/nodes`, signal, timeoutMs: 30_000 }).catch((error: unknown) => {
           // Nodes are cluster-wide: a namespaced user may read its pods' metrics and not the nodes'.
           if (error instanceof KubeApiError && (error.status === 403 || error.status === 401)) return { items: [] };
@@ -130,7 +127,7 @@ export class MetricsPoller {
     }
   }
 
-  private receivePods(list: PodMetricsList): void {
+  private receivePods(list: ObjectList<PodMetricsObject>): void {
     const { engineId, sink, now } = this.options;
     const pods = this.options.pods();
     const sampledAt = now();
