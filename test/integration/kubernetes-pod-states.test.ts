@@ -8,21 +8,20 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectKube, type KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
 import { KubernetesWatch } from '../../src/adapters/kubernetes/kubernetes-watch';
-import type { PodObject } from '../../src/adapters/kubernetes/kube-objects';
-import { podRecordOf } from '../../src/adapters/kubernetes/pod-mapping';
+import { podRecordOf, type RawPod } from '../../src/adapters/kubernetes/pod-mapping';
 import { refKey } from '../../src/domain/resource-ref';
 import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { FakeKubelet } from '../support/fake-kubelet';
 import { startApiFront, type ApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection, type TestNamespace } from '../support/kube';
+import { applyDeployment, createTestNamespace, kubeConnection } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
 const ENGINE = 'kube';
 
 describe('Pod states and usage through a fake kubelet', () => {
-  let namespace: TestNamespace;
+  let namespace: { name: string; delete(): Promise<void> };
   let admin: KubeConnection;
   let kubelet: FakeKubelet;
   let front: ApiFront;
@@ -255,14 +254,14 @@ describe('Pod states and usage through a fake kubelet', () => {
     kubelet.behave({ app: 'sized' }, { kind: 'oom-killed', restartEveryMs: 700 });
     await applyDeployment(namespace.name, 'sized', { replicas: 1, nodeSelector: onNode, resources: { limits: { memory: '64Mi' } } });
     await waitFor('sized crash-looping', () => podOf('sized')?.oomKilled);
-    const list = await admin.request<{ items: PodObject[] }>({ path: `/api/v1/namespaces/${namespace.name}/pods?labelSelector=app%3Dsized` });
+    const list = await admin.request<{ items: RawPod[] }>({ path: `/api/v1/namespaces/${namespace.name}/pods?labelSelector=app%3Dsized` });
     const raw = list.items[0];
     expect(raw?.status?.containerStatuses?.[0]?.lastState?.terminated?.reason).toBe('OOMKilled');
     const rawBytes = JSON.stringify(raw).length;
     // As the watch resolves them: every pod of the Deployment shares one workload ref.
     const deployment = { engineId: ENGINE, kind: 'deployment' as const, namespace: namespace.name, name: 'sized' };
     const resolve = () => deployment;
-    const record = podRecordOf(ENGINE, raw as PodObject, resolve);
+    const record = podRecordOf(ENGINE, raw as RawPod, resolve);
     const keptBytes = JSON.stringify(record).length;
     expect(keptBytes).toBeLessThan(1200);
     // Heap per pod: 5,000 records made from copies of the real pod (each its own parse, as a list page gives).
@@ -274,7 +273,7 @@ describe('Pod states and usage through a fake kubelet', () => {
     const before = process.memoryUsage().heapUsed;
     const kept: unknown[] = [];
     for (let index = 0; index < count; index += 1) {
-      const copy = JSON.parse(text.replaceAll(raw?.metadata?.uid ?? '', `uid-${index}`).replaceAll(raw?.metadata?.name ?? '', `pod-${index}`)) as PodObject;
+      const copy = JSON.parse(text.replaceAll(raw?.metadata?.uid ?? '', `uid-${index}`).replaceAll(raw?.metadata?.name ?? '', `pod-${index}`)) as RawPod;
       kept.push(podRecordOf(ENGINE, copy, resolve));
     }
     gc();

@@ -7,7 +7,7 @@ import { refKey } from '../../src/domain/resource-ref';
 import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { startApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection, kubeLab, type TestNamespace } from '../support/kube';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -45,7 +45,7 @@ async function podObjects(admin: KubeConnection, namespace: string, selector: st
 }
 
 describe('Kubernetes watch on a real control plane', () => {
-  let namespace: TestNamespace;
+  let namespace: { name: string; delete(): Promise<void> };
   let admin: KubeConnection;
   let store: OpsdeckStore;
   let watch: KubernetesWatch;

@@ -1,9 +1,11 @@
 // Pods and Warning events as the watch keeps them, for the states the test control plane cannot
 // produce on its own (no kubelet): what `kubectl get pods` would show in the STATUS column.
 import { describe, expect, it } from 'vitest';
-import { eventRecordOf } from '../../src/adapters/kubernetes/event-mapping';
-import type { ContainerStatus, EventObject, PodObject } from '../../src/adapters/kubernetes/kube-objects';
-import { podRecordOf, standaloneWorkloadOf } from '../../src/adapters/kubernetes/pod-mapping';
+import { eventRecordOf, type RawEvent } from '../../src/adapters/kubernetes/event-mapping';
+import { podRecordOf, standaloneWorkloadOf, type RawPod } from '../../src/adapters/kubernetes/pod-mapping';
+
+type PodObject = RawPod;
+type ContainerStatus = NonNullable<NonNullable<RawPod['status']>['containerStatuses']>[number];
 
 const resolve = (namespace: string, _owner: unknown, name: string) => standaloneWorkloadOf('lab', namespace, name);
 
@@ -99,7 +101,7 @@ describe('pod mapping', () => {
 });
 
 describe('Warning event mapping', () => {
-  const base: EventObject = {
+  const base: RawEvent = {
     metadata: { name: 'api-1.x', namespace: 'shop', uid: 'ev-1' },
     type: 'Warning',
     reason: 'BackOff',

@@ -6,8 +6,21 @@
 import { refKey, type RefKey } from '../../domain/resource-ref';
 import type { WarningEvent } from '../../domain/types';
 import { toDisplayText } from '../../domain/untrusted-text';
-import type { EventObject } from './kube-objects';
+import type { KubeObject } from './kube-informer';
 import { sharedText, sharedTextOrUndefined, timeOf } from './kube-text';
+
+export interface RawEvent extends KubeObject {
+  metadata?: KubeObject['metadata'] & { creationTimestamp?: string };
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  series?: { count?: number; lastObservedTime?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+}
 
 /** A Warning event as kept, before its workload and pod are resolved. */
 export interface EventRecord {
@@ -24,12 +37,18 @@ export interface EventResolver {
   workloadOfReplicaSet(uid: string): RefKey | undefined;
 }
 
-export function eventRecordOf(engineId: string, raw: EventObject): EventRecord | undefined {
+/** When an event was first and last seen (epoch ms): core/v1 timestamps, or an events.k8s.io series. */
+export function eventTimes(raw: RawEvent): { firstSeen: number; lastSeen: number } {
+  const firstSeen = timeOf(raw.firstTimestamp) ?? timeOf(raw.eventTime) ?? timeOf(raw.metadata?.creationTimestamp) ?? 0;
+  const lastSeen = timeOf(raw.series?.lastObservedTime) ?? timeOf(raw.lastTimestamp) ?? timeOf(raw.eventTime) ?? firstSeen;
+  return { firstSeen, lastSeen };
+}
+
+export function eventRecordOf(engineId: string, raw: RawEvent): EventRecord | undefined {
   const uid = raw.metadata?.uid;
   if (!uid || (raw.type !== undefined && raw.type !== 'Warning')) return undefined;
   const involved = raw.involvedObject ?? {};
-  const firstSeen = timeOf(raw.firstTimestamp) ?? timeOf(raw.eventTime) ?? timeOf(raw.metadata?.creationTimestamp) ?? 0;
-  const lastSeen = timeOf(raw.series?.lastObservedTime) ?? timeOf(raw.lastTimestamp) ?? timeOf(raw.eventTime) ?? firstSeen;
+  const { firstSeen, lastSeen } = eventTimes(raw);
   const namespace = sharedText(raw.metadata?.namespace ?? involved.namespace ?? 'default');
   const involvedNamespace = sharedTextOrUndefined(involved.namespace);
   const event: WarningEvent = {

@@ -36,7 +36,6 @@ export interface Container {
   image?: string;
   env?: EnvVar[];
   resources?: ResourceRequirements;
-  readinessProbe?: unknown;
 }
 
 export interface PodTemplate {
@@ -97,7 +96,7 @@ export interface ContainerStatus {
 
 export interface PodObject {
   metadata?: ObjectMeta;
-  spec?: { containers?: Container[]; nodeName?: string; restartPolicy?: string };
+  spec?: { containers?: Container[]; nodeName?: string };
   status?: {
     phase?: string;
     reason?: string;
@@ -105,7 +104,6 @@ export interface PodObject {
     startTime?: string;
     conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
     containerStatuses?: ContainerStatus[];
-    initContainerStatuses?: ContainerStatus[];
   };
 }
 
@@ -154,10 +152,4 @@ export function selectorString(selector: LabelSelector | undefined): string {
 /** Whether `object` is controlled by the object with `uid` (its controller owner reference). */
 export function isControlledBy(object: { metadata?: ObjectMeta }, uid: string | undefined): boolean {
   return uid !== undefined && (object.metadata?.ownerReferences ?? []).some((owner) => owner.controller === true && owner.uid === uid);
-}
-
-/** Epoch ms of an RFC 3339 time; 0 when absent or unreadable. */
-export function epochOf(time: string | undefined): number {
-  const parsed = time ? Date.parse(time) : Number.NaN;
-  return Number.isNaN(parsed) ? 0 : parsed;
 }

@@ -11,14 +11,13 @@ import { toDisplayText } from '../../domain/untrusted-text';
 import { backoffDelay } from '../../support/concurrency';
 import type { EngineSink } from '../engine-sink';
 import { ClusterInventory } from './cluster-inventory';
-import { eventRecordOf } from './event-mapping';
+import { eventRecordOf, type RawEvent } from './event-mapping';
 import { KubeApiError, type KubeConnection } from './kube-connection';
 import { describeKubeconfigError, describeKubeError } from './kube-errors';
 import { KubeInformer, type InformerListener, type InformerResource, type KubeObject } from './kube-informer';
 import { MetricsPoller } from './metrics-poller';
-import { podRecordOf } from './pod-mapping';
-import type { EventObject, PodObject, WorkloadObject } from './kube-objects';
-import { replicaSetRecordOf, workloadOf } from './workload-mapping';
+import { podRecordOf, type RawPod } from './pod-mapping';
+import { deploymentWorkloadOf, replicaSetRecordOf, statefulSetWorkloadOf, type RawDeployment, type RawStatefulSet } from './workload-mapping';
 
 export interface KubernetesWatchOptions {
   engineId: string;
@@ -238,11 +237,11 @@ export class KubernetesWatch {
     return [
       // ReplicaSets first: the pods that arrive after them find their Deployment at once.
       entry({ name: 'replicasets', path: scoped('/apis/apps/v1', 'replicasets'), map: (raw) => replicaSetRecordOf(raw) }, inventory.replicaSetListener),
-      entry({ name: 'pods', path: scoped('/api/v1', 'pods'), map: (raw) => podRecordOf(engineId, raw as PodObject, inventory.resolveWorkload) }, inventory.podListener),
-      entry({ name: 'deployments', path: scoped('/apis/apps/v1', 'deployments'), map: (raw) => workloadOf(engineId, 'deployment', raw as WorkloadObject) }, inventory.deploymentListener),
-      entry({ name: 'statefulsets', path: scoped('/apis/apps/v1', 'statefulsets'), map: (raw) => workloadOf(engineId, 'statefulset', raw as WorkloadObject) }, inventory.statefulSetListener),
+      entry({ name: 'pods', path: scoped('/api/v1', 'pods'), map: (raw) => podRecordOf(engineId, raw as RawPod, inventory.resolveWorkload) }, inventory.podListener),
+      entry({ name: 'deployments', path: scoped('/apis/apps/v1', 'deployments'), map: (raw) => deploymentWorkloadOf(engineId, raw as RawDeployment) }, inventory.deploymentListener),
+      entry({ name: 'statefulsets', path: scoped('/apis/apps/v1', 'statefulsets'), map: (raw) => statefulSetWorkloadOf(engineId, raw as RawStatefulSet) }, inventory.statefulSetListener),
       entry(
-        { name: 'events', path: scoped('/api/v1', 'events'), query: { fieldSelector: 'type=Warning' }, map: (raw) => eventRecordOf(engineId, raw as EventObject) },
+        { name: 'events', path: scoped('/api/v1', 'events'), query: { fieldSelector: 'type=Warning' }, map: (raw) => eventRecordOf(engineId, raw as RawEvent) },
         inventory.eventListener,
         'events',
       ),

@@ -11,7 +11,6 @@ import { toDisplayText } from '../../domain/untrusted-text';
 import type { EngineSink } from '../engine-sink';
 import { KubeApiError, type KubeConnection } from './kube-connection';
 import { KubeInformer, type KubeObject } from './kube-informer';
-import type { ObjectList, PodMetricsObject } from './kube-objects';
 import type { PodRecord } from './pod-mapping';
 import { bytesOf, millicoresOf } from './quantity';
 
@@ -37,6 +36,10 @@ export interface MetricsPollerOptions {
 interface Usage {
   cpu?: string;
   memory?: string;
+}
+
+interface PodMetricsList {
+  items?: Array<{ metadata?: { name?: string; namespace?: string }; containers?: Array<{ usage?: Usage }> }>;
 }
 
 interface NodeMetricsList {
@@ -107,7 +110,7 @@ export class MetricsPoller {
     const podsPath = namespace === undefined ? `${GROUP_PATH}/pods` : `${GROUP_PATH}/namespaces/${encodeURIComponent(namespace)}/pods`;
     try {
       const [pods, nodes] = await Promise.all([
-        connection.request<ObjectList<PodMetricsObject>>({ path: podsPath, signal, timeoutMs: 30_000 }),
+        connection.request<PodMetricsList>({ path: podsPath, signal, timeoutMs: 30_000 }),
         connection.request<NodeMetricsList>({ path: `${GROUP_PATH}/nodes`, signal, timeoutMs: 30_000 }).catch((error: unknown) => {
           // Nodes are cluster-wide: a namespaced user may read its pods' metrics and not the nodes'.
           if (error instanceof KubeApiError && (error.status === 403 || error.status === 401)) return { items: [] };
@@ -127,7 +130,7 @@ export class MetricsPoller {
     }
   }
 
-  private receivePods(list: ObjectList<PodMetricsObject>): void {
+  private receivePods(list: PodMetricsList): void {
     const { engineId, sink, now } = this.options;
     const pods = this.options.pods();
     const sampledAt = now();

@@ -7,11 +7,50 @@
 import { refKey } from '../../domain/resource-ref';
 import type { HealthState, Instance, InstancePhase, ResourceRef } from '../../domain/types';
 import { toDisplayText } from '../../domain/untrusted-text';
-import type { Container, ContainerState, ContainerStatus, PodObject } from './kube-objects';
+import type { KubeObject } from './kube-informer';
 import { countOf, sharedText, sharedTextOrUndefined, timeOf } from './kube-text';
 import { bytesOf } from './quantity';
 
 type WorkloadRef = Instance['workload'];
+
+interface RawContainerState {
+  running?: { startedAt?: string };
+  waiting?: { reason?: string; message?: string };
+  terminated?: { reason?: string; message?: string; exitCode?: number; finishedAt?: string; startedAt?: string };
+}
+
+interface RawContainerStatus {
+  name?: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: RawContainerState;
+  lastState?: RawContainerState;
+}
+
+interface RawContainer {
+  name?: string;
+  image?: string;
+  readinessProbe?: unknown;
+  resources?: { limits?: Record<string, string> };
+}
+
+export interface RawPod extends KubeObject {
+  metadata?: KubeObject['metadata'] & {
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: Array<{ kind?: string; name?: string; uid?: string; controller?: boolean }>;
+  };
+  spec?: { containers?: RawContainer[]; nodeName?: string; restartPolicy?: string };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    startTime?: string;
+    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+    containerStatuses?: RawContainerStatus[];
+    initContainerStatuses?: RawContainerStatus[];
+  };
+}
 
 /** The pod's controller (ownerReferences with controller: true). */
 export interface PodOwner {
@@ -56,7 +95,7 @@ function sharedList(names: string[]): string[] {
   return names;
 }
 
-export function ownerOf(raw: PodObject): PodOwner | undefined {
+export function ownerOf(raw: RawPod): PodOwner | undefined {
   const owner = raw.metadata?.ownerReferences?.find((reference) => reference.controller) ?? raw.metadata?.ownerReferences?.[0];
   if (!owner?.kind || !owner.name || !owner.uid) return undefined;
   return { kind: sharedText(owner.kind), name: sharedText(owner.name), uid: owner.uid };
@@ -72,10 +111,10 @@ interface PodState {
 }
 
 /** The worst of the containers, as kubectl's STATUS column tells it. */
-function stateOf(raw: PodObject, oomKilled: boolean): PodState {
+function stateOf(raw: RawPod, oomKilled: boolean): PodState {
   const status = raw.status ?? {};
   const containers = status.containerStatuses ?? [];
-  const terminatedInfo = (terminated: ContainerState['terminated']): Pick<PodState, 'exitCode' | 'finishedAt'> => ({
+  const terminatedInfo = (terminated: RawContainerState['terminated']): Pick<PodState, 'exitCode' | 'finishedAt'> => ({
     exitCode: terminated?.exitCode,
     finishedAt: timeOf(terminated?.finishedAt),
   });
@@ -132,7 +171,7 @@ function cleanOrUndefined(text: string | undefined): string | undefined {
   return text ? sharedText(text) : undefined;
 }
 
-function latestFinish(containers: ContainerStatus[]): number | undefined {
+function latestFinish(containers: RawContainerStatus[]): number | undefined {
   let latest: number | undefined;
   for (const container of containers) {
     const finished = timeOf(container.state?.terminated?.finishedAt);
@@ -141,13 +180,13 @@ function latestFinish(containers: ContainerStatus[]): number | undefined {
   return latest;
 }
 
-function healthOf(raw: PodObject, phase: InstancePhase, ready: boolean): HealthState {
+function healthOf(raw: RawPod, phase: InstancePhase, ready: boolean): HealthState {
   if (!(raw.spec?.containers ?? []).some((container) => container.readinessProbe)) return 'none';
   if (phase === 'running' || phase === 'restarting' || phase === 'crash-loop') return ready ? 'healthy' : 'unhealthy';
   return phase === 'pending' || phase === 'waiting' ? 'starting' : 'none';
 }
 
-function memoryLimitOf(containers: Container[]): number {
+function memoryLimitOf(containers: RawContainer[]): number {
   let total = 0;
   for (const container of containers) {
     const limit = bytesOf(container.resources?.limits?.['memory']);
@@ -158,7 +197,7 @@ function memoryLimitOf(containers: Container[]): number {
 }
 
 /** The record of a raw pod; undefined for an object without identity. */
-export function podRecordOf(engineId: string, raw: PodObject, resolve: WorkloadResolver): PodRecord | undefined {
+export function podRecordOf(engineId: string, raw: RawPod, resolve: WorkloadResolver): PodRecord | undefined {
   const metadata = raw.metadata;
   if (!metadata?.name || !metadata.uid) return undefined;
   const namespace = sharedText(metadata.namespace ?? 'default');
