@@ -218,6 +218,8 @@ export interface ErrorFingerprint {
   /** Latest raw line for this fingerprint. */
   sampleLine: string;
   sampleWorkloadKey: RefKey;
+  /** Kubernetes Warning events grouped like log lines: the events' reason (BackOff, FailedScheduling); absent for log lines. */
+  eventReason?: string;
 }
 
 export type Severity = 'warning' | 'critical';
