@@ -54,6 +54,11 @@ export interface ExtraApiserverOptions extends KubeStartOptions {
  */
 export declare function startExtraApiserver(runDir: string, options?: ExtraApiserverOptions): Promise<ExtraApiserver>;
 
+export interface KubeLabOptions extends KubeStartOptions {
+  /** Further kube-controller-manager flags (no spaces inside one), e.g. ['--kube-api-qps=500']. */
+  controllerManagerFlags?: string[];
+}
+
 export interface KubeLab {
   /** Contexts `admin` (current) and `viewer` on one cluster. */
   readonly kubeconfig: string;
@@ -80,7 +85,7 @@ export interface KubeLab {
  * Start a private control plane in a fresh run directory, on free loopback ports (installing the
  * packages and building the binaries once when missing). Throws with the reason when it cannot.
  */
-export declare function startKubeLab(options?: KubeStartOptions): Promise<KubeLab>;
+export declare function startKubeLab(options?: KubeLabOptions): Promise<KubeLab>;
 
 /** Stop that control plane by its pids from a detached helper if this process exits before dispose(). */
 export declare function stopKubeOnProcessExit(lab: KubeLab): () => void;

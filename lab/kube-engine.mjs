@@ -135,7 +135,7 @@ export async function startExtraApiserver(runDir, options = {}) {
 /**
  * Start a private control plane in a fresh run directory (installing the packages and building the
  * binaries once when missing). Throws with the script's reason and the logs' tails when it cannot.
- * @param {{ onProgress?: (text: string) => void }} [options]
+ * @param {{ onProgress?: (text: string) => void, controllerManagerFlags?: string[] }} [options]
  */
 export async function startKubeLab(options = {}) {
   // A port found free can be taken by another process before etcd or the apiserver binds it.
@@ -157,6 +157,7 @@ async function startKubeLabOnce(options) {
     KUBE_ETCD_PORT: String(etcdPort),
     KUBE_ETCD_PEER_PORT: String(etcdPeerPort),
     KUBE_APISERVER_PORT: String(apiserverPort),
+    KUBE_CONTROLLER_MANAGER_FLAGS: (options.controllerManagerFlags ?? []).join(' '),
   };
   const stopAll = async () => {
     for (const name of await componentNames(runDir)) await stopComponent(runDir, name);

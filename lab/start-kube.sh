@@ -10,7 +10,8 @@
 #   KUBE_RUN_DIR=DIR KUBE_ETCD_PORT=P KUBE_ETCD_PEER_PORT=P KUBE_APISERVER_PORT=P bash lab/start-kube.sh up
 #       build, then start whatever of etcd, the apiserver, the controller-manager and the scheduler
 #       is not running in DIR (idempotent: after a stopped apiserver, `up` starts only that one).
-#       The ports are remembered in DIR on the first call.
+#       The ports are remembered in DIR on the first call. KUBE_CONTROLLER_MANAGER_FLAGS: further
+#       kube-controller-manager flags, space-separated (the benchmark's --kube-api-qps=...).
 #   KUBE_RUN_DIR=DIR bash lab/start-kube.sh apiserver NAME [PORT]
 #       a further apiserver on the same etcd (or the same one again after a stop), its own
 #       kubeconfig DIR/NAME.kubeconfig with the contexts NAME (admin) and NAME-viewer.
@@ -248,11 +249,13 @@ bind_viewer() {
 }
 
 start_controllers() {
+  local extra_controller_flags=()
+  read -ra extra_controller_flags <<<"${KUBE_CONTROLLER_MANAGER_FLAGS:-}"
   local shared=(--kubeconfig="$RUN/kubeconfig" --authentication-kubeconfig="$RUN/kubeconfig" --authorization-kubeconfig="$RUN/kubeconfig"
     --leader-elect=false --bind-address=127.0.0.1 --secure-port=0 --port=0 --profiling=false)
   running controller-manager || start_process controller-manager "$RUN/controller-manager.log" "$BIN/kube-controller-manager" "${shared[@]}" \
     --service-account-private-key-file="$RUN/sa.key" --root-ca-file="$RUN/ca.crt" --use-service-account-credentials=false \
-    --controllers='*,-nodeipam,-service,-route,-cloud-node-lifecycle,-nodelifecycle'
+    --controllers='*,-nodeipam,-service,-route,-cloud-node-lifecycle,-nodelifecycle' "${extra_controller_flags[@]}"
   running scheduler || start_process scheduler "$RUN/scheduler.log" "$BIN/kube-scheduler" "${shared[@]}"
   sleep 0.3
   running controller-manager || die "kube-controller-manager exited during start" "$RUN/controller-manager.log"

@@ -20,6 +20,7 @@ import * as keystrokeLatency from './keystroke-latency.mjs';
 import * as logFloodRss from './log-flood-rss.mjs';
 import * as runnerOverhead from './runner-overhead.mjs';
 import * as wizardKeystroke from './wizard-keystroke.mjs';
+import * as kube10kPods from './kube-10k-pods.mjs';
 
 // Ordered by container count, so the containers are only ever added.
 const BENCHES = [
@@ -32,6 +33,8 @@ const BENCHES = [
   ['idle-cpu', idleCpu, '3. idle CPU, 200 containers'],
   ['keystroke-latency', keystrokeLatency, '5a. keystroke-to-frame latency, 500 containers'],
   ['log-flood-rss', logFloodRss, '5b. RSS under a 1,000 lines/s log flood, 500 containers'],
+  // Brings its own Kubernetes control plane (ENGINE 'kubernetes'): no Docker engine needed.
+  ['kube-10k-pods', kube10kPods, '7. 10,000 pods in one namespace: first frame, RSS, keystroke-to-frame, beside client-node\'s informer'],
 ];
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -47,7 +50,8 @@ async function main() {
   say(`opsdeck benchmarks: ${selected.map(([n]) => n).join(', ')}; node ${process.version}; details in ${outDir}`);
   let engine;
   installSignalCleanup(() => engine);
-  engine = await startEngine();
+  // The Docker engine only when a selected bench uses it.
+  if (selected.some(([, mod]) => mod.ENGINE !== 'kubernetes')) engine = await startEngine();
   const results = [];
   let failed = 0;
   try {
@@ -55,7 +59,7 @@ async function main() {
       say(`\n== ${title} (load average ${loadavg()})`);
       const tb = Date.now();
       try {
-        const r = await mod.run(engine);
+        const r = await mod.run(mod.ENGINE === 'kubernetes' ? undefined : engine);
         results.push({ name, ...r, seconds: Math.round((Date.now() - tb) / 1000), load: loadavg() });
         const { screen, ...data } = r.data ?? {};
         if (screen) writeFileSync(join(outDir, `${name}.screen.txt`), `${screen}\n`);
@@ -66,7 +70,7 @@ async function main() {
         results.push({ name, error: String(e?.message ?? e).split('\n')[0], rows: [] });
       }
     }
-    const disk = await engine.diskUsage();
+    const disk = engine ? await engine.diskUsage() : NaN;
     say('\n== Summary');
     const table = [['bench', 'figure', 'value', 'goal', 'ratio / verdict']];
     for (const r of results) {
@@ -80,10 +84,10 @@ async function main() {
     }
     say('');
     for (const r of results) for (const l of r.lines ?? []) if (!l.startsWith('  ')) say(l);
-    say(`\ncontainer starts: ${engine.growth.map((g) => `${g.from}->${g.to} in ${(g.ms / 1000).toFixed(0)} s (${g.perContainerMs} ms each, engine dir ${fmtBytes(g.disk)})`).join('; ') || 'none (reused)'}`);
+    say(`\ncontainer starts: ${(engine?.growth ?? []).map((g) => `${g.from}->${g.to} in ${(g.ms / 1000).toFixed(0)} s (${g.perContainerMs} ms each, engine dir ${fmtBytes(g.disk)})`).join('; ') || 'none (reused)'}`);
     say(`engine dir at the end: ${fmtBytes(disk)}; bench durations (load average after): ${results.map((r) => `${r.name} ${r.seconds ?? '?'} s (${r.load ?? '?'})`).join(', ')}; total ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
-    await engine.dispose({ keep: process.env.BENCH_KEEP_ENGINE === '1' });
+    await engine?.dispose({ keep: process.env.BENCH_KEEP_ENGINE === '1' });
   }
   if (failed) process.exitCode = 1;
 }

@@ -15,8 +15,8 @@ import { readJournal } from '../../src/journal/journal-reader';
 import type { JournalRecord } from '../../src/journal/journal-types';
 import { runBundle } from '../support/bundle-command';
 import { FakeKubelet } from '../support/fake-kubelet';
-import { applyDeployment, kubeConnection, kubeLab, useTestNamespace } from '../support/kube';
-import { readDeployment, waitForAvailable } from '../support/kube-cluster';
+import { kubeConnection, kubeLab, useTestNamespace } from '../support/kube';
+import { pinnedDeployment, readDeployment, waitForAvailable } from '../support/kube-cluster';
 import { waitFor } from '../support/wait-for';
 
 const lab = kubeLab();
@@ -85,7 +85,7 @@ const revisionOf = (replicaSet: ReplicaSetList['items'][number]) => replicaSet.m
 
 /** A Deployment of two pods on the fake kubelet's node, available. */
 async function availableDeployment(name: string, image = 'local/busybox:1'): Promise<void> {
-  await applyDeployment(namespace(), name, { replicas: 2, nodeName: kubelet.nodeName, containers: [{ name: 'api', image, command: ['sleep', '3600'] }] });
+  await pinnedDeployment(namespace(), kubelet.nodeName, name, { replicas: 2, image });
   await waitForAvailable(admin, namespace(), name, 60_000);
 }
 

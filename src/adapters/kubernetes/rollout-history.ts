@@ -35,7 +35,7 @@ function imagesOf(template: PodTemplate | undefined): string[] {
 /** The template's kubectl.kubernetes.io/restartedAt (a rollout restart's mark), for a resumed run to compare with its intent. */
 function restartedAtOf(template: PodTemplate | undefined): { restartedAt?: number } {
   const stamp = timeOf(template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']);
-  return stamp === undefined ? {} : { restartedAt: stamp };
+  return stamp !== undefined && stamp > 0 ? { restartedAt: stamp } : {};
 }
 
 function changeCauseOf(annotations: Record<string, string> | undefined): { changeCause?: string } {

@@ -1,6 +1,7 @@
 // Opsdeck-specific helpers: what a "complete frame" looks like, and starting the cockpit
 // against the bench engine with a neutral home/cwd (no user opsdeck.yaml gets picked up).
-import { startCockpit } from './pty.mjs';
+import { PtySession, startCockpit } from './pty.mjs';
+import { BUNDLE } from './util.mjs';
 
 /** The header says connected (not "connecting" / "disconnected"). */
 export function isConnected(text) {
@@ -29,5 +30,24 @@ export function openCockpit(engine, env = {}, extraArgs = []) {
     cwd: engine.workDir,
     env: { HOME: engine.workDir, XDG_CONFIG_HOME: `${engine.workDir}/.config`, ...env },
     extraArgs,
+  });
+}
+
+/**
+ * "First complete frame" of a Kubernetes namespace: the header says connected, the services
+ * panel's title counts every pod (`Services (10000)`) and a bench Deployment's row shows its
+ * pods (`svc-001 (500)`).
+ */
+export function kubeCompleteFrame(pods, replicas) {
+  const title = new RegExp(`Services \\(${pods}\\)`);
+  const workload = new RegExp(`svc-\\d{3} \\(${replicas}\\)`);
+  return (text) => isConnected(text) && title.test(text) && workload.test(text);
+}
+
+/** The cockpit in a 120x40 pty on one namespace of a cluster (kubectl's flags), HOME/cwd in workDir. */
+export function openKubeCockpit(cluster, namespace, workDir, env = {}) {
+  return new PtySession(['node', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), BUNDLE, '--kubeconfig', cluster.kubeconfig, '--context', cluster.context, '-n', namespace], {
+    cwd: workDir,
+    env: { HOME: workDir, XDG_CONFIG_HOME: `${workDir}/.config`, XDG_STATE_HOME: `${workDir}/.state`, KUBECONFIG: '', ...env },
   });
 }
