@@ -16,8 +16,10 @@ const MAX_ERROR_WIDTH = 48;
 export function engineSegments(engine: EngineStatus, glyphs: Glyphs, now: number): Segment[] {
   const tone = connectionTone(engine.state);
   const glyph = engine.state === 'connected' ? glyphs.connected : engine.state === 'connecting' ? glyphs.connecting : glyphs.disconnected;
+  // A Kubernetes context reads as kubectl names it: "k8s: prod" (its kubeconfig context when named otherwise).
+  const name = engine.kind === 'kubernetes' ? `k8s: ${engine.label}${engine.context !== undefined && engine.context !== engine.label ? ` (${engine.context})` : ''}` : `${engine.kind}: ${engine.label}`;
   const segments: Segment[] = [
-    { text: `${engine.kind}: ${engine.label} ` },
+    { text: `${name} ` },
     { text: `${glyph} ${engine.state}`, tone, bold: engine.state !== 'connected' },
   ];
   if (engine.state !== 'connected' && engine.error) {

@@ -3,6 +3,7 @@ import { useMemo, useRef, type ComponentType } from 'react';
 import { selectPanelRowKeys } from '../src/store/selectors/panel-rows';
 import { ConfirmDialog } from './overlays/ConfirmDialog';
 import { ErrorDetail } from './overlays/ErrorDetail';
+import { ResourceDetail } from './overlays/ResourceDetail';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { Header } from './Header';
 import { HintBar } from './HintBar';
@@ -34,6 +35,7 @@ const BODIES: Record<BodyId, ComponentType<AreaProps>> = {
   panels: (props) => <PanelGrid layout={props.layout} focusedPanel={props.focusedPanel} />,
   log: LogView,
   detail: ErrorDetail,
+  resource: ResourceDetail,
   help: HelpOverlay,
   picker: PlaybookPicker,
   run: RunScreen,

@@ -178,6 +178,7 @@ function resolveConfig(
     critical: file.thresholds?.[kind]?.critical ?? defaults.thresholds[kind].critical,
   });
   const since = file.logs?.since?.trim() ?? defaults.logs.since;
+  const pendingThreshold = file.kubernetes?.pendingThreshold?.trim() ?? defaults.kubernetes.pendingThreshold;
   return {
     engines: file.engines ? file.engines.map((engine, index) => resolveEngine(engine, env, lookup, kubernetes.get(index))) : [defaultEngine],
     thresholds: { cpu: levels('cpu'), memory: levels('memory'), disk: levels('disk') },
@@ -192,6 +193,7 @@ function resolveConfig(
       maxLineBytes: file.logs?.maxLineBytes ?? defaults.logs.maxLineBytes,
       bufferLines: file.logs?.bufferLines ?? defaults.logs.bufferLines,
     },
+    kubernetes: { pendingThreshold, pendingThresholdMs: parseDuration(pendingThreshold) },
   };
 }
 
@@ -249,13 +251,15 @@ function semanticProblems(file: ConfigFile, env: NodeJS.ProcessEnv, lookup: Podm
       problems.push({ path: ['disk', 'paths', index], detail: `expected an absolute path, got ${JSON.stringify(diskPath)}`, target: 'value' });
     }
   });
-  if (file.logs?.since !== undefined) {
+  for (const [section, key, value] of [
+    ['logs', 'since', file.logs?.since],
+    ['kubernetes', 'pendingThreshold', file.kubernetes?.pendingThreshold],
+  ] as const) {
+    if (value === undefined) continue;
     try {
-      if (parseDuration(file.logs.since) <= 0) {
-        problems.push({ path: ['logs', 'since'], detail: 'must be longer than 0', target: 'value' });
-      }
+      if (parseDuration(value) <= 0) problems.push({ path: [section, key], detail: 'must be longer than 0', target: 'value' });
     } catch (error) {
-      problems.push({ path: ['logs', 'since'], detail: (error as Error).message, target: 'value' });
+      problems.push({ path: [section, key], detail: (error as Error).message, target: 'value' });
     }
   }
   return problems;

@@ -78,6 +78,12 @@ export interface OpsdeckConfig {
     /** Lines kept per service. */
     bufferLines: number;
   };
+  /** Cockpit settings for Kubernetes contexts (the contexts themselves are engines). */
+  kubernetes: {
+    /** As written, e.g. "5m": a pod Pending longer fails its gate. */
+    pendingThreshold: string;
+    pendingThresholdMs: number;
+  };
 }
 
 export const DEFAULT_CONFIG: OpsdeckConfig = {
@@ -86,6 +92,7 @@ export const DEFAULT_CONFIG: OpsdeckConfig = {
   errors: { patterns: [...DEFAULT_ERROR_PATTERNS], maxFingerprints: 500 },
   disk: { paths: [] },
   logs: { since: '1h', sinceMs: 60 * 60 * 1000, maxLineBytes: 4096, bufferLines: 2000 },
+  kubernetes: { pendingThreshold: '5m', pendingThresholdMs: 5 * 60 * 1000 },
 };
 
 /** Config durations need a unit (src/domain/duration.ts, shared with the playbooks). */
@@ -165,6 +172,11 @@ export const configFileSchema = z.strictObject({
       since: z.string().optional(),
       maxLineBytes: integerInRange(LIMITS.maxLineBytes).optional(),
       bufferLines: integerInRange(LIMITS.bufferLines).optional(),
+    })
+    .optional(),
+  kubernetes: z
+    .strictObject({
+      pendingThreshold: z.string().optional(),
     })
     .optional(),
 });

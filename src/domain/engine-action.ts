@@ -146,6 +146,8 @@ export interface RolloutRevision {
   current: boolean;
   /** Pods of that revision now (ReplicaSet's status.replicas). */
   replicas?: number;
+  /** Epoch ms of the template's kubectl.kubernetes.io/restartedAt annotation, when set (a rollout restart's mark). */
+  restartedAt?: number;
 }
 
 export interface PodUsage {

@@ -3,7 +3,7 @@
 // function, so configurable gates can later be appended to the list.
 
 import { instanceLabel } from './types';
-import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, Thresholds } from './types';
+import type { Instance, EngineStatus, GateResult, GateStatus, HostSample, RefKey, Thresholds, Workload } from './types';
 import { RESTART_WINDOW_MS, recentRestartsOf } from './thresholds';
 import type { RestartHistory } from './thresholds';
 
@@ -15,11 +15,20 @@ export interface GateInput {
   thresholds: Thresholds;
   /** From updateRestartHistory; without it only the `restarting` state counts. */
   restartHistory?: RestartHistory;
+  /** Deployments, StatefulSets and compose services (the Kubernetes gates read their replicas). */
+  workloads?: readonly Workload[];
+  /** How long a pod may stay Pending before its gate fails (config `kubernetes.pendingThreshold`). */
+  pendingThresholdMs?: number;
 }
+
+/** A pod Pending for longer fails "No pod pending longer than …" unless the config says otherwise. */
+export const DEFAULT_PENDING_THRESHOLD_MS = 5 * 60 * 1000;
 
 export interface GateEvaluation {
   status: GateStatus;
   detail: string;
+  /** The workload of the first offender, when the gate can name one (copied to the result). */
+  workloadKey?: RefKey;
 }
 
 export interface GateDefinition {
@@ -27,6 +36,10 @@ export interface GateDefinition {
   title: string;
   /** Recovery playbook id, copied to the result. */
   playbook?: string;
+  /** Whether the gate means anything for these engines (the Kubernetes gates need a Kubernetes engine); absent: always. */
+  appliesTo?(input: GateInput): boolean;
+  /** The title for this input (a threshold in it); absent: `title`. */
+  titleFor?(input: GateInput): string;
   evaluate(input: GateInput, now: number): GateEvaluation;
 }
 
@@ -120,10 +133,110 @@ const hostMemoryGate: GateDefinition = {
   },
 };
 
+const hasKubernetes = (input: GateInput): boolean => input.engines.some((engine) => engine.kind === 'kubernetes');
+
+/** Kubernetes gates answer only from connected contexts (a disconnected one's pods are stale). */
+function kubernetesDataUnknown(input: GateInput): GateEvaluation | undefined {
+  if (!input.engines.some((engine) => engine.kind === 'kubernetes' && engine.state === 'connected')) {
+    return { status: 'unknown', detail: 'no Kubernetes context connected' };
+  }
+  return undefined;
+}
+
+function isKubernetesEngine(input: GateInput, engineId: string): boolean {
+  return input.engines.some((engine) => engine.id === engineId && engine.kind === 'kubernetes');
+}
+
+/** "shop/api" with the context's label in front when several engines are watched. */
+function workloadLabel(workload: Pick<Workload, 'ref'>, engines: readonly Pick<EngineStatus, 'id' | 'label'>[]): string {
+  const name = workload.ref.namespace ? `${workload.ref.namespace}/${workload.ref.name}` : workload.ref.name;
+  if (engines.length <= 1) return name;
+  return `${engines.find((engine) => engine.id === workload.ref.engineId)?.label ?? workload.ref.engineId}/${name}`;
+}
+
+const deploymentsAvailableGate: GateDefinition = {
+  id: 'deployments-available',
+  title: 'Deployments available',
+  appliesTo: hasKubernetes,
+  evaluate(input) {
+    const unknown = kubernetesDataUnknown(input);
+    if (unknown) return unknown;
+    let checked = 0;
+    const short: string[] = [];
+    for (const workload of input.workloads ?? []) {
+      if (workload.ref.kind === 'compose-service' || !isKubernetesEngine(input, workload.ref.engineId)) continue;
+      checked += 1;
+      const desired = workload.desiredReplicas ?? 0;
+      const available = workload.availableReplicas ?? 0;
+      if (available < desired) short.push(`${workloadLabel(workload, input.engines)} ${available}/${desired} available`);
+    }
+    if (short.length > 0) return { status: 'fail', detail: listText(short) };
+    if (checked === 0) return { status: 'pass', detail: 'no Deployment or StatefulSet' };
+    return { status: 'pass', detail: checked === 1 ? '1 workload fully available' : `${checked} workloads fully available` };
+  },
+};
+
+const podsOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'pod');
+
+const noCrashLoopGate: GateDefinition = {
+  id: 'no-pod-crash-loop',
+  title: 'No pod crash-looping',
+  appliesTo: hasKubernetes,
+  evaluate(input) {
+    const unknown = kubernetesDataUnknown(input);
+    if (unknown) return unknown;
+    const pods = podsOf(input);
+    const looping = pods.filter((pod) => pod.phase === 'crash-loop');
+    if (looping.length > 0) {
+      return {
+        status: 'fail',
+        detail: listText(
+          looping.map((pod) => {
+            const reason = pod.reason !== undefined && pod.reason !== pod.state ? ` ${pod.reason}` : '';
+            return `${instanceLabel(pod, input.engines)} ${pod.state}${reason} (${restartsText(pod.restartCount)})`;
+          }),
+        ),
+      };
+    }
+    return { status: 'pass', detail: pods.length === 1 ? '1 pod, none crash-looping' : `${pods.length} pods, none crash-looping` };
+  },
+};
+
+function pendingThresholdOf(input: GateInput): number {
+  return input.pendingThresholdMs ?? DEFAULT_PENDING_THRESHOLD_MS;
+}
+
+const noLongPendingGate: GateDefinition = {
+  id: 'no-pod-pending',
+  title: 'No pod pending too long',
+  titleFor: (input) => `No pod pending > ${durationText(pendingThresholdOf(input))}`,
+  appliesTo: hasKubernetes,
+  evaluate(input, now) {
+    const unknown = kubernetesDataUnknown(input);
+    if (unknown) return unknown;
+    const threshold = pendingThresholdOf(input);
+    const pending = podsOf(input).filter((pod) => pod.phase === 'pending');
+    const stuck = pending.filter((pod) => now - pod.createdAt > threshold);
+    if (stuck.length > 0) {
+      return {
+        status: 'fail',
+        detail: listText(
+          stuck.map((pod) => `${instanceLabel(pod, input.engines)} pending ${durationText(now - pod.createdAt)}${pod.message ? `: ${pod.message}` : ''}`),
+        ),
+      };
+    }
+    if (pending.length > 0) return { status: 'pass', detail: `${pending.length} pending for less than ${durationText(threshold)}` };
+    return { status: 'pass', detail: 'no pod pending' };
+  },
+};
+
 export const BUILT_IN_GATES: readonly GateDefinition[] = [
   engineReachableGate,
   noRestartingGate,
   noUnhealthyGate,
+  deploymentsAvailableGate,
+  noCrashLoopGate,
+  noLongPendingGate,
   hostDiskGate,
   hostMemoryGate,
 ];
@@ -133,15 +246,16 @@ export const BUILT_IN_GATES: readonly GateDefinition[] = [
  * the error as detail instead of breaking the others.
  */
 export function evaluateGates(input: GateInput, now: number, gates: readonly GateDefinition[] = BUILT_IN_GATES): GateResult[] {
-  return gates.map((gate) => {
+  return gates.filter((gate) => gate.appliesTo?.(input) ?? true).map((gate) => {
     let evaluation: GateEvaluation;
     try {
       evaluation = gate.evaluate(input, now);
     } catch (error) {
       evaluation = { status: 'unknown', detail: `gate failed to evaluate: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const result: GateResult = { id: gate.id, title: gate.title, status: evaluation.status, detail: evaluation.detail, checkedAt: now };
+    const result: GateResult = { id: gate.id, title: gate.titleFor?.(input) ?? gate.title, status: evaluation.status, detail: evaluation.detail, checkedAt: now };
     if (gate.playbook !== undefined) result.playbook = gate.playbook;
+    if (evaluation.workloadKey !== undefined) result.workloadKey = evaluation.workloadKey;
     return result;
   });
 }
@@ -159,6 +273,14 @@ function containerDataUnknown(input: GateInput): GateEvaluation | undefined {
 function listText(items: readonly string[]): string {
   if (items.length <= MAX_NAMED_IN_DETAIL) return items.join(', ');
   return `${items.slice(0, MAX_NAMED_IN_DETAIL).join(', ')} (+${items.length - MAX_NAMED_IN_DETAIL} more)`;
+}
+
+/** "5m", "90s", "2h": the largest whole unit. */
+function durationText(milliseconds: number): string {
+  const seconds = Math.floor(milliseconds / 1000);
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)}m`;
+  return `${Math.floor(seconds / 3600)}h`;
 }
 
 function restartsText(restartCount: number): string {

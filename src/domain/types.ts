@@ -218,6 +218,8 @@ export interface ErrorFingerprint {
   /** Latest raw line for this fingerprint. */
   sampleLine: string;
   sampleWorkloadKey: RefKey;
+  /** Kubernetes Warning events grouped like log lines: the events' reason (BackOff, FailedScheduling); absent for log lines. */
+  eventReason?: string;
 }
 
 export type Severity = 'warning' | 'critical';
@@ -246,6 +248,8 @@ export interface GateResult {
   checkedAt: number;
   /** Playbook that recovers from a failure (filled by later work). */
   playbook?: string;
+  /** The workload of the first offender (a Kubernetes gate: the Deployment not available), so `!` can bind it. */
+  workloadKey?: RefKey;
 }
 
 export interface Thresholds {

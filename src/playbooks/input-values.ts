@@ -11,8 +11,11 @@ import { LIVE_INPUT_TYPES, type InputType, type InputValues, type PlaybookInput,
 
 /** Resolves a live object (container, service, engine, ...) by name or ref key. */
 export interface LiveResolver {
-  /** The ref key (or the engine id for `engine`) the value names; undefined when nothing matches. */
-  resolve(type: InputType, value: string): string | undefined;
+  /**
+   * The ref key (the engine id for `engine` and `context`, the name for `namespace`) the value
+   * names; undefined when nothing matches; a problem when it names several (a deployment in two contexts).
+   */
+  resolve(type: InputType, value: string): string | { problem: string } | undefined;
 }
 
 export type InputValidation = { values: InputValues } | { errors: Record<string, string> };
@@ -88,6 +91,10 @@ export function validateInputs(inputs: readonly PlaybookInput[], raw: RawInputs,
       const resolved = live.resolve(input.type, String(parsed.value));
       if (resolved === undefined) {
         errors[input.name] = `no ${input.type} ${JSON.stringify(String(parsed.value))} in the live state`;
+        continue;
+      }
+      if (typeof resolved !== 'string') {
+        errors[input.name] = resolved.problem;
         continue;
       }
       values[input.name] = resolved;

@@ -53,12 +53,15 @@ export function playbookProblems(file: PlaybookFile, registry: ActionRegistry): 
 
   const suggestContext: ReferenceContext = { inputs: inputNames, earlierSteps: new Map(), allSteps, place: 'suggest' };
   (file.suggest ?? []).forEach((rule, index) => {
-    const given = (['alert', 'fingerprint', 'gate'] as const).filter((key) => rule[key] !== undefined);
+    const given = (['alert', 'fingerprint', 'gate', 'resource'] as const).filter((key) => rule[key] !== undefined);
     if (given.length !== 1) {
-      at(['suggest', index], given.length === 0 ? 'give one of alert, fingerprint or gate' : `give only one of alert, fingerprint or gate (got ${given.join(', ')})`);
+      at(['suggest', index], given.length === 0 ? 'give one of alert, fingerprint, gate or resource' : `give only one of alert, fingerprint, gate or resource (got ${given.join(', ')})`);
     }
     const fingerprintProblem = rule.fingerprint !== undefined ? patternProblem(rule.fingerprint) : undefined;
     if (fingerprintProblem) at(['suggest', index, 'fingerprint'], fingerprintProblem);
+    if (rule.state !== undefined && rule.resource === undefined) at(['suggest', index, 'state'], 'only a resource rule takes a state', 'key');
+    const stateProblem = rule.state !== undefined ? patternProblem(rule.state) : undefined;
+    if (stateProblem) at(['suggest', index, 'state'], stateProblem);
     for (const [name, template] of Object.entries(rule.bind ?? {})) {
       if (!inputNames.has(name)) at(['suggest', index, 'bind', name], `binds unknown input ${JSON.stringify(name)}`, 'key');
       const problem = validateTemplate(template, suggestContext);
@@ -200,6 +203,8 @@ export function toPlaybook(
     ...(rule.alert !== undefined ? { alert: rule.alert } : {}),
     ...(rule.fingerprint !== undefined ? { fingerprint: rule.fingerprint } : {}),
     ...(rule.gate !== undefined ? { gate: rule.gate } : {}),
+    ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
+    ...(rule.state !== undefined ? { state: rule.state } : {}),
     bind: rule.bind ?? {},
   }));
   return {

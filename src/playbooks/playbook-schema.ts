@@ -13,7 +13,7 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 /** Input names, as templates use them: `inputs.container`, `inputs.since_minutes`. */
 export const INPUT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice', 'duration', 'engine', 'service', 'container', 'pod', 'deployment'] as const satisfies readonly InputType[];
+export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice', 'duration', 'engine', 'service', 'container', 'pod', 'deployment', 'statefulset', 'namespace', 'context'] as const satisfies readonly InputType[];
 export const CONFIRM_MODES = ['none', 'yes-no', 'type-target', 'second-operator'] as const satisfies readonly ConfirmMode[];
 
 const MAX_RETRIES = 100;
@@ -113,6 +113,8 @@ export const suggestSchema = z.strictObject({
   alert: textSchema.optional(),
   fingerprint: z.string().min(1).optional(),
   gate: textSchema.optional(),
+  resource: z.enum(['deployment', 'statefulset', 'pod']).optional(),
+  state: z.string().min(1).optional(),
   bind: z.record(z.string(), z.string()).optional(),
 });
 

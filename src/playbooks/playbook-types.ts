@@ -14,9 +14,13 @@
 //     - fingerprint: "(?i)connection refused"   # regex on an error fingerprint's text
 //       bind: { service: "{{ error.service }}" }
 //     - gate: no-unhealthy
+//     - resource: pod                  # a Kubernetes row (deployment, statefulset, pod) ...
+//       state: "(?i)crash-loop|not-ready"   # ... whose state words match (optional)
+//       bind: { deployment: "{{ resource.workload }}" }
 //   inputs:
 //     - name: container
-//       type: container                # string number boolean choice duration engine service container pod deployment
+//       type: container                # string number boolean choice duration engine service container
+//                                      # pod deployment statefulset namespace context (live: chosen from the live state)
 //       description: The container to restart
 //       default: ...                   # optional; an input without default is required
 //       pattern: "^[a-z0-9-]+$"        # string only
@@ -56,17 +60,25 @@ export type InputType =
   | 'service'
   | 'container'
   | 'pod'
-  | 'deployment';
+  | 'deployment'
+  | 'statefulset'
+  | 'namespace'
+  | 'context';
 
 /** Input types whose values are objects of the live state (chosen from a list in the wizard). */
-export const LIVE_INPUT_TYPES: ReadonlySet<InputType> = new Set<InputType>(['engine', 'service', 'container', 'pod', 'deployment']);
+export const LIVE_INPUT_TYPES: ReadonlySet<InputType> = new Set<InputType>(['engine', 'service', 'container', 'pod', 'deployment', 'statefulset', 'namespace', 'context']);
 
-/** The resource kind a live input resolves to (engine has none: it names an engine id). */
+/**
+ * The resource kind a live input resolves to. engine and context have none: they name an
+ * engine id (context: a Kubernetes engine, by id or kubeconfig context); namespace names a
+ * namespace a Kubernetes engine shows.
+ */
 export const LIVE_INPUT_KINDS: Partial<Record<InputType, ResourceKind>> = {
   service: 'compose-service',
   container: 'container',
   pod: 'pod',
   deployment: 'deployment',
+  statefulset: 'statefulset',
 };
 
 export interface PlaybookInput {
@@ -123,10 +135,21 @@ export interface SuggestRule {
   fingerprint?: string;
   /** A gate id. */
   gate?: string;
+  /** A Kubernetes row selected in the cockpit: a deployment, statefulset or pod. */
+  resource?: 'deployment' | 'statefulset' | 'pod';
+  /**
+   * With `resource`: a regex on the row's state words (a pod: its phase, state, reason,
+   * ready/not-ready, OOMKilled; a workload: its rollout state, available/unavailable,
+   * failing-pods). A rule without it matches every row of the kind: offered in the picker,
+   * while `!` starts only a playbook whose rule matched a problem.
+   */
+  state?: string;
   /**
    * How inputs are bound from the match: input name -> template over `alert.*`
    * (target: the alert's target ref key, kind, message), `error.*` (service, container,
-   * fingerprint) or `gate.*` (id, detail).
+   * fingerprint), `gate.*` (id, detail, workload: the first offender's workload ref key) or
+   * `resource.*` (target, kind, name, namespace, context, workload: the ref key of the row's
+   * workload, state).
    */
   bind: Readonly<Record<string, string>>;
 }

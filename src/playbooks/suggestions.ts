@@ -1,7 +1,9 @@
 // Which playbooks are the suggested fix for a row of the cockpit, and the inputs their
-// `suggest` rules bind from it. Pure: the picker puts these first, `!` starts the first one.
+// `suggest` rules bind from it. Pure: the picker puts these first, `!` starts the first one
+// that answers a problem (a rule matching any deployment row is offered, not started).
 //
-// A row gives sources (the alerts about it, its error fingerprint, its failing gate); each
+// A row gives sources (a Kubernetes row itself, the alerts about it, its error fingerprint,
+// its failing gate); each
 // playbook's rules are tried in order against each source in order, and a playbook is
 // suggested once, by its first matching rule.
 
@@ -15,7 +17,23 @@ export type SuggestionSource =
   | { kind: 'alert'; alert: { kind: string; target: string; message: string } }
   /** `error.service` / `error.container` are ref keys of the fingerprint's sample workload and instance. */
   | { kind: 'error'; error: { fingerprint: string; service?: string | undefined; container?: string | undefined } }
-  | { kind: 'gate'; gate: { id: string; detail: string } };
+  /** `gate.workload`: the ref key of the first offender's workload, when the gate names one. */
+  | { kind: 'gate'; gate: { id: string; detail: string; workload?: string | undefined } }
+  /** A Kubernetes row: `resource.target` its ref key, `resource.workload` its workload's (a pod's Deployment), `resource.state` its state words. */
+  | { kind: 'resource'; resource: ResourceSourceFields };
+
+/** What a Kubernetes row (deployment, statefulset, pod) offers the rules. */
+export interface ResourceSourceFields {
+  kind: 'deployment' | 'statefulset' | 'pod';
+  target: string;
+  name: string;
+  namespace: string;
+  /** The engine id (the context). */
+  context: string;
+  workload: string;
+  /** "crash-loop CrashLoopBackOff OOMKilled not-ready", "progressing unavailable failing-pods". */
+  state: string;
+}
 
 /** What the matcher needs of a playbook: the catalog's summaries and the validated playbooks both fit. */
 export interface SuggestablePlaybook {
@@ -48,7 +66,14 @@ function ruleMatches(rule: SuggestRule, source: SuggestionSource): boolean {
       return rule.fingerprint !== undefined && matchesPattern(rule.fingerprint, source.error.fingerprint);
     case 'gate':
       return rule.gate !== undefined && rule.gate === source.gate.id;
+    case 'resource':
+      return rule.resource === source.resource.kind && (rule.state === undefined || matchesPattern(rule.state, source.resource.state));
   }
+}
+
+/** Whether a rule names a problem (an alert, an error, a failing gate, a row's bad state) rather than any row of a kind. */
+export function isProblemRule(rule: SuggestRule): boolean {
+  return rule.resource === undefined || rule.state !== undefined;
 }
 
 /** The fields a source's templates see: `alert.*`, `error.*` or `gate.*`. */
@@ -60,6 +85,8 @@ function templateScope(source: SuggestionSource): TemplateScope {
       return { error: source.error };
     case 'gate':
       return { gate: source.gate };
+    case 'resource':
+      return { resource: { ...source.resource } };
   }
 }
 
@@ -77,18 +104,29 @@ export function bindInputs(rule: SuggestRule, source: SuggestionSource): Record<
   return inputs;
 }
 
-/** The suggested playbooks for a row's sources, in order: sources first to last, then catalog order; each playbook once. */
+/**
+ * The suggested playbooks for a row's sources, in order: sources first to last; for each, the
+ * playbooks whose rule names a problem before those that match any row of the kind, then
+ * catalog order; each playbook once.
+ */
 export function suggestionsFor(playbooks: readonly SuggestablePlaybook[], sources: readonly SuggestionSource[]): Suggestion[] {
   const suggestions: Suggestion[] = [];
   const suggested = new Set<string>();
   for (const source of sources) {
+    const matched: Suggestion[] = [];
     for (const playbook of playbooks) {
       if (suggested.has(playbook.id)) continue;
       const rule = playbook.suggest?.find((candidate) => ruleMatches(candidate, source));
       if (!rule) continue;
       suggested.add(playbook.id);
-      suggestions.push({ playbookId: playbook.id, rule, source, inputs: bindInputs(rule, source) });
+      matched.push({ playbookId: playbook.id, rule, source, inputs: bindInputs(rule, source) });
     }
+    suggestions.push(...matched.filter((suggestion) => isProblemRule(suggestion.rule)), ...matched.filter((suggestion) => !isProblemRule(suggestion.rule)));
   }
   return suggestions;
+}
+
+/** The playbook `!` starts: the first suggestion that answers a problem of the row. */
+export function fixFor(suggestions: readonly Suggestion[]): Suggestion | undefined {
+  return suggestions.find((suggestion) => isProblemRule(suggestion.rule));
 }

@@ -12,7 +12,7 @@ export type Reference =
   | { kind: 'run'; field: string }
   | { kind: 'binding'; root: BindingRoot; field: string };
 
-export type BindingRoot = 'alert' | 'error' | 'gate';
+export type BindingRoot = 'alert' | 'error' | 'gate' | 'resource';
 
 /** Step result fields available to later steps whether or not the step registers. */
 export const ALWAYS_STEP_FIELDS: readonly string[] = ['status', 'exitCode', 'httpStatus', 'choice', 'durationMs'];
@@ -23,7 +23,8 @@ export const RUN_FIELDS: readonly string[] = ['id', 'timestamp', 'directory'];
 export const BINDING_FIELDS: Readonly<Record<BindingRoot, readonly string[]>> = {
   alert: ['target', 'kind', 'message'],
   error: ['service', 'container', 'fingerprint'],
-  gate: ['id', 'detail'],
+  gate: ['id', 'detail', 'workload'],
+  resource: ['target', 'kind', 'name', 'namespace', 'context', 'workload', 'state'],
 };
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -53,7 +54,8 @@ export function parseReference(text: string): Reference | { problem: string } {
       return { kind: 'run', field: first };
     case 'alert':
     case 'error':
-    case 'gate': {
+    case 'gate':
+    case 'resource': {
       const fields = BINDING_FIELDS[root];
       if (first === undefined || rest.length > 0 || !fields.includes(first)) return { problem: `${text}: expected ${root}.${fields.join(`, ${root}.`)}` };
       return { kind: 'binding', root, field: first };
@@ -73,14 +75,14 @@ export interface ReferenceContext {
   allSteps: ReadonlySet<string>;
   /** The step this value belongs to. */
   currentStep?: string;
-  /** `suggest`: alert.*, error.*, gate.* only; `step`: inputs.*, steps.*, run.*. */
+  /** `suggest`: alert.*, error.*, gate.*, resource.* only; `step`: inputs.*, steps.*, run.*. */
   place: 'step' | 'suggest';
 }
 
 /** Why a reference cannot be used here, or undefined when it can. */
 export function referenceProblem(reference: Reference, context: ReferenceContext): string | undefined {
   if (context.place === 'suggest') {
-    return reference.kind === 'binding' ? undefined : 'a suggestion binds inputs from alert.*, error.* or gate.* only';
+    return reference.kind === 'binding' ? undefined : 'a suggestion binds inputs from alert.*, error.*, gate.* or resource.* only';
   }
   switch (reference.kind) {
     case 'binding':
@@ -189,6 +191,7 @@ export interface TemplateScope {
   alert?: Readonly<Partial<Record<string, string>>>;
   error?: Readonly<Partial<Record<string, string>>>;
   gate?: Readonly<Partial<Record<string, string>>>;
+  resource?: Readonly<Partial<Record<string, string>>>;
 }
 
 /** The result of a step for later templates: output fields only when the step registers. */

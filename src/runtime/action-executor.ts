@@ -113,7 +113,7 @@ export function supports(adapter: EngineAdapter, action: EngineAction): boolean 
 }
 
 /** Kubernetes mutations answer a dry run on the server (dryRun=All); the others only say their call. */
-function hasServerDryRun(action: EngineAction): boolean {
+export function hasServerDryRun(action: EngineAction): boolean {
   switch (action.verb) {
     case 'rollout-restart':
     case 'rollout-undo':

@@ -12,6 +12,7 @@ import type { StoreOptions } from '../store/store-types';
 import { createActionExecutor } from './action-executor';
 import { createEngineAdapter } from './engine-factories';
 import { createRuntimePlaybooks } from './runtime-playbooks';
+import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
 
 export interface RuntimeOptions {
@@ -45,6 +46,7 @@ export function storeOptionsFrom(config: OpsdeckConfig, readOnly: boolean, flush
     errorPatterns: compileErrorPatterns(config.errors.patterns),
     maxFingerprints: config.errors.maxFingerprints,
     logBufferLines: config.logs.bufferLines,
+    pendingThresholdMs: config.kubernetes.pendingThresholdMs,
     readOnly,
     flushIntervalMs,
   };
@@ -77,6 +79,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [] });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
+  let selection: { stop(): void } | undefined;
 
   return {
     store,
@@ -90,6 +93,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         onSample: (sample) => store.getState().hostSampled(sample),
       });
       clock = startClock(store);
+      // The selected Kubernetes workload's logs are followed and its row's actions reviewed.
+      selection = followSelection({ store, executor, adapters: [...adapters.values()], readOnly });
       // The catalog and the unfinished runs offered for resume; a bad file is listed, never thrown.
       playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
       playbooks.watchApprovals();
@@ -104,6 +109,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async stop() {
       await playbooks.close();
+      selection?.stop();
       clock?.stop();
       host?.stop();
       await Promise.all([...adapters.values()].map((adapter) => adapter.stop()));

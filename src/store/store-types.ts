@@ -33,6 +33,8 @@ export interface StoreOptions {
   dryRun?: boolean;
   /** Flush interval for coalesced adapter writes (100-250 ms in the cockpit). */
   flushIntervalMs: number;
+  /** How long a pod may be Pending before its gate fails (default 5 min). */
+  pendingThresholdMs?: number;
   /** Samples kept per instance for sparklines. */
   historyLength?: number;
   now?: () => number;

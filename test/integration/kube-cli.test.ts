@@ -1,13 +1,16 @@
 // Kubernetes engines through the bundled CLI, on the project's own control plane: kubectl's flags
 // (--kubeconfig, --context repeated, -n, -A, KUBECONFIG with several files), a kubernetes engine in
-// opsdeck.yaml, and a context that does not exist refused in one line before anything connects.
+// opsdeck.yaml, `status` on one apiserver under two contexts, and a context that does not exist
+// refused in one line before anything connects.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnginesListing } from '../../src/cli/engines-text';
+import type { StatusSnapshot } from '../../src/runtime/status-snapshot';
 import { runBundle, type CommandRun } from '../support/bundle-command';
-import { kubeLab } from '../support/kube';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube';
+import { waitFor } from '../support/wait-for';
 
 const lab = kubeLab();
 let directory: string;
@@ -78,6 +81,37 @@ describe('Kubernetes engines on the command line (bundled CLI)', () => {
       expect((await engines(['-A']))[0]).toEqual({ name: 'cluster', type: 'kubernetes', kubeconfig: [lab.kubeconfig], context: 'viewer', host: lab.server });
     } finally {
       await rm(path.join(directory, 'opsdeck.yaml'));
+    }
+  });
+
+  it('status reads a namespace of the cluster under two contexts at once, in JSON and in text', async () => {
+    const namespace = await createTestNamespace('t-kube-cli');
+    try {
+      await applyDeployment(namespace.name, 'web', { replicas: 2 });
+      await waitFor('the pods of web', async () => {
+        const pods = await (await kubeConnection()).request<{ items: unknown[] }>({ path: `/api/v1/namespaces/${namespace.name}/pods` });
+        return pods.items.length === 2;
+      });
+      const args = ['--kubeconfig', lab.kubeconfig, '--context', lab.contexts.admin, '--context', lab.contexts.viewer, '-n', namespace.name];
+      const json = await opsdeck(['status', '--json', ...args]);
+      expect(json.code).toBe(0);
+      const snapshot = JSON.parse(json.stdout) as StatusSnapshot;
+      expect(snapshot.engines.map((engine) => [engine.id, engine.kind, engine.state, engine.context, engine.namespace, engine.endpoint])).toEqual([
+        ['admin', 'kubernetes', 'connected', 'admin', namespace.name, lab.server],
+        ['viewer', 'kubernetes', 'connected', 'viewer', namespace.name, lab.server],
+      ]);
+      // The same Deployment seen by both users, each row under its own engine.
+      expect(snapshot.services.map((service) => [service.engine, service.project, service.service, service.containers.length])).toEqual([
+        ['admin', namespace.name, 'web', 2],
+        ['viewer', namespace.name, 'web', 2],
+      ]);
+      const text = await opsdeck(['status', ...args]);
+      expect(text.stdout.split('\n').slice(0, 2)).toEqual([
+        expect.stringMatching(new RegExp(`^engine admin \\(${lab.server}, context admin, namespace ${namespace.name}\\): connected kubernetes v1\\.20\\.2$`)),
+        expect.stringMatching(new RegExp(`^engine viewer \\(${lab.server}, context viewer, namespace ${namespace.name}\\): connected kubernetes v1\\.20\\.2$`)),
+      ]);
+    } finally {
+      await namespace.delete();
     }
   });
 

@@ -3,22 +3,14 @@
 // real action executor and the Kubernetes adapter. Server dry runs (dryRun=All) must change
 // nothing; a view-only ServiceAccount must see "forbidden" before anything is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
+import { connectKube, type KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
 import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernetes-adapter';
+import { KubernetesOperations } from '../../src/adapters/kubernetes/kubernetes-operations';
 import { describeCall, describeResult, type EngineAction, type InstanceTarget, type WorkloadTarget } from '../../src/domain/engine-action';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { FakeKubelet } from '../support/fake-kubelet';
-import {
-  adminConnection,
-  createDeployment,
-  createTestNamespace,
-  createViewerIdentity,
-  readDeployment,
-  TEST_KUBECONFIG,
-  waitForAvailable,
-  type RestrictedIdentity,
-  type TestNamespace,
-} from '../support/kube-cluster';
+import { createTestNamespace, kubeConnection, kubeLab, type TestNamespace } from '../support/kube';
+import { createViewerIdentity, pinnedDeployment, readDeployment, waitForAvailable, type RestrictedIdentity } from '../support/kube-cluster';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -39,18 +31,18 @@ async function podsOf(app: string): Promise<{ metadata: { name: string; resource
 }
 
 beforeAll(async () => {
-  admin = await adminConnection();
-  namespace = await createTestNamespace(admin, 'mutations');
+  admin = await kubeConnection();
+  namespace = await createTestNamespace('t-mutations');
   kubelet = await FakeKubelet.start({ connection: admin, namespace: namespace.name });
-  adapter = new KubernetesEngineAdapter({ engineId: 'lab', label: 'lab', kubeconfig: [TEST_KUBECONFIG], context: 'local', readOnly: false, sink: createTestStore().getState() });
-  await createDeployment(admin, namespace.name, 'api', { nodeName: kubelet.nodeName, containers: ['api', 'sidecar'] });
+  adapter = new KubernetesEngineAdapter({ engineId: 'lab', label: 'lab', kubeconfig: [kubeLab().kubeconfig], context: kubeLab().contexts.admin, readOnly: false, sink: createTestStore().getState() });
+  await pinnedDeployment(namespace.name, kubelet.nodeName, 'api', { containers: ['api', 'sidecar'] });
   await waitForAvailable(admin, namespace.name, 'api');
 });
 
 afterAll(async () => {
   await adapter?.stop();
   await kubelet?.stop();
-  await namespace?.dispose();
+  await namespace?.delete();
 });
 
 describe('mutations on the real control plane', () => {
@@ -136,14 +128,15 @@ describe('mutations on the real control plane', () => {
 
   it('reads the events of a workload with its ReplicaSets and pods, newest last, and inspects a pod as the fake kubelet plays it', async () => {
     kubelet.behave('oom', { kind: 'oom-killed', restartEveryMs: 500 });
-    await createDeployment(admin, namespace.name, 'oom', { nodeName: kubelet.nodeName, memoryLimit: '64Mi' });
+    await pinnedDeployment(namespace.name, kubelet.nodeName, 'oom', { memoryLimit: '64Mi' });
     const actions = executor();
     const [crashing] = await waitFor('an oom pod', async () => ((await podsOf('oom')).length > 0 ? podsOf('oom') : undefined));
     const details = await waitFor('the OOM kill played', async () => {
       const result = await actions.execute({ verb: 'inspect', target: pod(crashing?.metadata.name ?? '') });
       return result.output?.inspect?.oomKilled ? result.output.inspect : undefined;
     });
-    expect(details).toMatchObject({ state: 'waiting', status: 'CrashLoopBackOff', exitCode: 137, oomKilled: true, image: 'local/busybox:1', memoryLimitBytes: 64 * 2 ** 20, health: 'unhealthy' });
+    // As the cockpit shows the pod: phase crash-loop, kubectl's CrashLoopBackOff, no readiness probe so no health.
+    expect(details).toMatchObject({ state: 'crash-loop', status: 'CrashLoopBackOff', exitCode: 137, oomKilled: true, image: 'local/busybox:1', memoryLimitBytes: 64 * 2 ** 20, health: 'none' });
     expect(details.restartCount).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(details.raw)).not.toContain('managedFields');
 
@@ -199,6 +192,22 @@ describe('access reviews with a real view-only ServiceAccount', () => {
     expect(await restricted.reviewAccess({ verb: 'rollout-history', target: deployment('api') })).toEqual({ allowed: true });
     const history = await actions.execute({ verb: 'rollout-history', target: deployment('api') });
     expect(history.status).toBe('done');
+  });
+
+  it('trusts an access answer for its TTL only, per verb, resource and namespace', async () => {
+    let now = 1_000_000;
+    const operations = new KubernetesOperations({ engineId: 'lab', readOnly: false, connect: () => connectKube({ kubeconfig: [viewer.kubeconfigPath] }), now: () => now, accessTtlMs: 5000 });
+    const restart: EngineAction = { verb: 'rollout-restart', target: deployment('api') };
+    expect(operations.cachedAccess(restart)).toBeUndefined();
+    const answer = await operations.reviewAccess(restart);
+    expect(answer.allowed).toBe(false);
+    expect(operations.cachedAccess(restart)).toEqual(answer);
+    // The same permission (patch deployments in this namespace) for another deployment and another verb.
+    expect(operations.cachedAccess({ verb: 'set-env', target: deployment('other'), env: { A: 'b' } })).toEqual(answer);
+    expect(operations.cachedAccess({ verb: 'rollout-restart', target: { ...deployment('api'), namespace: 'elsewhere' } })).toBeUndefined();
+    now += 5001;
+    expect(operations.cachedAccess(restart)).toBeUndefined();
+    await operations.stop();
   });
 
   it('turns a 403 from the mutation itself into the same kind of sentence, naming the user the server saw', async () => {

@@ -200,3 +200,25 @@ describe('kubectl top through the protocol-level server (no metrics-server on th
     await adapter.stop();
   });
 });
+
+describe('read-only mode (protocol-level server, which records every request)', () => {
+  it('refuses every Kubernetes mutation in the adapter before a request is made, dry run or not', async () => {
+    const readOnly = adapterFor(true);
+    const workload = { engineId: 'protocol', kind: 'deployment' as const, namespace: 'shop', name: 'api' };
+    const requestsBefore = server.requests.length;
+    const attempts: [string, () => Promise<unknown>][] = [
+      ['rollout-restart', () => readOnly.restartRollout(workload)],
+      ['rollout-undo', () => readOnly.undoRollout(workload, undefined, { dryRun: true })],
+      ['scale', () => readOnly.scaleWorkload(workload, 3)],
+      ['set-resources', () => readOnly.setResources(workload, { limits: { memory: '1Gi' } })],
+      ['set-env', () => readOnly.setEnv(workload, { env: { MODE: 'x' } }, { dryRun: true })],
+      ['delete', () => readOnly.deleteInstance(pod, 0)],
+    ];
+    for (const [verb, attempt] of attempts) await expect(attempt(), verb).rejects.toThrow(`read-only mode: refused to ${verb} `);
+    expect(await readOnly.reviewAccess({ verb: 'scale', target: workload, replicas: 3 })).toEqual({ allowed: false, reason: 'read-only mode: refused to scale api' });
+    expect(server.requests.length).toBe(requestsBefore);
+    // Reads still work.
+    expect((await readOnly.inspectInstance(pod)).status).toBe('Running');
+    await readOnly.stop();
+  });
+});

@@ -14,7 +14,7 @@ import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { FakeKubelet } from '../support/fake-kubelet';
 import { startApiFront, type ApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection } from '../support/kube-interim';
+import { applyDeployment, createTestNamespace, kubeConnection } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 

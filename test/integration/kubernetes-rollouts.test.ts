@@ -8,7 +8,8 @@ import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernete
 import { describeResult, type WorkloadTarget } from '../../src/domain/engine-action';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { FakeKubelet } from '../support/fake-kubelet';
-import { adminConnection, createDeployment, createStatefulSet, createTestNamespace, readDeployment, TEST_KUBECONFIG, waitForAvailable, type TestNamespace } from '../support/kube-cluster';
+import { createTestNamespace, kubeConnection, kubeLab, type TestNamespace } from '../support/kube';
+import { createStatefulSet, pinnedDeployment, readDeployment, waitForAvailable } from '../support/kube-cluster';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -38,21 +39,21 @@ async function deployImage(name: string, image: string, cause: string): Promise<
 }
 
 beforeAll(async () => {
-  admin = await adminConnection();
-  namespace = await createTestNamespace(admin, 'rollouts');
+  admin = await kubeConnection();
+  namespace = await createTestNamespace('t-rollouts');
   kubelet = await FakeKubelet.start({ connection: admin, namespace: namespace.name });
-  adapter = new KubernetesEngineAdapter({ engineId: 'lab', label: 'lab', kubeconfig: [TEST_KUBECONFIG], context: 'local', readOnly: false, sink: createTestStore().getState() });
+  adapter = new KubernetesEngineAdapter({ engineId: 'lab', label: 'lab', kubeconfig: [kubeLab().kubeconfig], context: kubeLab().contexts.admin, readOnly: false, sink: createTestStore().getState() });
 });
 
 afterAll(async () => {
   await adapter?.stop();
   await kubelet?.stop();
-  await namespace?.dispose();
+  await namespace?.delete();
 });
 
 describe('rollouts on the real control plane', () => {
   it('restart patches restartedAt, the controller-manager makes a new ReplicaSet, and status streams kubectl lines until rolled out', async () => {
-    await createDeployment(admin, namespace.name, 'api', { replicas: 2, nodeName: kubelet.nodeName });
+    await pinnedDeployment(namespace.name, kubelet.nodeName, 'api', { replicas: 2 });
     await waitForAvailable(admin, namespace.name, 'api');
     const actions = executor();
     const settled = await actions.execute({ verb: 'rollout-status', target: deployment('api'), timeoutSeconds: 30 }, { timeoutMs: 40_000 });
@@ -79,7 +80,7 @@ describe('rollouts on the real control plane', () => {
   });
 
   it('history lists the revisions; undo is a server dry run first, then brings back the previous image; a missing revision is refused', async () => {
-    await createDeployment(admin, namespace.name, 'web', { nodeName: kubelet.nodeName });
+    await pinnedDeployment(namespace.name, kubelet.nodeName, 'web');
     await waitForAvailable(admin, namespace.name, 'web');
     const actions = executor();
     const lonely = await actions.execute({ verb: 'rollout-undo', target: deployment('web') });
@@ -132,8 +133,8 @@ describe('rollouts on the real control plane', () => {
   it('status stops at ProgressDeadlineExceeded as stalled, and answers its last progress at the timeout', async () => {
     kubelet.behave('stuck', { kind: 'image-pull-backoff' });
     kubelet.behave('slow', { kind: 'not-ready' });
-    await createDeployment(admin, namespace.name, 'stuck', { nodeName: kubelet.nodeName, progressDeadlineSeconds: 2 });
-    await createDeployment(admin, namespace.name, 'slow', { nodeName: kubelet.nodeName });
+    await pinnedDeployment(namespace.name, kubelet.nodeName, 'stuck', { progressDeadlineSeconds: 2 });
+    await pinnedDeployment(namespace.name, kubelet.nodeName, 'slow');
     const actions = executor();
     const stalled = await actions.execute({ verb: 'rollout-status', target: deployment('stuck'), timeoutSeconds: 45 }, { timeoutMs: 50_000 });
     expect(stalled.output?.rollout).toMatchObject({ state: 'stalled', message: 'deployment "stuck" exceeded its progress deadline' });
@@ -161,9 +162,10 @@ describe('rollouts on the real control plane', () => {
       patchType: 'strategic',
       body: { spec: { template: { spec: { containers: [{ name: 'db', image: 'local/busybox:2' }] } } } },
     });
-    const history = await waitFor('two controller revisions', async () => {
+    // The controller writes the new ControllerRevision before it reports it as the update revision.
+    const history = await waitFor('revision 2 current', async () => {
       const revisions = (await actions.execute({ verb: 'rollout-history', target })).output?.history ?? [];
-      return revisions.length === 2 ? revisions : undefined;
+      return revisions.length === 2 && revisions[1]?.current ? revisions : undefined;
     });
     expect(history.map(({ revision, images, current }) => ({ revision, images, current }))).toEqual([
       { revision: 1, images: ['local/busybox:1'], current: false },
@@ -181,5 +183,8 @@ describe('rollouts on the real control plane', () => {
     await waitFor('revision 3', async () => ((await actions.execute({ verb: 'rollout-history', target })).output?.history ?? []).some((revision) => revision.revision === 3 && revision.current));
     const again = await actions.execute({ verb: 'rollout-undo', target, toRevision: 3 }, { dryRun: true });
     expect(again.output?.answer?.summary).toBe('statefulset.apps/db skipped rollback (current template already matches revision 3)');
+    const restart = await actions.execute({ verb: 'rollout-restart', target }, { dryRun: true });
+    expect(restart.output?.answer?.summary).toBe('statefulset.apps/db restarted');
+    expect(Object.keys(restart.output?.answer?.changes ?? {})).toEqual(['spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]']);
   });
 });

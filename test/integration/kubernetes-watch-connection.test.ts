@@ -13,7 +13,8 @@ import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernete
 import { KubernetesWatch } from '../../src/adapters/kubernetes/kubernetes-watch';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { startApiFront, type ApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube-interim';
+import { startExtraApiserver } from '../../lab/kube-engine.mjs';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -262,11 +263,16 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
     }
   });
 
-  it('a watch from a compacted resourceVersion on the real apiserver gets 410 Expired and lists instead', async () => {
+  // An apiserver serves watches from its watch cache, which starts with the list it made when it
+  // started: the control plane's first apiserver started on an empty etcd and still serves
+  // resourceVersion 1, as a fresh cluster does; one started later (on the same etcd) does not.
+  it('a watch from a compacted resourceVersion on the real apiserver gets 410 Expired and lists instead', { timeout: 180_000 }, async () => {
+    const later = await startExtraApiserver(kubeLab().runDir);
+    const laterAdmin = await connectKube({ kubeconfig: [later.kubeconfig], context: later.contexts.admin });
     const controller = new AbortController();
     const reasons: string[] = [];
     const informer = new KubeInformer<string>(
-      admin,
+      laterAdmin,
       { name: 'pods', path: `/api/v1/namespaces/${namespace.name}/pods`, map: (raw) => raw.metadata?.name },
       { signal: controller.signal, onRelist: (reason) => reasons.push(reason) },
     );
@@ -289,6 +295,7 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
     } finally {
       controller.abort();
       await running;
+      await later.dispose();
     }
   });
 });

@@ -7,7 +7,7 @@ import { refKey } from '../../src/domain/resource-ref';
 import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { startApiFront } from '../support/kube-api-front';
-import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube-interim';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -69,7 +69,7 @@ describe('Kubernetes watch on a real control plane', () => {
     const other = createTestStore();
     const quick = startWatch(other, namespace.name, { engineId: 'quick' });
     // Registered before anything was read: the first frame has the engine.
-    expect(other.getState().engines['quick']).toMatchObject({ kind: 'kubernetes', label: 'lab', context: 'local', namespace: namespace.name, state: 'connecting' });
+    expect(other.getState().engines['quick']).toMatchObject({ kind: 'kubernetes', label: 'lab', context: kubeLab().contexts.admin, namespace: namespace.name, state: 'connecting' });
     await waitFor('connected', () => other.getState().engines['quick']?.state === 'connected');
     await quick.stop();
     const engine = store.getState().engines[ENGINE];
@@ -132,10 +132,18 @@ describe('Kubernetes watch on a real control plane', () => {
     const deploymentKey = refKey({ engineId: ENGINE, kind: 'deployment', namespace: namespace.name, name: 'api' });
     const scale = (replicas: number) =>
       admin.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${namespace.name}/deployments/api/scale`, body: { spec: { replicas } } });
+    // The log follower hears of every change to the pods.
+    const heard: number[] = [];
+    const unsubscribe = watch.onPodsChanged(() => heard.push(watch.podsOf(deploymentKey).length));
     await scale(5);
     await waitFor('5 desired, 5 pods', () => store.getState().workloads[deploymentKey]?.desiredReplicas === 5 && podsOf(store, namespace.name, 'api').length === 5);
+    expect(heard).toContain(5);
+    unsubscribe();
+    const heardBefore = heard.length;
     await scale(2);
     await waitFor('2 desired, 2 pods', () => store.getState().workloads[deploymentKey]?.desiredReplicas === 2 && podsOf(store, namespace.name, 'api').length === 2);
+    expect(heard.length).toBe(heardBefore);
+    expect(watch.podsOf(deploymentKey)).toHaveLength(2);
   });
 
   it("removes a deleted pod and shows the ReplicaSet's replacement", async () => {

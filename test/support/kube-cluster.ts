@@ -1,43 +1,15 @@
-// The real test control plane for the Kubernetes tests: where its kubeconfig is (one place),
-// a fresh namespace per test file, and a restricted identity that is real RBAC: a
-// ServiceAccount bound to the built-in `view` ClusterRole in that namespace, reached through a
-// kubeconfig with the account's own token. A test that cannot reach the control plane fails.
+// What the Kubernetes action tests need beyond test/support/kube.ts: a restricted identity that
+// is real RBAC (a ServiceAccount bound to the built-in `view` ClusterRole in the test's
+// namespace, reached through a kubeconfig with the account's own token), a Deployment and a
+// StatefulSet pinned to the test's fake kubelet, and waiting until a Deployment is rolled out (read from its raw
+// status, not through the code under test).
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectKube, type KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
+import type { KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
+import { applyDeployment, type DeploymentObject, type DeploymentSpec } from './kube';
 import { waitFor } from './wait-for';
-
-/** The control plane's admin kubeconfig (context `local`). */
-export const TEST_KUBECONFIG = process.env['OPSDECK_TEST_KUBECONFIG'] ?? '/root/.cache/opsdeck/kube/run/kubeconfig';
-
-export async function adminConnection(): Promise<KubeConnection> {
-  const connection = await connectKube({ kubeconfig: [TEST_KUBECONFIG] });
-  try {
-    await connection.request({ path: '/version', timeoutMs: 5000 });
-  } catch (error) {
-    throw new Error(`the test control plane at ${connection.server} does not answer (${(error as Error).message}); start it with ../shared/engines/start-kube.sh`);
-  }
-  return connection;
-}
-
-export interface TestNamespace {
-  name: string;
-  dispose(): Promise<void>;
-}
-
-/** `t-<prefix>-<random>`, deleted (without waiting for its finalizers) by dispose. */
-export async function createTestNamespace(connection: KubeConnection, prefix: string): Promise<TestNamespace> {
-  const name = `t-${prefix}-${Math.random().toString(36).slice(2, 8)}`;
-  await connection.request({ method: 'POST', path: '/api/v1/namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
-  return {
-    name,
-    dispose: async () => {
-      await connection.request({ method: 'DELETE', path: `/api/v1/namespaces/${name}` }).catch(() => undefined);
-    },
-  };
-}
 
 export interface RestrictedIdentity {
   /** A kubeconfig whose one context (`viewer`) authenticates as the ServiceAccount. */
@@ -87,75 +59,25 @@ export async function createViewerIdentity(connection: KubeConnection, namespace
   return { kubeconfigPath, userName: `system:serviceaccount:${namespace}:viewer`, dispose: () => rm(directory, { recursive: true, force: true }) };
 }
 
-export interface DeploymentSpec {
-  image?: string;
-  replicas?: number;
-  /** Pods are pinned to this node (the test's fake kubelet), so another test's node never gets them. */
-  nodeName: string;
-  containers?: string[];
-  progressDeadlineSeconds?: number;
-  annotations?: Record<string, string>;
-  memoryLimit?: string;
-}
-
-/** A Deployment whose pods run on the given node: containers `api` (and any others) from local/busybox. */
-export async function createDeployment(connection: KubeConnection, namespace: string, name: string, spec: DeploymentSpec): Promise<void> {
-  const containers = (spec.containers ?? ['api']).map((container) => ({
+/** A Deployment whose pods run on the node (the file's fake kubelet): containers from local/busybox:1 (default one, `api`). */
+export function pinnedDeployment(
+  namespace: string,
+  nodeName: string,
+  name: string,
+  spec: Omit<DeploymentSpec, 'containers' | 'nodeName'> & { containers?: string[]; memoryLimit?: string } = {},
+): Promise<DeploymentObject> {
+  const { containers: names, memoryLimit, ...rest } = spec;
+  const containers = (names ?? ['api']).map((container) => ({
     name: container,
-    image: spec.image ?? 'local/busybox:1',
+    image: 'local/busybox:1',
     command: ['sleep', '3600'],
-    ...(spec.memoryLimit ? { resources: { limits: { memory: spec.memoryLimit } } } : {}),
+    ...(memoryLimit ? { resources: { limits: { memory: memoryLimit } } } : {}),
   }));
-  await connection.request({
-    method: 'POST',
-    path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
-    body: {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, ...(spec.annotations ? { annotations: spec.annotations } : {}) },
-      spec: {
-        replicas: spec.replicas ?? 1,
-        ...(spec.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: spec.progressDeadlineSeconds } : {}),
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: { nodeSelector: { 'kubernetes.io/hostname': spec.nodeName }, terminationGracePeriodSeconds: 1, containers },
-        },
-      },
-    },
-  });
+  return applyDeployment(namespace, name, { ...rest, containers, nodeName });
 }
 
-export interface DeploymentObject {
-  metadata: { resourceVersion: string; generation: number; annotations?: Record<string, string> };
-  spec: { replicas: number; template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: { name: string; image: string; env?: unknown[]; resources?: unknown }[] } } };
-  status: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number };
-}
-
-export function readDeployment(connection: KubeConnection, namespace: string, name: string): Promise<DeploymentObject> {
-  return connection.request<DeploymentObject>({ path: `/apis/apps/v1/namespaces/${namespace}/deployments/${name}` });
-}
-
-/** Waits until the controller observed the latest spec and every replica is updated and available (read from the raw status). */
-export function waitForAvailable(connection: KubeConnection, namespace: string, name: string, timeoutMs = 30_000): Promise<DeploymentObject> {
-  return waitFor(
-    `deployment ${name} available`,
-    async () => {
-      const deployment = await readDeployment(connection, namespace, name);
-      const { status, spec, metadata } = deployment;
-      const done =
-        (status.observedGeneration ?? 0) >= metadata.generation &&
-        status.updatedReplicas === spec.replicas &&
-        status.availableReplicas === spec.replicas &&
-        (status.replicas ?? 0) === spec.replicas;
-      return done ? deployment : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
-}
-
-/** A StatefulSet (RollingUpdate) whose pods run on the given node. */
-export async function createStatefulSet(connection: KubeConnection, namespace: string, name: string, spec: Pick<DeploymentSpec, 'image' | 'replicas' | 'nodeName'>): Promise<void> {
+/** A StatefulSet (RollingUpdate) with one container `db`, its pods pinned to the node. */
+export async function createStatefulSet(connection: KubeConnection, namespace: string, name: string, spec: { image?: string; replicas?: number; nodeName: string }): Promise<void> {
   await connection.request({
     method: 'POST',
     path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
@@ -171,11 +93,34 @@ export async function createStatefulSet(connection: KubeConnection, namespace: s
           metadata: { labels: { app: name } },
           spec: {
             nodeSelector: { 'kubernetes.io/hostname': spec.nodeName },
-            terminationGracePeriodSeconds: 1,
+            terminationGracePeriodSeconds: 0,
             containers: [{ name: 'db', image: spec.image ?? 'local/busybox:1', command: ['sleep', '3600'] }],
           },
         },
       },
     },
   });
+}
+
+export function readDeployment(connection: KubeConnection, namespace: string, name: string): Promise<DeploymentObject> {
+  return connection.request<DeploymentObject>({ path: `/apis/apps/v1/namespaces/${namespace}/deployments/${name}` });
+}
+
+/** Waits until the controller observed the latest spec and every replica is updated and available. */
+export function waitForAvailable(connection: KubeConnection, namespace: string, name: string, timeoutMs = 30_000): Promise<DeploymentObject> {
+  return waitFor(
+    `deployment ${name} available`,
+    async () => {
+      const deployment = await readDeployment(connection, namespace, name);
+      const { spec, metadata } = deployment;
+      const status = deployment.status ?? {};
+      const done =
+        (status.observedGeneration ?? 0) >= metadata.generation &&
+        status.updatedReplicas === spec.replicas &&
+        status.availableReplicas === spec.replicas &&
+        (status.replicas ?? 0) === spec.replicas;
+      return done ? deployment : undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
 }

@@ -83,6 +83,13 @@ export interface DeploymentSpec {
   resources?: ContainerSpec['resources'];
   /** Extra pod template labels (app=NAME is always there). */
   labels?: Record<string, string>;
+  /** Pods only go to nodes with these labels (a fake kubelet's node, say). */
+  nodeSelector?: Record<string, string>;
+  /** Pods pinned to this node (a fake kubelet's), so another test's node never gets them. */
+  nodeName?: string;
+  progressDeadlineSeconds?: number;
+  /** The Deployment's own annotations (kubernetes.io/change-cause ...). */
+  annotations?: Record<string, string>;
 }
 
 /** The Deployment object as the API server returned it (the fields the tests read). */
@@ -112,11 +119,21 @@ export async function applyDeployment(namespace: string, name: string, spec: Dep
   const body = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace, labels: { app: name } },
+    metadata: { name, namespace, labels: { app: name }, ...(spec.annotations ? { annotations: spec.annotations } : {}) },
     spec: {
       replicas: spec.replicas ?? 1,
+      ...(spec.progressDeadlineSeconds !== undefined ? { progressDeadlineSeconds: spec.progressDeadlineSeconds } : {}),
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels }, spec: { containers: containers.map(containerOf), terminationGracePeriodSeconds: 0 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: containers.map(containerOf),
+          terminationGracePeriodSeconds: 0,
+          ...(spec.nodeSelector || spec.nodeName
+            ? { nodeSelector: { ...spec.nodeSelector, ...(spec.nodeName ? { 'kubernetes.io/hostname': spec.nodeName } : {}) } }
+            : {}),
+        },
+      },
     },
   };
   const collection = `/apis/apps/v1/namespaces/${namespace}/deployments`;

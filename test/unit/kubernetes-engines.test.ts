@@ -187,6 +187,10 @@ describe('--context, --kubeconfig, -n, -A and --engine kubernetes:CONTEXT', () =
       namespace: 'shop',
       host: 'https://10.9.9.9:6443',
     });
+    // A configured engine picked by name with --engine takes -n too; the others are not watched.
+    expect((await fileWithFlags(text, { engines: ['k'], namespace: 'billing' })).config.engines).toEqual([
+      { name: 'k', type: 'kubernetes', kubeconfig: [prodFile], context: 'prod', namespace: 'billing', host: 'https://10.0.0.1:6443' },
+    ]);
     expect(await errorOf(fileWithFlags(text.replace('context: prod', 'context: staging'), { kubeconfig: [edgeFile] }))).toBe(
       '--kubeconfig: k: no context "staging" in the kubeconfig (known: edge, prod)',
     );

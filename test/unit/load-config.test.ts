@@ -143,6 +143,14 @@ describe('parseConfigText: a complete valid file', () => {
       errors: { patterns: [...DEFAULT_CONFIG.errors.patterns, 'deadlock'], maxFingerprints: 1000 },
       disk: { paths: ['/var/lib/docker', '/backups'] },
       logs: { since: '30m', sinceMs: 1_800_000, maxLineBytes: 8192, bufferLines: 5000 },
+      kubernetes: { pendingThreshold: '5m', pendingThresholdMs: 300_000 },
+    });
+  });
+
+  it('reads how long a pod may be Pending before its gate fails', async () => {
+    expect((await parseConfigText('kubernetes:\n  pendingThreshold: 90s\n', { fileName: 'opsdeck.yaml' })).kubernetes).toEqual({
+      pendingThreshold: '90s',
+      pendingThresholdMs: 90_000,
     });
   });
 
@@ -172,7 +180,7 @@ describe('ConfigError: one line with file, line, column and field', () => {
 
   it('reports an unknown top-level key', async () => {
     expect((await errorFor('logs:\n  since: 1h\ntreshold: 5\n')).message).toBe(
-      'opsdeck.yaml:3:1: treshold: unknown key (expected one of: engines, thresholds, errors, disk, logs)',
+      'opsdeck.yaml:3:1: treshold: unknown key (expected one of: engines, thresholds, errors, disk, logs, kubernetes)',
     );
   });
 
@@ -243,6 +251,15 @@ describe('ConfigError: one line with file, line, column and field', () => {
   it('rejects a duration without a unit', async () => {
     expect((await errorFor('logs:\n  since: 90\n')).message).toBe('opsdeck.yaml:2:10: logs.since: expected a string, got 90');
     expect((await errorFor('logs:\n  since: 1 hour\n')).message).toMatch(/^opsdeck\.yaml:2:10: logs\.since: invalid duration "1 hour"/);
+    expect((await errorFor('# k8s\nkubernetes:\n  pendingThreshold: 5\n')).message).toBe(
+      'opsdeck.yaml:3:21: kubernetes.pendingThreshold: expected a string, got 5',
+    );
+    expect((await errorFor('kubernetes:\n  pendingThreshold: five minutes\n')).message).toMatch(
+      /^opsdeck\.yaml:2:21: kubernetes\.pendingThreshold: invalid duration "five minutes"/,
+    );
+    expect((await errorFor('kubernetes:\n  pendingTreshold: 5m\n')).message).toBe(
+      'opsdeck.yaml:2:3: kubernetes.pendingTreshold: unknown key (expected one of: pendingThreshold)',
+    );
   });
 
   it('rejects non-integer and out-of-range sizes', async () => {

@@ -35,11 +35,13 @@ describe('the shipped playbook library', () => {
         'backup-container-data', 'disk-space', 'high-cpu', 'high-error-rate', 'high-memory', 'morning-health-check',
         'planned-maintenance', 'podman-connection-check', 'podman-reset-stuck-containers', 'restart-service-gracefully',
         'restore-from-backup', 'security-evidence-capture', 'service-down', 'vault-seal-status', 'verify-latest-backup',
+        'k8s-service-down', 'k8s-rollback-deployment', 'k8s-rolling-restart', 'k8s-scale-deployment', 'k8s-high-memory',
+        'k8s-high-error-rate', 'k8s-database-connections',
       ]),
     );
     for (const playbook of playbooks) {
       expect(playbook.source, playbook.id).toBeDefined();
-      expect(playbook.description).toMatch(new RegExp(`^Runbook ${playbook.source!.runbook.slice(0, 3)} Operations Runbook, `));
+      expect(playbook.description.startsWith(`Runbook ${playbook.source!.runbook}, `), playbook.id).toBe(true);
     }
   });
 
@@ -54,6 +56,18 @@ describe('the shipped playbook library', () => {
           const input = playbook.inputs.find((candidate) => candidate.name === name);
           expect(accepted, `${playbook.id}: ${rule.alert} binds its target to ${name} (${input?.type})`).toContain(input?.type);
         }
+      }
+    }
+  });
+
+  it('binds a Kubernetes row or gate only to a deployment input, and every k8s playbook takes one', async () => {
+    for (const playbook of await library()) {
+      const kubernetes = playbook.steps.some((step) => step.action.startsWith('k8s.'));
+      if (kubernetes) expect(playbook.inputs.find((input) => input.name === 'deployment')?.type, playbook.id).toBe('deployment');
+      for (const rule of playbook.suggest) {
+        if (rule.resource === undefined && !['deployments-available', 'no-crash-looping-pods', 'no-long-pending-pods'].includes(rule.gate ?? '')) continue;
+        expect(kubernetes, `${playbook.id}: a Kubernetes rule on a playbook without k8s steps`).toBe(true);
+        for (const name of Object.keys(rule.bind)) expect(playbook.inputs.find((input) => input.name === name)?.type, `${playbook.id} binds ${name}`).toBe('deployment');
       }
     }
   });

@@ -2,49 +2,9 @@
 // and what the journal records, for conditions, templates, retries, expect, the failure
 // policies, dry-run, read-only, confirmations, locks and approvals.
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/journal/journal-reader';
-import type { JournalRecord } from '../../src/journal/journal-types';
-import type { Playbook } from '../../src/playbooks/playbook-types';
-import type { RunAwaiting, RunView } from '../../src/playbooks/run-types';
-import { PlaybookRun, type RunSetup } from '../../src/playbooks/runner/run-machine';
-import { playbookOf, runnerWorld, step, type RunnerWorld } from '../support/runner-fixtures';
+import { playbookOf, runnerWorld, step } from '../support/runner-fixtures';
+import { awaitingOf, recordsOf, runOn, startRun, statuses, viewOf } from '../support/run-steps';
 import { waitFor } from '../support/wait-for';
-
-let runCounter = 0;
-
-function startRun(world: RunnerWorld, playbook: Playbook, setup: Partial<RunSetup> = {}): PlaybookRun {
-  runCounter += 1;
-  return new PlaybookRun(world.dependencies, { playbook, runId: `run-${runCounter}`, dryRun: false, assumeYes: false, unattended: false, ...setup });
-}
-
-function viewOf(world: RunnerWorld, run: PlaybookRun): RunView {
-  const view = world.store.getState().runs[run.runId];
-  if (!view) throw new Error(`no run ${run.runId} in the store`);
-  return view;
-}
-
-async function awaitingOf<Kind extends RunAwaiting['kind']>(world: RunnerWorld, run: PlaybookRun, kind: Kind): Promise<Extract<RunAwaiting, { kind: Kind }>> {
-  return waitFor(`awaiting ${kind}`, () => {
-    const awaiting = world.store.getState().runs[run.runId]?.awaiting;
-    return awaiting?.kind === kind ? (awaiting as Extract<RunAwaiting, { kind: Kind }>) : undefined;
-  }, { timeoutMs: 3000, intervalMs: 5 });
-}
-
-/** Presses `a` whenever the run waits for the next step, like the headless twin. */
-function runOn(world: RunnerWorld, run: PlaybookRun): () => void {
-  return world.store.subscribe((state) => {
-    if (state.runs[run.runId]?.awaiting?.kind === 'next-step') run.runToNextStop();
-  });
-}
-
-function recordsOf(world: RunnerWorld, run: PlaybookRun): JournalRecord[] {
-  const file = world.journals.opened.get(run.runId);
-  return file ? readJournal(file).records : [];
-}
-
-function statuses(view: RunView): Record<string, string> {
-  return Object.fromEntries(view.steps.map((item) => [item.id, item.status]));
-}
 
 describe('playbook runner', () => {
   it('skips a step whose condition is false, fills templates from inputs and registered output', async () => {

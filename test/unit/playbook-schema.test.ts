@@ -43,7 +43,8 @@ const MALFORMED_CASES: ReadonlyArray<[string, string, string]> = [
   ['bad-regex.yaml', 'bad-regex.yaml:9:23: steps[0].expect.output: ', 'invalid regular expression "(load"'],
   ['bad-default.yaml', 'bad-default.yaml:7:14: inputs[0].default: ', 'expected a number, got "many"'],
   ['bad-confirm.yaml', 'bad-confirm.yaml:9:14: steps[0].confirm: ', 'expected "none" or "yes-no" or "type-target" or "second-operator", got "always"'],
-  ['suggest-bind-unknown.yaml', 'suggest-bind-unknown.yaml:6:24: suggest[0].bind.container: ', 'a suggestion binds inputs from alert.*, error.* or gate.* only'],
+  ['suggest-state-without-resource.yaml', 'suggest-state-without-resource.yaml:6:5: suggest[0].state: ', 'only a resource rule takes a state'],
+  ['suggest-bind-unknown.yaml', 'suggest-bind-unknown.yaml:6:24: suggest[0].bind.container: ', 'a suggestion binds inputs from alert.*, error.*, gate.* or resource.* only'],
 ];
 
 const fileNameOf = (name: string) => path.relative(CWD, path.join(MALFORMED, name));
@@ -164,7 +165,7 @@ describe('step references and parameters', () => {
 
   it('needs exactly one trigger per suggestion, and binds only declared inputs', () => {
     const header = 'inputs:\n  - { name: container, type: container }\nsuggest:\n  - { alert: cpu, gate: no-unhealthy }\n';
-    expect(errorOf(parse('  - id: a\n    title: A\n    action: note\n    with: { text: x }\n', header))).toContain('suggest[0]: give only one of alert, fingerprint or gate (got alert, gate)');
+    expect(errorOf(parse('  - id: a\n    title: A\n    action: note\n    with: { text: x }\n', header))).toContain('suggest[0]: give only one of alert, fingerprint, gate or resource (got alert, gate)');
     const unknown = 'inputs:\n  - { name: container, type: container }\nsuggest:\n  - { alert: cpu, bind: { service: "{{ alert.target }}" } }\n';
     expect(errorOf(parse('  - id: a\n    title: A\n    action: note\n    with: { text: x }\n', unknown))).toContain('suggest[0].bind.service: binds unknown input "service"');
   });

@@ -65,7 +65,7 @@ describe('validateTemplate', () => {
     const suggest: ReferenceContext = { ...context, place: 'suggest', currentStep: undefined };
     expect(validateTemplate('{{ alert.target }}', suggest)).toBeUndefined();
     expect(validateTemplate('{{ error.service }} {{ gate.id }}', suggest)).toBeUndefined();
-    expect(validateTemplate('{{ inputs.container }}', suggest)).toContain('a suggestion binds inputs from alert.*, error.* or gate.* only');
+    expect(validateTemplate('{{ inputs.container }}', suggest)).toContain('a suggestion binds inputs from alert.*, error.*, gate.* or resource.* only');
     expect(validateTemplate('{{ alert.severity }}', suggest)).toContain('expected alert.target, alert.kind, alert.message');
   });
 });

@@ -1,7 +1,7 @@
 // A real store fed through its adapter actions, the real action executor over a recording
 // adapter, and helpers to drive ink-testing-library with real keystrokes.
 
-import type { ContainerAdapter } from '../../src/adapters/capabilities';
+import type { ContainerAdapter, EngineAdapter } from '../../src/adapters/capabilities';
 import type { ActionCall, ActionExecutor, ActionVerb, EngineAction } from '../../src/domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../src/domain/resource-ref';
 import type { ContainerStatsSample, EngineStatus, HostSample, Instance, LogLine, RefKey } from '../../src/domain/types';
@@ -194,10 +194,16 @@ export class RecordingAdapter implements ContainerAdapter {
   }
 }
 
-/** The real action executor over a recording adapter, read-only as the store says. */
-export function recordingExecutor(store: OpsdeckStore): { executor: ActionExecutor; adapter: RecordingAdapter } {
+/** The real action executor over a recording adapter (and any others given), read-only and dry-run as the store says. */
+export function recordingExecutor(store: OpsdeckStore, others: readonly EngineAdapter[] = []): { executor: ActionExecutor; adapter: RecordingAdapter } {
   const adapter = new RecordingAdapter();
-  const executor = createActionExecutor({ store, adapterFor: (engineId) => (engineId === adapter.engineId ? adapter : undefined), readOnly: store.getState().readOnly });
+  const adapters = new Map<string, EngineAdapter>([[adapter.engineId, adapter], ...others.map((other): [string, EngineAdapter] => [other.engineId, other])]);
+  const executor = createActionExecutor({
+    store,
+    adapterFor: (engineId) => adapters.get(engineId),
+    readOnly: store.getState().readOnly,
+    dryRun: store.getState().dryRun,
+  });
   return { executor, adapter };
 }
 

@@ -5,6 +5,7 @@ import { displayKeyName, toKeyPress, toKeyPresses, type InkKey, type KeyPress } 
 import { KEY_TABLE, keyTableFor } from '../../views/keys/key-table';
 import { activeBindings, hintEntries, resolveScope } from '../../views/keys/scopes';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import { waitFor } from '../support/wait-for';
 import { container, createViewStore, feedIncident, instanceKeyOf, recordingExecutor, workloadKeyOf, type RecordingAdapter } from './fixtures';
 
 const NO_KEY: InkKey = {
@@ -85,7 +86,17 @@ describe('key table', () => {
 
   it('offers no destructive action in read-only mode: no hint, and help says it is refused', () => {
     const destructive = keyTableFor(true).filter((binding) => binding.destructive);
-    expect(destructive.map((binding) => binding.command)).toEqual(['run.rollback', 'run.takeOver', 'container.restart', 'container.stop', 'container.start']);
+    expect(destructive.map((binding) => binding.command)).toEqual([
+      'workload.rolloutRestart',
+      'workload.scale',
+      'workload.undo',
+      'pod.delete',
+      'run.rollback',
+      'run.takeOver',
+      'container.restart',
+      'container.stop',
+      'container.start',
+    ]);
     for (const binding of destructive) {
       expect(binding.hint).toBeUndefined();
       expect(binding.label).toMatch(/refused: read-only/);
@@ -189,7 +200,7 @@ describe('dispatcher', () => {
     expect(store.getState().ui.quitRequested).toBe(true);
   });
 
-  it('answers a confirmation only with a key from a later terminal read', () => {
+  it('answers a confirmation only with a key from a later terminal read', async () => {
     const store = createViewStore();
     feedIncident(store);
     const commands = recordingExecutor(store);
@@ -199,6 +210,8 @@ describe('dispatcher', () => {
     expect(store.getState().ui.confirmation).toMatchObject({ action: { verb: 'restart' }, askedInRead: 7 });
     expect(commands.adapter.runs).toEqual([]);
     expect(press(store, commands, 'y', 'y', { terminalRead: 8 }).command).toBe('confirm.accept');
+    // The executor authorizes before it sends (asynchronously, an access review on Kubernetes).
+    await waitFor('the restart to reach the adapter', () => commands.adapter.runs.length > 0, { intervalMs: 5 });
     expect(commands.adapter.runs).toEqual([{ verb: 'restart', target: 'janusgraph-demo-vault-1' }]);
   });
 

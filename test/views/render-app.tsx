@@ -1,4 +1,5 @@
 import { render } from 'ink-testing-library';
+import type { EngineAdapter } from '../../src/adapters/capabilities';
 import type { ActionExecutor } from '../../src/domain/engine-action';
 import type { PlaybookService } from '../../src/playbooks/run-types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -9,6 +10,8 @@ export interface RenderedApp extends ReturnType<typeof render> {
   store: OpsdeckStore;
   /** What the real executor asked the engine to do. */
   adapter: RecordingAdapter;
+  /** The real action executor the app runs its actions through. */
+  executor: ActionExecutor;
   /** Writes keys one by one (each is one keypress for Ink), giving Ink a tick between them. */
   press(...keys: string[]): Promise<void>;
   /** Waits until the last frame satisfies the predicate and returns it. */
@@ -28,10 +31,12 @@ export async function renderApp(
   props: Partial<Omit<AppProps, 'store' | 'executor'>> & {
     /** Builds the playbook service over the app's own executor (a real runner whose restarts the adapter records). */
     playbooksFor?: (executor: ActionExecutor) => PlaybookService;
+    /** More engines' adapters beside the recording Docker one (a recording Kubernetes adapter). */
+    adapters?: readonly EngineAdapter[];
   } = {},
 ): Promise<RenderedApp> {
-  const { executor, adapter } = recordingExecutor(store);
-  const { playbooksFor, ...appProps } = props;
+  const { playbooksFor, adapters, ...appProps } = props;
+  const { executor, adapter } = recordingExecutor(store, adapters);
   if (playbooksFor) appProps.playbooks = playbooksFor(executor);
   const width = appProps.width ?? 120;
   const height = appProps.height ?? 40;
@@ -46,6 +51,7 @@ export async function renderApp(
     ...app,
     store,
     adapter,
+    executor,
     frame,
     waitFor: (predicate, timeoutMs) => waitForFrame(app.lastFrame, predicate, timeoutMs),
     async press(...keys: string[]) {

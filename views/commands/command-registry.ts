@@ -6,12 +6,14 @@
 import type { LifecycleVerb } from '../../src/domain/engine-action';
 import { selectTargetInstance, selectTargetWorkloadKey } from '../../src/store/selectors/selection-targets';
 import { selectServiceTree } from '../../src/store/selectors/service-tree';
+import { hasKubernetesEngine } from '../../src/store/selectors/view-scope';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandContext } from '../keys/command-context';
 import type { CommandId } from '../keys/command-ids';
 import { askToRun } from '../keys/engine-actions';
 import { resolveInstance, resolveTarget, targetNames } from './command-targets';
 import { PLAYBOOK_COMMANDS } from './playbook-commands';
+import { SCOPE_COMMANDS } from './scope-commands';
 
 export interface CommandArgument {
   /** As written in help: `:restart <target>`. */
@@ -29,6 +31,8 @@ export interface RegisteredCommand {
   argument?: CommandArgument;
   /** Changes an engine: not offered in read-only mode (and refused there anyway). */
   destructive?: boolean;
+  /** Means something only with a Kubernetes context configured: help and completion leave it out otherwise. */
+  kubernetes?: boolean;
   /** The key command that runs this on the selection, for help ("r"). */
   key?: CommandId;
   /** `argument` is the trimmed text after the name; undefined when none was given. */
@@ -114,6 +118,7 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
       state.endTextInput(false);
     },
   },
+  ...SCOPE_COMMANDS,
   ...PLAYBOOK_COMMANDS,
   {
     name: 'help',
@@ -134,9 +139,19 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
   },
 ];
 
-/** The commands offered in this state (read-only mode drops those that change engines). */
-export function availableCommands(state: Pick<OpsdeckState, 'readOnly'>): RegisteredCommand[] {
-  return COMMAND_REGISTRY.filter((command) => !(state.readOnly && command.destructive));
+export interface CommandOffer {
+  readOnly: boolean;
+  /** A Kubernetes context is configured. */
+  kubernetes: boolean;
+}
+
+export function commandOfferOf(state: Pick<OpsdeckState, 'readOnly' | 'engines'>): CommandOffer {
+  return { readOnly: state.readOnly, kubernetes: hasKubernetesEngine(state) };
+}
+
+/** The commands offered (read-only mode drops those that change engines; `:ctx`/`:ns` need a Kubernetes context). */
+export function availableCommands(offer: CommandOffer): RegisteredCommand[] {
+  return COMMAND_REGISTRY.filter((command) => !(offer.readOnly && command.destructive) && !(command.kubernetes && !offer.kubernetes));
 }
 
 export function findCommand(name: string): RegisteredCommand | undefined {
@@ -205,7 +220,7 @@ function completeWord(word: string, values: readonly string[]): { word: string; 
 
 /** Tab completion: the command name first, then its argument from live state. */
 export function completeCommandLine(state: OpsdeckState, line: string): Completion {
-  const commands = availableCommands(state);
+  const commands = availableCommands(commandOfferOf(state));
   const space = line.search(/\s/);
   if (space < 0) {
     const names = commands.flatMap((command) => [command.name, ...command.aliases]);

@@ -4,6 +4,7 @@ import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
 import { FORM_COMMANDS } from './form-commands';
 import { INPUT_COMMANDS } from './input-commands';
+import { KUBERNETES_COMMANDS } from './kubernetes-commands';
 import { LOG_COMMANDS } from './log-commands';
 import { MAIN_COMMANDS } from './main-commands';
 import { OVERLAY_COMMANDS } from './overlay-commands';
@@ -23,6 +24,7 @@ export const COMMAND_HANDLERS = {
   ...PICKER_COMMANDS,
   ...RUN_COMMANDS,
   ...FORM_COMMANDS,
+  ...KUBERNETES_COMMANDS,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */

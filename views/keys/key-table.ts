@@ -1,10 +1,11 @@
 // The key table: every key the cockpit reacts to, as data. The dispatcher matches keys
 // against it and the hint bar and help overlay are drawn from it, so they never lie.
 
-import type { LifecycleVerb } from '../../src/domain/engine-action';
+import type { ActionVerb } from '../../src/domain/engine-action';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
+import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT_KEYS } from './kubernetes-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
 
 /**
@@ -22,11 +23,14 @@ export type KeyScope =
   | 'detail'
   | 'log'
   | 'main'
+  | 'kubernetes-rows'
   | 'picker'
   | 'run'
   | 'run-form'
   | 'run-typed'
-  | 'run-question';
+  | 'run-question'
+  | 'scale'
+  | 'resource-detail';
 
 export interface KeyBinding {
   command: CommandId;
@@ -46,7 +50,7 @@ export interface KeyBinding {
    * target supports it (a running container is not offered `start`). The key still answers
    * elsewhere, saying why it cannot act.
    */
-  verb?: LifecycleVerb;
+  verb?: ActionVerb;
   /** Offered in the hint bar only while this holds; the key still answers otherwise, saying why it does nothing. */
   offered?: (state: OpsdeckState) => boolean;
   /** Only when one of these panels has the focus (main scope). */
@@ -76,6 +80,11 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'prompt.accept', keys: ['enter'], label: 'run the command', scope: 'prompt', hint: 'run' },
   { command: 'prompt.complete', keys: ['tab'], label: 'complete the command or its target', scope: 'prompt', hint: 'complete' },
   { command: 'prompt.cancel', keys: ['escape'], label: 'close the prompt', scope: 'prompt', hint: 'cancel' },
+
+  // Deployment, StatefulSet and pod rows, the replicas typed for a scale and the detail of a workload or pod (kubernetes-keys.ts).
+  ...KUBERNETES_ROW_KEYS,
+  ...SCALE_INPUT_KEYS,
+  ...KUBERNETES_DETAIL_KEYS,
 
   // The playbook picker and the run screen of the wizard (wizard-keys.ts).
   ...PICKER_KEYS,
@@ -148,8 +157,29 @@ export const KEY_TABLE: readonly KeyBinding[] = [
     hint: 'clear filter',
     when: (state) => state.ui.filterPanel !== undefined,
   },
-  { command: 'container.restart', keys: ['r'], label: 'restart the container', scope: 'main', hint: 'restart', destructive: true, verb: 'restart', panels: CONTAINER_PANELS },
-  { command: 'container.stop', keys: ['s'], label: 'stop the container', scope: 'main', hint: 'stop', destructive: true, verb: 'stop', panels: CONTAINER_PANELS },
+  // On a Deployment or StatefulSet row r and s are its rollout restart and scale (kubernetes-keys.ts).
+  {
+    command: 'container.restart',
+    keys: ['r'],
+    label: 'restart the container',
+    scope: 'main',
+    hint: 'restart',
+    destructive: true,
+    verb: 'restart',
+    panels: CONTAINER_PANELS,
+    when: (state) => !onWorkloadRow(state),
+  },
+  {
+    command: 'container.stop',
+    keys: ['s'],
+    label: 'stop the container',
+    scope: 'main',
+    hint: 'stop',
+    destructive: true,
+    verb: 'stop',
+    panels: CONTAINER_PANELS,
+    when: (state) => !onWorkloadRow(state),
+  },
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
   ...MAIN_WIZARD_KEYS,
 
@@ -168,6 +198,15 @@ export function keyTableFor(readOnly: boolean, table: readonly KeyBinding[] = KE
     if (!binding.destructive) return binding;
     const { hint: _hint, ...refused } = binding;
     return { ...refused, label: `${binding.label} (refused: read-only)` };
+  });
+}
+
+/** The table with the actions an access review forbade on the selected row marked so (help does not offer them). */
+export function markForbidden(table: readonly KeyBinding[], forbidden: ReadonlyMap<ActionVerb, string>): readonly KeyBinding[] {
+  if (forbidden.size === 0) return table;
+  return table.map((binding) => {
+    const reason = binding.verb === undefined ? undefined : forbidden.get(binding.verb);
+    return reason === undefined ? binding : { ...binding, label: `${binding.label} (forbidden here: ${reason})` };
   });
 }
 

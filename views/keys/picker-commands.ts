@@ -4,7 +4,7 @@
 
 import { selectActiveRun, selectResumableRuns } from '../../src/store/selectors/active-run';
 import { selectPickerSelection } from '../../src/store/selectors/playbook-picker';
-import { selectRowSuggestions } from '../../src/store/selectors/suggestion-sources';
+import { selectRowFix } from '../../src/store/selectors/suggestion-sources';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
 import { resumeRun, showActiveRun, startPlaybook } from './playbook-intents';
@@ -49,7 +49,7 @@ export const PICKER_COMMANDS = {
   },
   'playbook.fix': (context) => {
     const state = context.store.getState();
-    const [suggestion] = selectRowSuggestions(state);
+    const suggestion = selectRowFix(state);
     if (!suggestion) {
       state.showStatus('no playbook is suggested for this row (p lists them all)', 'warning');
       return;

@@ -3,7 +3,7 @@
 // the input form, the typed-name confirmation and the view's own y/N questions.
 
 import { isAwaiting, selectActiveRun, selectResumableRuns, selectShownRun, runEnded, shownAwaiting } from '../../src/store/selectors/active-run';
-import { selectRowSuggestions } from '../../src/store/selectors/suggestion-sources';
+import { selectRowFix } from '../../src/store/selectors/suggestion-sources';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { KeyBinding } from './key-table';
 
@@ -30,7 +30,7 @@ export const MAIN_WIZARD_KEYS: readonly KeyBinding[] = [
     label: "the row's suggested playbook, bound",
     scope: 'main',
     hint: 'fix',
-    offered: (state) => selectRowSuggestions(state).length > 0,
+    offered: (state) => selectRowFix(state) !== undefined,
   },
   {
     command: 'run.reopen',

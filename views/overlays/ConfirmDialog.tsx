@@ -52,10 +52,13 @@ export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number;
   const verbWord = VERB_WORDS[confirmation.action.verb].present;
   const tone = ACTION_TONES[confirmation.action.verb];
   const verb = verbWord[0]?.toUpperCase() + verbWord.slice(1);
-  const where = instance ? `${groupOf(instance)}/${instance.workload.name} on ${engineLabel}` : `on ${engineLabel}`;
+  const where = instance
+    ? `${groupOf(instance)}/${instance.workload.name} on ${engineLabel}`
+    : `${target.namespace ? `${target.namespace}/${target.name} ` : ''}on ${engineLabel}`;
   const keys = dialogKeyLine(store.getState(), 'confirm', glyphs.ascii);
   const lines: Segment[][] = [
     [{ text: ` ${verb} ${target.kind} ${confirmation.targetLabel}? [y/N]`, bold: true, tone }],
+    ...(confirmation.detail !== undefined ? [[{ text: ` ${confirmation.detail}`, bold: true }]] : []),
     [{ text: ` ${where}`, dim: true }],
     [{ text: ` ${callText}`, dim: true }],
     [{ text: '' }],

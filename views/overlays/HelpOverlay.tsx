@@ -4,10 +4,13 @@ import { useDisplay } from '../display-context';
 import type { Glyphs } from '../format/glyphs';
 import { fitText, textWidth } from '../format/text';
 import { displayKeyName } from '../keys/key-press';
-import { selectKeyTable, type KeyBinding, type KeyScope } from '../keys/key-table';
+import { markForbidden, selectKeyTable, type KeyBinding, type KeyScope } from '../keys/key-table';
+import { selectForbiddenVerbs } from '../../src/store/selectors/action-targets';
+import type { ActionVerb } from '../../src/domain/engine-action';
 import { availableCommands, type RegisteredCommand } from '../commands/command-registry';
 import { PanelFrame } from '../panels/PanelFrame';
-import { helpScreenOf, screenById, scopeTitle } from '../screens/screen-stack';
+import { helpScopesOf, helpScreenOf, screenById, scopeTitle } from '../screens/screen-stack';
+import { hasKubernetesEngine } from '../../src/store/selectors/view-scope';
 import { RowText } from '../RowText';
 import type { Segment } from '../segments';
 import { useOpsdeck } from '../store-context';
@@ -170,16 +173,22 @@ export const HelpOverlay = memo(function HelpOverlay(props: { width: number; hei
   const { glyphs } = useDisplay();
   const readOnly = useOpsdeck((state) => state.readOnly);
   const context = useOpsdeck((state) => helpScreenOf(state).id);
+  const kubernetes = useOpsdeck(hasKubernetesEngine);
+  // Verbs an access review forbade on the selected row, as "verb\treason" lines (a primitive for the subscription).
+  const forbiddenText = useOpsdeck((state) => [...selectForbiddenVerbs(state)].map(([verb, reason]) => `${verb}\t${reason}`).join('\n'));
   const innerWidth = Math.max(0, props.width - 2);
   const rows = Math.max(1, props.height - 2);
 
   const columns = useMemo(() => {
     const screen = screenById(context);
-    const sections = keySections(selectKeyTable({ readOnly }), screen.helpScopes ?? [], glyphs);
+    const forbidden = new Map(
+      forbiddenText === '' ? [] : forbiddenText.split('\n').map((line) => line.split('\t') as [ActionVerb, string]),
+    );
+    const sections = keySections(markForbidden(selectKeyTable({ readOnly }), forbidden), helpScopesOf(screen, kubernetes), glyphs);
     // The commands follow the keys of the screen they are typed on.
-    if (screen.helpCommands) sections.splice(1, 0, commandSection(availableCommands({ readOnly })));
+    if (screen.helpCommands) sections.splice(1, 0, commandSection(availableCommands({ readOnly, kubernetes })));
     return layoutHelp(sections, innerWidth, rows, glyphs);
-  }, [readOnly, context, innerWidth, rows, glyphs]);
+  }, [readOnly, kubernetes, context, innerWidth, rows, glyphs, forbiddenText]);
 
   return (
     <PanelFrame title="Help: keys" info={readOnly ? 'read-only: container actions off' : undefined} width={props.width} height={props.height} focused>

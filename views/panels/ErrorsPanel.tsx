@@ -1,8 +1,13 @@
 import type { ErrorFingerprint } from '../../src/domain/types';
-import { errorMessageOf, selectErrorRowKeys, selectFingerprint, workloadNameOf } from '../../src/store/selectors/error-rows';
+import { fingerprintMessageOf, selectErrorEntries, selectErrorRowKeys, selectFingerprint, workloadNameOf } from '../../src/store/selectors/error-rows';
+import type { Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
+import { fitText, textWidth, truncateText } from '../format/text';
+import type { Segment } from '../segments';
+import { scopeText } from '../../src/store/selectors/view-scope';
 import { useNow, useOpsdeck } from '../store-context';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
+import { cellSegments, type ColumnLayout } from './list-columns';
 
 /** Fingerprints not seen for this long are drawn dim (stale). */
 export const STALE_ERROR_MS = 60 * 60 * 1000;
@@ -18,13 +23,29 @@ interface ErrorRowData {
   now: number;
 }
 
-/** Error fingerprints: count, services, last seen and the normalised message. */
+/** A Warning event's row: the message column starts with the event's reason as a tag (BackOff, FailedScheduling). */
+function eventRowSegments(data: ErrorRowData, layout: ColumnLayout<ErrorRowData>, glyphs: Glyphs): Segment[] | undefined {
+  const reason = data.entry.eventReason;
+  if (reason === undefined) return undefined;
+  const segments = cellSegments(layout, data, glyphs);
+  const message = segments.pop();
+  const width = message ? textWidth(message.text) : 0;
+  const tag = truncateText(`${reason} `, width, glyphs.ellipsis);
+  const rest = Math.max(0, width - textWidth(tag));
+  segments.push({ text: tag, tone: 'warning', bold: true }, { text: fitText(fingerprintMessageOf(data.entry), rest, 'left', glyphs.ellipsis) });
+  return segments;
+}
+
+/** Error fingerprints of log lines and of Kubernetes Warning events (tagged with their reason): count, services, last seen, message. */
 export const ERRORS_PANEL: ListPanelDefinition<ErrorRowData> = {
   panel: 'errors',
   selectKeys: selectErrorRowKeys,
   useTitle(keys, filter) {
-    const total = useOpsdeck((state) => state.fingerprints.length);
-    return filter === '' ? `Recent errors (${total})` : `Recent errors (${keys.length}/${total})`;
+    const total = useOpsdeck((state) => selectErrorEntries(state).length);
+    const scope = useOpsdeck(scopeText);
+    // Narrowed by `:ctx` / `:ns`, the count is of what the scope shows.
+    const counts = filter === '' && scope === '' ? `${total}` : `${keys.length}/${total}`;
+    return `Recent errors (${counts})${scope === '' ? '' : ` ${scope}`}`;
   },
   useRow(key): ListRow<ErrorRowData> | undefined {
     const entry = useOpsdeck((state) => selectFingerprint(state, key));
@@ -41,8 +62,9 @@ export const ERRORS_PANEL: ListPanelDefinition<ErrorRowData> = {
       cell: ({ entry }) => ({ text: servicesText(entry.workloadKeys), tone: 'accent' }),
     },
     { id: 'last-seen', gap: 1, width: 9, cell: ({ entry, now }) => ({ text: formatAgo(entry.lastSeen, now), dim: true }) },
-    { id: 'message', width: 'fill', cell: ({ entry }) => errorMessageOf(entry.fingerprint) },
+    { id: 'message', width: 'fill', cell: ({ entry }) => fingerprintMessageOf(entry) },
   ],
+  spanningSegments: eventRowSegments,
   emptyText: (filter) => (filter === '' ? 'no error lines seen' : `no error matches "${filter}"`),
 };
 

@@ -1,5 +1,6 @@
 import type { GateResult } from '../../src/domain/types';
-import { countGates, selectGate, selectGateRowIds } from '../../src/store/selectors/gate-rows';
+import { countGates, selectGate, selectGateRowIds, selectShownGates } from '../../src/store/selectors/gate-rows';
+import { scopeText } from '../../src/store/selectors/view-scope';
 import type { Glyphs } from '../format/glyphs';
 import { useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { gateTone } from '../theme';
@@ -14,8 +15,9 @@ export const GATES_PANEL: ListPanelDefinition<GateResult> = {
   panel: 'gates',
   selectKeys: selectGateRowIds,
   useTitle() {
-    const counts = useOpsdeckShallow((state) => countGates(state.gates));
-    return counts.fail > 0 ? `Gates (${counts.fail} failing)` : 'Gates';
+    const counts = useOpsdeckShallow((state) => ({ ...countGates(selectShownGates(state)), scope: scopeText(state) }));
+    const title = counts.fail > 0 ? `Gates (${counts.fail} failing)` : 'Gates';
+    return counts.scope === '' ? title : `${title} ${counts.scope}`;
   },
   useRow(key) {
     const gate = useOpsdeck((state) => selectGate(state, key));

@@ -4,7 +4,8 @@ import type { ComponentType } from 'react';
 import { memo } from 'react';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import { countAlerts } from '../../src/store/selectors/alert-selectors';
-import { countGates } from '../../src/store/selectors/gate-rows';
+import { selectErrorEntries } from '../../src/store/selectors/error-rows';
+import { countGates, selectShownGates } from '../../src/store/selectors/gate-rows';
 import { formatPercent } from '../format/numbers';
 import type { Segment } from '../segments';
 import { useOpsdeck, useOpsdeckShallow } from '../store-context';
@@ -54,14 +55,14 @@ const ResourcesSummary = memo(function ResourcesSummary(props: SummaryProps) {
 });
 
 const ErrorsSummary = memo(function ErrorsSummary(props: SummaryProps) {
-  const fingerprints = useOpsdeck((state) => state.fingerprints.length);
+  const fingerprints = useOpsdeck((state) => selectErrorEntries(state).length);
   const lines = useOpsdeck((state) => state.errorLineCount);
   const summary: Segment[] = [{ text: `${fingerprints} fingerprints, ${lines} error lines`, tone: fingerprints > 0 ? 'warning' : undefined }];
   return <PanelSummaryLine title="Recent errors" summary={summary} width={props.width} />;
 });
 
 const GatesSummary = memo(function GatesSummary(props: SummaryProps) {
-  const counts = useOpsdeckShallow((state) => countGates(state.gates));
+  const counts = useOpsdeckShallow((state) => countGates(selectShownGates(state)));
   const summary: Segment[] = [
     { text: `${counts.pass} pass`, tone: 'ok' },
     { text: '  ' },

@@ -1,6 +1,6 @@
 import type { ContainerStatsSample, Instance, Thresholds } from '../../src/domain/types';
 import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
-import { hasMemoryLimit, selectResourceRowIds } from '../../src/store/selectors/resource-rows';
+import { hasMemoryLimit, metricsNoticeEngine, selectResourceRowIds } from '../../src/store/selectors/resource-rows';
 import { renderSparkline } from '../format/charts';
 import { formatBytes, formatPercent } from '../format/numbers';
 import { HOST_LINES } from '../layout/screen-layout';
@@ -8,7 +8,8 @@ import { useOpsdeck } from '../store-context';
 import { usageTone } from '../theme';
 import { HostSummary } from './HostSummary';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
-import { literalColumn } from './list-columns';
+import { literalColumn, type ListColumn } from './list-columns';
+import type { Segment } from '../segments';
 
 /** Service name; replicas beyond the first get their compose index ("worker#2"). */
 export function resourceLabel(instance: Pick<Instance, 'ref' | 'workload'>): string {
@@ -33,24 +34,59 @@ const FIXED_WIDTH = ' cpu '.length + 5 + 1 + '  mem '.length + MEMORY_WIDTH;
 const sparklineWidth = (contentWidth: number): number => Math.max(0, Math.min(10, contentWidth - FIXED_WIDTH - 12));
 const memoryBytesWidth = (contentWidth: number): number => (contentWidth - FIXED_WIDTH - sparklineWidth(contentWidth) >= 24 ? 10 : 0);
 
-/** Host usage on top, then containers worst first: CPU with a sparkline, memory. */
-export const RESOURCES_PANEL: ListPanelDefinition<ResourceRowData> = {
+/** A Kubernetes context without metrics.k8s.io: one line saying so, instead of no rows for its pods. */
+interface MetricsNotice {
+  notice: { label: string; detail: string | undefined };
+}
+
+type ResourcesRow = ResourceRowData | MetricsNotice;
+
+/** The instance columns on the panel's rows (a notice row spans them). */
+function instanceColumn(column: ListColumn<ResourceRowData>): ListColumn<ResourcesRow> {
+  return { ...column, cell: (data, context) => ('notice' in data ? '' : column.cell(data, context)) };
+}
+
+function noticeSegments(data: ResourcesRow): Segment[] | undefined {
+  if (!('notice' in data)) return undefined;
+  const { label, detail } = data.notice;
+  return [
+    { text: `${label}: `, bold: true },
+    { text: 'metrics.k8s.io not served', tone: 'warning' },
+    { text: detail ? ` (${detail})` : '', dim: true },
+  ];
+}
+
+function useNoticeRow(engineId: string): ListRow<ResourcesRow> | undefined {
+  const label = useOpsdeck((state) => state.engines[engineId]?.label ?? engineId);
+  const detail = useOpsdeck((state) => state.engines[engineId]?.metrics?.detail);
+  return { data: { notice: { label, detail } } };
+}
+
+function useInstanceRow(instanceKey: string): ListRow<ResourcesRow> | undefined {
+  const container = useOpsdeck((state) => state.instances[instanceKey]);
+  const sample = useOpsdeck((state) => state.statsByInstance[instanceKey]);
+  const cpuHistory = useOpsdeck((state) => state.cpuHistoryByInstance[instanceKey]) ?? NO_HISTORY;
+  const thresholds = useOpsdeck((state) => state.thresholds);
+  const workloadKey = container?.workloadKey ?? '';
+  const severity = useOpsdeck((state) => alertSeverityFor(state, [instanceKey, workloadKey]));
+  const stale = useOpsdeck((state) => (container ? state.engines[container.ref.engineId]?.state !== 'connected' : true));
+  if (!container || !sample) return undefined;
+  return { data: { container, sample, cpuHistory, thresholds }, severity, dim: stale };
+}
+
+/** Host usage on top, then a line per Kubernetes context without metrics, then containers and pods worst first: CPU with a sparkline, memory. */
+export const RESOURCES_PANEL: ListPanelDefinition<ResourcesRow> = {
   panel: 'resources',
   selectKeys: selectResourceRowIds,
   useTitle: () => 'Resources',
-  useRow(instanceKey): ListRow<ResourceRowData> | undefined {
-    const container = useOpsdeck((state) => state.instances[instanceKey]);
-    const sample = useOpsdeck((state) => state.statsByInstance[instanceKey]);
-    const cpuHistory = useOpsdeck((state) => state.cpuHistoryByInstance[instanceKey]) ?? NO_HISTORY;
-    const thresholds = useOpsdeck((state) => state.thresholds);
-    const workloadKey = container?.workloadKey ?? '';
-    const severity = useOpsdeck((state) => alertSeverityFor(state, [instanceKey, workloadKey]));
-    const stale = useOpsdeck((state) => (container ? state.engines[container.ref.engineId]?.state !== 'connected' : true));
-    if (!container || !sample) return undefined;
-    return { data: { container, sample, cpuHistory, thresholds }, severity, dim: stale };
+  useRow(key): ListRow<ResourcesRow> | undefined {
+    // A row is a notice or an instance for its whole life (the key says which), so the hooks called stay the same.
+    const engineId = metricsNoticeEngine(key);
+    return engineId === undefined ? useInstanceRow(key) : useNoticeRow(engineId);
   },
   markers: 'selection-and-alert',
-  columns: [
+  spanningSegments: noticeSegments,
+  columns: ([
     { id: 'name', width: 'fill', minWidth: 4, cell: ({ container }) => resourceLabel(container) },
     literalColumn('cpu-label', ' cpu '),
     {
@@ -89,7 +125,7 @@ export const RESOURCES_PANEL: ListPanelDefinition<ResourceRowData> = {
       // Beside a percentage only: without a limit the memory column shows the bytes already.
       cell: ({ sample }) => ({ text: hasMemoryLimit(sample) ? formatBytes(sample.memoryUsageBytes) : '', dim: true }),
     },
-  ],
+  ] satisfies ListColumn<ResourceRowData>[]).map(instanceColumn),
   emptyText: (filter) => (filter === '' ? 'no container stats yet' : `no container matches "${filter}"`),
   header: { lines: HOST_LINES, Component: HostSummary },
 };

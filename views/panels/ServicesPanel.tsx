@@ -1,6 +1,8 @@
 import { VERB_WORDS } from '../../src/domain/engine-action';
-import { isActivePhase, type Instance } from '../../src/domain/types';
+import { isActivePhase, type Instance, type Workload } from '../../src/domain/types';
+import { isKubernetesWorkload } from '../../src/store/selectors/action-targets';
 import { alertSeverityFor } from '../../src/store/selectors/alert-selectors';
+import { scopeText } from '../../src/store/selectors/view-scope';
 import { selectPanelRowKeys } from '../../src/store/selectors/panel-rows';
 import {
   selectProjectSummary,
@@ -17,10 +19,13 @@ import type { Segment } from '../segments';
 import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { healthTone, phaseTone } from '../theme';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
+import { podNameWidth, podRowSegments, workloadRowSegments } from './kubernetes-cells';
 import { columnWidth, type ColumnLayout } from './list-columns';
 
-export function servicesTitle(visible: number, total: number, filter: string): string {
-  return filter === '' ? `Services (${total})` : `Services (${visible}/${total})`;
+/** "Services (12)", "Services (3/12)" while filtered, with the `:ctx` / `:ns` scope after it. */
+export function servicesTitle(visible: number, total: number, filter: string, scope = ''): string {
+  const counts = filter === '' ? `Services (${total})` : `Services (${visible}/${total})`;
+  return scope === '' ? counts : `${counts} ${scope}`;
 }
 
 export function uptimeText(container: Instance, now: number): string {
@@ -47,12 +52,16 @@ function healthText(container: Instance): string {
 
 interface ServiceRowData {
   row: ServiceTreeRow;
-  /** Container rows. */
+  /** Container (pod) rows. */
   container: Instance | undefined;
-  /** The action running on the container, in words ("restarting"). */
+  /** Deployment and StatefulSet rows. */
+  workload: Workload | undefined;
+  /** The action running on the container or workload, in words ("restarting", "scaling"). */
   inFlight: string | undefined;
   /** Project and service rows. */
   summary: GroupSummary | undefined;
+  /** Engine rows: a Kubernetes context is called one. */
+  engineKind: string | undefined;
   now: number;
 }
 
@@ -65,16 +74,28 @@ function groupSummarySegments(summary: GroupSummary): Segment[] {
   return segments;
 }
 
-/** Engine, project and service rows span the columns: a heading with the group's counts. */
+/**
+ * Engine, project and service rows span the columns: a heading with the group's counts (a
+ * Deployment's with ready/desired and its rollout). Pod rows have columns of their own.
+ */
 function groupSegments(data: ServiceRowData, layout: ColumnLayout<ServiceRowData>, glyphs: Glyphs): Segment[] | undefined {
-  const { row, summary } = data;
-  if (row.kind === 'container' || !summary) return undefined;
+  const { row, summary, container, workload } = data;
+  if (row.kind === 'container') {
+    if (container?.ref.kind !== 'pod') return undefined;
+    return podRowSegments({ pod: container, label: row.label, depth: row.depth, inFlight: data.inFlight, now: data.now }, layout.contentWidth, glyphs);
+  }
+  if (!summary) return undefined;
+  const nameWidth = Math.max(4, columnWidth(layout, 'name'));
+  if (row.kind === 'service' && workload && isKubernetesWorkload(workload)) {
+    const label = fitText('  '.repeat(Math.max(0, row.depth - 1)) + row.label, podNameWidth(layout.contentWidth), 'left', glyphs.ellipsis);
+    return workloadRowSegments(workload, label, summary.restarts, data.inFlight, glyphs);
+  }
   if (row.kind === 'service') {
-    const label = fitText(`${row.label} (${summary.containers})`, Math.max(4, columnWidth(layout, 'name')), 'left', glyphs.ellipsis);
+    const label = fitText(`${row.label} (${summary.containers})`, nameWidth, 'left', glyphs.ellipsis);
     return [{ text: label }, ...groupSummarySegments(summary)];
   }
   const fold = row.collapsed ? glyphs.collapsed : glyphs.expanded;
-  const name = row.kind === 'engine' ? `engine ${row.label}` : row.label;
+  const name = row.kind === 'engine' ? `${data.engineKind === 'kubernetes' ? 'context' : 'engine'} ${row.label}` : row.label;
   return [
     { text: `${'  '.repeat(row.depth)}${fold} `, dim: true },
     { text: row.collapsed ? `${name} (${summary.containers})` : name, bold: true },
@@ -83,22 +104,25 @@ function groupSegments(data: ServiceRowData, layout: ColumnLayout<ServiceRowData
   ];
 }
 
-/** Every container of the engines, grouped engine -> project -> service. */
+/** Every container and pod of the engines, grouped engine -> project (namespace) -> service (Deployment, StatefulSet). */
 export const SERVICES_PANEL: ListPanelDefinition<ServiceRowData> = {
   panel: 'services',
   selectKeys: (state) => selectPanelRowKeys(state, 'services'),
   useTitle(_keys, filter) {
     const counts = useOpsdeckShallow((state) => {
       const tree = selectServiceTree(state);
-      return { visible: tree.visibleContainerCount, total: tree.containerCount };
+      return { visible: tree.visibleContainerCount, total: tree.containerCount, scope: scopeText(state) };
     });
-    return servicesTitle(counts.visible, counts.total, filter);
+    return servicesTitle(counts.visible, counts.total, filter, counts.scope);
   },
   useRow(key): ListRow<ServiceRowData> | undefined {
     // Shallow: the tree is rebuilt when any container changes, its rows' fields rarely do.
     const row = useOpsdeckShallow((state) => selectServiceRow(state, key));
     const container = useOpsdeck((state) => (row?.instanceKey === undefined ? undefined : state.instances[row.instanceKey]));
-    const inFlightVerb = useOpsdeck((state) => (row?.instanceKey === undefined ? undefined : state.actionsInFlight[row.instanceKey]?.verb));
+    const workload = useOpsdeck((state) => (row?.kind === 'service' && row.workloadKey !== undefined ? state.workloads[row.workloadKey] : undefined));
+    const actionKey = row?.instanceKey ?? (row?.kind === 'service' ? row.workloadKey : undefined);
+    const inFlightVerb = useOpsdeck((state) => (actionKey === undefined ? undefined : state.actionsInFlight[actionKey]?.verb));
+    const engineKind = useOpsdeck((state) => (row?.kind === 'engine' ? state.engines[row.engineId]?.kind : undefined));
     const summary = useOpsdeckShallow((state) => {
       if (row?.kind === 'project' || row?.kind === 'engine') return selectProjectSummary(state, row.projectKey);
       if (row?.kind === 'service' && row.workloadKey !== undefined) return selectServiceSummary(state, row.workloadKey);
@@ -111,7 +135,7 @@ export const SERVICES_PANEL: ListPanelDefinition<ServiceRowData> = {
     const now = useNow();
     if (!row || (row.kind === 'container' && !container)) return undefined;
     const inFlight = inFlightVerb && VERB_WORDS[inFlightVerb].progressive;
-    return { data: { row, container, inFlight, summary, now }, severity: summary?.severity ?? containerSeverity, dim: stale };
+    return { data: { row, container, workload, inFlight, summary, engineKind, now }, severity: summary?.severity ?? containerSeverity, dim: stale };
   },
   markers: 'selection-and-alert',
   spanningSegments: groupSegments,

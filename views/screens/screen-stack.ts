@@ -11,15 +11,16 @@ import type { TextInputId } from '../../src/store/slices/ui-slice';
 import type { OpsdeckState } from '../../src/store/store-types';
 import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
+import { RESOURCE_DETAIL_SCREEN, SCALE_INPUT_SCREEN } from './kubernetes-screens';
 import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
-export type BodyId = 'panels' | 'log' | 'detail' | 'help' | 'picker' | 'run';
+export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'help' | 'picker' | 'run';
 
 /** Drawn over the body; Screen.tsx has one component for each. */
 export type OverlayId = 'confirm' | 'run-question';
 
-export type ScreenId = Exclude<KeyScope, 'global' | 'input'>;
+export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows'>;
 
 /** A line the operator types into: its model is src/store/text-input.ts, edited by keys/input-commands.ts. */
 export interface TextInputScreen {
@@ -56,13 +57,16 @@ export interface ScreenEntry {
   overlay?: OverlayId;
   /** Key scopes the help lists when opened over this screen (the screen's own first). */
   helpScopes?: readonly KeyScope[];
+  /** More help scopes, after the screen's own, listed only while a Kubernetes context is configured. */
+  kubernetesHelpScopes?: readonly KeyScope[];
   /** Help lists the `:` commands too (the screen the prompt opens on). */
   helpCommands?: boolean;
 }
 
 /**
  * Every screen, highest priority first: confirm > the run's question > text input (prompt,
- * search, filter, picker, typed name, input form) > help > run > error sample > log view > main.
+ * scale, search, filter, picker, typed name, input form) > help > run > error sample > workload
+ * or pod detail > log view > main.
  */
 export const SCREENS: readonly ScreenEntry[] = [
   {
@@ -99,6 +103,7 @@ export const SCREENS: readonly ScreenEntry[] = [
       hint: (state) => state.ui.promptCompletions.join('  '),
     },
   },
+  SCALE_INPUT_SCREEN,
   {
     id: 'search',
     title: 'Log search',
@@ -175,6 +180,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     body: 'detail',
     helpScopes: ['detail', 'global'],
   },
+  RESOURCE_DETAIL_SCREEN,
   {
     id: 'log',
     title: 'Log view',
@@ -187,9 +193,10 @@ export const SCREENS: readonly ScreenEntry[] = [
     id: 'main',
     title: 'Panels',
     isOpen: () => true,
-    keyScopes: ['main', 'global'],
+    keyScopes: ['main', 'kubernetes-rows', 'global'],
     body: 'panels',
     helpScopes: ['main', 'filter', 'prompt', 'input', 'confirm', 'global'],
+    kubernetesHelpScopes: ['kubernetes-rows'],
     helpCommands: true,
   },
 ];
@@ -220,9 +227,17 @@ export function screenById(id: ScreenId): ScreenEntry {
   return SCREENS.find((screen) => screen.id === id) ?? MAIN;
 }
 
+/** The key scopes help lists for a screen: its own, then the Kubernetes ones when a context is configured, then the rest. */
+export function helpScopesOf(screen: ScreenEntry, kubernetes: boolean): readonly KeyScope[] {
+  const scopes = screen.helpScopes ?? [];
+  if (!kubernetes || !screen.kubernetesHelpScopes) return scopes;
+  return [...scopes.slice(0, 1), ...screen.kubernetesHelpScopes, ...scopes.slice(1)];
+}
+
 /** Help section title of a key scope: the title of its screen. */
 export function scopeTitle(scope: KeyScope): string {
   if (scope === 'global') return 'Everywhere';
   if (scope === 'input') return 'Typing (filter, search, :)';
+  if (scope === 'kubernetes-rows') return 'Deployment, StatefulSet and pod rows';
   return screenById(scope).title;
 }

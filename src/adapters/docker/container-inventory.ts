@@ -3,8 +3,9 @@
 // instances and workloads; a compose service disappears with its last container.
 
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
-import type { Instance, RefKey } from '../../domain/types';
+import type { RefKey } from '../../domain/types';
 import type { EngineSink } from '../engine-sink';
+import { sameInstance } from '../same-instance';
 import { workloadOf, type DockerContainer } from './container-mapping';
 
 type InventorySink = Pick<EngineSink, 'inventoryReplaced' | 'instanceUpserted' | 'instanceRemoved' | 'workloadUpserted' | 'workloadRemoved'>;
@@ -84,14 +85,4 @@ export class ContainerInventory {
     this.workloadMembers.set(key, new Set([container.id]));
     return true;
   }
-}
-
-/** Same as far as the store can tell (shallow; refs compared by key and uid). */
-function sameInstance(left: Instance, right: Instance): boolean {
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)] as Array<keyof Instance>);
-  for (const key of keys) {
-    if (key === 'ref' || key === 'workload') continue;
-    if (left[key] !== right[key]) return false;
-  }
-  return left.ref.uid === right.ref.uid;
 }

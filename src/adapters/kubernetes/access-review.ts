@@ -4,6 +4,7 @@
 // forbidden: user "viewer" cannot patch deployments.apps in namespace "shop".
 
 import type { EngineAction } from '../../domain/engine-action';
+import type { ResourceRef } from '../../domain/resource-ref';
 import { toDisplayText } from '../../domain/untrusted-text';
 import type { AccessDecision } from '../capabilities';
 import type { KubeConnection } from './kube-connection';
@@ -23,6 +24,11 @@ export interface AccessAttributes {
 function attributes(verb: string, resource: KubeResource, namespace: string, name?: string, subresource?: string): AccessAttributes {
   const { group, resource: plural } = RESOURCES[resource];
   return { verb, group, resource: plural, namespace, ...(subresource ? { subresource } : {}), ...(name !== undefined ? { name } : {}) };
+}
+
+/** The permission `verb` on the target itself (a pod, or the workload's deployments/statefulsets), optionally a subresource of it. */
+export function targetAccess(verb: string, target: Pick<ResourceRef, 'kind' | 'namespace' | 'name'>, subresource?: string): AccessAttributes {
+  return attributes(verb, target.kind === 'pod' || target.kind === 'container' ? 'pod' : workloadResource(target), namespaceOf(target), target.name, subresource);
 }
 
 /** The permissions an action needs, the mutation first. */

@@ -13,6 +13,8 @@ import type { WatchedPod } from './kubernetes-watch';
 import { standaloneWorkloadOf, withWorkload, type PodOwner, type PodRecord, type WorkloadResolver } from './pod-mapping';
 import { sameWorkload, type ReplicaSetRecord } from './workload-mapping';
 import type { InformerListener } from './kube-informer';
+import { NamespaceList } from './namespace-list';
+import { sameInstance } from '../same-instance';
 
 type InventorySink = Pick<
   EngineSink,
@@ -46,16 +48,6 @@ function removeFrom<Key, Value>(index: Map<Key, Set<Value>>, key: Key, value: Va
   return true;
 }
 
-/** Same as far as the store can tell (shallow; refs compared by key and uid). */
-function sameInstance(left: Instance, right: Instance): boolean {
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)] as Array<keyof Instance>);
-  for (const key of keys) {
-    if (key === 'ref' || key === 'workload') continue;
-    if (left[key] !== right[key]) return false;
-  }
-  return left.ref.uid === right.ref.uid;
-}
-
 export class ClusterInventory implements EventResolver {
   private readonly pods = new Map<string, PodRecord>();
   /** Pod uids by their controller's uid (a ReplicaSet that changes re-parents them). */
@@ -70,22 +62,19 @@ export class ClusterInventory implements EventResolver {
   private eventsListed = false;
   /** True once this connection's four lists are in: changes go to the sink as they come. */
   private publishing = false;
-  /** From the namespaces informer; undefined when it may not list them (derived from what is seen). */
-  private namespaceNames: string[] | undefined;
-  private publishedNamespaces: string | undefined;
-  /** Pods and workloads per namespace (the namespaces when they may not be listed). */
-  private readonly seenNamespaces = new Map<string, number>();
-  private namespacesMaybeChanged = false;
+  private readonly namespaces: NamespaceList;
   private readonly podListeners = new Set<() => void>();
   private readonly workloadRefs = new Map<string, Instance['workload']>();
 
   constructor(
     private readonly engineId: string,
     private readonly sink: InventorySink,
-    private readonly scopeNamespace: string | undefined,
+    scopeNamespace: string | undefined,
     /** Called once per connection when the inventory is whole and published. */
     private readonly onSynced: () => void,
-  ) {}
+  ) {
+    this.namespaces = new NamespaceList(engineId, sink, scopeNamespace);
+  }
 
   /** A new connection: its lists replace what is kept; nothing is published until they are in. */
   reset(): void {
@@ -160,14 +149,14 @@ export class ClusterInventory implements EventResolver {
     this.pods.set(uid, record);
     if (record.owner) addTo(this.podsByOwner, record.owner.uid, uid);
     addTo(this.podsByWorkload, record.instance.workloadKey, uid);
-    this.countNamespace(record.instance.ref.namespace, 1);
+    this.namespaces.count(record.instance.ref.namespace, 1);
   }
 
   private dropPod(uid: string, record: PodRecord): void {
     this.pods.delete(uid);
     if (record.owner) removeFrom(this.podsByOwner, record.owner.uid, uid);
     removeFrom(this.podsByWorkload, record.instance.workloadKey, uid);
-    this.countNamespace(record.instance.ref.namespace, -1);
+    this.namespaces.count(record.instance.ref.namespace, -1);
   }
 
   private publishPodChange(previous: PodRecord | undefined, record: PodRecord): void {
@@ -235,18 +224,18 @@ export class ClusterInventory implements EventResolver {
   private workloadListener(kept: Map<string, Workload>, part: InventoryPart): InformerListener<Workload> {
     return {
       replaced: (items) => {
-        for (const workload of kept.values()) this.countNamespace(workload.ref.namespace, -1);
+        for (const workload of kept.values()) this.namespaces.count(workload.ref.namespace, -1);
         kept.clear();
         for (const [uid, workload] of items) {
           kept.set(uid, workload);
-          this.countNamespace(workload.ref.namespace, 1);
+          this.namespaces.count(workload.ref.namespace, 1);
         }
         this.partListed(part);
       },
       upserted: (uid, workload) => {
         const previous = kept.get(uid);
         kept.set(uid, workload);
-        if (!previous) this.countNamespace(workload.ref.namespace, 1);
+        if (!previous) this.namespaces.count(workload.ref.namespace, 1);
         if (this.publishing && !sameWorkload(previous, workload)) this.sink.workloadUpserted(workload);
         this.settleNamespaces();
       },
@@ -254,7 +243,7 @@ export class ClusterInventory implements EventResolver {
         const previous = kept.get(uid);
         if (!previous) return;
         kept.delete(uid);
-        this.countNamespace(previous.ref.namespace, -1);
+        this.namespaces.count(previous.ref.namespace, -1);
         if (this.publishing) this.sink.workloadRemoved(previous.key);
         this.settleNamespaces();
       },
@@ -290,32 +279,12 @@ export class ClusterInventory implements EventResolver {
 
   /** The namespaces informer's list (undefined: it may not list them, derive them from what is seen). */
   namespacesListed(names: string[] | undefined): void {
-    this.namespaceNames = names;
-    if (this.publishing) this.publishNamespaces();
+    this.namespaces.setListed(names);
+    this.settleNamespaces();
   }
 
-  /** Counts the pods and workloads seen per namespace; publishes when one appears or goes. */
-  private countNamespace(namespace: string | undefined, delta: 1 | -1): void {
-    const name = namespace ?? 'default';
-    const count = (this.seenNamespaces.get(name) ?? 0) + delta;
-    if (count > 0) this.seenNamespaces.set(name, count);
-    else this.seenNamespaces.delete(name);
-    if ((count === 1 && delta === 1) || count <= 0) this.namespacesMaybeChanged = true;
-  }
-
-  /** Publishes the derived namespaces when one appeared or went. */
   private settleNamespaces(): void {
-    if (this.publishing && this.namespacesMaybeChanged && this.namespaceNames === undefined) this.publishNamespaces();
-  }
-
-  private publishNamespaces(): void {
-    this.namespacesMaybeChanged = false;
-    const names = this.namespaceNames ?? [...new Set([...this.seenNamespaces.keys(), ...(this.scopeNamespace !== undefined ? [this.scopeNamespace] : [])])];
-    const sorted = [...names].sort();
-    const joined = sorted.join('\n');
-    if (joined === this.publishedNamespaces) return;
-    this.publishedNamespaces = joined;
-    this.sink.engineStateChanged(this.engineId, { namespaces: sorted });
+    if (this.publishing) this.namespaces.publish();
   }
 
   // ---- publishing
@@ -341,7 +310,7 @@ export class ClusterInventory implements EventResolver {
     const workloads = [...this.deployments.values(), ...this.statefulSets.values(), ...standalone.values()];
     this.sink.inventoryReplaced(this.engineId, { workloads, instances });
     if (this.eventsListed) this.sink.warningEventsReplaced(this.engineId, this.resolvedEvents());
-    this.publishNamespaces();
+    this.namespaces.publish(true);
   }
 
   // ---- pods for the log follower and the metrics

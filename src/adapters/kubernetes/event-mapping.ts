@@ -37,12 +37,18 @@ export interface EventResolver {
   workloadOfReplicaSet(uid: string): RefKey | undefined;
 }
 
+/** When an event was first and last seen (epoch ms): core/v1 timestamps, or an events.k8s.io series. */
+export function eventTimes(raw: RawEvent): { firstSeen: number; lastSeen: number } {
+  const firstSeen = timeOf(raw.firstTimestamp) ?? timeOf(raw.eventTime) ?? timeOf(raw.metadata?.creationTimestamp) ?? 0;
+  const lastSeen = timeOf(raw.series?.lastObservedTime) ?? timeOf(raw.lastTimestamp) ?? timeOf(raw.eventTime) ?? firstSeen;
+  return { firstSeen, lastSeen };
+}
+
 export function eventRecordOf(engineId: string, raw: RawEvent): EventRecord | undefined {
   const uid = raw.metadata?.uid;
   if (!uid || (raw.type !== undefined && raw.type !== 'Warning')) return undefined;
   const involved = raw.involvedObject ?? {};
-  const firstSeen = timeOf(raw.firstTimestamp) ?? timeOf(raw.eventTime) ?? timeOf(raw.metadata?.creationTimestamp) ?? 0;
-  const lastSeen = timeOf(raw.series?.lastObservedTime) ?? timeOf(raw.lastTimestamp) ?? timeOf(raw.eventTime) ?? firstSeen;
+  const { firstSeen, lastSeen } = eventTimes(raw);
   const namespace = sharedText(raw.metadata?.namespace ?? involved.namespace ?? 'default');
   const involvedNamespace = sharedTextOrUndefined(involved.namespace);
   const event: WarningEvent = {

@@ -70,6 +70,14 @@ export function isGone(error: unknown): boolean {
   return error instanceof ResourceExpiredError || (error instanceof KubeApiError && (error.status === 410 || error.reason === 'Expired' || error.reason === 'Gone'));
 }
 
+/** The list's continue token, read from the head of its text (metadata precedes the items). */
+function continueTokenOf(text: string): string | undefined {
+  const head = text.slice(0, Math.min(text.length, 8192));
+  const items = head.indexOf('"items"');
+  if (items === -1) return undefined;
+  return /"continue":"([^"\\]+)"/.exec(head.slice(0, items))?.[1];
+}
+
 function withQuery(path: string, query: Record<string, string>): string {
   const search = new URLSearchParams(query).toString();
   return search === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${search}`;
@@ -98,25 +106,41 @@ export class KubeInformer<Item> {
     }
   }
 
+  /**
+   * The pages one after the other, the next one asked for while this one is parsed and mapped
+   * (its continue token is read from the head of the text, where the server writes the list's
+   * metadata): the server's time and ours overlap.
+   */
   private async listPages(): Promise<Map<string, Item>> {
     const items = new Map<string, Item>();
-    let next: string | undefined;
-    do {
-      const query: Record<string, string> = { ...this.resource.query, limit: String(this.options.pageSize ?? DEFAULT_PAGE_SIZE) };
-      if (next) query['continue'] = next;
-      const page = await this.connection.request<KubeList>({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000 });
+    let pending: Promise<string> | undefined = this.fetchPage(undefined);
+    while (pending) {
+      const text: string = await pending;
+      const guessed = continueTokenOf(text);
+      pending = guessed === undefined ? undefined : this.fetchPage(guessed);
+      const page = JSON.parse(text) as KubeList;
       // The page's raw objects are dropped as soon as they are mapped.
       for (const raw of page.items ?? []) {
         const uid = raw.metadata?.uid;
         const item = uid === undefined ? undefined : this.resource.map(raw);
         if (uid !== undefined && item !== undefined) items.set(uid, item);
       }
-      next = page.metadata?.continue || undefined;
       this.resourceVersion = page.metadata?.resourceVersion ?? this.resourceVersion;
-    } while (next);
+      const next = page.metadata?.continue || undefined;
+      if (next !== guessed) {
+        pending?.catch(() => undefined);
+        pending = next === undefined ? undefined : this.fetchPage(next);
+      }
+    }
     this.known.clear();
     for (const uid of items.keys()) this.known.add(uid);
     return items;
+  }
+
+  private fetchPage(continueToken: string | undefined): Promise<string> {
+    const query: Record<string, string> = { ...this.resource.query, limit: String(this.options.pageSize ?? DEFAULT_PAGE_SIZE) };
+    if (continueToken) query['continue'] = continueToken;
+    return this.connection.requestText({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000 }, 'application/json');
   }
 
   /**

@@ -153,9 +153,3 @@ export function selectorString(selector: LabelSelector | undefined): string {
 export function isControlledBy(object: { metadata?: ObjectMeta }, uid: string | undefined): boolean {
   return uid !== undefined && (object.metadata?.ownerReferences ?? []).some((owner) => owner.controller === true && owner.uid === uid);
 }
-
-/** Epoch ms of an RFC 3339 time; 0 when absent or unreadable. */
-export function epochOf(time: string | undefined): number {
-  const parsed = time ? Date.parse(time) : Number.NaN;
-  return Number.isNaN(parsed) ? 0 : parsed;
-}

@@ -5,6 +5,7 @@
 // reconnects. The engine is registered before anything is read: a context that is down never
 // delays the first frame or the other engines.
 
+import { setMaxListeners } from 'node:events';
 import type { RefKey } from '../../domain/resource-ref';
 import { toDisplayText } from '../../domain/untrusted-text';
 import { backoffDelay } from '../../support/concurrency';
@@ -54,6 +55,13 @@ export interface WatchedPod {
   started: boolean;
 }
 
+/** Every informer's requests and watches (and the metrics poll) listen to the connection's one signal. */
+function connectionController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(64, controller.signal);
+  return controller;
+}
+
 /** The lists that may be forbidden without costing the connection (derived or left out instead). */
 type Tolerated = 'namespaces' | 'events';
 
@@ -93,7 +101,7 @@ export class KubernetesWatch {
   async collectOnce(): Promise<void> {
     this.register();
     this.once = true;
-    const controller = new AbortController();
+    const controller = connectionController();
     let server: string | undefined;
     try {
       const connection = await this.openConnection();
@@ -142,7 +150,7 @@ export class KubernetesWatch {
 
   private async connect(): Promise<void> {
     const generation = ++this.generation;
-    const controller = new AbortController();
+    const controller = connectionController();
     this.controller = controller;
     const { sink, engineId } = this.options;
     sink.engineStateChanged(engineId, { state: 'connecting' });

@@ -6,8 +6,8 @@
 import { abortableDelay } from '../../domain/abortable-delay';
 import type { RefKey } from '../../domain/resource-ref';
 import type { EngineStatus, NodeUsage } from '../../domain/types';
-import { toDisplayText } from '../../domain/untrusted-text';
 import { refKey } from '../../domain/resource-ref';
+import { toDisplayText } from '../../domain/untrusted-text';
 import type { EngineSink } from '../engine-sink';
 import { KubeApiError, type KubeConnection } from './kube-connection';
 import { KubeInformer, type KubeObject } from './kube-informer';
@@ -138,7 +138,7 @@ export class MetricsPoller {
     for (const item of list.items ?? []) {
       const name = item.metadata?.name;
       if (!name) continue;
-      const instanceKey = refKey({ engineId, kind: 'pod', namespace: item.metadata?.namespace ?? 'default', name: toDisplayText(name) });
+      const instanceKey = refKey({ engineId, kind: 'pod', namespace: toDisplayText(item.metadata?.namespace ?? 'default'), name: toDisplayText(name) });
       const pod = pods.get(instanceKey);
       if (!pod) continue;
       let millicores = 0;

@@ -21,6 +21,11 @@ export interface OperationContext {
 /** A request, with the permission it needs (named in the sentence when the server answers 403). */
 export type KubeCall = KubeRequest & { access: AccessAttributes };
 
+/** The caller's abort signal, as a request takes it. */
+export function signalOption(options: { signal?: AbortSignal | undefined }): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
+
 /** Read-only mode is enforced here, before anything reaches the API server. */
 export function refuseInReadOnly(context: OperationContext, verb: ActionVerb, target: Pick<ResourceRef, 'name' | 'engineId'>): void {
   if (context.readOnly) throw new ReadOnlyError(verb, target.name);

@@ -9,7 +9,8 @@ import { BoundedLines, displayLine, OUTPUT_LINE_BYTES } from '../docker/stream-o
 import { ReadOnlyError, type ExecOutcome, type ExecRequest, type OperationOptions } from '../capabilities';
 import { execArgv, namespaceOf, resourceWord } from './kube-calls';
 import { loadClientNode } from './kube-connection';
-import { containerOf, podAccess, readPod } from './pod-logs';
+import { containerOf, readPod } from './pod-logs';
+import { targetAccess } from './access-review';
 import type { OperationContext } from './operation-context';
 import { toDisplayText } from '../../domain/untrusted-text';
 
@@ -100,7 +101,7 @@ export async function execInInstance(context: OperationContext, target: Instance
 function upgradeFailure(context: OperationContext, target: InstanceRef, word: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
   const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
-  if (status === '403') return new Error(context.access.forbiddenByServer(podAccess(target, 'create', 'exec'), ''));
+  if (status === '403') return new Error(context.access.forbiddenByServer(targetAccess('create', target, 'exec'), ''));
   if (status !== undefined) return new Error(`exec in ${word}: the API server refused the exec (HTTP ${status})`);
   return new Error(`exec in ${word}: ${toDisplayText(message)}`);
 }

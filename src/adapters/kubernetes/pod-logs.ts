@@ -4,22 +4,18 @@
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
 import { BoundedLines, readOutputLines } from '../docker/stream-output';
 import type { LogWindow, OperationOptions } from '../capabilities';
-import { namespaceOf, podLogQuery, resourcePath, RESOURCES, resourceWord, withQuery } from './kube-calls';
+import { namespaceOf, podLogQuery, resourcePath, resourceWord, withQuery } from './kube-calls';
 import type { PodObject } from './kube-objects';
-import { failureOf, send, type OperationContext } from './operation-context';
-import type { AccessAttributes } from './access-review';
+import { failureOf, send, signalOption, type OperationContext } from './operation-context';
+import { targetAccess } from './access-review';
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
 
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
-export function podAccess(target: InstanceRef, verb: string, subresource?: string): AccessAttributes {
-  return { verb, group: RESOURCES.pod.group, resource: RESOURCES.pod.resource, namespace: namespaceOf(target), name: target.name, ...(subresource ? { subresource } : {}) };
-}
-
 export function readPod(context: OperationContext, target: InstanceRef, options: OperationOptions = {}): Promise<PodObject> {
   if (target.kind !== 'pod') return Promise.reject(new Error(`${target.name} is not a pod`));
-  return send<PodObject>(context, { path: resourcePath('pod', namespaceOf(target), target.name), access: podAccess(target, 'get'), ...(options.signal ? { signal: options.signal } : {}) });
+  return send<PodObject>(context, { path: resourcePath('pod', namespaceOf(target), target.name), access: targetAccess('get', target), ...signalOption(options) });
 }
 
 /** The container asked for (it must exist), else kubectl's default: the annotation's, else the first. */
@@ -43,7 +39,7 @@ export async function readInstanceLogs(context: OperationContext, target: Instan
   const connection = await context.connect();
   const lines = new BoundedLines('last');
   try {
-    const stream = await connection.openStream({ path, ...(options.signal ? { signal: options.signal } : {}) }, 'text/plain');
+    const stream = await connection.openStream({ path, ...signalOption(options) }, 'text/plain');
     // Kubernetes sends the container's streams merged, as text: every line is stdout.
     await readOutputLines(stream, {
       raw: true,
@@ -54,7 +50,7 @@ export async function readInstanceLogs(context: OperationContext, target: Instan
       },
     });
   } catch (error) {
-    throw failureOf(context, error, podAccess(target, 'get', 'log'));
+    throw failureOf(context, error, targetAccess('get', target, 'log'));
   }
   return lines.text;
 }

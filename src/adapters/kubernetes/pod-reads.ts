@@ -8,60 +8,46 @@ import { toDisplayText } from '../../domain/untrusted-text';
 import type { OperationOptions } from '../capabilities';
 import { KubeApiError } from './kube-connection';
 import { namespaceOf, resourcePath, RESOURCES, resourceWord, withQuery } from './kube-calls';
-import { selectorString, type ContainerStatus, type PodMetricsObject, type PodObject } from './kube-objects';
+import { selectorString, type PodMetricsObject, type PodObject } from './kube-objects';
+import { podRecordOf, standaloneWorkloadOf, type RawPod } from './pod-mapping';
 import { redactedObject } from './kube-redaction';
-import { failureOf, listAll, type OperationContext } from './operation-context';
+import { failureOf, listAll, signalOption, type OperationContext } from './operation-context';
 import { containerOf, readPod } from './pod-logs';
 import { bytesOf, millicoresOf } from './quantity';
 import { readWorkload } from './rollout-operations';
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
 
-/** A container's state as the inspect actions read a container's: running, waiting or exited. */
-function stateOf(pod: PodObject, status: ContainerStatus | undefined): string {
-  if (status?.state?.running) return 'running';
-  if (status?.state?.waiting) return 'waiting';
-  if (status?.state?.terminated) return 'exited';
-  return (pod.status?.phase ?? 'unknown').toLowerCase();
-}
-
-/** kubectl's STATUS column for the container: its waiting or terminated reason, else the pod's phase. */
-function statusWordOf(pod: PodObject, status: ContainerStatus | undefined): string {
-  if (pod.metadata?.deletionTimestamp) return 'Terminating';
-  return status?.state?.waiting?.reason ?? status?.state?.terminated?.reason ?? pod.status?.reason ?? pod.status?.phase ?? 'Unknown';
-}
-
-function healthOf(pod: PodObject): string {
-  const ready = pod.status?.conditions?.find((condition) => condition.type === 'Ready')?.status === 'True';
-  if (ready) return 'healthy';
-  if (pod.status?.phase === 'Running') return 'unhealthy';
-  return pod.status?.phase === 'Pending' ? 'starting' : 'none';
-}
-
+/**
+ * A pod as the inspect and wait actions read a container: state is the watch's phase
+ * (running, crash-loop, pending, ...), status kubectl's STATUS word, health from the readiness
+ * probes, restarts, exit code and OOM kill as the cockpit shows them (the watch's own mapping);
+ * startedAt, image and memory limit of the default container, startedAt as the server wrote it.
+ */
 export async function inspectInstance(context: OperationContext, target: InstanceRef, options: OperationOptions = {}): Promise<InstanceDetails> {
   const pod = await readPod(context, target, options);
+  const record = podRecordOf(context.engineId, pod as RawPod, (namespace, _owner, name) => standaloneWorkloadOf(context.engineId, namespace, name));
+  if (!record) throw new Error(`${resourceWord(target)}: the server answered a pod without name or uid`);
+  const { instance } = record;
   const container = containerOf(pod, target, undefined);
   const spec = pod.spec?.containers?.find((candidate) => candidate.name === container);
   const status = pod.status?.containerStatuses?.find((candidate) => candidate.name === container);
-  const terminated = status?.state?.terminated;
-  const lastTerminated = status?.lastState?.terminated;
   const details: InstanceDetails = {
-    name: toDisplayText(pod.metadata?.name ?? target.name),
-    state: stateOf(pod, status),
-    status: toDisplayText(statusWordOf(pod, status)),
-    health: healthOf(pod),
-    restartCount: status?.restartCount ?? 0,
-    image: toDisplayText(spec?.image ?? status?.image ?? ''),
+    name: instance.ref.name,
+    state: instance.phase,
+    status: instance.state,
+    health: instance.health,
+    restartCount: instance.restartCount,
+    image: toDisplayText(spec?.image ?? instance.image),
     raw: redactedObject(pod),
   };
   // The server's own strings, compared by the playbooks (startedAfter) as given.
-  const startedAt = status?.state?.running?.startedAt ?? terminated?.startedAt;
+  const startedAt = status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt;
   if (startedAt) details.startedAt = toDisplayText(startedAt);
-  const finishedAt = terminated?.finishedAt ?? lastTerminated?.finishedAt;
+  const finishedAt = status?.state?.terminated?.finishedAt ?? status?.lastState?.terminated?.finishedAt;
   if (finishedAt) details.finishedAt = toDisplayText(finishedAt);
-  const exitCode = terminated?.exitCode ?? lastTerminated?.exitCode;
-  if (exitCode !== undefined) details.exitCode = exitCode;
-  if (terminated || lastTerminated) details.oomKilled = terminated?.reason === 'OOMKilled' || (!terminated && lastTerminated?.reason === 'OOMKilled');
+  if (instance.exitCode !== undefined) details.exitCode = instance.exitCode;
+  if (instance.oomKilled !== undefined) details.oomKilled = instance.oomKilled;
   const memoryLimit = bytesOf(spec?.resources?.limits?.['memory']);
   if (memoryLimit !== undefined && memoryLimit > 0) details.memoryLimitBytes = memoryLimit;
   return details;
@@ -84,7 +70,7 @@ function metricsFailure(context: OperationContext, error: unknown, namespace: st
 /** kubectl top pod: one pod, or every pod a workload's selector finds. */
 export async function readUsage(context: OperationContext, target: ResourceRef, options: OperationOptions = {}): Promise<PodUsage[]> {
   const namespace = namespaceOf(target);
-  const signal = options.signal ? { signal: options.signal } : {};
+  const signal = signalOption(options);
   const connection = await context.connect();
   let metrics: PodMetricsObject[];
   let pods: PodObject[];

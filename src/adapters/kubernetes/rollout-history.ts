@@ -6,7 +6,8 @@
 
 import type { RolloutRevision } from '../../domain/engine-action';
 import { toDisplayText } from '../../domain/untrusted-text';
-import { epochOf, isControlledBy, type ControllerRevisionObject, type PodTemplate, type ReplicaSetObject, type WorkloadObject } from './kube-objects';
+import { timeOf } from './kube-text';
+import { isControlledBy, type ControllerRevisionObject, type PodTemplate, type ReplicaSetObject, type WorkloadObject } from './kube-objects';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
@@ -29,6 +30,12 @@ function revisionNumber(text: string | undefined): number | undefined {
 
 function imagesOf(template: PodTemplate | undefined): string[] {
   return (template?.spec?.containers ?? []).map((container) => toDisplayText(container.image ?? ''));
+}
+
+/** The template's kubectl.kubernetes.io/restartedAt (a rollout restart's mark), for a resumed run to compare with its intent. */
+function restartedAtOf(template: PodTemplate | undefined): { restartedAt?: number } {
+  const stamp = timeOf(template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']);
+  return stamp !== undefined && stamp > 0 ? { restartedAt: stamp } : {};
 }
 
 function changeCauseOf(annotations: Record<string, string> | undefined): { changeCause?: string } {
@@ -62,11 +69,12 @@ export function deploymentRevisions(deployment: WorkloadObject, replicaSets: rea
     .map(({ revision, replicaSet }) => ({
       revision,
       name: toDisplayText(replicaSet.metadata?.name ?? ''),
-      createdAt: epochOf(replicaSet.metadata?.creationTimestamp),
+      createdAt: timeOf(replicaSet.metadata?.creationTimestamp) ?? 0,
       ...changeCauseOf(replicaSet.metadata?.annotations),
       images: imagesOf(replicaSet.spec?.template),
       current: revision === current,
       replicas: replicaSet.status?.replicas ?? 0,
+      ...restartedAtOf(replicaSet.spec?.template),
     }));
 }
 
@@ -79,10 +87,11 @@ export function statefulSetRevisions(statefulSet: WorkloadObject, revisions: rea
     .map((revision) => ({
       revision: revision.revision ?? 0,
       name: toDisplayText(revision.metadata?.name ?? ''),
-      createdAt: epochOf(revision.metadata?.creationTimestamp),
+      createdAt: timeOf(revision.metadata?.creationTimestamp) ?? 0,
       ...changeCauseOf(revision.metadata?.annotations ?? revision.data?.spec?.template?.metadata?.annotations),
       images: imagesOf(revision.data?.spec?.template),
       current: revision.metadata?.name === current,
+      ...restartedAtOf(revision.data?.spec?.template),
     }));
 }
 

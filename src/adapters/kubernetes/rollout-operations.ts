@@ -7,10 +7,10 @@ import { abortableDelay } from '../../domain/abortable-delay';
 import type { ResourceRef, WorkloadKind } from '../../domain/resource-ref';
 import type { RolloutProgress } from '../../domain/types';
 import type { MutationOptions, OperationOptions } from '../capabilities';
-import { accessNeeded, type AccessAttributes } from './access-review';
-import { dryRunPath, namespaceOf, resourcePath, RESOURCES, resourceWord, withQuery, workloadResource } from './kube-calls';
+import { accessNeeded, targetAccess, type AccessAttributes } from './access-review';
+import { dryRunPath, namespaceOf, resourcePath, resourceWord, withQuery, workloadResource } from './kube-calls';
 import { selectorString, type ControllerRevisionObject, type ReplicaSetObject, type WorkloadObject } from './kube-objects';
-import { failureOf, listAll, mutationAnswer, refuseInReadOnly, send, type OperationContext } from './operation-context';
+import { failureOf, listAll, mutationAnswer, refuseInReadOnly, send, signalOption, type OperationContext } from './operation-context';
 import {
   deploymentRevisions,
   deploymentUndoPatch,
@@ -22,23 +22,14 @@ import {
   statefulSetUndoPatch,
   undoTarget,
 } from './rollout-history';
-import { rolloutProgressOf } from './rollout-progress';
+import { deploymentRollout, statefulSetRollout } from './workload-mapping';
 import { restartPatch, templateChanges } from './template-patches';
 
 type WorkloadRef = ResourceRef & { kind: WorkloadKind };
 
-function workloadAccess(verb: string, target: WorkloadRef): AccessAttributes {
-  const { group, resource } = RESOURCES[workloadResource(target)];
-  return { verb, group, resource, namespace: namespaceOf(target), name: target.name };
-}
-
-function signalOf(options: OperationOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
-}
-
 export function readWorkload(context: OperationContext, target: WorkloadRef, options: OperationOptions = {}): Promise<WorkloadObject> {
   const path = resourcePath(workloadResource(target), namespaceOf(target), target.name);
-  return send<WorkloadObject>(context, { path, access: workloadAccess('get', target), ...signalOf(options) });
+  return send<WorkloadObject>(context, { path, access: targetAccess('get', target), ...signalOption(options) });
 }
 
 export async function restartRollout(context: OperationContext, target: WorkloadRef, options: MutationOptions = {}): Promise<MutationAnswer> {
@@ -52,8 +43,8 @@ export async function restartRollout(context: OperationContext, target: Workload
     path: dryRunPath(path, options.dryRun),
     patchType: 'strategic',
     body: restartPatch(context.now()),
-    access: workloadAccess('patch', target),
-    ...signalOf(options),
+    access: targetAccess('patch', target),
+    ...signalOption(options),
   });
   return mutationAnswer(options.dryRun, `${word} restarted`, templateChanges(before.spec?.template, after?.spec?.template), after);
 }
@@ -63,7 +54,7 @@ async function historyObjects<T>(context: OperationContext, target: WorkloadRef,
   const resource = target.kind === 'statefulset' ? 'controllerrevision' : 'replicaset';
   const access = accessNeeded({ verb: 'rollout-history', target })[0] as AccessAttributes;
   const path = withQuery(resourcePath(resource, namespaceOf(target)), { labelSelector: selectorString(workload.spec?.selector) });
-  return listAll<T>(context, { path, access, ...signalOf(options) });
+  return listAll<T>(context, { path, access, ...signalOption(options) });
 }
 
 export async function rolloutHistory(context: OperationContext, target: WorkloadRef, options: OperationOptions = {}): Promise<RolloutRevision[]> {
@@ -80,7 +71,7 @@ export async function undoRollout(context: OperationContext, target: WorkloadRef
   const wanted = toRevision === 0 ? undefined : toRevision;
   const workload = await readWorkload(context, target, options);
   const path = dryRunPath(resourcePath(workloadResource(target), namespaceOf(target), target.name), options.dryRun);
-  const patch = { method: 'PATCH' as const, path, access: workloadAccess('patch', target), ...signalOf(options) };
+  const patch = { method: 'PATCH' as const, path, access: targetAccess('patch', target), ...signalOption(options) };
   const skipped = (revision: number): MutationAnswer =>
     mutationAnswer(options.dryRun, `${word} skipped rollback (current template already matches revision ${revision})`, {}, workload);
   if (target.kind === 'statefulset') {
@@ -111,11 +102,11 @@ interface WatchEvent {
  * last progress). A watch the server ends (its own timeout, 410 Gone) is started again.
  */
 export async function watchRollout(context: OperationContext, target: WorkloadRef, timeoutSeconds: number, options: OperationOptions = {}): Promise<RolloutProgress> {
-  const kind = workloadResource(target);
   const deadline = context.now() + Math.max(0, timeoutSeconds) * 1000;
   let last: RolloutProgress | undefined;
   const judge = (object: WorkloadObject): RolloutProgress => {
-    const progress = rolloutProgressOf(kind, object);
+    // The watch's judgement of the same object (kubectl's), so the panel and this action agree.
+    const progress = target.kind === 'statefulset' ? statefulSetRollout(object) : deploymentRollout(object, object.metadata?.name ?? target.name);
     if (progress.message !== last?.message) options.onOutput?.('stdout', progress.message);
     last = progress;
     return progress;
@@ -184,7 +175,7 @@ async function watchUntilSettled(
       if (settled || failure) watch.abort();
     });
   } catch (error) {
-    if (!watch.signal.aborted) throw failureOf(context, error, workloadAccess('watch', target));
+    if (!watch.signal.aborted) throw failureOf(context, error, targetAccess('watch', target));
   } finally {
     stopped.removeEventListener('abort', stop);
   }

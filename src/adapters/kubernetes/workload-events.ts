@@ -7,8 +7,9 @@ import type { ResourceRef } from '../../domain/resource-ref';
 import { toDisplayText } from '../../domain/untrusted-text';
 import type { OperationOptions } from '../capabilities';
 import { namespaceOf, resourcePath, withQuery } from './kube-calls';
-import { epochOf, isControlledBy, selectorString, type EventObject, type PodObject, type ReplicaSetObject } from './kube-objects';
-import { listAll, type OperationContext } from './operation-context';
+import { eventTimes } from './event-mapping';
+import { isControlledBy, selectorString, type EventObject, type PodObject, type ReplicaSetObject } from './kube-objects';
+import { listAll, signalOption, type OperationContext } from './operation-context';
 import { readWorkload } from './rollout-operations';
 
 const KIND_NAMES = { deployment: 'Deployment', statefulset: 'StatefulSet', pod: 'Pod', container: 'Pod', 'compose-service': 'Deployment' } as const;
@@ -18,7 +19,7 @@ async function objectsOf(context: OperationContext, target: ResourceRef, options
   const objects = new Set([`${KIND_NAMES[target.kind]}/${target.name}`]);
   if (target.kind !== 'deployment' && target.kind !== 'statefulset') return objects;
   const namespace = namespaceOf(target);
-  const signal = options.signal ? { signal: options.signal } : {};
+  const signal = signalOption(options);
   const workload = await readWorkload(context, { ...target, kind: target.kind }, options);
   const labelSelector = selectorString(workload.spec?.selector);
   const owners = new Set([workload.metadata?.uid]);
@@ -43,17 +44,13 @@ async function objectsOf(context: OperationContext, target: ResourceRef, options
   return objects;
 }
 
-function lastSeenOf(event: EventObject): number {
-  return epochOf(event.lastTimestamp) || epochOf(event.series?.lastObservedTime) || epochOf(event.eventTime) || epochOf(event.firstTimestamp) || epochOf(event.metadata?.creationTimestamp);
-}
-
 export function eventSummaryOf(event: EventObject): EventSummary {
   return {
     type: event.type === 'Warning' ? 'Warning' : 'Normal',
     reason: toDisplayText(event.reason ?? ''),
     message: toDisplayText(event.message ?? ''),
     count: event.series?.count ?? event.count ?? 1,
-    lastSeen: lastSeenOf(event),
+    lastSeen: eventTimes(event).lastSeen,
     object: toDisplayText(`${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`),
   };
 }
@@ -64,7 +61,7 @@ export async function readEvents(context: OperationContext, target: ResourceRef,
   const events = await listAll<EventObject>(context, {
     path: resourcePath('event', namespace),
     access: { verb: 'list', group: '', resource: 'events', namespace },
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...signalOption(options),
   });
   const kept = events
     .filter((event) => objects.has(`${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`))

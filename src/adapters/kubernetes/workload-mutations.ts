@@ -5,24 +5,15 @@ import type { MutationAnswer } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef, WorkloadKind } from '../../domain/resource-ref';
 import { toDisplayText } from '../../domain/untrusted-text';
 import type { EnvChange, MutationOptions, ResourceChange } from '../capabilities';
-import { dryRunPath, namespaceOf, resourcePath, RESOURCES, resourceWord, withQuery, workloadResource } from './kube-calls';
-import type { AccessAttributes } from './access-review';
+import { dryRunPath, namespaceOf, resourcePath, resourceWord, withQuery, workloadResource } from './kube-calls';
+import { targetAccess } from './access-review';
 import type { PodObject, ScaleObject, WorkloadObject } from './kube-objects';
-import { mutationAnswer, refuseInReadOnly, send, type OperationContext } from './operation-context';
+import { mutationAnswer, refuseInReadOnly, send, signalOption, type OperationContext } from './operation-context';
 import { readWorkload } from './rollout-operations';
 import { checkEnvChange, checkResourceChange, chosenContainers, envPatch, resourcesPatch, templateChanges } from './template-patches';
 
 type WorkloadRef = ResourceRef & { kind: WorkloadKind };
 type InstanceRef = ResourceRef & { kind: InstanceKind };
-
-function access(verb: string, target: ResourceRef, subresource?: string): AccessAttributes {
-  const { group, resource } = RESOURCES[target.kind === 'pod' ? 'pod' : workloadResource(target)];
-  return { verb, group, resource, namespace: namespaceOf(target), name: target.name, ...(subresource ? { subresource } : {}) };
-}
-
-function signalOf(options: MutationOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
-}
 
 /** GET then PATCH of the scale subresource (kubectl scale patches it too): "deployment.apps/api scaled from 3 to 5". */
 export async function scaleWorkload(context: OperationContext, target: WorkloadRef, replicas: number, options: MutationOptions = {}): Promise<MutationAnswer> {
@@ -30,14 +21,14 @@ export async function scaleWorkload(context: OperationContext, target: WorkloadR
   const word = resourceWord(target);
   if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`scale ${word}: replicas must be a whole number of at least 0 (got ${replicas})`);
   const path = resourcePath(workloadResource(target), namespaceOf(target), target.name, 'scale');
-  const before = await send<ScaleObject>(context, { path, access: access('get', target, 'scale'), ...signalOf(options) });
+  const before = await send<ScaleObject>(context, { path, access: targetAccess('get', target, 'scale'), ...signalOption(options) });
   const after = await send<ScaleObject>(context, {
     method: 'PATCH',
     path: dryRunPath(path, options.dryRun),
     patchType: 'merge',
     body: { spec: { replicas } },
-    access: access('patch', target, 'scale'),
-    ...signalOf(options),
+    access: targetAccess('patch', target, 'scale'),
+    ...signalOption(options),
   });
   const was = before?.spec?.replicas ?? 0;
   const now = after?.spec?.replicas ?? replicas;
@@ -61,8 +52,8 @@ async function patchTemplate(
     path: dryRunPath(path, options.dryRun),
     patchType: 'strategic',
     body,
-    access: access('patch', target),
-    ...signalOf(options),
+    access: targetAccess('patch', target),
+    ...signalOption(options),
   });
   const changes = templateChanges(before.spec?.template, after?.spec?.template);
   const word = resourceWord(target);
@@ -70,7 +61,7 @@ async function patchTemplate(
 }
 
 /** kubectl set resources: limits and requests of one container, or of every container. */
-export function setResources(context: OperationContext, target: WorkloadRef, change: ResourceChange, options: MutationOptions = {}): Promise<MutationAnswer> {
+export async function setResources(context: OperationContext, target: WorkloadRef, change: ResourceChange, options: MutationOptions = {}): Promise<MutationAnswer> {
   refuseInReadOnly(context, 'set-resources', target);
   checkResourceChange(change);
   return patchTemplate(
@@ -83,7 +74,7 @@ export function setResources(context: OperationContext, target: WorkloadRef, cha
 }
 
 /** kubectl set env: add or change variables, `null` removes one; one container, or every container. */
-export function setEnv(context: OperationContext, target: WorkloadRef, change: EnvChange, options: MutationOptions = {}): Promise<MutationAnswer> {
+export async function setEnv(context: OperationContext, target: WorkloadRef, change: EnvChange, options: MutationOptions = {}): Promise<MutationAnswer> {
   refuseInReadOnly(context, 'set-env', target);
   checkEnvChange(change);
   return patchTemplate(
@@ -107,7 +98,7 @@ export async function deleteInstance(context: OperationContext, target: Instance
     throw new Error(`delete ${word}: the grace period must be a whole number of seconds (got ${gracePeriodSeconds})`);
   }
   const path = withQuery(resourcePath('pod', namespaceOf(target), target.name), { gracePeriodSeconds });
-  const answer = await send<PodObject & { kind?: string }>(context, { method: 'DELETE', path: dryRunPath(path, options.dryRun), access: access('delete', target), ...signalOf(options) });
+  const answer = await send<PodObject & { kind?: string }>(context, { method: 'DELETE', path: dryRunPath(path, options.dryRun), access: targetAccess('delete', target), ...signalOption(options) });
   const deletion = answer?.kind === 'Pod' ? answer.metadata?.deletionTimestamp : undefined;
   const changes: Record<string, [unknown, unknown]> = deletion ? { 'metadata.deletionTimestamp': [undefined, toDisplayText(deletion)] } : {};
   // A dry run persisted nothing: no resourceVersion to speak of.

@@ -4,10 +4,18 @@
 // open: the Kubernetes and gates issues add `k8s.*` and `gate.check` by registering more.
 
 import type { z } from 'zod';
-import type { ActionCall, ActionExecutor } from '../../domain/engine-action';
+import type { ActionCall, ActionExecutor, EngineAction } from '../../domain/engine-action';
 import type { ResourceRef } from '../../domain/resource-ref';
 import type { HostCommands } from '../../adapters/host/host-commands';
 import type { OpsdeckState } from '../../store/store-types';
+
+/** The resource a step names: a name or ref key of a kind, narrowed (Kubernetes) by namespace and context. */
+export interface StepTargetName {
+  name: string;
+  kind: ResourceRef['kind'];
+  namespace?: string;
+  context?: string;
+}
 
 /** What a step's attempt produced. Output text is already sanitised (untrusted) and bounded. */
 export interface StepOutcome {
@@ -77,11 +85,23 @@ export interface PlaybookActionDefinition<Params = Record<string, unknown>> {
   /** Strict parameter schema, applied to the rendered parameters (strings from templates are coerced). */
   params: z.ZodType<Params>;
   /** Parameters that name a resource (for locks, type-target confirmation and the journal). */
-  targetOf?(params: Params): { name: string; kind: ResourceRef['kind'] } | undefined;
+  targetOf?(params: Params): StepTargetName | undefined;
   /** Whether this use changes anything (engine, host, files). Mutating steps: confirmed by default, dry-run sends nothing, read-only refuses. */
   mutates(params: Params): boolean;
   /** The exact calls the step would make (API method and path with body, or argv). */
   describe(params: Params, context: ActionContext): readonly ActionCall[];
+  /**
+   * The engine actions the step would execute, from the live state. The runner asks the
+   * executor to authorize each (a SelfSubjectAccessReview on Kubernetes) before it asks the
+   * operator to confirm: a forbidden step is refused without a question.
+   */
+  actionsOf?(params: Params, context: ActionContext): readonly EngineAction[];
+  /**
+   * Every effect goes through the executor, which answers a dry run itself (Kubernetes: the
+   * server's dryRun=All answer): in a dry run the runner runs the step instead of only listing
+   * its calls, so the run shows what the server said.
+   */
+  answersDryRun?: boolean;
   run(params: Params, context: ActionContext): Promise<StepOutcome>;
   /** The step timeout when the step sets none (wait.until: its own `timeout` and a margin); absent: the runner's default. */
   defaultTimeoutMs?(params: Params): number;

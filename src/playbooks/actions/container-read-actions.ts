@@ -32,7 +32,7 @@ const exec = singleContainerAction({
 });
 
 /** Each text the engine streams may hold several lines; only the matching ones are shown. */
-function matchingLines(text: string, pattern: RegExp | undefined): string[] {
+export function matchingLines(text: string, pattern: RegExp | undefined): string[] {
   const lines = text.split('\n');
   return pattern ? lines.filter((line) => pattern.test(line)) : lines;
 }
@@ -62,7 +62,7 @@ const logs = singleContainerAction({
 });
 
 /** Seconds back from now: a duration, or the time given (`{{ steps.restart.data.startedAt }}`: the logs since the restart). */
-function sinceSecondsOf(since: { ms: number } | { time: string }, now: number): number {
+export function sinceSecondsOf(since: { ms: number } | { time: string }, now: number): number {
   if ('ms' in since) return Math.ceil(since.ms / 1000);
   return Math.max(0, Math.ceil((now - Date.parse(since.time)) / 1000));
 }

@@ -2,7 +2,7 @@
 // through the one action executor (dry-run and read-only decided there), its result mapped
 // onto a step outcome.
 
-import { isMutating, type ActionCall, type ActionResult, type EngineAction, type ExecuteOptions } from '../../domain/engine-action';
+import { isMutating, type ActionCall, type ActionResult, type EngineAction, type ExecuteOptions, type MutationAnswer } from '../../domain/engine-action';
 import { parseRefKey, refKey, type InstanceKind, type ResourceRef } from '../../domain/resource-ref';
 import type { Instance } from '../../domain/types';
 import type { ActionContext, StepOutcome } from './action-registry';
@@ -59,6 +59,49 @@ export function execute(action: EngineAction, context: ActionContext, options: P
   if (!isMutating(action)) execution.dryRun = false;
   else if (context.dryRun) execution.dryRun = true;
   return context.executor.execute(action, execution);
+}
+
+const STATUS_RANK: Record<StepOutcome['status'], number> = { passed: 0, 'would-do': 1, refused: 2, failed: 3 };
+
+/** "deployment.apps/api scaled from 3 to 5", then one line per changed field; a server dry run says so. */
+export function answerLines(answer: MutationAnswer): string[] {
+  const lines = [answer.dryRun ? `dry run (server, nothing persisted): ${answer.summary}` : answer.summary];
+  for (const [field, [before, after]] of Object.entries(answer.changes ?? {})) lines.push(`  ${field}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  return lines;
+}
+
+/** The line(s) one action of a step reports: the server's answer, else its target and status. */
+function resultLines(result: ActionResult, outcome: StepOutcome): string[] {
+  if (result.output?.answer) return answerLines(result.output.answer);
+  return [`${result.action.target.name}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`];
+}
+
+/**
+ * Runs a step's engine actions one by one, reporting each as it ends. A failed one stops the
+ * step: the operator decides before the rest are touched. The step's status is the worst one.
+ */
+export async function executeInOrder(actions: readonly EngineAction[], context: ActionContext): Promise<{ outcome: StepOutcome; results: ActionResult[] }> {
+  const calls: ActionCall[] = [];
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const results: ActionResult[] = [];
+  let status: StepOutcome['status'] = 'passed';
+  for (const action of actions) {
+    const result = await execute(action, context);
+    const outcome = outcomeOf(result);
+    results.push(result);
+    calls.push(...outcome.calls);
+    if (STATUS_RANK[outcome.status] > STATUS_RANK[status]) status = outcome.status;
+    if (outcome.error) errors.push(`${action.target.name}: ${outcome.error}`);
+    for (const line of resultLines(result, outcome)) {
+      lines.push(line);
+      context.onOutput('info', line);
+    }
+    if (outcome.status === 'failed') break;
+  }
+  const outcome: StepOutcome = { status, calls, stdout: lines.join('\n') };
+  if (errors.length > 0) outcome.error = errors.join('; ');
+  return { outcome, results };
 }
 
 /** The calls an action would make, as the engine's adapter describes them. */

@@ -2,16 +2,13 @@
 // in name order. A resumed run observes each container as the container actions do.
 
 import { z } from 'zod';
-import type { ActionCall } from '../../domain/engine-action';
-import type { ActionContext, Observation, StepOutcome } from './action-registry';
+import type { ActionContext, Observation } from './action-registry';
 import { inspectNow, lifecycleAction, observeLifecycle, type LifecycleStepVerb } from './container-actions';
 import { defineAction } from './define-action';
-import { describeActions, execute, failedOutcome, outcomeOf, resolveServiceContainers } from './engine-steps';
+import { describeActions, executeInOrder, failedOutcome, resolveServiceContainers } from './engine-steps';
 import { durationParam, nameParam } from './param-types';
 
 type ServiceVerb = Exclude<LifecycleStepVerb, 'kill'>;
-
-const STATUS_RANK: Record<StepOutcome['status'], number> = { passed: 0, 'would-do': 1, refused: 2, failed: 3 };
 
 const params = z.strictObject({ service: nameParam, engine: nameParam.optional(), timeout: durationParam.optional() });
 type ServiceParams = z.output<typeof params>;
@@ -47,26 +44,15 @@ function serviceAction(verb: ServiceVerb) {
       const actions = actionsFor(verb, values, context);
       return typeof actions === 'string' ? [] : describeActions(actions, context);
     },
+    actionsOf(values, context) {
+      const actions = actionsFor(verb, values, context);
+      return typeof actions === 'string' ? [] : actions;
+    },
     async run(values, context) {
       const actions = actionsFor(verb, values, context);
       if (typeof actions === 'string') return failedOutcome(actions);
-      const calls: ActionCall[] = [];
-      const lines: string[] = [];
-      let status: StepOutcome['status'] = 'passed';
-      const errors: string[] = [];
-      for (const action of actions) {
-        const outcome = outcomeOf(await execute(action, context));
-        calls.push(...outcome.calls);
-        if (STATUS_RANK[outcome.status] > STATUS_RANK[status]) status = outcome.status;
-        lines.push(`${action.target.name}: ${outcome.status}${outcome.error ? ` (${outcome.error})` : ''}`);
-        if (outcome.error) errors.push(`${action.target.name}: ${outcome.error}`);
-        context.onOutput('info', lines[lines.length - 1] ?? '');
-        // A failed container stops the step: the operator decides before the rest are touched.
-        if (outcome.status === 'failed') break;
-      }
-      const outcome: StepOutcome = { status, calls, stdout: lines.join('\n'), data: { containers: actions.map((action) => action.target.name) } };
-      if (errors.length > 0) outcome.error = errors.join('; ');
-      return outcome;
+      const { outcome } = await executeInOrder(actions, context);
+      return { ...outcome, data: { containers: actions.map((action) => action.target.name) } };
     },
     observe: (values, context, intentAt) => observeService(verb, values, context, intentAt),
   });

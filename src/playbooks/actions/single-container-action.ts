@@ -44,6 +44,10 @@ export function singleContainerAction<Schema extends z.ZodType<ContainerValues>>
       const action = actionFor(values, context);
       return typeof action === 'string' ? [] : describeActions([action], context);
     },
+    actionsOf(values, context) {
+      const action = actionFor(values, context);
+      return typeof action === 'string' ? [] : [action];
+    },
     async run(values, context) {
       const action = actionFor(values, context);
       if (typeof action === 'string') return failedOutcome(action);

@@ -29,7 +29,7 @@ function problemOf(instance: Instance): string | undefined {
   return undefined;
 }
 
-function alignColumns(rows: readonly string[][]): string[] {
+export function alignColumns(rows: readonly string[][]): string[] {
   const widths = rows.reduce<number[]>((result, row) => row.map((cell, index) => Math.max(result[index] ?? 0, cell.length)), []);
   return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join('  '));
 }

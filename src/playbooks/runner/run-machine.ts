@@ -343,13 +343,13 @@ export class PlaybookRun implements RunControl, RunInternals {
   }
 
   /**
-   * Steps that failed under `continue` and steps read-only refused make the run failed; a
+   * Steps that failed under `continue` and refused steps (read-only, forbidden) make the run failed; a
    * failure a `goto` handled is part of the flow.
    */
   private verdictOfMain(): RunEnd {
     const failed = this.view.steps.filter((step) => step.status === 'failed' && this.carriedFailures.has(step.id)).map((step) => step.id);
     const refused = this.view.steps.filter((step) => step.status === 'refused').map((step) => step.id);
-    if (refused.length > 0) return { verdict: 'failed', reason: `not done: refused by read-only mode: ${refused.join(', ')}` };
+    if (refused.length > 0) return { verdict: 'failed', reason: `not done: refused${this.dependencies.readOnly ? ' by read-only mode' : ''}: ${refused.join(', ')}` };
     if (failed.length > 0) return { verdict: 'failed', reason: `steps failed: ${failed.join(', ')}` };
     return { verdict: 'passed' };
   }

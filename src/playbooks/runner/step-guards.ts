@@ -1,16 +1,25 @@
-// What stands between a mutating step and its call: the host-wide lock on its target (held by
-// another run: the operator is told who holds it and may take over, journaled) and the
-// step's confirmation (yes/no, the target's name typed, or a second operator's approval).
+// What stands between a mutating step and its call: the engine's permission (a Kubernetes
+// access review: a forbidden step is refused before anyone is asked anything), the host-wide
+// lock on its target (held by another run: the operator is told who holds it and may take
+// over, journaled) and the step's confirmation (yes/no, the target's name typed, or a second
+// operator's approval).
 
 import { refKey } from '../../domain/resource-ref';
-import type { PlaybookActionDefinition } from '../actions/action-registry';
+import type { ActionContext, PlaybookActionDefinition } from '../actions/action-registry';
 import type { PlaybookStep } from '../playbook-types';
-import { resolveTargetIn } from './live-inputs';
+import { isContextOf, matchingResources } from './live-inputs';
 import type { RunInternals } from './run-internals';
 import type { Phase } from './run-view-state';
 
 /** Outcome of a guard: go on (with what to release afterwards), or how the visit ends. */
-export type GuardResult = { kind: 'go'; release(): void } | { kind: 'fail'; error: string } | { kind: 'skip'; reason: string } | { kind: 'abort' } | { kind: 'again' };
+export type GuardResult =
+  | { kind: 'go'; release(): void }
+  | { kind: 'fail'; error: string }
+  /** Not allowed (forbidden by the engine, read-only, unsupported): the step ends refused with the reason. */
+  | { kind: 'refuse'; reason: string }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'abort' }
+  | { kind: 'again' };
 
 const LOCK_POLL_MS = 1000;
 const NOTHING = (): void => undefined;
@@ -25,8 +34,23 @@ export interface StepTarget {
 export function targetOfStep(run: RunInternals, definition: PlaybookActionDefinition<Record<string, unknown>>, params: Record<string, unknown>): StepTarget | undefined {
   const target = definition.targetOf?.(params);
   if (!target) return undefined;
-  const ref = resolveTargetIn(run.dependencies.store.getState(), target.name, target.kind);
+  const state = run.dependencies.store.getState();
+  const { context } = target;
+  const [ref] = matchingResources(state, { kind: target.kind, nameOrKey: target.name, namespace: target.namespace, engine: context === undefined ? undefined : (engineId) => isContextOf(state, engineId, context) });
   return ref ? { key: refKey(ref), name: ref.name } : { key: `${target.kind}:${target.name}`, name: target.name };
+}
+
+/**
+ * Whether the engine lets this user do each of the step's actions (the executor's authorize: a
+ * SelfSubjectAccessReview on Kubernetes, cached per verb, resource and namespace). Asked before
+ * the lock and the confirmation, so a forbidden step never asks the operator anything.
+ */
+export async function authorizeStep(run: RunInternals, definition: PlaybookActionDefinition<Record<string, unknown>>, params: Record<string, unknown>, context: ActionContext): Promise<GuardResult> {
+  for (const action of definition.actionsOf?.(params, context) ?? []) {
+    const refusal = await run.executor.authorize(action);
+    if (refusal !== undefined) return { kind: 'refuse', reason: refusal };
+  }
+  return { kind: 'go', release: NOTHING };
 }
 
 export async function lockTarget(run: RunInternals, phase: Phase, step: PlaybookStep, target: StepTarget | undefined): Promise<GuardResult> {

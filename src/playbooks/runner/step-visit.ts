@@ -11,7 +11,7 @@ import type { Phase } from './run-view-state';
 import { abortableDelay } from '../../domain/abortable-delay';
 import { buildContext, DEFAULT_STEP_TIMEOUT_MS, formatSeconds, runAttempt } from './step-attempt';
 import { judgeOutcome } from '../actions/expect-match';
-import { confirmStep, lockTarget, targetOfStep, type GuardResult } from './step-guards';
+import { authorizeStep, confirmStep, lockTarget, targetOfStep, type GuardResult } from './step-guards';
 import { StepOutput } from './step-output';
 import { evaluateCondition } from '../condition';
 import { stepScopeOf } from '../template';
@@ -83,7 +83,7 @@ export async function guardAndRun(
   const guards: Array<() => Promise<GuardResult>> = sendsNothing
     ? []
     : [
-        ...(mutates ? [() => lockTarget(run, phase, step, target)] : []),
+        ...(mutates ? [() => authorizeStep(run, definition, params, describeContext), () => lockTarget(run, phase, step, target)] : []),
         // A yes/no the operator has just given (repeating a step on resume) is not asked twice.
         ...(options.confirmed && step.confirm === 'yes-no' ? [] : [() => confirmStep(run, phase, step, callLines, target)]),
       ];
@@ -94,6 +94,7 @@ export async function guardAndRun(
       run.checkSuspended();
       if (result.kind === 'go') releases.push(result.release);
       else if (result.kind === 'fail') return endWithoutCall(run, phase, step, 'failed', result.error);
+      else if (result.kind === 'refuse') return endWithoutCall(run, phase, step, 'refused', result.reason);
       else if (result.kind === 'skip') return endWithoutCall(run, phase, step, 'skipped', result.reason);
       else if (result.kind === 'again') {
         run.view.updateStep(phase, step.id, { status: 'pending' });
@@ -140,6 +141,8 @@ async function attempts(
 ): Promise<StepVisit> {
   const { dependencies } = run;
   const wouldDo = described.mutates && run.dryRun();
+  // An action whose executor answers a dry run (Kubernetes: the server's dryRun=All) runs, and shows that answer.
+  const listOnly = wouldDo && definition.answersDryRun !== true;
   for (let tries = 0; ; tries += 1) {
     const attempt = run.nextAttempt(phase, step.id);
     markTiming(run.runId, phase, step.id, 'intent');
@@ -155,7 +158,7 @@ async function attempts(
     const output = new StepOutput({ store: dependencies.store, journal: (record) => run.journal(record), runId: run.runId, stepId: step.id, phase, attempt });
     const interaction: Interaction = {};
     markTiming(run.runId, phase, step.id, 'actionStart');
-    let outcome: StepOutcome = wouldDo
+    let outcome: StepOutcome = listOnly
       ? { status: 'would-do', calls: described.calls }
       : await runAttempt({ ...contextOptions(run, phase, step, timeoutOf(step, definition, params), output, interaction), definition, params });
     markTiming(run.runId, phase, step.id, 'actionEnd');
@@ -195,7 +198,11 @@ async function attempts(
 function detailOf(outcome: StepOutcome, retryNote: string | undefined): { detail?: string } {
   if (retryNote) return { detail: retryNote };
   if (outcome.error) return { detail: outcome.error };
-  if (outcome.status === 'would-do') return { detail: 'dry run: nothing sent' };
+  if (outcome.status === 'would-do') {
+    // The server's answer to a dry run, when there is one: its first line.
+    const answered = outcome.stdout?.split('\n')[0];
+    return { detail: answered ? answered : 'dry run: nothing sent' };
+  }
   return {};
 }
 

@@ -33,6 +33,8 @@ function sourceText(source: SuggestionSource): string {
       return `error: ${source.error.fingerprint}`;
     case 'gate':
       return `gate ${source.gate.id}: ${source.gate.detail}`;
+    case 'resource':
+      return `${source.resource.kind} ${source.resource.name}: ${source.resource.state}`;
   }
 }
 

@@ -1,11 +1,12 @@
 // Resources panel view model: running instances with stats, worst first.
 
-import type { ContainerStatsSample, Instance, RefKey, Severity, Thresholds } from '../../domain/types';
+import type { ContainerStatsSample, EngineStatus, Instance, RefKey, Severity, Thresholds } from '../../domain/types';
 import { groupOf } from '../../domain/types';
 import { severityOf } from '../../domain/thresholds';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
-import { memoizeList } from './memoize';
+import { memoizeLast, memoizeList } from './memoize';
+import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
 /**
  * False for a container without a memory limit of its own (the adapter reports its limit as
@@ -35,11 +36,15 @@ export function orderResourceRows(
   statsByInstance: Record<RefKey, ContainerStatsSample>,
   thresholds: Thresholds,
   filter: string,
+  scope: ViewScope = {},
+  engines: Record<string, EngineStatus> = {},
 ): string[] {
+  const scoped = !isUnscoped(scope);
   const rows: Array<{ id: string; name: string; sample: ContainerStatsSample; rank: number }> = [];
   for (const [id, sample] of Object.entries(statsByInstance)) {
     const instance = instances[id];
     if (!instance) continue;
+    if (scoped && !inScope(scope, engines, instance.ref.engineId, instance.workload.namespace)) continue;
     if (!matchesFilter(filter, instance.ref.name, instance.workload.name, groupOf(instance))) continue;
     rows.push({ id, name: instance.ref.name, sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
   }
@@ -58,7 +63,40 @@ export function orderResourceRows(
 
 const orderResourceRowsMemo = memoizeList(orderResourceRows);
 
-/** Instance keys of the resources panel, worst first; same array while the order is unchanged. */
+const METRICS_NOTICE_PREFIX = 'metrics:';
+
+/** Row key of the line saying a context serves no metrics.k8s.io. */
+export function metricsNoticeKey(engineId: string): string {
+  return `${METRICS_NOTICE_PREFIX}${engineId}`;
+}
+
+/** The engine a metrics notice row is about, or undefined for an instance row. */
+export function metricsNoticeEngine(key: string): string | undefined {
+  return key.startsWith(METRICS_NOTICE_PREFIX) ? key.slice(METRICS_NOTICE_PREFIX.length) : undefined;
+}
+
+/** Kubernetes contexts in scope whose pods have no usage because metrics.k8s.io does not answer. */
+const metricsNotices = memoizeList((engines: Record<string, EngineStatus>, engineOrder: readonly string[], scope: ViewScope): string[] =>
+  engineOrder.filter((engineId) => {
+    const engine = engines[engineId];
+    return engine?.kind === 'kubernetes' && engine.metrics?.state === 'unavailable' && (scope.engineId === undefined || scope.engineId === engineId);
+  }).map(metricsNoticeKey),
+);
+
+const joinRows = memoizeLast((notices: string[], rows: string[]): string[] => (notices.length === 0 ? rows : [...notices, ...rows]));
+
+const NO_ENGINES: Record<string, EngineStatus> = {};
+
+/** The resources panel's rows: a line per context without metrics, then instance keys worst first; same array while unchanged. */
 export function selectResourceRowIds(state: OpsdeckState): string[] {
-  return orderResourceRowsMemo(state.instances, state.statsByInstance, state.thresholds, filterFor(state.ui, 'resources'));
+  const scope = state.ui.cluster.scope;
+  const rows = orderResourceRowsMemo(
+    state.instances,
+    state.statsByInstance,
+    state.thresholds,
+    filterFor(state.ui, 'resources'),
+    scope,
+    isUnscoped(scope) ? NO_ENGINES : state.engines,
+  );
+  return joinRows(metricsNotices(state.engines, state.engineOrder, scope), rows);
 }

@@ -1,10 +1,11 @@
 // The input form of the active run: the fields the runner asks for (awaiting.inputs), the
 // values as the operator typed them (ui slice) or as the run has them (bound, defaults),
-// and the values a field can take from live state (engines, services, containers).
+// and the values a field can take from live state (engines, services, containers, Kubernetes
+// contexts, namespaces, deployments, statefulsets, pods).
 
 import { LIVE_INPUT_TYPES, type PlaybookInput } from '../../playbooks/playbook-types';
 import type { RunAwaiting } from '../../playbooks/run-types';
-import { groupOf } from '../../domain/types';
+import { liveChoices } from '../../playbooks/runner/live-inputs';
 import type { RunForm } from '../slices/wizard-ui';
 import type { OpsdeckState } from '../store-types';
 import { selectActiveRun } from './active-run';
@@ -44,26 +45,15 @@ export function focusedInput(view: FormView): PlaybookInput | undefined {
   return view.awaiting.inputs[Math.min(view.form.field, view.awaiting.inputs.length - 1)];
 }
 
-const liveNames = memoizeLast((instances: OpsdeckState['instances'], engines: OpsdeckState['engines'], type: PlaybookInput['type']): string[] => {
-  const all = Object.values(instances);
-  switch (type) {
-    case 'engine':
-      return Object.values(engines).map((engine) => engine.id);
-    case 'service':
-      return [...new Set(all.map((instance) => `${groupOf(instance)}/${instance.workload.name}`))].sort();
-    case 'container':
-      return all.map((instance) => instance.ref.name).sort();
-    default:
-      // Pods and deployments come with the Kubernetes adapter.
-      return all.filter((instance) => instance.ref.kind === 'pod').map((instance) => instance.ref.name).sort();
-  }
-});
+const liveNames = memoizeLast((instances: OpsdeckState['instances'], workloads: OpsdeckState['workloads'], engines: OpsdeckState['engines'], type: PlaybookInput['type']): string[] =>
+  liveChoices({ instances, workloads, engines }, type),
+);
 
 /** Every value the field can take (empty: free text): allowed values, true/false, or live objects by name. */
-export function inputChoices(state: Pick<OpsdeckState, 'instances' | 'engines'>, input: PlaybookInput): readonly string[] {
+export function inputChoices(state: Pick<OpsdeckState, 'instances' | 'workloads' | 'engines'>, input: PlaybookInput): readonly string[] {
   if (input.type === 'choice') return input.allowed ?? [];
   if (input.type === 'boolean') return ['true', 'false'];
-  if (LIVE_INPUT_TYPES.has(input.type)) return liveNames(state.instances, state.engines, input.type);
+  if (LIVE_INPUT_TYPES.has(input.type)) return liveNames(state.instances, state.workloads, state.engines, input.type);
   return [];
 }
 

@@ -1,4 +1,5 @@
-// Services panel view model: project -> service -> container rows, flattened for a list.
+// Services panel view model: engine -> project (namespace) -> service (Deployment, StatefulSet)
+// -> container (pod) rows, flattened for a list.
 // Structure only (keys, labels, depth); each row reads its live data by id, so one
 // container's change re-renders one row.
 
@@ -9,6 +10,7 @@ import type { OpsdeckState } from '../store-types';
 import { selectAlertSeverityByTarget, worseSeverity } from './alert-selectors';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast } from './memoize';
+import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
 export type ServiceRowKind = 'engine' | 'project' | 'service' | 'container';
 
@@ -74,7 +76,11 @@ interface TreeInput {
   engineOrder: readonly string[];
   collapsedProjects: Record<string, true>;
   filter: string;
+  /** `:ctx` / `:ns`: records outside it are left out (not counted either). */
+  scope?: ViewScope;
 }
+
+const NO_SCOPE: ViewScope = {};
 
 function compareNames(left: string, right: string): number {
   // Containers without a compose project go last.
@@ -87,21 +93,36 @@ interface ProjectGroup {
   engineId: string;
   project: string;
   /** Workload key -> its workload and instances. */
-  services: Map<RefKey, { name: string; instances: Instance[] }>;
+  services: Map<RefKey, ServiceGroup>;
+}
+
+interface ServiceGroup {
+  name: string;
+  /** A compose service of one container is drawn as that container; a Deployment always has its own row. */
+  grouped: boolean;
+  instances: Instance[];
+}
+
+/** Engine rows are drawn when several engines are shown, or a Kubernetes context (context -> namespace -> workload -> pods). */
+function showsEngineRows(engines: Record<string, EngineStatus>, engineOrder: readonly string[], scope: ViewScope): boolean {
+  const shown = scope.engineId === undefined ? engineOrder : engineOrder.filter((engineId) => engineId === scope.engineId);
+  return shown.length > 1 || shown.some((engineId) => engines[engineId]?.kind === 'kubernetes');
 }
 
 /**
- * engine (when several) -> project -> service -> instances, from the workloads, so a
- * workload with no instances still has a row.
+ * engine (when several, or Kubernetes) -> project or namespace -> service or Deployment/StatefulSet
+ * -> instances, from the workloads, so a workload with no instances still has a row.
  */
 export function buildServiceTree(input: TreeInput): ServiceTree {
   const { workloads, instances, engines, engineOrder, collapsedProjects, filter } = input;
+  const scope = input.scope ?? NO_SCOPE;
+  const scoped = !isUnscoped(scope);
   const filtering = filter.trim() !== '';
-  const showEngines = engineOrder.length > 1;
+  const showEngines = showsEngineRows(engines, engineOrder, scope);
   const engineRank = new Map(engineOrder.map((engineId, index) => [engineId, index]));
 
   const projects = new Map<string, ProjectGroup>();
-  const serviceOf = (workload: Workload): { name: string; instances: Instance[] } => {
+  const serviceOf = (workload: Workload): ServiceGroup => {
     const projectKey = projectKeyOf(workload);
     let project = projects.get(projectKey);
     if (!project) {
@@ -110,7 +131,7 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
     }
     let service = project.services.get(workload.key);
     if (!service) {
-      service = { name: workload.ref.name, instances: [] };
+      service = { name: workload.ref.name, grouped: workload.ref.kind !== 'compose-service', instances: [] };
       project.services.set(workload.key, service);
     }
     return service;
@@ -120,10 +141,11 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   /** Workloads that have instances: their rows come from the instances (filtered with them). */
   const populated = new Set<RefKey>();
   for (const instance of Object.values(instances)) {
+    if (scoped && !inScope(scope, engines, instance.ref.engineId, instance.workload.namespace)) continue;
     containerCount += 1;
     populated.add(instance.workloadKey);
     const workload = workloads[instance.workloadKey] ?? { ref: instance.workload, key: instance.workloadKey };
-    if (filtering && !matchesFilter(filter, groupOf(instance), workload.ref.name, instance.ref.name, instance.image)) continue;
+    if (filtering && !matchesFilter(filter, groupOf(instance), workload.ref.name, instance.ref.name, instance.image, instance.reason)) continue;
     visibleContainerCount += 1;
     serviceOf(workload).instances.push(instance);
   }
@@ -131,6 +153,7 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   // containers are all gone until the engine says the service is gone too).
   for (const workload of Object.values(workloads)) {
     if (populated.has(workload.key)) continue;
+    if (scoped && !inScope(scope, engines, workload.ref.engineId, workload.ref.namespace)) continue;
     if (filtering && !matchesFilter(filter, groupOf(workload), workload.ref.name)) continue;
     serviceOf(workload);
   }
@@ -167,7 +190,7 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
     for (const [workloadKey, service] of services) {
       // Rows are written out field by field: an object spread here cost ~7 µs a row (V8's
       // slow clone path), which made each rebuild of a 500-container tree 7x slower.
-      const only = service.instances.length === 1 ? service.instances[0] : undefined;
+      const only = !service.grouped && service.instances.length === 1 ? service.instances[0] : undefined;
       if (only) {
         rows.push(containerRow(project.engineId, projectKey, workloadKey, only.key, service.name, base + 1));
         continue;
@@ -193,7 +216,8 @@ const buildServiceTreeMemo = memoizeLast(
     engineOrder: readonly string[],
     collapsedProjects: Record<string, true>,
     filter: string,
-  ): ServiceTree => buildServiceTree({ workloads, instances, engines, engineOrder, collapsedProjects, filter }),
+    scope: ViewScope,
+  ): ServiceTree => buildServiceTree({ workloads, instances, engines, engineOrder, collapsedProjects, filter, scope }),
 );
 
 /** The services tree with the active filter; same object while its inputs are unchanged. */
@@ -205,6 +229,7 @@ export function selectServiceTree(state: OpsdeckState): ServiceTree {
     state.engineOrder,
     state.ui.collapsedProjects,
     filterFor(state.ui, 'services'),
+    state.ui.cluster.scope,
   );
 }
 

@@ -1,9 +1,10 @@
 // What the selected row offers the playbooks' suggest rules (src/playbooks/suggestions.ts):
-// the alerts about it (services, resources), its error fingerprint, its failing gate. The
-// picker puts the playbooks they suggest first; `!` starts the first of them.
+// a Kubernetes row's pod or workload and its state, the alerts about it (services,
+// resources), its error fingerprint, its failing gate. The picker puts the playbooks they
+// suggest first; `!` starts the first that answers a problem.
 
-import { suggestionsFor, type Suggestion, type SuggestionSource } from '../../playbooks/suggestions';
-import type { Alert, ErrorFingerprint, GateResult, Instance, RefKey } from '../../domain/types';
+import { fixFor, suggestionsFor, type Suggestion, type SuggestionSource } from '../../playbooks/suggestions';
+import type { Alert, ErrorFingerprint, GateResult, Instance, RefKey, Workload } from '../../domain/types';
 import type { PlaybookSummary } from '../slices/runs-slice';
 import type { OpsdeckState } from '../store-types';
 import { selectFingerprint } from './error-rows';
@@ -51,8 +52,37 @@ const errorSources = memoizeLast((entry: ErrorFingerprint, container: RefKey | u
 ]);
 
 const gateSources = memoizeLast((gate: GateResult): SuggestionSource[] =>
-  gate.status === 'fail' ? [{ kind: 'gate', gate: { id: gate.id, detail: gate.detail } }] : [],
+  gate.status === 'fail' ? [{ kind: 'gate', gate: { id: gate.id, detail: gate.detail, ...(gate.workloadKey !== undefined ? { workload: gate.workloadKey } : {}) } }] : [],
 );
+
+/** A pod's state words for the rules: its phase, the engine's word, its reason, ready or not, OOMKilled. */
+function podStateWords(pod: Instance): string {
+  const words = [pod.phase, pod.state, pod.reason, pod.ready ? 'ready' : 'not-ready', pod.oomKilled ? 'OOMKilled' : undefined];
+  return [...new Set(words.filter((word): word is string => word !== undefined && word !== ''))].join(' ');
+}
+
+/** A Deployment's or StatefulSet's: its rollout state, available or not, ready or not (against the replicas asked for). */
+function workloadStateWords(workload: Workload): string {
+  const desired = workload.desiredReplicas ?? 0;
+  const words = [workload.rollout?.state, (workload.availableReplicas ?? 0) < desired ? 'unavailable' : 'available', (workload.readyReplicas ?? 0) < desired ? 'not-ready' : 'ready'];
+  return words.filter((word): word is string => word !== undefined).join(' ');
+}
+
+function resourceSource(ref: Instance['ref'] | Workload['ref'], key: RefKey, workloadKey: RefKey, state: string): SuggestionSource | undefined {
+  if (ref.kind !== 'pod' && ref.kind !== 'deployment' && ref.kind !== 'statefulset') return undefined;
+  return { kind: 'resource', resource: { kind: ref.kind, target: key, name: ref.name, namespace: ref.namespace ?? '', context: ref.engineId, workload: workloadKey, state } };
+}
+
+/** A Kubernetes row: a pod (then its workload), or a Deployment or StatefulSet. */
+const resourceSources = memoizeLast((instance: Instance | undefined, workload: Workload | undefined): SuggestionSource[] => {
+  const sources: Array<SuggestionSource | undefined> = [
+    instance && resourceSource(instance.ref, instance.key, instance.workloadKey, podStateWords(instance)),
+    workload && resourceSource(workload.ref, workload.key, workload.key, workloadStateWords(workload)),
+  ];
+  return sources.filter((source): source is SuggestionSource => source !== undefined);
+});
+
+const joinedSources = memoizeLast((first: SuggestionSource[], second: SuggestionSource[]): SuggestionSource[] => (first.length === 0 ? second : second.length === 0 ? first : [...first, ...second]));
 
 const NO_SOURCES: SuggestionSource[] = [];
 
@@ -70,7 +100,11 @@ export function selectSuggestionSources(state: OpsdeckState): SuggestionSource[]
     return gate ? gateSources(gate) : NO_SOURCES;
   }
   const targets = rowTargets(state);
-  return targets.length === 0 ? NO_SOURCES : alertSources(state.alerts, targets.join('\n'));
+  if (targets.length === 0) return NO_SOURCES;
+  // The row's own Kubernetes object first (a pod's state, then its workload), then its alerts.
+  const instance = state.instances[targets[0] ?? ''];
+  const workload = state.workloads[instance ? instance.workloadKey : (targets[0] ?? '')];
+  return joinedSources(resourceSources(instance, workload), alertSources(state.alerts, targets.join('\n')));
 }
 
 const suggestionsOf = memoizeLast((playbooks: readonly PlaybookSummary[], sources: readonly SuggestionSource[]) => suggestionsFor(playbooks, sources));
@@ -78,4 +112,9 @@ const suggestionsOf = memoizeLast((playbooks: readonly PlaybookSummary[], source
 /** The playbooks suggested for the selected row, with their bound inputs (memoized: safe in a store subscription). */
 export function selectRowSuggestions(state: OpsdeckState): Suggestion[] {
   return suggestionsOf(state.catalog.playbooks, selectSuggestionSources(state));
+}
+
+/** What `!` starts on the selected row: the first suggestion answering a problem of it. */
+export function selectRowFix(state: OpsdeckState): Suggestion | undefined {
+  return fixFor(selectRowSuggestions(state));
 }

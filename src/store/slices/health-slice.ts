@@ -1,5 +1,5 @@
 import type { Alert, GateResult } from '../../domain/types';
-import { evaluateGates } from '../../domain/gates';
+import { DEFAULT_PENDING_THRESHOLD_MS, evaluateGates } from '../../domain/gates';
 import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../domain/thresholds';
 import type { Thresholds } from '../../domain/types';
 import { NO_PENDING, type SliceModule } from '../slice-module';
@@ -11,12 +11,19 @@ export interface HealthSlice {
   restartHistory: RestartHistory;
   alerts: Alert[];
   gates: GateResult[];
+  /** How long a pod may be Pending before its gate fails (config `kubernetes.pendingThreshold`). */
+  pendingThresholdMs: number;
+  /** When alerts and gates were last derived: time alone moves some (a pod pending too long, a restart window). */
+  healthEvaluatedAt: number;
 }
 
 type HealthInputs = Pick<
   OpsdeckState,
-  'instances' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory'
+  'instances' | 'workloads' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory' | 'pendingThresholdMs'
 >;
+
+/** Alerts and gates are derived again at least this often while flushes happen (the clock tick requests one). */
+const HEALTH_REEVALUATE_MS = 10_000;
 
 /** Alerts and gates are derived from the rest of the state once per flush, when an input changed. */
 export const healthSlice: SliceModule<HealthSlice, undefined> = {
@@ -28,21 +35,24 @@ export const healthSlice: SliceModule<HealthSlice, undefined> = {
     alerts: [],
     // Before any engine answers, every gate says so ("unknown"), rather than nothing.
     gates: evaluateGates({ instances: [], engines: [], thresholds: options.thresholds }, now()),
+    pendingThresholdMs: options.pendingThresholdMs ?? DEFAULT_PENDING_THRESHOLD_MS,
+    healthEvaluatedAt: now(),
   }),
   apply: ({ previous, next, now }) => {
     const changed =
       next.instances !== previous.instances ||
+      next.workloads !== previous.workloads ||
       next.statsByInstance !== previous.statsByInstance ||
       next.host !== previous.host ||
       next.engines !== previous.engines;
-    return changed ? recomputeHealth(next, now) : undefined;
+    return changed || now - next.healthEvaluatedAt >= HEALTH_REEVALUATE_MS ? recomputeHealth(next, now) : undefined;
   },
 };
 
 export function recomputeHealth(
   state: HealthInputs,
   now: number,
-): Pick<OpsdeckState, 'alerts' | 'gates' | 'restartHistory'> {
+): Pick<OpsdeckState, 'alerts' | 'gates' | 'restartHistory' | 'healthEvaluatedAt'> {
   const instances = Object.values(state.instances);
   const engines = Object.values(state.engines);
   const restartHistory: RestartHistory = updateRestartHistory(state.restartHistory, instances, now);
@@ -51,11 +61,15 @@ export function recomputeHealth(
     state.alerts,
     now,
   );
-  const gates = evaluateGates({ instances, host: state.host, engines, thresholds: state.thresholds, restartHistory }, now);
+  const gates = evaluateGates(
+    { instances, workloads: Object.values(state.workloads), host: state.host, engines, thresholds: state.thresholds, restartHistory, pendingThresholdMs: state.pendingThresholdMs },
+    now,
+  );
   return {
     alerts: reuseUnchanged(state.alerts, alerts, sameAlert),
     gates: reuseUnchanged(state.gates, gates, sameGate),
     restartHistory,
+    healthEvaluatedAt: now,
   };
 }
 

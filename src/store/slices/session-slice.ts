@@ -15,11 +15,15 @@ export interface SessionSlice {
 export const sessionSlice: SliceModule<SessionSlice, undefined> = {
   name: 'session',
   createPending: NO_PENDING,
-  create: ({ set, options, now, flushNow, stopFlushing }) => ({
+  create: ({ set, options, now, flushNow, stopFlushing, requestFlush }) => ({
     readOnly: options.readOnly,
     dryRun: options.dryRun ?? false,
     clock: now(),
-    clockTicked: (time) => set({ clock: time }),
+    clockTicked: (time) => {
+      set({ clock: time });
+      // What time alone changes (a pod pending too long, a restart leaving its window) is derived on the next flush.
+      requestFlush();
+    },
     flush: flushNow,
     dispose: stopFlushing,
   }),

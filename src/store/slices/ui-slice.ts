@@ -2,8 +2,8 @@ import type { EngineAction } from '../../domain/engine-action';
 import type { RefKey } from '../../domain/types';
 import { NO_PENDING, type SliceModule } from '../slice-module';
 import { historyWith, textInputOf, type TextInputState } from '../text-input';
+import { createClusterUiActions, INITIAL_CLUSTER_UI, type ClusterUiActions, type ClusterUiState } from './cluster-ui';
 import { createWizardUiActions, INITIAL_WIZARD_UI, type WizardUiActions, type WizardUiState } from './wizard-ui';
-
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
 export const PANEL_ORDER: readonly PanelId[] = ['services', 'resources', 'errors', 'gates'];
@@ -13,6 +13,8 @@ export interface PendingConfirmation {
   action: EngineAction;
   /** How the target is named in the question ("shop-api-1"). */
   targetLabel: string;
+  /** A line under the question saying what exactly changes ("from 3 to 5 replicas", "to revision 2"). */
+  detail?: string | undefined;
   /** The terminal read whose key asked (KeyPress.terminalRead): keys of that same read cannot answer. */
   askedInRead?: number | undefined;
 }
@@ -31,7 +33,7 @@ export interface LogViewState {
 }
 
 /** The lines the operator types into; each keeps a history of its own. */
-export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm';
+export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm' | 'scale';
 
 export interface ActiveTextInput {
   id: TextInputId;
@@ -69,9 +71,11 @@ export interface UiState {
   promptCompletions: readonly string[];
   /** The playbook picker, run screen and input form (wizard-ui.ts). */
   wizard: WizardUiState;
+  /** The `:ctx`/`:ns` scope, the scale input and the workload/pod detail (cluster-ui.ts). */
+  cluster: ClusterUiState;
 }
 
-export interface UiSlice extends WizardUiActions {
+export interface UiSlice extends WizardUiActions, ClusterUiActions {
   ui: UiState;
   focusPanel(panel: PanelId): void;
   focusNextPanel(direction: 1 | -1): void;
@@ -123,6 +127,7 @@ export const INITIAL_UI_STATE: UiState = {
   promptOpen: false,
   promptCompletions: [],
   wizard: INITIAL_WIZARD_UI,
+  cluster: INITIAL_CLUSTER_UI,
 };
 
 /** The text input after `id` stops being edited (another input's stays). */
@@ -146,6 +151,7 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
   return {
     ui: INITIAL_UI_STATE,
     ...createWizardUiActions((change) => update((ui) => ({ wizard: { ...ui.wizard, ...change(ui.wizard) } }))),
+    ...createClusterUiActions((change) => update((ui) => ({ cluster: { ...ui.cluster, ...change(ui.cluster) } }))),
     focusPanel: (panel) => update(() => ({ focusedPanel: panel })),
     focusNextPanel: (direction) =>
       update((ui) => {
