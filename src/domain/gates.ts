@@ -163,18 +163,27 @@ const deploymentsAvailableGate: GateDefinition = {
     if (unknown) return unknown;
     let checked = 0;
     const short: string[] = [];
+    let firstShort: RefKey | undefined;
     for (const workload of input.workloads ?? []) {
       if (workload.ref.kind === 'compose-service' || !isKubernetesEngine(input, workload.ref.engineId)) continue;
       checked += 1;
       const desired = workload.desiredReplicas ?? 0;
       const available = workload.availableReplicas ?? 0;
-      if (available < desired) short.push(`${workloadLabel(workload, input.engines)} ${available}/${desired} available`);
+      if (available < desired) {
+        short.push(`${workloadLabel(workload, input.engines)} ${available}/${desired} available`);
+        firstShort ??= workload.key;
+      }
     }
-    if (short.length > 0) return { status: 'fail', detail: listText(short) };
+    if (short.length > 0) return { status: 'fail', detail: listText(short), ...offender(firstShort) };
     if (checked === 0) return { status: 'pass', detail: 'no Deployment or StatefulSet' };
     return { status: 'pass', detail: checked === 1 ? '1 workload fully available' : `${checked} workloads fully available` };
   },
 };
+
+/** The first offender's workload, for `!` to bind (a playbook's deployment input). */
+function offender(workloadKey: RefKey | undefined): Pick<GateEvaluation, 'workloadKey'> {
+  return workloadKey === undefined ? {} : { workloadKey };
+}
 
 const podsOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'pod');
 
@@ -190,6 +199,7 @@ const noCrashLoopGate: GateDefinition = {
     if (looping.length > 0) {
       return {
         status: 'fail',
+        ...offender(looping[0]?.workloadKey),
         detail: listText(
           looping.map((pod) => {
             const reason = pod.reason !== undefined && pod.reason !== pod.state ? ` ${pod.reason}` : '';
@@ -220,6 +230,7 @@ const noLongPendingGate: GateDefinition = {
     if (stuck.length > 0) {
       return {
         status: 'fail',
+        ...offender(stuck[0]?.workloadKey),
         detail: listText(
           stuck.map((pod) => `${instanceLabel(pod, input.engines)} pending ${durationText(now - pod.createdAt)}${pod.message ? `: ${pod.message}` : ''}`),
         ),

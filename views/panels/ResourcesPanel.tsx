@@ -49,10 +49,11 @@ function instanceColumn(column: ListColumn<ResourceRowData>): ListColumn<Resourc
 function noticeSegments(data: ResourcesRow): Segment[] | undefined {
   if (!('notice' in data)) return undefined;
   const { label, detail } = data.notice;
+  // The adapter's sentence already names the API ("metrics.k8s.io is not served by this cluster ..."): say it once.
+  const sentence = detail?.includes('metrics.k8s.io') ? detail : `metrics.k8s.io not served${detail ? ` (${detail})` : ''}`;
   return [
     { text: `${label}: `, bold: true },
-    { text: 'metrics.k8s.io not served', tone: 'warning' },
-    { text: detail ? ` (${detail})` : '', dim: true },
+    { text: sentence, tone: 'warning' },
   ];
 }
 

@@ -8,9 +8,9 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 
-/** client-node itself, loaded on first use (the one place src/ imports it at run time). */
-export function loadClientNode(): Promise<typeof import('@kubernetes/client-node')> {
-  return import('@kubernetes/client-node');
+/** What opsdeck uses of client-node (client-node.ts), loaded on first use (the one place src/ imports it at run time). */
+export function loadClientNode(): Promise<typeof import('./client-node')> {
+  return import('./client-node');
 }
 
 export interface KubeContextSelection {

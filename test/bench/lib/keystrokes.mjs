@@ -38,11 +38,22 @@ export function selectedRow(text) {
   return i < 0 ? '' : `${i}:${lines[i].slice(0, 60)}`;
 }
 
+/** The services panel's rows (the left half of the screen). */
+function panelRows(text) {
+  return text
+    .split('\n')
+    .map((l) => l.slice(0, 60))
+    .join('\n');
+}
+
 /** A predicate that holds once the key's effect is on screen, or undefined (use the first output). */
 function effectOf(step, before) {
   if (step.key === 'j') {
+    // The marker moved; or, at the bottom of the window, the rows scrolled under it (rows of one
+    // ReplicaSet's pods look alike once their names are cut to the column).
     const was = selectedRow(before);
-    return was ? (text) => selectedRow(text) !== was : undefined;
+    const rows = panelRows(before);
+    return was ? (text) => selectedRow(text) !== was || panelRows(text) !== rows : undefined;
   }
   if (step.expect !== undefined && step.expect !== '') {
     const re = new RegExp(`/${escapeRe(step.expect)}(?![A-Za-z0-9_-])`);
