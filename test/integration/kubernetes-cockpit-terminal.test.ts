@@ -80,7 +80,9 @@ describe('cockpit with two Kubernetes contexts and a Docker engine (tmux, real a
     keys('-l', `ctx ${viewer}`);
     keys('Enter');
     // Only the viewer's context is shown now: its rows are the context, the namespace, then workloads.
-    await waitFor('the services narrowed to the viewer context', () => (screen().includes(`context ${viewer}`) && !screen().includes(`context ${extra!.contexts.admin}`) ? true : undefined), {
+    // The admin's context name is a prefix of the viewer's (cockpit, cockpit-viewer): matched as a whole word.
+    const adminRow = new RegExp(`context ${extra!.contexts.admin}(?![\\w-])`);
+    await waitFor('the services narrowed to the viewer context', () => (screen().includes(`context ${viewer}`) && !adminRow.test(screen()) ? true : undefined), {
       timeoutMs: 20_000,
     });
     keys('g');
