@@ -82,6 +82,18 @@ describe('access reviews of the selected row', () => {
     expect(prod.reviews.filter((review) => review.startsWith('delete'))).toEqual([`delete ${API_PODS.running.ref.name}`]);
   });
 
+  it('asks again when the row is selected again, so a role granted since is offered', async () => {
+    const { store, prod } = setup();
+    prod.forbidden.set('delete', 'cannot delete pods');
+    store.getState().selectRow('services', containerRowKey(API_PODS.running.key));
+    await waitFor('the forbidden answer', () => store.getState().accessDecisions['prod|shop|pod|delete']?.allowed === false);
+    prod.forbidden.delete('delete');
+    prod.expireAccessCache();
+    store.getState().selectRow('services', serviceRowKey(API.key));
+    store.getState().selectRow('services', containerRowKey(API_PODS.crashing.key));
+    await waitFor('the new answer', () => store.getState().accessDecisions['prod|shop|pod|delete']?.allowed === true);
+  });
+
   it('reviews nothing in read-only mode (nothing there is offered)', async () => {
     const { store, prod } = setup({ readOnly: true });
     store.getState().selectRow('services', serviceRowKey(API.key));
