@@ -130,6 +130,20 @@ describe('errors panel with Warning events', () => {
   });
 });
 
+describe('resources panel with pods', () => {
+  it("lists pods' usage by pod name beside the containers, worst first", async () => {
+    const app = await clusterApp();
+    const { stats } = await import('./fixtures');
+    app.store.getState().statsReceived(stats(API_PODS.running.key, 99, 20));
+    app.store.getState().statsReceived(stats(API_PODS.crashing.key, 30, 95));
+    app.store.getState().flush();
+    const frame = await app.waitFor((current) => current.includes(`│ ! ${API_PODS.crashing.ref.name} `));
+    expect(lineWith(frame, `│ ! ${API_PODS.running.ref.name}`)).toMatch(/cpu\s+99%/);
+    expect(lineWith(frame, `│ ! ${API_PODS.crashing.ref.name}`)).toMatch(/mem\s+95%/);
+    expect(lineIndex(frame, `│ ! ${API_PODS.running.ref.name}`)).toBeLessThan(lineIndex(frame, '│ ! pulsar'));
+  });
+});
+
 describe('resources panel without metrics', () => {
   it('says plainly that a context serves no metrics.k8s.io, on one line with the detail', async () => {
     const app = await clusterApp();
