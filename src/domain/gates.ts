@@ -64,15 +64,21 @@ const engineReachableGate: GateDefinition = {
   },
 };
 
+/** Docker and Podman engines (or none yet): the container gates mean something. Pods have gates of their own. */
+const hasContainerEngine = (input: GateInput): boolean => input.engines.length === 0 || input.engines.some((engine) => engine.kind !== 'kubernetes');
+
+const containersOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'container');
+
 const noRestartingGate: GateDefinition = {
   id: 'no-restarting',
   title: 'No restarting containers',
+  appliesTo: hasContainerEngine,
   evaluate(input, now) {
     const unknown = containerDataUnknown(input);
     if (unknown) return unknown;
     const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
     const offenders: string[] = [];
-    for (const container of input.instances) {
+    for (const container of containersOf(input)) {
       const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
       if (container.phase === 'restarting' || container.phase === 'crash-loop') {
         offenders.push(`${instanceLabel(container, input.engines)} ${container.state} (${restartsText(container.restartCount)})`);
@@ -88,10 +94,11 @@ const noRestartingGate: GateDefinition = {
 const noUnhealthyGate: GateDefinition = {
   id: 'no-unhealthy',
   title: 'No unhealthy containers',
+  appliesTo: hasContainerEngine,
   evaluate(input) {
     const unknown = containerDataUnknown(input);
     if (unknown) return unknown;
-    const running = input.instances.filter((container) => container.phase === 'running');
+    const running = containersOf(input).filter((container) => container.phase === 'running');
     const unhealthy = running.filter((container) => container.health === 'unhealthy');
     if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${instanceLabel(container, input.engines)} unhealthy`)) };
     const checked = running.filter((container) => container.health !== 'none').length;

@@ -25,6 +25,15 @@ function screen(): string {
   return tmux('capture-pane', '-p', '-t', SESSION);
 }
 
+/** waitFor, with the screen in the error when it times out. */
+async function waitForScreen<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
+  try {
+    return await waitFor(what, probe, { timeoutMs });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nscreen:\n${screen()}`);
+  }
+}
+
 function keys(...sequence: string[]): void {
   for (const key of sequence) tmux('send-keys', '-t', SESSION, key);
 }
@@ -80,11 +89,7 @@ describe('cockpit with two Kubernetes contexts and a Docker engine (tmux, real a
     keys('-l', `ctx ${viewer}`);
     keys('Enter');
     // Only the viewer's context is shown now: its rows are the context, the namespace, then workloads.
-    // The admin's context name is a prefix of the viewer's (cockpit, cockpit-viewer): matched as a whole word.
-    const adminRow = new RegExp(`context ${extra!.contexts.admin}(?![\\w-])`);
-    await waitFor('the services narrowed to the viewer context', () => (screen().includes(`context ${viewer}`) && !adminRow.test(screen()) ? true : undefined), {
-      timeoutMs: 20_000,
-    });
+    await waitForScreen('the services narrowed to the viewer context', () => (screen().includes(`context ${viewer}`) && !new RegExp(`context ${extra!.contexts.admin}\\s`).test(screen()) ? true : undefined), 20_000);
     keys('g');
     const rows = await waitFor('the ledger deployment row', () => {
       const lines = screen().split('\n');
