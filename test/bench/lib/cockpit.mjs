@@ -36,11 +36,11 @@ export function openCockpit(engine, env = {}, extraArgs = []) {
 /**
  * "First complete frame" of a Kubernetes namespace: the header says connected, the services
  * panel's title counts every pod (`Services (10000)`) and a bench Deployment's row shows its
- * pods (`svc-001 (500)`).
+ * readiness out of its replicas (`svc-001   deploy  500/500 ready`).
  */
 export function kubeCompleteFrame(pods, replicas) {
   const title = new RegExp(`Services \\(${pods}\\)`);
-  const workload = new RegExp(`svc-\\d{3} \\(${replicas}\\)`);
+  const workload = new RegExp(`svc-\\d{3}\\s+deploy\\s+\\d+/${replicas} ready`);
   return (text) => isConnected(text) && title.test(text) && workload.test(text);
 }
 
