@@ -14,7 +14,7 @@ import { kubeCompleteFrame, openKubeCockpit } from './lib/cockpit.mjs';
 import { formatLatencies, keyPlan, measureKeys, recognitionLine } from './lib/keystrokes.mjs';
 import { populate, startCluster } from './lib/kube.mjs';
 import { standalone } from './lib/standalone.mjs';
-import { ROOT, envNumber, fmtBytes, fmtMs, median, percentile, row, rssBytes, say, sleep } from './lib/util.mjs';
+import { ROOT, cpuSeconds, envNumber, fmtBytes, fmtMs, median, percentile, row, rssBytes, say, sleep } from './lib/util.mjs';
 
 /** This bench brings its own engine (run-all starts no dockerd for it). */
 export const ENGINE = 'kubernetes';
@@ -42,7 +42,7 @@ async function firstFrame(cluster, workDir, pods, replicas) {
   first.catch(() => undefined);
   const t = await s.waitFor(kubeCompleteFrame(pods, replicas), 120_000, `first complete frame with ${pods} pods`);
   const pid = await s.programPid('node');
-  return { s, pid, ms: t - s.startedAt, firstMs: (await first) - s.startedAt, rss: rssBytes(pid), screen: s.text() };
+  return { s, pid, ms: t - s.startedAt, firstMs: (await first) - s.startedAt, rss: rssBytes(pid), cpuMs: (cpuSeconds(pid) ?? NaN) * 1000, screen: s.text() };
 }
 
 export async function run() {
@@ -90,7 +90,7 @@ export async function run() {
       } else session = r;
     }
     const frameMs = median(frames.map((f) => f.ms));
-    note(`  opsdeck first complete frame: median ${fmtMs(frameMs)} (${frames.map((f) => Math.round(f.ms)).join(' ')}; first text ${frames.map((f) => Math.round(f.firstMs)).join(' ')}), RSS at that frame ${frames.map((f) => fmtBytes(f.rss)).join(' ')}`);
+    note(`  opsdeck first complete frame: median ${fmtMs(frameMs)} (${frames.map((f) => Math.round(f.ms)).join(' ')}; first text ${frames.map((f) => Math.round(f.firstMs)).join(' ')}; opsdeck's own CPU until then ${frames.map((f) => Math.round(f.cpuMs)).join(' ')} ms), RSS at that frame ${frames.map((f) => fmtBytes(f.rss)).join(' ')}`);
     const s = session.s;
     try {
       await sleep(rssSeconds * 1000);
@@ -99,11 +99,11 @@ export async function run() {
       await sleep(5000);
       const background = (s.screen.counts.syncEnd - k0) / 5;
       const plan = keyPlan({ moves: 50, filters: ['svc-013', 'svc-020', 'svc-5', 'svc-00', 'svc-01'] });
-      const measured = await measureKeys(s, plan, { quietMs: quiet });
+      const measured = await measureKeys(s, plan, { quietMs: quiet, pid: session.pid });
       const rssAfterKeys = rssBytes(session.pid);
       const rssMax = Math.max(session.rss, rssLater, rssAfterKeys);
       note(`  opsdeck RSS: ${fmtBytes(session.rss)} at the first frame, ${fmtBytes(rssLater)} ${rssSeconds} s later, ${fmtBytes(rssAfterKeys)} after the keys (client-node's informer alone: ${fmtBytes(informer.after.rss)})`);
-      note(`  keys: j ${formatLatencies(measured.lat.j)}; filter ${formatLatencies(measured.lat.filter)}`);
+      note(`  keys: j ${formatLatencies(measured.lat.j)}; filter ${formatLatencies(measured.lat.filter)}; opsdeck's CPU per key (mean) j ${fmtMs(measured.cpuMsPerKey.j)}, filter ${fmtMs(measured.cpuMsPerKey.filter)}`);
       note(`  background ${background.toFixed(1)} frames/s while idle; ${recognitionLine(measured)}${measured.unrecognised.length ? ` (${measured.unrecognised.join(' ')})` : ''}`);
       const p99 = percentile(measured.all, 99);
       const verdict = (ok) => (ok ? 'MET' : 'MISSED');

@@ -5,6 +5,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 
@@ -103,6 +104,14 @@ function mergeFirstWins(into: KubeConfig, other: KubeConfig): void {
   for (const context of other.getContexts()) if (!contexts.has(context.name)) into.addContext(context);
 }
 
+/** The TLS settings client-node puts on a request's options (those its agent is made from). */
+const TLS_OPTION_NAMES = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername', 'ciphers', 'secureProtocol'] as const;
+
+function tlsSignature(options: https.RequestOptions): string {
+  const text = (value: unknown): string => (Buffer.isBuffer(value) ? value.toString('base64') : Array.isArray(value) ? value.map(text).join(',') : String(value));
+  return TLS_OPTION_NAMES.map((name) => (options[name] === undefined ? '' : text(options[name]))).join('\n');
+}
+
 export class KubeConnection {
   readonly server: string;
   readonly contextName: string;
@@ -119,6 +128,27 @@ export class KubeConnection {
     this.userName = config.getCurrentUser()?.name ?? '';
   }
 
+  /** One keep-alive agent per TLS settings (see sharedAgent). */
+  private agent: { signature: string; agent: https.Agent } | undefined;
+
+  /**
+   * client-node makes a new https.Agent for every request it is asked about: every request a new
+   * TLS connection whose CA and keys are parsed again (10,000 pods' list pages, one connection per
+   * followed log). One agent instead, connections kept alive, its TLS context built once; made
+   * again only when the kubeconfig's TLS settings change (a rotated client certificate). A proxy
+   * agent client-node chose is kept as it is.
+   */
+  private sharedAgent(options: https.RequestOptions): https.Agent {
+    const signature = tlsSignature(options);
+    if (this.agent?.signature === signature) return this.agent.agent;
+    this.agent?.agent.destroy();
+    const { ca, cert, key, pfx, passphrase, ciphers, secureProtocol, rejectUnauthorized, servername } = options;
+    const secureContext = tls.createSecureContext({ ca, cert, key, pfx, passphrase, ciphers, secureProtocol });
+    const agent = new https.Agent({ keepAlive: true, secureContext, ...(rejectUnauthorized !== undefined ? { rejectUnauthorized } : {}), ...(servername ? { servername } : {}) });
+    this.agent = { signature, agent };
+    return agent;
+  }
+
   private async options(request: KubeRequest, accept: string): Promise<{ url: URL; options: https.RequestOptions }> {
     const url = new URL(this.server + request.path);
     const options: https.RequestOptions = { method: request.method ?? 'GET', headers: {} };
@@ -131,6 +161,7 @@ export class KubeConnection {
     }
     options.headers = headers;
     if (url.protocol === 'http:') delete options.agent;
+    else if (options.agent?.constructor === https.Agent) options.agent = this.sharedAgent(options);
     return { url, options };
   }
 

@@ -1,5 +1,7 @@
 // Follows the logs of ONE workload's pods (the selected one), every container, into the
-// store's log buffers and error fingerprints; following every pod of a cluster would not scale.
+// store's log buffers and error fingerprints; following every pod of a cluster would not scale,
+// nor would every pod of a 500-replica Deployment: at most MAX_FOLLOWED_PODS of them, as kubectl
+// logs -l follows at most --max-log-requests (5) streams.
 // New pods of the workload are followed as the informer sees them; gone pods are dropped.
 // A stream that ends (the container restarted, the connection broke) is opened again from the
 // last line's time (sinceTime), and the lines already read are not delivered twice.
@@ -29,6 +31,11 @@ export interface KubernetesLogFollowerOptions {
 
 const DEFAULT_BACKFILL_SECONDS = 60 * 60;
 const DEFAULT_BACKOFF = { initialMs: 1000, maxMs: 30_000 };
+/**
+ * Pods followed at once, the first by name: each is a stream through the API server to a kubelet,
+ * and 500 of them (a selected 500-replica Deployment) cost the cockpit a second of CPU a second.
+ */
+export const MAX_FOLLOWED_PODS = 10;
 
 interface FollowedContainer {
   pod: WatchedPod;
@@ -77,8 +84,9 @@ export class KubernetesLogFollower {
   private reconcile(): void {
     if (this.workloadKey === undefined) return;
     const wanted = new Map<string, { pod: WatchedPod; container: string }>();
-    for (const pod of this.options.pods.podsOf(this.workloadKey)) {
-      if (!pod.started) continue;
+    const started = this.options.pods.podsOf(this.workloadKey).filter((pod) => pod.started);
+    const followed = started.length <= MAX_FOLLOWED_PODS ? started : started.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0)).slice(0, MAX_FOLLOWED_PODS);
+    for (const pod of followed) {
       for (const container of pod.containers) wanted.set(`${pod.uid}/${container}`, { pod, container });
     }
     for (const [key, entry] of this.followed) {

@@ -8,7 +8,7 @@ import { STANDALONE_PROJECT, groupOf } from '../../domain/types';
 import type { Alert, EngineStatus, Instance, RefKey, Severity, Workload } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { selectAlertSeverityByTarget, worseSeverity } from './alert-selectors';
-import { filterFor, matchesFilter } from './filter';
+import { filterFor, filterNeedle, matchesNeedle } from './filter';
 import { memoizeLast } from './memoize';
 import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
@@ -117,7 +117,8 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   const { workloads, instances, engines, engineOrder, collapsedProjects, filter } = input;
   const scope = input.scope ?? NO_SCOPE;
   const scoped = !isUnscoped(scope);
-  const filtering = filter.trim() !== '';
+  const needle = filterNeedle(filter);
+  const filtering = needle !== '';
   const showEngines = showsEngineRows(engines, engineOrder, scope);
   const engineRank = new Map(engineOrder.map((engineId, index) => [engineId, index]));
 
@@ -145,7 +146,7 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
     containerCount += 1;
     populated.add(instance.workloadKey);
     const workload = workloads[instance.workloadKey] ?? { ref: instance.workload, key: instance.workloadKey };
-    if (filtering && !matchesFilter(filter, groupOf(instance), workload.ref.name, instance.ref.name, instance.image, instance.reason)) continue;
+    if (filtering && !matchesNeedle(needle, [groupOf(instance), workload.ref.name, instance.ref.name, instance.image, instance.reason])) continue;
     visibleContainerCount += 1;
     serviceOf(workload).instances.push(instance);
   }
@@ -154,7 +155,7 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   for (const workload of Object.values(workloads)) {
     if (populated.has(workload.key)) continue;
     if (scoped && !inScope(scope, engines, workload.ref.engineId, workload.ref.namespace)) continue;
-    if (filtering && !matchesFilter(filter, groupOf(workload), workload.ref.name)) continue;
+    if (filtering && !matchesNeedle(needle, [groupOf(workload), workload.ref.name])) continue;
     serviceOf(workload);
   }
 
@@ -204,8 +205,20 @@ export function buildServiceTree(input: TreeInput): ServiceTree {
   return { rows, containerCount, visibleContainerCount };
 }
 
+/**
+ * A container's row, the same object from one tree to the next while the row is the same (10,000
+ * pods: no 10,000 new rows and keys, whose strings are hashed again by the row index, each time
+ * one pod changes or the filter does).
+ */
+const containerRows = new Map<RefKey, ServiceTreeRow>();
+
 function containerRow(engineId: string, projectKey: string, workloadKey: RefKey, instanceKey: RefKey, label: string, depth: number): ServiceTreeRow {
-  return { key: containerRowKey(instanceKey), kind: 'container', depth, label, engineId, projectKey, workloadKey, instanceKey };
+  const kept = containerRows.get(instanceKey);
+  if (kept && kept.depth === depth && kept.label === label && kept.projectKey === projectKey && kept.workloadKey === workloadKey && kept.engineId === engineId) return kept;
+  if (containerRows.size > 50_000) containerRows.clear();
+  const row: ServiceTreeRow = { key: containerRowKey(instanceKey), kind: 'container', depth, label, engineId, projectKey, workloadKey, instanceKey };
+  containerRows.set(instanceKey, row);
+  return row;
 }
 
 const buildServiceTreeMemo = memoizeLast(

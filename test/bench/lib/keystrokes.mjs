@@ -1,7 +1,7 @@
 // Keystroke-to-frame measuring shared by the latency benchmarks: one key at a time after a quiet
 // spell of output, timed from writing the key until the screen shows its effect (the services
 // panel's `›` row moved, or the typed filter text appears; else the first output after the key).
-import { fmtMs, median, now, percentile, sleep } from './util.mjs';
+import { cpuSeconds, fmtMs, median, now, percentile, sleep } from './util.mjs';
 
 export const ESC = '\u001b';
 export const BACKSPACE = '\u007f';
@@ -64,10 +64,13 @@ function effectOf(step, before) {
 
 /**
  * Play the plan on a PtySession. Before each key: wait for `quietMs` without output (at most 5 s).
- * Resolves with the latencies per kind and how the effects were recognised.
+ * Resolves with the latencies per kind and how the effects were recognised; with `pid`, also the
+ * CPU time that process used per kind from each key to its effect (utime+stime, in clock ticks:
+ * summed over the keys, not per key), which a busy machine does not stretch as it does the latency.
  */
-export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs = 2000 } = {}) {
+export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs = 2000, pid } = {}) {
   const lat = { j: [], filter: [] };
+  const cpu = { j: 0, filter: 0 };
   let noChange = 0;
   let noEffect = 0;
   let unrelatedFirst = 0;
@@ -86,10 +89,12 @@ export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs =
     const effect = effectOf(step, session.text());
     const pFirst = session.nextData(keyTimeoutMs);
     const pEffect = effect ? session.waitFor(effect, keyTimeoutMs, 'key effect').catch(() => undefined) : undefined;
+    const c0 = pid === undefined ? 0 : cpuSeconds(pid);
     const t0 = now();
     session.write(step.key);
     const tFirst = await pFirst;
     const tEffect = pEffect ? await pEffect : tFirst;
+    if (pid !== undefined) cpu[step.kind] += (cpuSeconds(pid) ?? c0) - c0;
     if (tFirst === undefined) {
       noChange++;
       continue;
@@ -105,7 +110,8 @@ export async function measureKeys(session, plan, { quietMs = 250, keyTimeoutMs =
     lat[step.kind].push((tEffect ?? tFirst) - t0);
   }
   const all = [...lat.j, ...lat.filter];
-  return { lat, all, noChange, noEffect, unrecognised, unrelatedFirst, gaps, keyTimeoutMs };
+  const cpuMsPerKey = Object.fromEntries(Object.entries(cpu).map(([kind, seconds]) => [kind, lat[kind].length ? (seconds * 1000) / lat[kind].length : NaN]));
+  return { lat, all, cpuMsPerKey, noChange, noEffect, unrecognised, unrelatedFirst, gaps, keyTimeoutMs };
 }
 
 /** `p50 … p95 … p99 … max … (n=…)` */
