@@ -64,15 +64,21 @@ const engineReachableGate: GateDefinition = {
   },
 };
 
+/** Docker and Podman engines (or none yet): the container gates mean something. Pods have gates of their own. */
+const hasContainerEngine = (input: GateInput): boolean => input.engines.length === 0 || input.engines.some((engine) => engine.kind !== 'kubernetes');
+
+const containersOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'container');
+
 const noRestartingGate: GateDefinition = {
   id: 'no-restarting',
   title: 'No restarting containers',
+  appliesTo: hasContainerEngine,
   evaluate(input, now) {
     const unknown = containerDataUnknown(input);
     if (unknown) return unknown;
     const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
     const offenders: string[] = [];
-    for (const container of input.instances) {
+    for (const container of containersOf(input)) {
       const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
       if (container.phase === 'restarting' || container.phase === 'crash-loop') {
         offenders.push(`${instanceLabel(container, input.engines)} ${container.state} (${restartsText(container.restartCount)})`);
@@ -88,10 +94,11 @@ const noRestartingGate: GateDefinition = {
 const noUnhealthyGate: GateDefinition = {
   id: 'no-unhealthy',
   title: 'No unhealthy containers',
+  appliesTo: hasContainerEngine,
   evaluate(input) {
     const unknown = containerDataUnknown(input);
     if (unknown) return unknown;
-    const running = input.instances.filter((container) => container.phase === 'running');
+    const running = containersOf(input).filter((container) => container.phase === 'running');
     const unhealthy = running.filter((container) => container.health === 'unhealthy');
     if (unhealthy.length > 0) return { status: 'fail', detail: listText(unhealthy.map((container) => `${instanceLabel(container, input.engines)} unhealthy`)) };
     const checked = running.filter((container) => container.health !== 'none').length;
@@ -163,18 +170,27 @@ const deploymentsAvailableGate: GateDefinition = {
     if (unknown) return unknown;
     let checked = 0;
     const short: string[] = [];
+    let firstShort: RefKey | undefined;
     for (const workload of input.workloads ?? []) {
       if (workload.ref.kind === 'compose-service' || !isKubernetesEngine(input, workload.ref.engineId)) continue;
       checked += 1;
       const desired = workload.desiredReplicas ?? 0;
       const available = workload.availableReplicas ?? 0;
-      if (available < desired) short.push(`${workloadLabel(workload, input.engines)} ${available}/${desired} available`);
+      if (available < desired) {
+        short.push(`${workloadLabel(workload, input.engines)} ${available}/${desired} available`);
+        firstShort ??= workload.key;
+      }
     }
-    if (short.length > 0) return { status: 'fail', detail: listText(short) };
+    if (short.length > 0) return { status: 'fail', detail: listText(short), ...offender(firstShort) };
     if (checked === 0) return { status: 'pass', detail: 'no Deployment or StatefulSet' };
     return { status: 'pass', detail: checked === 1 ? '1 workload fully available' : `${checked} workloads fully available` };
   },
 };
+
+/** The first offender's workload, for `!` to bind (a playbook's deployment input). */
+function offender(workloadKey: RefKey | undefined): Pick<GateEvaluation, 'workloadKey'> {
+  return workloadKey === undefined ? {} : { workloadKey };
+}
 
 const podsOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'pod');
 
@@ -190,6 +206,7 @@ const noCrashLoopGate: GateDefinition = {
     if (looping.length > 0) {
       return {
         status: 'fail',
+        ...offender(looping[0]?.workloadKey),
         detail: listText(
           looping.map((pod) => {
             const reason = pod.reason !== undefined && pod.reason !== pod.state ? ` ${pod.reason}` : '';
@@ -220,6 +237,7 @@ const noLongPendingGate: GateDefinition = {
     if (stuck.length > 0) {
       return {
         status: 'fail',
+        ...offender(stuck[0]?.workloadKey),
         detail: listText(
           stuck.map((pod) => `${instanceLabel(pod, input.engines)} pending ${durationText(now - pod.createdAt)}${pod.message ? `: ${pod.message}` : ''}`),
         ),

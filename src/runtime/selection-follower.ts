@@ -60,7 +60,9 @@ export function followSelection(options: SelectionFollowerOptions): { stop(): vo
     const state = store.getState();
     for (const action of selectRowKubernetesActions(state)) {
       const accessKey = accessKeyOf(action);
-      if (state.accessDecisions[accessKey] !== undefined || reviewing.has(accessKey)) continue;
+      // Asked again on every selection (the adapter answers from its cache until it expires), so an
+      // answer kept in the store follows a role granted or taken away since.
+      if (reviewing.has(accessKey)) continue;
       reviewing.add(accessKey);
       void executor
         .authorize(action)

@@ -1,7 +1,7 @@
 // Bench 7: 10,000 pods in one namespace on a real apiserver (a private control plane of its own,
 // lib/kube.mjs): 20 Deployments x 500 replicas bound to a fake kubelet's Node, 6 of the pods
 // crash-looping. `opsdeck --kubeconfig K --context admin -n bench` in a 120x40 pty: time from spawn
-// to the first complete frame (header connected, `Services (10000)`, a `svc-NNN (500)` row),
+// to the first complete frame (header connected, `Services (10000)`, a `svc-NNN  deploy  N/500 ready` row),
 // median of BENCH_KUBE_RUNS (3) after a warm-up; RSS after that frame and BENCH_KUBE_RSS_SECONDS
 // (30) later; keystroke-to-frame for j (scroll) and the filter (typing, backspace).
 // Baselines in the same run, each in a process of its own: one paginated list of the pods over

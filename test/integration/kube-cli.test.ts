@@ -58,7 +58,7 @@ describe('Kubernetes engines on the command line (bundled CLI)', () => {
     const other = path.join(directory, 'other.kubeconfig');
     await writeFile(
       other,
-      'apiVersion: v1\nkind: Config\nclusters:\n- name: far\n  cluster:\n    server: https://10.1.2.3:6443\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: far\n  context: {cluster: far, user: u}\n- name: admin\n  context: {cluster: far, user: u}\ncurrent-context: far\n',
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: far\n  cluster:\n    server: https://127.0.0.2:6443\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: far\n  context: {cluster: far, user: u}\n- name: admin\n  context: {cluster: far, user: u}\ncurrent-context: far\n',
     );
     const env = { KUBECONFIG: `${lab.kubeconfig}:${other}` };
     // The lab's file comes first: its current context, and its `admin` over the other file's.
@@ -66,7 +66,7 @@ describe('Kubernetes engines on the command line (bundled CLI)', () => {
     const listed = await engines(['--engine', 'local=docker:unix:///run/d.sock', '--engine', 'k8s:far', '--engine', 'lab=kubernetes:viewer'], env);
     expect(listed.map((engine) => [engine.name, engine.type, engine.host])).toEqual([
       ['local', 'docker', 'unix:///run/d.sock'],
-      ['far', 'kubernetes', 'https://10.1.2.3:6443'],
+      ['far', 'kubernetes', 'https://127.0.0.2:6443'],
       ['lab', 'kubernetes', lab.server],
     ]);
   });

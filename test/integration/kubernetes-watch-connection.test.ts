@@ -1,8 +1,8 @@
 // A context's connection as the operator sees it in the header: several contexts at once, a
-// broken one (refused, bad token, TLS, unknown context) disconnected with its error and
-// retried while the good one connects; a server that goes away and comes back (reconnected,
-// re-listed); 410 Gone answered by a re-list. The real apiserver, reached directly or through
-// a small real HTTP front that can stop answering (the shared apiserver itself stays up).
+// broken one (refused, bad token, TLS, unknown context, forbidden lists) disconnected with its
+// error and retried while the good one connects; an apiserver that stops and starts again
+// (reconnected, re-listed); 410 Gone answered by a re-list, from the real apiserver and from a
+// small real HTTP front that expires every watch.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,10 @@ import { connectKube, type KubeConnection } from '../../src/adapters/kubernetes/
 import { KubeInformer } from '../../src/adapters/kubernetes/kube-informer';
 import { KubernetesEngineAdapter } from '../../src/adapters/kubernetes/kubernetes-adapter';
 import { KubernetesWatch } from '../../src/adapters/kubernetes/kubernetes-watch';
+import { startExtraApiserver, type ExtraApiserver } from '../../lab/kube-engine.mjs';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { startApiFront, type ApiFront } from '../support/kube-api-front';
-import { startExtraApiserver } from '../../lab/kube-engine.mjs';
-import { applyDeployment, createTestNamespace, kubeConnection, kubeLab } from '../support/kube';
+import { applyDeployment, createTestNamespace, kubeConnection, kubeLab, type TestNamespace } from '../support/kube';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
 
@@ -71,7 +71,7 @@ async function serverPodNames(admin: KubeConnection, namespace: string): Promise
 }
 
 describe('Kubernetes contexts: connection, failure, reconnection', () => {
-  let namespace: { name: string; delete(): Promise<void> };
+  let namespace: TestNamespace;
   let admin: KubeConnection;
 
   beforeAll(async () => {
@@ -191,7 +191,90 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
     }
   });
 
-  describe('through a front that can stop answering', () => {
+  describe('on an apiserver of the test\'s own (on the shared etcd: stopping it costs no other test anything)', () => {
+    let extra: ExtraApiserver;
+    let extraAdmin: KubeConnection;
+
+    beforeAll(async () => {
+      extra = await startExtraApiserver(kubeLab().runDir);
+      extraAdmin = await connectKube({ kubeconfig: [extra.kubeconfig], context: extra.contexts.admin });
+    }, 120_000);
+
+    afterAll(async () => {
+      await extra?.dispose();
+    });
+
+    it('a watch from a resourceVersion older than the apiserver\'s window gets 410 Expired and lists instead', async () => {
+      // A freshly started apiserver keeps events from the current revision on: revision 1 is gone.
+      const controller = new AbortController();
+      const reasons: string[] = [];
+      const informer = new KubeInformer<string>(
+        extraAdmin,
+        { name: 'pods', path: `/api/v1/namespaces/${namespace.name}/pods`, map: (raw) => raw.metadata?.name },
+        { signal: controller.signal, onRelist: (reason) => reasons.push(reason) },
+      );
+      let listed: string[] | undefined;
+      const running = informer.run(
+        {
+          replaced: (items) => {
+            listed = [...items.values()].sort();
+          },
+          upserted: () => undefined,
+          removed: () => undefined,
+        },
+        '1',
+      );
+      try {
+        await waitFor('listed after the 410', () => listed);
+        expect(reasons[0]).toMatch(/too old resource version/);
+        expect(listed).toEqual(await serverPodNames(admin, namespace.name));
+        expect(Number(informer.resourceVersion)).toBeGreaterThan(1);
+      } finally {
+        controller.abort();
+        await running;
+      }
+    });
+
+    it('goes disconnected when its apiserver stops, then reconnects and re-lists what changed meanwhile', async () => {
+      const store = createTestStore();
+      const watch = new KubernetesWatch({
+        engineId: 'extra',
+        label: 'extra',
+        namespace: namespace.name,
+        sink: store.getState(),
+        connect: () => connectKube({ kubeconfig: [extra.kubeconfig], context: extra.contexts.admin }),
+        backoff: { initialMs: 200, maxMs: 400 },
+      });
+      try {
+        watch.start();
+        await waitFor('connected', () => store.getState().engines['extra']?.state === 'connected');
+        expect(podNames(store, 'extra')).toEqual(await serverPodNames(admin, namespace.name));
+        await extra.stop();
+        const down = await waitFor('disconnected', () => {
+          const engine = store.getState().engines['extra'];
+          return engine?.state === 'disconnected' ? engine : undefined;
+        });
+        const server = extra.server.replace(/\./g, '\\.');
+        expect(down.error).toMatch(new RegExp(`^(cannot reach ${server}: connection refused|${server} closed the connection|the stream was cut)$`));
+        expect(down.nextRetryAt).toBeGreaterThan(0);
+        // While it is away: one pod is deleted (its ReplicaSet replaces it) and a Deployment is added, through the main apiserver.
+        const [victim] = await serverPodNames(admin, namespace.name);
+        await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace.name}/pods/${victim}?gracePeriodSeconds=0` });
+        await applyDeployment(namespace.name, 'meanwhile', { replicas: 1, nodeSelector: nowhere });
+        await waitFor('the server has the replacement and the new pod', async () => (await serverPodNames(admin, namespace.name)).length === 3);
+        await waitFor('still disconnected, retrying', () => store.getState().engines['extra']?.state === 'disconnected');
+        await extra.start();
+        await waitFor('reconnected', () => store.getState().engines['extra']?.state === 'connected', { timeoutMs: 60_000 });
+        await waitFor('the store has what the server has', async () => podNames(store, 'extra').join() === (await serverPodNames(admin, namespace.name)).join());
+        expect(podNames(store, 'extra')).not.toContain(victim);
+        expect(store.getState().engines['extra']?.error).toBeUndefined();
+      } finally {
+        await watch.stop();
+      }
+    }, 120_000);
+  });
+
+  describe('through a front that answers 410 Gone', () => {
     let front: ApiFront;
     let store: OpsdeckStore;
     let watch: KubernetesWatch;
@@ -218,30 +301,6 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
       await front?.close();
     });
 
-    it('goes disconnected when the server goes away, then reconnects and re-lists what changed meanwhile', async () => {
-      expect(podNames(store, 'front')).toEqual(await serverPodNames(admin, namespace.name));
-      await front.down();
-      const down = await waitFor('disconnected', () => {
-        const engine = store.getState().engines['front'];
-        return engine?.state === 'disconnected' ? engine : undefined;
-      });
-      expect(down.error).toMatch(/^(cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused|http:\/\/127\.0\.0\.1:\d+ closed the connection|the stream was cut)$/);
-      expect(down.nextRetryAt).toBeGreaterThan(0);
-      // While it is away: one pod is deleted (the ReplicaSet replaces it) and a Deployment is added.
-      const [victim] = await serverPodNames(admin, namespace.name);
-      await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace.name}/pods/${victim}?gracePeriodSeconds=0` });
-      await applyDeployment(namespace.name, 'meanwhile', { replicas: 1, nodeSelector: nowhere });
-      await waitFor('the server has the replacement and the new pod', async () => (await serverPodNames(admin, namespace.name)).length === 3);
-      const listsBefore = front.requests.filter((path) => path.includes('/pods?') && !path.includes('watch=')).length;
-      await front.up();
-      await waitFor('reconnected', () => store.getState().engines['front']?.state === 'connected');
-      await waitFor('the store has what the server has', async () => podNames(store, 'front').join() === (await serverPodNames(admin, namespace.name)).join());
-      expect(podNames(store, 'front')).not.toContain(victim);
-      expect(store.getState().engines['front']?.error).toBeUndefined();
-      const listsAfter = front.requests.filter((path) => path.includes('/pods?') && !path.includes('watch=')).length;
-      expect(listsAfter).toBeGreaterThan(listsBefore);
-    });
-
     for (const how of ['event', 'status'] as const) {
       it(`re-lists and replaces when a watch answers 410 Gone (${how === 'event' ? 'an ERROR event with code 410' : 'HTTP 410'})`, async () => {
         const lists = (): number => front.requests.filter((path) => path.includes('/pods?') && !path.includes('watch=')).length;
@@ -260,42 +319,6 @@ describe('Kubernetes contexts: connection, failure, reconnection', () => {
           front.expireWatches = undefined;
         }
       });
-    }
-  });
-
-  // An apiserver serves watches from its watch cache, which starts with the list it made when it
-  // started: the control plane's first apiserver started on an empty etcd and still serves
-  // resourceVersion 1, as a fresh cluster does; one started later (on the same etcd) does not.
-  it('a watch from a compacted resourceVersion on the real apiserver gets 410 Expired and lists instead', { timeout: 180_000 }, async () => {
-    const later = await startExtraApiserver(kubeLab().runDir);
-    const laterAdmin = await connectKube({ kubeconfig: [later.kubeconfig], context: later.contexts.admin });
-    const controller = new AbortController();
-    const reasons: string[] = [];
-    const informer = new KubeInformer<string>(
-      laterAdmin,
-      { name: 'pods', path: `/api/v1/namespaces/${namespace.name}/pods`, map: (raw) => raw.metadata?.name },
-      { signal: controller.signal, onRelist: (reason) => reasons.push(reason) },
-    );
-    let listed: string[] | undefined;
-    const running = informer.run(
-      {
-        replaced: (items) => {
-          listed = [...items.values()].sort();
-        },
-        upserted: () => undefined,
-        removed: () => undefined,
-      },
-      '1',
-    );
-    try {
-      await waitFor('listed after the 410', () => listed);
-      expect(reasons[0]).toMatch(/too old resource version/);
-      expect(listed).toEqual(await serverPodNames(admin, namespace.name));
-      expect(Number(informer.resourceVersion)).toBeGreaterThan(1);
-    } finally {
-      controller.abort();
-      await running;
-      await later.dispose();
     }
   });
 });

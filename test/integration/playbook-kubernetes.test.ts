@@ -2,7 +2,8 @@
 // --yes --json` with a kubernetes engine: --kubeconfig, --context, -n) against the real control
 // plane (kube-apiserver, kube-controller-manager, kube-scheduler) with the fake kubelet playing
 // the pods: the rolling restart makes a new ReplicaSet through the controller-manager; the
-// rollback brings back the previous image; a dry run shows the server's own dry-run answer and
+// rollback brings back the previous image; service down deletes the crash-looping pods of a bad
+// release and, still failing, rolls it back; a dry run shows the server's own dry-run answer and
 // changes nothing; a view-only identity is refused before any confirmation.
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { runBundle } from '../support/bundle-command';
 import { FakeKubelet } from '../support/fake-kubelet';
 import { kubeConnection, kubeLab, useTestNamespace } from '../support/kube';
 import { pinnedDeployment, readDeployment, waitForAvailable } from '../support/kube-cluster';
+import { waitFor } from '../support/wait-for';
 
 const lab = kubeLab();
 const namespace = useTestNamespace('pb-k8s');
@@ -153,6 +155,41 @@ describe('Kubernetes playbooks headless on the real control plane', () => {
     expect(intent).toMatchObject({ params: { toRevision: 1 }, mutates: true, dryRun: false });
     const summary = played.records.filter((record) => record.type === 'step-output' && record.stepId === 'summary').map((record) => (record.type === 'step-output' ? record.text : '')).join('');
     expect(summary).toMatch(/rolled back from revision 2 \(local\/busybox:2\); now revision 3 \(local\/busybox:1\)/);
+  });
+
+  it('k8s-service-down: a release whose pods crash-loop; deleting them does not help, so it rolls back and every pod is ready again', async () => {
+    kubelet.behave((pod) => pod.spec.containers.some((container) => container.image === 'local/busybox:broken'), { kind: 'crash-loop', restartEveryMs: 500 });
+    await availableDeployment('cart', 'local/busybox:1');
+    await admin.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${namespace()}/deployments/cart`,
+      patchType: 'strategic',
+      body: { spec: { template: { spec: { containers: [{ name: 'api', image: 'local/busybox:broken' }] } } } },
+    });
+    // The new ReplicaSet's pod crash-loops while the old ones keep serving.
+    await waitFor('a crash-looping pod of cart', async () => {
+      const pods = await admin.request<{ items: Array<{ status?: { containerStatuses?: Array<{ state?: { waiting?: { reason?: string } } }> } }> }>({ path: `/api/v1/namespaces/${namespace()}/pods?labelSelector=app%3Dcart` });
+      return pods.items.some((pod) => pod.status?.containerStatuses?.some((status) => status.state?.waiting?.reason === 'CrashLoopBackOff')) || undefined;
+    }, { timeoutMs: 30_000 });
+
+    const played = await opsdeckRun('k8s-service-down', { deployment: `${namespace()}/cart`, recoverWithin: '15s' });
+    expect(played.run, story(played)).toMatchObject({ verdict: 'passed' });
+    expect([...played.steps.values()].map((step) => `${step.id} ${step.status}`)).toEqual([
+      'pods passed',
+      'events passed',
+      // Pod logs need a kubelet, which this control plane does not have: the diagnosis goes on.
+      expect.stringMatching(/^logs (passed|failed)$/),
+      'delete passed',
+      // Its failure goes to the rollback: the note of a recovery is never reached.
+      'recovered failed',
+      'history passed',
+      'rollback passed',
+      'rollout passed',
+      'final passed',
+    ]);
+    expect(played.steps.get('delete')?.calls.some((call) => call.startsWith(`DELETE /api/v1/namespaces/${namespace()}/pods/cart-`))).toBe(true);
+    expect((await readDeployment(admin, namespace(), 'cart')).spec.template.spec.containers[0]?.image).toBe('local/busybox:1');
+    expect(played.records.filter((record) => record.type === 'confirmation').map((record) => record.type === 'confirmation' && record.stepId)).toEqual(['delete', 'rollback']);
   });
 
   it('a dry run shows the server\'s dry-run answer for the scale and changes nothing', async () => {

@@ -1,8 +1,8 @@
 // A small real HTTP server in front of the real apiserver: every request is passed through
 // (watches stream through), except metrics.k8s.io, which the shared control plane does not
 // serve (no metrics-server): the front answers it itself with the usage a test sets, as a
-// metrics-server would. It can stop answering (connections refused, open watches cut) and come
-// back on the same port, so a context can lose its server without stopping the shared one.
+// metrics-server would. It can also expire every watch, as an apiserver does for a compacted
+// resourceVersion.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -38,8 +38,7 @@ export interface ApiFront {
   expireWatches: 'event' | 'status' | undefined;
   /** Paths asked, in order. */
   readonly requests: string[];
-  down(): Promise<void>;
-  up(): Promise<void>;
+  /** Stops listening and cuts every open request (watches too). */
   close(): Promise<void>;
 }
 
@@ -48,22 +47,18 @@ const METRICS = '/apis/metrics.k8s.io/v1beta1';
 export async function startApiFront(upstream: KubeConnection): Promise<ApiFront> {
   const sockets = new Set<Socket>();
   const upstreamRequests = new Set<http.ClientRequest>();
-  let port = 0;
   const front: ApiFront = {
     url: '',
     kubeconfig: '',
     metrics: undefined,
     expireWatches: undefined,
     requests: [],
-    down: async () => {
-      await new Promise<void>((resolve) => {
+    close: () =>
+      new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const request of upstreamRequests) request.destroy();
         for (const socket of sockets) socket.destroy();
-      });
-    },
-    up: () => listen(port),
-    close: () => front.down(),
+      }),
   };
 
   const answerMetrics = (path: string, response: http.ServerResponse): void => {
@@ -135,18 +130,14 @@ export async function startApiFront(upstream: KubeConnection): Promise<ApiFront>
     request.pipe(outgoing);
   };
 
-  const listen = (at: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(at, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
     });
-
-  await listen(0);
-  port = (server.address() as { port: number }).port;
-  front.url = `http://127.0.0.1:${port}`;
+  });
+  front.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const directory = mkdtempSync(join(tmpdir(), 'opsdeck-front-'));
   front.kubeconfig = join(directory, 'kubeconfig');
   writeFileSync(

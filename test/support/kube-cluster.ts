@@ -59,17 +59,17 @@ export async function createViewerIdentity(connection: KubeConnection, namespace
   return { kubeconfigPath, userName: `system:serviceaccount:${namespace}:viewer`, dispose: () => rm(directory, { recursive: true, force: true }) };
 }
 
-/** A Deployment whose pods run on the node (the file's fake kubelet): containers from local/busybox:1 (default one, `api`). */
+/** A Deployment whose pods run on the node (the file's fake kubelet): containers (default one, `api`) from `image` (default local/busybox:1). */
 export function pinnedDeployment(
   namespace: string,
   nodeName: string,
   name: string,
   spec: Omit<DeploymentSpec, 'containers' | 'nodeName'> & { containers?: string[]; memoryLimit?: string } = {},
 ): Promise<DeploymentObject> {
-  const { containers: names, memoryLimit, ...rest } = spec;
+  const { containers: names, memoryLimit, image, ...rest } = spec;
   const containers = (names ?? ['api']).map((container) => ({
     name: container,
-    image: 'local/busybox:1',
+    image: image ?? 'local/busybox:1',
     command: ['sleep', '3600'],
     ...(memoryLimit ? { resources: { limits: { memory: memoryLimit } } } : {}),
   }));

@@ -3,6 +3,7 @@ import type { EngineStatus, HostSample, Instance } from '../../src/domain/types'
 import { BUILT_IN_GATES, evaluateGates, type GateDefinition, type GateInput } from '../../src/domain/gates';
 import { DEFAULT_THRESHOLDS, updateRestartHistory } from '../../src/domain/thresholds';
 import { buildInstance, type InstanceSpec } from '../support/domain-fixtures';
+import { deployment, kubeEngine, pod } from '../views/kubernetes-fixtures';
 
 const NOW = 1_800_000_000_000;
 
@@ -154,5 +155,22 @@ describe('evaluateGates', () => {
       { id: 'always', title: 'Always', status: 'pass', detail: 'ok', checkedAt: NOW, playbook: 'restart-api' },
       { id: 'broken', title: 'Broken', status: 'unknown', detail: 'gate failed to evaluate: boom', checkedAt: NOW },
     ]);
+  });
+});
+
+describe('container gates beside Kubernetes contexts', () => {
+  it('count containers only: a crash-looping pod fails the pod gate, not "No restarting containers"', () => {
+    const api = deployment('prod', 'shop', 'api', { replicas: 1 });
+    const looping = pod(api, 'a', { phase: 'crash-loop', state: 'CrashLoopBackOff', restartCount: 4, ready: false });
+    const results = evaluateGates(input({ engines: [connected, kubeEngine('prod')], instances: [container('api'), looping], workloads: [api] }), NOW);
+    expect(gate(results, 'no-restarting').status).toBe('pass');
+    expect(gate(results, 'no-pod-crash-loop').status).toBe('fail');
+  });
+
+  it('are not shown when only Kubernetes contexts are watched', () => {
+    const results = evaluateGates(input({ engines: [kubeEngine('prod')], instances: [], workloads: [] }), NOW);
+    expect(results.map((result) => result.id)).not.toContain('no-restarting');
+    expect(results.map((result) => result.id)).not.toContain('no-unhealthy');
+    expect(results.map((result) => result.id)).toContain('no-pod-crash-loop');
   });
 });

@@ -3,6 +3,8 @@
 // deployment row offers the rollback, restart and scale playbooks (the picker lists them first;
 // `!` starts only a playbook answering a problem), a red Kubernetes gate binds its workload.
 import { describe, expect, it } from 'vitest';
+import { evaluateGates } from '../../src/domain/gates';
+import { DEFAULT_THRESHOLDS } from '../../src/domain/thresholds';
 import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
 import { validateInputs } from '../../src/playbooks/input-values';
 import { loadPlaybookCatalog, shippedPlaybooksDirectory } from '../../src/playbooks/load-playbooks';
@@ -12,6 +14,7 @@ import { suggestionsFor } from '../../src/playbooks/suggestions';
 import { selectPanelRowKeys } from '../../src/store/selectors/panel-rows';
 import { selectRowFix, selectRowSuggestions } from '../../src/store/selectors/suggestion-sources';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import { FIXED_NOW } from '../support/domain-fixtures';
 import { kubeEngine, kubePod, kubeStore, kubeWorkload } from '../support/kubernetes-fixtures';
 
 const api = kubeWorkload('api', { desired: 2, ready: 1 });
@@ -75,9 +78,25 @@ describe('k8s playbook suggestions', () => {
     expect(selectRowFix(store.getState())).toBeUndefined();
   });
 
+  it('a red Kubernetes gate names its first offender\'s workload, and its playbook binds it', async () => {
+    const playbooks = await shipped();
+    const pending = kubePod(web, 'web-5c5c-ccccc', { phase: 'pending', ready: false, createdAt: FIXED_NOW - 3_600_000 });
+    const results = evaluateGates({ engines: [kubeEngine('kind')], instances: [looping, oomKilled, ...webPods, pending], workloads: [api, web], thresholds: DEFAULT_THRESHOLDS }, FIXED_NOW);
+    const red = results.filter((result) => result.status === 'fail' && ['deployments-available', 'no-pod-crash-loop', 'no-pod-pending'].includes(result.id));
+    expect(red.map((result) => [result.id, result.workloadKey])).toEqual([
+      ['deployments-available', api.key],
+      ['no-pod-crash-loop', api.key],
+      ['no-pod-pending', web.key],
+    ]);
+    for (const result of red) {
+      const [first] = suggestionsFor(playbooks, [{ kind: 'gate', gate: { id: result.id, detail: result.detail, ...(result.workloadKey ? { workload: result.workloadKey } : {}) } }]);
+      expect(first, result.id).toMatchObject({ playbookId: 'k8s-service-down', inputs: { deployment: result.workloadKey } });
+    }
+  });
+
   it('a red Kubernetes gate binds the workload it names', async () => {
     const playbooks = await shipped();
-    for (const gate of ['deployments-available', 'no-crash-looping-pods', 'no-long-pending-pods']) {
+    for (const gate of ['deployments-available', 'no-pod-crash-loop', 'no-pod-pending']) {
       const [first] = suggestionsFor(playbooks, [{ kind: 'gate', gate: { id: gate, detail: 'shop/api 1/2 available', workload: api.key } }]);
       expect(first, gate).toMatchObject({ playbookId: 'k8s-service-down', inputs: { deployment: api.key } });
     }

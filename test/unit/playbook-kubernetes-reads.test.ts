@@ -49,6 +49,17 @@ describe('k8s.pods', () => {
     expect(await action('k8s.pods').run(params('k8s.pods', { deployment: 'worker', require: { allReady: true } }), scaledUp.context)).toMatchObject({ status: 'failed', error: 'deployment worker: 1 of 2 ready' });
   });
 
+  it('judges the pods a rollout left behind while they terminate as gone: listed, neither failing nor required', async () => {
+    const rolledBack = kubeWorkload('cart', { desired: 1 });
+    const serving = kubePod(rolledBack, 'cart-6c96-aaaaa');
+    const leaving = kubePod(rolledBack, 'cart-6b89-bbbbb', { phase: 'crash-loop', state: 'Terminating', restarts: 4 });
+    const { context } = testContext({ store: kubeStore([kubeEngine('kind')], [rolledBack], [serving, leaving]) });
+    const outcome = await action('k8s.pods').run(params('k8s.pods', { deployment: 'cart', require: { allReady: true, noneFailing: true } }), context);
+    expect(outcome).toMatchObject({ status: 'passed', data: { pods: 2, ready: 1, failing: 0 } });
+    expect(outcome.stdout).toContain('cart-6b89-bbbbb  not ready  Terminating');
+    expect(action('k8s.delete-pod').describe(params('k8s.delete-pod', { deployment: 'cart' }), context)).toEqual([]);
+  });
+
   it('lists a namespace, and needs a workload or a namespace', async () => {
     const { context } = testContext({ store: live() });
     const outcome = await action('k8s.pods').run(params('k8s.pods', { namespace: 'shop', context: 'kind-local' }), context);

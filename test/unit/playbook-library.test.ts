@@ -65,7 +65,7 @@ describe('the shipped playbook library', () => {
       const kubernetes = playbook.steps.some((step) => step.action.startsWith('k8s.'));
       if (kubernetes) expect(playbook.inputs.find((input) => input.name === 'deployment')?.type, playbook.id).toBe('deployment');
       for (const rule of playbook.suggest) {
-        if (rule.resource === undefined && !['deployments-available', 'no-crash-looping-pods', 'no-long-pending-pods'].includes(rule.gate ?? '')) continue;
+        if (rule.resource === undefined && !['deployments-available', 'no-pod-crash-loop', 'no-pod-pending'].includes(rule.gate ?? '')) continue;
         expect(kubernetes, `${playbook.id}: a Kubernetes rule on a playbook without k8s steps`).toBe(true);
         for (const name of Object.keys(rule.bind)) expect(playbook.inputs.find((input) => input.name === name)?.type, `${playbook.id} binds ${name}`).toBe('deployment');
       }

@@ -49,6 +49,16 @@ describe('colour', () => {
     expect(lineWith(frame, 'janusgraph-demo  4/5')).toContain(INVERSE);
   });
 
+  it('draws a stalled rollout and a crash-looping pod in red, a rollout in progress in the accent', async () => {
+    const { feedClusters } = await import('./kubernetes-fixtures');
+    const store = createViewStore();
+    feedClusters(store);
+    const frame = (await renderApp(store, { width: 200, height: 60 })).frame();
+    expect(lineWith(frame, /db\s+sts/)).toMatch(new RegExp(`${RED.replace('[', '\\[')}[^\u001B]*stalled 0/1`));
+    expect(lineWith(frame, /api\s+deploy/)).toMatch(new RegExp(`${CYAN.replace('[', '\\[')}[^\u001B]*rolling 1/3`));
+    expect(lineWith(frame, 'api-7d9f8-b')).toMatch(new RegExp(`${RED.replace('[', '\\[')}[^\u001B]*CrashLoopBackOff OOMKilled`));
+  });
+
   it('dims the rows of a disconnected engine (stale)', async () => {
     const store = incidentStore();
     store.getState().engineStateChanged('local', { state: 'disconnected', error: 'gone' });

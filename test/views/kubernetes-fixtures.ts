@@ -135,6 +135,10 @@ export class RecordingKubernetesAdapter
   cachedAccess(action: EngineAction): AccessDecision | undefined {
     return this.decisions.get(accessKeyOf(action));
   }
+  /** The cached answers expire (the real adapter keeps them 60 s). */
+  expireAccessCache(): void {
+    this.decisions.clear();
+  }
   /** Answers from its cache first, as the real adapter does (per verb, resource and namespace). */
   reviewAccess(action: EngineAction): Promise<AccessDecision> {
     const cached = this.decisions.get(accessKeyOf(action));

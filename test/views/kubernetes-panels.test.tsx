@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createViewStore, KEYS, lineWith, NOW } from './fixtures';
 import { API, API_PODS, feedClusters, kubeEngine, rollout, warningEvent } from './kubernetes-fixtures';
 import { renderApp } from './render-app';
+import { KubeApiError } from '../../src/adapters/kubernetes/kube-connection';
+import { metricsUnavailableDetail } from '../../src/adapters/kubernetes/metrics-poller';
 
 afterEach(() => cleanup());
 
@@ -128,6 +130,20 @@ describe('errors panel with Warning events', () => {
   });
 });
 
+describe('resources panel with pods', () => {
+  it("lists pods' usage by pod name beside the containers, worst first", async () => {
+    const app = await clusterApp();
+    const { stats } = await import('./fixtures');
+    app.store.getState().statsReceived(stats(API_PODS.running.key, 99, 20));
+    app.store.getState().statsReceived(stats(API_PODS.crashing.key, 30, 95));
+    app.store.getState().flush();
+    const frame = await app.waitFor((current) => current.includes(`│ ! ${API_PODS.crashing.ref.name} `));
+    expect(lineWith(frame, `│ ! ${API_PODS.running.ref.name}`)).toMatch(/cpu\s+99%/);
+    expect(lineWith(frame, `│ ! ${API_PODS.crashing.ref.name}`)).toMatch(/mem\s+95%/);
+    expect(lineIndex(frame, `│ ! ${API_PODS.running.ref.name}`)).toBeLessThan(lineIndex(frame, '│ ! pulsar'));
+  });
+});
+
 describe('resources panel without metrics', () => {
   it('says plainly that a context serves no metrics.k8s.io, on one line with the detail', async () => {
     const app = await clusterApp();
@@ -138,6 +154,16 @@ describe('resources panel without metrics', () => {
     expect(frame).not.toContain('staging: metrics.k8s.io');
     // The containers with stats are still listed below it.
     expect(lineIndex(frame, 'prod: metrics.k8s.io')).toBeLessThan(lineIndex(frame, 'pulsar '));
+  });
+
+  it("shows the adapter's own sentence once, without repeating the API's name", async () => {
+    const app = await clusterApp();
+    const detail = metricsUnavailableDetail(new KubeApiError(404, 'NotFound', 'the server could not find the requested resource'));
+    app.store.getState().engineStateChanged('staging', { metrics: { state: 'unavailable', ...(detail ? { detail } : {}) } });
+    app.store.getState().flush();
+    const frame = await app.waitFor((current) => current.includes('staging: metrics.k8s.io'));
+    expect(lineWith(frame, 'staging: metrics.k8s.io')).toContain('staging: metrics.k8s.io is not served by this cluster');
+    expect(frame).not.toContain('not served (metrics.k8s.io');
   });
 });
 

@@ -48,8 +48,9 @@ describe(':ctx', () => {
     expect(narrowed).toContain('Recent errors (1/4) ctx prod');
     expect(lineWith(narrowed, '9× api')).toContain('BackOff');
     expect(narrowed).not.toContain('analytics-api ');
-    // Gates: the engines of the scope only.
-    expect(narrowed).toMatch(/Gates \(4 failing\) ctx prod/);
+    // Gates: the engines of the scope only; the container gates do not apply to a context alone (pods have their own).
+    expect(narrowed).toMatch(/Gates \(3 failing\) ctx prod/);
+    expect(narrowed).not.toContain('No restarting containers');
     expect(lineWith(narrowed, 'Engines reachable')).toContain('prod connected');
     expect(lineWith(narrowed, 'Deployments available')).toContain('shop/api 2/3 available');
     expect(lineWith(narrowed, 'Deployments available')).not.toContain('db');

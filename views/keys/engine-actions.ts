@@ -41,8 +41,8 @@ export function forbiddenText(reason: string): string {
   return /^forbidden\b/i.test(reason) ? reason : `forbidden: ${reason}`;
 }
 
-/** Where the operator is: the focused panel and its selected row. */
-function placeOf(state: OpsdeckState): string {
+/** Where the operator is: the focused panel and its selected row (an answer that comes after they moved asks nothing). */
+export function placeOf(state: OpsdeckState): string {
   return `${state.ui.focusedPanel}\n${state.ui.selectedKeyByPanel[state.ui.focusedPanel] ?? ''}`;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../../src/store/selectors/action-targets';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
-import { askAuthorized, whenAuthorized } from './engine-actions';
+import { askAuthorized, placeOf, whenAuthorized } from './engine-actions';
 
 /** Most replicas a typed scale takes (a typo of 30000 for 3 is refused rather than asked). */
 export const MAX_TYPED_REPLICAS = 1000;
@@ -55,11 +55,11 @@ function askUndo(context: CommandContext, workload: Workload): void {
   const undo = workloadActionFor('rollout-undo', workload);
   whenAuthorized(context, undo, () => {
     const state = context.store.getState();
-    const place = `${state.ui.focusedPanel}\n${state.ui.selectedKeyByPanel[state.ui.focusedPanel] ?? ''}`;
+    const place = placeOf(state);
     state.showStatus(`reading the rollout history of ${workload.ref.name}…`);
     void readHistory(context, workload).then((history) => {
       const current = context.store.getState();
-      if (`${current.ui.focusedPanel}\n${current.ui.selectedKeyByPanel[current.ui.focusedPanel] ?? ''}` !== place || current.ui.confirmation) return;
+      if (placeOf(current) !== place || current.ui.confirmation) return;
       const revisions = Array.isArray(history) ? history : [];
       const target = previousRevision(revisions);
       if (Array.isArray(history) && !target) {

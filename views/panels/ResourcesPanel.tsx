@@ -11,9 +11,10 @@ import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
 import { literalColumn, type ListColumn } from './list-columns';
 import type { Segment } from '../segments';
 
-/** Service name; replicas beyond the first get their compose index ("worker#2"). */
+/** Service name; replicas beyond the first get their compose index ("worker#2"); a pod is named as kubectl top names it. */
 export function resourceLabel(instance: Pick<Instance, 'ref' | 'workload'>): string {
   const name = instance.ref.name;
+  if (instance.ref.kind === 'pod') return name;
   const service = instance.workload.name;
   const replica = /[-_](\d+)$/.exec(name)?.[1];
   return replica !== undefined && replica !== '1' && name !== service ? `${service}#${replica}` : service;
@@ -49,10 +50,11 @@ function instanceColumn(column: ListColumn<ResourceRowData>): ListColumn<Resourc
 function noticeSegments(data: ResourcesRow): Segment[] | undefined {
   if (!('notice' in data)) return undefined;
   const { label, detail } = data.notice;
+  // The adapter's sentence already names the API ("metrics.k8s.io is not served by this cluster ..."): say it once.
+  const sentence = detail?.includes('metrics.k8s.io') ? detail : `metrics.k8s.io not served${detail ? ` (${detail})` : ''}`;
   return [
     { text: `${label}: `, bold: true },
-    { text: 'metrics.k8s.io not served', tone: 'warning' },
-    { text: detail ? ` (${detail})` : '', dim: true },
+    { text: sentence, tone: 'warning' },
   ];
 }
 

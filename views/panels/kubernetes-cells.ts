@@ -30,12 +30,16 @@ export function readyTone(workload: Pick<Workload, 'readyReplicas' | 'desiredRep
 
 const ROLLOUT_BAR_WIDTH = 4;
 
-/** "rolling 1/3 ▇▁▁▁" while progressing, "stalled 1/3" (red) when stuck, nothing once complete. */
+/**
+ * "rolling 1/3 ▇▁▁▁" while progressing, "stalled 1/3" (red) when stuck, nothing once complete.
+ * The count is of replicas both updated and available: the rollout is done when it reaches desired.
+ */
 export function rolloutSegments(rollout: RolloutProgress | undefined, glyphs: Glyphs): Segment[] {
   if (!rollout || rollout.state === 'complete') return [];
-  const progress = `${rollout.updated}/${rollout.desired}`;
+  const done = Math.min(rollout.updated, rollout.available);
+  const progress = `${done}/${rollout.desired}`;
   if (rollout.state === 'stalled') return [{ text: `stalled ${progress}`, tone: 'critical', bold: true }];
-  const percent = rollout.desired > 0 ? (rollout.updated / rollout.desired) * 100 : 0;
+  const percent = rollout.desired > 0 ? (done / rollout.desired) * 100 : 0;
   return [
     { text: `rolling ${progress} `, tone: 'accent', bold: true },
     { text: renderBar(percent, ROLLOUT_BAR_WIDTH, glyphs), tone: 'accent' },
@@ -63,13 +67,14 @@ export function workloadRowSegments(
 }
 
 /**
- * kubectl's STATUS and why: "CrashLoopBackOff OOMKilled", "Pending: 0/3 nodes are available: …".
- * A Pending pod's message is the scheduler's reason, so it is shown on the row.
+ * kubectl's STATUS and why: "CrashLoopBackOff OOMKilled", "Pending: 0/3 nodes are available: …",
+ * "ImagePullBackOff: Back-off pulling image …". A Pending or blocked pod's message is the reason
+ * it does not run, so it is on the row; a crash loop's back-off message says nothing new.
  */
 export function podStatusCell(pod: Instance, inFlight: string | undefined): Cell {
   if (inFlight) return { text: `${inFlight}…`, tone: 'accent', bold: true };
   const tone = pod.oomKilled ? 'critical' : phaseTone(pod.phase);
-  if (pod.phase === 'pending' && pod.message) return { text: `${pod.state}: ${pod.message}`, tone };
+  if ((pod.phase === 'pending' || pod.phase === 'waiting') && pod.message) return { text: `${pod.state}: ${pod.message}`, tone };
   const reason = pod.reason !== undefined && pod.reason !== pod.state ? ` ${pod.reason}` : '';
   return { text: `${pod.state}${reason}`, tone, bold: pod.phase === 'crash-loop' };
 }
@@ -92,8 +97,8 @@ const POD_COLUMNS: readonly ListColumn<PodRowData>[] = [
   {
     id: 'status',
     gap: 1,
-    // Half of what the age and restarts leave: "CrashLoopBackOff OOMKilled" reads whole from 70 columns.
-    width: (contentWidth) => Math.max(11, Math.floor((contentWidth - 14) / 2)),
+    // Under half of what the age and restarts leave (pod names are long): "CrashLoopBackOff OOMKilled" reads whole from 72 columns.
+    width: (contentWidth) => Math.max(11, Math.floor((contentWidth - 14) * 0.45)),
     cell: ({ pod, inFlight }) => podStatusCell(pod, inFlight),
   },
   { id: 'age', gap: 1, width: 5, align: 'right', cell: ({ pod, now }) => ({ text: podAgeText(pod, now), dim: true }) },

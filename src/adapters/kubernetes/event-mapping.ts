@@ -6,21 +6,11 @@
 import { refKey, type RefKey } from '../../domain/resource-ref';
 import type { WarningEvent } from '../../domain/types';
 import { toDisplayText } from '../../domain/untrusted-text';
-import type { KubeObject } from './kube-informer';
+import type { EventObject } from './kube-objects';
 import { sharedText, sharedTextOrUndefined, timeOf } from './kube-text';
 
-export interface RawEvent extends KubeObject {
-  metadata?: KubeObject['metadata'] & { creationTimestamp?: string };
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  eventTime?: string;
-  series?: { count?: number; lastObservedTime?: string };
-  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
-}
+/** An Event as the API server sends it (the fields read here; the operations' reads share the shape). */
+export type RawEvent = EventObject;
 
 /** A Warning event as kept, before its workload and pod are resolved. */
 export interface EventRecord {

@@ -49,6 +49,8 @@ export interface InformerOptions {
   signal: AbortSignal;
   /** Called when a watch ended in 410 Gone and the resource is listed again. */
   onRelist?(reason: string): void;
+  /** An object or a watch line that could not be read: skipped, and said here (the connection stays). */
+  onProblem?(problem: string): void;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -57,6 +59,9 @@ const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
 const WATCH_SILENCE_MARGIN_MS = 30_000;
 /** A 410 this soon after a list waits this long before the next list (no tight re-list loop). */
 const RELIST_PAUSE_MS = 1000;
+
+/** A mapping that failed (as opposed to an object deliberately not kept). */
+const UNREADABLE = Symbol('unreadable');
 
 /** The resourceVersion a watch must restart from is gone (compacted): list again. */
 export class ResourceExpiredError extends Error {
@@ -122,8 +127,8 @@ export class KubeInformer<Item> {
       // The page's raw objects are dropped as soon as they are mapped.
       for (const raw of page.items ?? []) {
         const uid = raw.metadata?.uid;
-        const item = uid === undefined ? undefined : this.resource.map(raw);
-        if (uid !== undefined && item !== undefined) items.set(uid, item);
+        const item = uid === undefined ? undefined : this.mapped(raw);
+        if (uid !== undefined && item !== undefined && item !== UNREADABLE) items.set(uid, item);
       }
       this.resourceVersion = page.metadata?.resourceVersion ?? this.resourceVersion;
       const next = page.metadata?.continue || undefined;
@@ -197,8 +202,15 @@ export class KubeInformer<Item> {
         { path: withQuery(this.resource.path, query), signal: controller.signal, timeoutMs: timeoutSeconds * 1000 + WATCH_SILENCE_MARGIN_MS },
         (line) => {
           if (failure) return;
+          let event: WatchEvent;
           try {
-            this.onEvent(JSON.parse(line) as WatchEvent, listener);
+            event = JSON.parse(line) as WatchEvent;
+          } catch {
+            this.options.onProblem?.(`an unreadable ${this.resource.name} watch line was skipped: ${line.slice(0, 120)}`);
+            return;
+          }
+          try {
+            this.onEvent(event, listener);
           } catch (error) {
             failure = error instanceof Error ? error : new Error(String(error));
             // Not from inside the response's own event: the request is cut once this line is handled.
@@ -214,6 +226,17 @@ export class KubeInformer<Item> {
     if (failure) throw failure;
   }
 
+  /** The record of a raw object; a mapping failure skips the object (said once as a problem), not the list. */
+  private mapped(raw: KubeObject): Item | undefined | typeof UNREADABLE {
+    try {
+      return this.resource.map(raw);
+    } catch (error) {
+      const name = [raw.metadata?.namespace, raw.metadata?.name].filter(Boolean).join('/');
+      this.options.onProblem?.(`${this.resource.name} ${name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return UNREADABLE;
+    }
+  }
+
   private onEvent(event: WatchEvent, listener: InformerListener<Item>): void {
     const object = event.object;
     if (event.type === 'ERROR') {
@@ -227,7 +250,9 @@ export class KubeInformer<Item> {
     if (event.type === 'BOOKMARK' || !object) return;
     const uid = object.metadata?.uid;
     if (uid === undefined) return;
-    const item = event.type === 'DELETED' ? undefined : this.resource.map(object);
+    const item = event.type === 'DELETED' ? undefined : this.mapped(object);
+    // An object that could not be read keeps what was known of it.
+    if (item === UNREADABLE) return;
     if (item === undefined) {
       if (this.known.delete(uid)) listener.removed(uid);
       return;

@@ -223,6 +223,7 @@ export class KubernetesWatch {
     const scoped = (group: string, plural: string): string => (namespace === undefined ? `${group}/${plural}` : `${group}/namespaces/${encodeURIComponent(namespace)}/${plural}`);
     const informerOptions = {
       signal,
+      onProblem: (problem: string) => this.reportProblem(problem),
       ...(this.options.pageSize !== undefined ? { pageSize: this.options.pageSize } : {}),
       ...(this.options.watchTimeoutSeconds !== undefined ? { watchTimeoutSeconds: this.options.watchTimeoutSeconds } : {}),
     };

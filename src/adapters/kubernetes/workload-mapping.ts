@@ -5,58 +5,13 @@
 import { refKey } from '../../domain/resource-ref';
 import type { RolloutProgress, Workload } from '../../domain/types';
 import { toDisplayText } from '../../domain/untrusted-text';
-import type { KubeObject } from './kube-informer';
+import type { ObjectMeta, PodTemplate, ReplicaSetObject, WorkloadObject } from './kube-objects';
 import { countOf, sharedText, timeOf } from './kube-text';
 
-interface RawMetadata {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  annotations?: Record<string, string>;
-  ownerReferences?: Array<{ kind?: string; name?: string; uid?: string; controller?: boolean }>;
-}
-
-interface RawTemplate {
-  spec?: { containers?: Array<{ image?: string }> };
-}
-
-export interface RawDeployment extends KubeObject {
-  metadata?: RawMetadata;
-  spec?: { replicas?: number; template?: RawTemplate; paused?: boolean };
-  status?: {
-    observedGeneration?: number;
-    replicas?: number;
-    updatedReplicas?: number;
-    readyReplicas?: number;
-    availableReplicas?: number;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
-  };
-}
-
-export interface RawStatefulSet extends KubeObject {
-  metadata?: RawMetadata;
-  spec?: {
-    replicas?: number;
-    template?: RawTemplate;
-    updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
-  };
-  status?: {
-    observedGeneration?: number;
-    replicas?: number;
-    updatedReplicas?: number;
-    readyReplicas?: number;
-    currentReplicas?: number;
-    availableReplicas?: number;
-    currentRevision?: string;
-    updateRevision?: string;
-  };
-}
-
-export interface RawReplicaSet extends KubeObject {
-  metadata?: RawMetadata;
-}
+/** Deployments and StatefulSets as the API server sends them (one shape with the operations' reads). */
+export type RawDeployment = WorkloadObject;
+export type RawStatefulSet = WorkloadObject;
+export type RawReplicaSet = ReplicaSetObject;
 
 /** What the watch keeps of a ReplicaSet: which Deployment controls it. */
 export interface ReplicaSetRecord {
@@ -68,7 +23,7 @@ export interface ReplicaSetRecord {
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
-function imagesOf(template: RawTemplate | undefined): string[] {
+function imagesOf(template: PodTemplate | undefined): string[] {
   return (template?.spec?.containers ?? []).map((container) => sharedText(container.image ?? ''));
 }
 
@@ -121,7 +76,7 @@ export function statefulSetRollout(raw: RawStatefulSet): RolloutProgress {
   return progress('complete', `statefulset rolling update complete ${countOf(status.currentReplicas)} pods at revision ${toDisplayText(status.currentRevision ?? '')}...`);
 }
 
-function workloadBase(engineId: string, kind: 'deployment' | 'statefulset', metadata: RawMetadata): Workload | undefined {
+function workloadBase(engineId: string, kind: 'deployment' | 'statefulset', metadata: ObjectMeta): Workload | undefined {
   if (!metadata.name || !metadata.uid) return undefined;
   const ref = { engineId, kind, namespace: sharedText(metadata.namespace ?? 'default'), name: toDisplayText(metadata.name), uid: metadata.uid };
   return { ref, key: refKey(ref) };

@@ -13,7 +13,7 @@ import { isContextOf, type LiveState } from '../runner/live-inputs';
 import type { ActionContext, StepOutcome } from './action-registry';
 import { defineAction } from './define-action';
 import { describeActions, execute, failedOutcome, outcomeOf } from './engine-steps';
-import { isFailing, podsOf, requireWorkloadOrPod, resolveWorkload, resolveWorkloadOrPod, workloadNameOf, workloadParams, type WorkloadValues } from './kubernetes-targets';
+import { isFailing, isTerminating, podsOf, requireWorkloadOrPod, resolveWorkload, resolveWorkloadOrPod, workloadNameOf, workloadParams, type WorkloadValues } from './kubernetes-targets';
 import { booleanParam, nameParam, patternParam, positiveIntegerParam } from './param-types';
 import { alignColumns } from './status-actions';
 
@@ -51,9 +51,11 @@ function podsInScope(state: LiveState, values: PodsValues): { pods: Instance[]; 
   return { pods, scope: `namespace ${namespace ?? ''}` };
 }
 
-function unmetRequirements(values: PodsValues, pods: readonly Instance[], desired: number | undefined): string[] {
+/** What `require` judges: the pods the workload runs, not those being deleted. */
+function unmetRequirements(values: PodsValues, all: readonly Instance[], desired: number | undefined): string[] {
   const require = values.require;
   if (!require) return [];
+  const pods = all.filter((pod) => !isTerminating(pod));
   const ready = pods.filter((pod) => pod.ready).length;
   const failing = pods.filter(isFailing);
   const problems: string[] = [];
@@ -86,7 +88,7 @@ const pods = defineAction({
     const failing = found.pods.filter(isFailing);
     const data = {
       pods: found.pods.length,
-      ready: found.pods.filter((pod) => pod.ready).length,
+      ready: found.pods.filter((pod) => pod.ready && !isTerminating(pod)).length,
       ...(found.desired !== undefined ? { desired: found.desired } : {}),
       failing: failing.length,
       failingPods: failing.map((pod) => pod.ref.name),

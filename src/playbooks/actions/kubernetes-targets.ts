@@ -112,7 +112,12 @@ export function podsFor(state: LiveState, target: ResourceRef): Instance[] {
   return podsOf(state, target);
 }
 
-/** Failing, as the delete-pod remedy means it: crash-looping, failed, or not ready. */
+/** A pod being deleted (kubectl's Terminating): no longer part of what its workload runs. */
+export function isTerminating(pod: Instance): boolean {
+  return pod.state === 'Terminating';
+}
+
+/** Failing, as the remedies mean it: crash-looping, failed, or not ready, and not on its way out already. */
 export function isFailing(pod: Instance): boolean {
-  return pod.phase === 'crash-loop' || pod.phase === 'failed' || pod.phase === 'restarting' || !pod.ready;
+  return !isTerminating(pod) && (pod.phase === 'crash-loop' || pod.phase === 'failed' || pod.phase === 'restarting' || !pod.ready);
 }

@@ -36,7 +36,7 @@ export function openCockpit(engine, env = {}, extraArgs = []) {
 /**
  * "First complete frame" of a Kubernetes namespace: the header says connected, the services
  * panel's title counts every pod (`Services (10000)`) and a bench Deployment's row shows its
- * readiness out of its replicas (`svc-001   deploy  500/500 ready`).
+ * ready/desired replicas (`svc-001  deploy  498/500 ready`).
  */
 export function kubeCompleteFrame(pods, replicas) {
   const title = new RegExp(`Services \\(${pods}\\)`);
