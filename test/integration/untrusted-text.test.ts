@@ -9,6 +9,7 @@ import type { StatusSnapshot } from '../../src/runtime/status-snapshot';
 import { docker } from '../../lab/docker-engine.mjs';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { BUNDLE, runInPseudoTerminal, visibleText } from '../support/pty';
+import { waitFor } from '../support/wait-for';
 
 const dockerHost = inject('dockerHost');
 const run = promisify(execFile);
@@ -59,8 +60,13 @@ describe('untrusted text from a container never reaches the terminal raw', () =>
     // The engine really holds the hostile bytes: the test would prove nothing otherwise.
     const labels = (await docker(dockerHost, ['inspect', '-f', '{{json .Config.Labels}}', NAME])).stdout;
     expect((JSON.parse(labels) as Record<string, string>)[LABEL_PROJECT]).toBe(PROJECT_LABEL);
-    const logs = await docker(dockerHost, ['logs', NAME]);
-    expect(logs.stdout + logs.stderr).toContain(`${ESC}]0;pwned-log${BEL}`);
+    // The container writes its first lines a moment after `docker run -d` returns.
+    const logs = await waitFor('the hostile log line in the engine', async () => {
+      const read = await docker(dockerHost, ['logs', NAME]);
+      const text = read.stdout + read.stderr;
+      return text.includes(`${ESC}]0;pwned-log${BEL}`) ? text : undefined;
+    }, { timeoutMs: 15_000 });
+    expect(logs).toContain(`${ESC}]0;pwned-log${BEL}`);
   });
 
   afterAll(async () => {
