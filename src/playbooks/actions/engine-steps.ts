@@ -104,6 +104,26 @@ export async function executeInOrder(actions: readonly EngineAction[], context: 
   return { outcome, results };
 }
 
+/**
+ * `describe` and `actionsOf` of a step whose EngineActions `plan` resolves (or a problem
+ * sentence, when its target cannot be resolved: then neither calls nor actions).
+ */
+export function plannedActions<Params>(plan: (values: Params, context: ActionContext) => readonly EngineAction[] | string): {
+  describe(values: Params, context: ActionContext): ActionCall[];
+  actionsOf(values: Params, context: ActionContext): readonly EngineAction[];
+} {
+  const actionsOf = (values: Params, context: ActionContext): readonly EngineAction[] => {
+    const planned = plan(values, context);
+    return typeof planned === 'string' ? [] : planned;
+  };
+  return { actionsOf, describe: (values, context) => describeActions(actionsOf(values, context), context) };
+}
+
+/** One action or a problem sentence, as plannedActions takes it. */
+export function single(action: EngineAction | string): readonly EngineAction[] | string {
+  return typeof action === 'string' ? action : [action];
+}
+
 /** The calls an action would make, as the engine's adapter describes them. */
 export function describeActions(actions: readonly EngineAction[], context: ActionContext): ActionCall[] {
   return actions.flatMap((action) => {

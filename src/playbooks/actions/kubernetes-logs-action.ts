@@ -10,7 +10,7 @@ import { compilePattern } from '../../domain/pattern';
 import type { ActionContext, StepOutcome } from './action-registry';
 import { matchingLines, sinceSecondsOf } from './container-read-actions';
 import { defineAction } from './define-action';
-import { describeActions, execute, failedOutcome } from './engine-steps';
+import { plannedActions, execute, failedOutcome } from './engine-steps';
 import { podsFor, requireWorkloadOrPod, resolveWorkloadOrPod, workloadParams } from './kubernetes-targets';
 import { booleanParam, nameParam, patternParam, positiveIntegerParam, sinceParam } from './param-types';
 
@@ -55,10 +55,7 @@ const logs = defineAction({
   summary: 'Logs of a pod or of every pod of a deployment/statefulset (`since`, `tail`, `container`, `previous`); `pattern` keeps and counts the matching lines, `maxMatches` fails above a count',
   params,
   mutates: () => false,
-  describe(values, context) {
-    const actions = actionsFor(values, context);
-    return typeof actions === 'string' ? [] : describeActions(actions, context);
-  },
+  describe: plannedActions(actionsFor).describe,
   async run(values, context) {
     const actions = actionsFor(values, context);
     if (typeof actions === 'string') return failedOutcome(actions);

@@ -12,7 +12,7 @@ import type { Instance } from '../../domain/types';
 import { isContextOf, type LiveState } from '../runner/live-inputs';
 import type { ActionContext, StepOutcome } from './action-registry';
 import { defineAction } from './define-action';
-import { describeActions, execute, failedOutcome, outcomeOf } from './engine-steps';
+import { plannedActions, single, execute, failedOutcome, outcomeOf } from './engine-steps';
 import { isFailing, isTerminating, podsOf, requireWorkloadOrPod, resolveWorkload, resolveWorkloadOrPod, workloadNameOf, workloadParams, type WorkloadValues } from './kubernetes-targets';
 import { booleanParam, nameParam, patternParam, positiveIntegerParam } from './param-types';
 import { alignColumns } from './status-actions';
@@ -124,10 +124,7 @@ const events = defineAction({
     .strictObject({ ...objectParams, limit: positiveIntegerParam.default(DEFAULT_EVENT_LIMIT), reason: patternParam.optional(), warningsOnly: booleanParam.default(false) })
     .superRefine(requireWorkloadOrPod),
   mutates: () => false,
-  describe(values, context) {
-    const action = eventsAction(values, context);
-    return typeof action === 'string' ? [] : describeActions([action], context);
-  },
+  describe: plannedActions((values: Parameters<typeof eventsAction>[0], context: ActionContext) => single(eventsAction(values, context))).describe,
   async run(values, context) {
     const action = eventsAction(values, context);
     if (typeof action === 'string') return failedOutcome(action);
@@ -169,10 +166,7 @@ const top = defineAction({
   summary: 'CPU and memory of the pods of a deployment, statefulset or of one pod (metrics.k8s.io), with memory against the limit, like kubectl top pods',
   params: z.strictObject(objectParams).superRefine(requireWorkloadOrPod),
   mutates: () => false,
-  describe(values, context) {
-    const action = topAction(values, context);
-    return typeof action === 'string' ? [] : describeActions([action], context);
-  },
+  describe: plannedActions((values: Parameters<typeof topAction>[0], context: ActionContext) => single(topAction(values, context))).describe,
   async run(values, context) {
     const action = topAction(values, context);
     if (typeof action === 'string') return failedOutcome(action);

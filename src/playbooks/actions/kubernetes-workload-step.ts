@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { EngineAction, RolloutRevision, WorkloadTarget } from '../../domain/engine-action';
 import type { ActionContext, Observation, StepOutcome } from './action-registry';
 import { defineAction } from './define-action';
-import { describeActions, execute, executeInOrder, failedOutcome, outcomeOf } from './engine-steps';
+import { plannedActions, single, execute, executeInOrder, failedOutcome, outcomeOf } from './engine-steps';
 import { resolveWorkload, workloadTargetOf, type WorkloadValues } from './kubernetes-targets';
 
 export interface WorkloadStep<Schema extends z.ZodType<WorkloadValues>> {
@@ -36,14 +36,7 @@ export function workloadStep<Schema extends z.ZodType<WorkloadValues>>(definitio
     targetOf: workloadTargetOf,
     mutates: () => definition.mutates,
     ...(definition.mutates ? { answersDryRun: true } : {}),
-    describe(values, context) {
-      const action = actionFor(values, context);
-      return typeof action === 'string' ? [] : describeActions([action], context);
-    },
-    actionsOf(values, context) {
-      const action = actionFor(values, context);
-      return typeof action === 'string' ? [] : [action];
-    },
+    ...plannedActions((values: z.output<Schema>, context: ActionContext) => single(actionFor(values, context))),
     async run(values, context) {
       const action = actionFor(values, context);
       if (typeof action === 'string') return failedOutcome(action);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ActionContext, Observation } from './action-registry';
 import { inspectNow, lifecycleAction, observeLifecycle, type LifecycleStepVerb } from './container-actions';
 import { defineAction } from './define-action';
-import { describeActions, executeInOrder, failedOutcome, resolveServiceContainers } from './engine-steps';
+import { plannedActions, executeInOrder, failedOutcome, resolveServiceContainers } from './engine-steps';
 import { durationParam, nameParam } from './param-types';
 
 type ServiceVerb = Exclude<LifecycleStepVerb, 'kill'>;
@@ -40,14 +40,7 @@ function serviceAction(verb: ServiceVerb) {
     params,
     targetOf: (values) => ({ name: values.service, kind: 'compose-service' }),
     mutates: () => true,
-    describe(values, context) {
-      const actions = actionsFor(verb, values, context);
-      return typeof actions === 'string' ? [] : describeActions(actions, context);
-    },
-    actionsOf(values, context) {
-      const actions = actionsFor(verb, values, context);
-      return typeof actions === 'string' ? [] : actions;
-    },
+    ...plannedActions((values: Parameters<typeof actionsFor>[1], context: ActionContext) => actionsFor(verb, values, context)),
     async run(values, context) {
       const actions = actionsFor(verb, values, context);
       if (typeof actions === 'string') return failedOutcome(actions);

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { ActionOutput, EngineAction } from '../../domain/engine-action';
 import type { ActionContext, Observation, StepOutcome } from './action-registry';
 import { defineAction } from './define-action';
-import { describeActions, execute, failedOutcome, outcomeOf, resolveContainer, type InstanceRef } from './engine-steps';
+import { describeActions, plannedActions, single, execute, failedOutcome, outcomeOf, resolveContainer, type InstanceRef } from './engine-steps';
 
 interface ContainerValues {
   container: string;
@@ -40,14 +40,7 @@ export function singleContainerAction<Schema extends z.ZodType<ContainerValues>>
     params: definition.params,
     targetOf: (values) => ({ name: values.container, kind: 'container' }),
     mutates: (values) => definition.mutates(values),
-    describe(values, context) {
-      const action = actionFor(values, context);
-      return typeof action === 'string' ? [] : describeActions([action], context);
-    },
-    actionsOf(values, context) {
-      const action = actionFor(values, context);
-      return typeof action === 'string' ? [] : [action];
-    },
+    ...plannedActions((values: z.output<Schema>, context: ActionContext) => single(actionFor(values, context))),
     async run(values, context) {
       const action = actionFor(values, context);
       if (typeof action === 'string') return failedOutcome(action);
