@@ -4,7 +4,7 @@ import type { CommandContext, Viewport } from './keys/command-context';
 import { dispatchKey } from './keys/dispatch';
 import { toKeyPresses, type InkKey, type KeyPress } from './keys/key-press';
 import { createPasteReader } from './keys/paste-reader';
-import { useActionExecutor, useOpsdeck, useOpsdeckStore, usePlaybookService } from './store-context';
+import { useActionExecutor, useOpsdeck, useOpsdeckStore, usePlaybookService, useIncidentService, useGateScheduler } from './store-context';
 
 /**
  * Numbers the reads of the terminal. Ink emits every event of one read synchronously, so
@@ -34,6 +34,8 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
   const store = useOpsdeckStore();
   const executor = useActionExecutor();
   const playbooks = usePlaybookService();
+  const incidents = useIncidentService();
+  const gates = useGateScheduler();
   const { exit } = useApp();
   const quitRequested = useOpsdeck((state) => state.ui.quitRequested);
   const pasteReader = useRef(createPasteReader());
@@ -46,11 +48,11 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
       if (reading.kind === 'pending') return;
       const presses: KeyPress[] = reading.kind === 'paste' ? [{ name: '', text: reading.text, paste: true }] : toKeyPresses(input, key);
       for (const press of presses) {
-        const context: CommandContext = { store, executor, playbooks, exit, viewport: props.viewport.current, press: { ...press, terminalRead: readNumber } };
+        const context: CommandContext = { store, executor, playbooks, incidents, gates, exit, viewport: props.viewport.current, press: { ...press, terminalRead: readNumber } };
         dispatchKey(context);
       }
     },
-    [store, executor, playbooks, exit, props.viewport, nextRead],
+    [store, executor, playbooks, incidents, gates, exit, props.viewport, nextRead],
   );
   useInput(onInput);
 

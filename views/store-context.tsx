@@ -3,6 +3,8 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { ActionExecutor } from '../src/domain/engine-action';
 import type { PlaybookService } from '../src/playbooks/run-types';
+import type { IncidentService } from '../src/incident/incident-types';
+import type { GateScheduler } from '../src/gates/gate-types';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
 import type { OpsdeckState } from '../src/store/store-types';
 
@@ -11,13 +13,24 @@ interface OpsdeckContextValue {
   executor: ActionExecutor;
   /** The playbook runner (absent where no playbooks are wired: then the wizard says so). */
   playbooks: PlaybookService | undefined;
+  /** Incident mode: declare, notes, escalations, resolve (absent: the cockpit says incident mode is not wired). */
+  incidents?: IncidentService | undefined;
+  /** The gate scheduler, for `runNow` from the gates panel. */
+  gates?: Pick<GateScheduler, 'runNow'> | undefined;
 }
 
 const OpsdeckContext = createContext<OpsdeckContextValue | undefined>(undefined);
 
-export function OpsdeckProvider(props: { store: OpsdeckStore; executor: ActionExecutor; playbooks?: PlaybookService | undefined; children: ReactNode }) {
-  const { store, executor, playbooks, children } = props;
-  return <OpsdeckContext.Provider value={{ store, executor, playbooks }}>{children}</OpsdeckContext.Provider>;
+export function OpsdeckProvider(props: {
+  store: OpsdeckStore;
+  executor: ActionExecutor;
+  playbooks?: PlaybookService | undefined;
+  incidents?: IncidentService | undefined;
+  gates?: Pick<GateScheduler, 'runNow'> | undefined;
+  children: ReactNode;
+}) {
+  const { store, executor, playbooks, incidents, gates, children } = props;
+  return <OpsdeckContext.Provider value={{ store, executor, playbooks, incidents, gates }}>{children}</OpsdeckContext.Provider>;
 }
 
 function useOpsdeckContext(): OpsdeckContextValue {
@@ -33,6 +46,16 @@ export function useOpsdeckStore(): OpsdeckStore {
 /** The one action path for mutations (restart, stop, start, later playbook steps). */
 export function useActionExecutor(): ActionExecutor {
   return useOpsdeckContext().executor;
+}
+
+/** Incident mode's side of the runtime (journals first, then the store). */
+export function useIncidentService(): IncidentService | undefined {
+  return useOpsdeckContext().incidents;
+}
+
+/** The gate scheduler: a gate run now from the panel. */
+export function useGateScheduler(): Pick<GateScheduler, 'runNow'> | undefined {
+  return useOpsdeckContext().gates;
 }
 
 /** The playbooks side of the runtime: views send run intents through it, never run steps. */

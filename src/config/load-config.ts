@@ -10,7 +10,10 @@ import { compileErrorPatterns } from '../domain/fingerprint';
 import { DEFAULT_CONFIG, DEFAULT_DOCKER_HOST, configFileSchema, parseDuration } from './schema';
 import type { ConfigFile, EngineConfig, OpsdeckConfig } from './schema';
 import { ConfigError } from './config-error';
-import { displayFileName, errorForSource, issueMessage, parseYamlSource, problemFromIssue, type ConfigProblem } from './located-problems';
+import { displayFileName, errorForSource, issueMessage, parseYamlSource, problemFromIssue, type ConfigProblem, type YamlSource } from './located-problems';
+import { resolveGates } from './gates-config';
+import { resolveIncidentConfig } from './incident-config';
+import { resolveAlertmanagerConfig, resolvePrometheusConfig } from './sources-config';
 import { applyEngineFlags, engineHostProblem, listPodmanConnections, resolvePodmanEngine, type PodmanConnectionLookup } from './engine-selection';
 import { hasKubernetesScopeFlags, kubeconfigFilesOf, KubeconfigProblem, namespaceProblem, resolveKubernetesEngine, type KubernetesFlags } from './kubernetes-engines';
 import type { KubernetesEngineConfig } from './schema';
@@ -60,7 +63,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   } catch (error) {
     throw new ConfigError({ file: fileName, detail: readErrorText(error) });
   }
-  const config = await parseConfigText(text, { fileName, defaultEngine: defaultEngineConfig(env, options), env, podmanConnections });
+  const config = await parseConfigText(text, { fileName, defaultEngine: defaultEngineConfig(env, options), env, podmanConnections, baseDirectory: path.dirname(found.path) });
   return { config: await selectFlagEngines(config), source: found.path };
 }
 
@@ -69,6 +72,8 @@ export interface ParseConfigOptions {
   defaultEngine?: EngineConfig;
   env?: NodeJS.ProcessEnv;
   podmanConnections?: PodmanConnectionLookup;
+  /** Relative paths in the file (gates, token files) resolve against this: the config file's directory. */
+  baseDirectory?: string;
 }
 
 /** Validates YAML text, reads the kubeconfig of each Kubernetes engine and applies the defaults. Throws ConfigError. */
@@ -82,7 +87,24 @@ export async function parseConfigText(text: string, options: ParseConfigOptions)
   if (problems.length > 0) throw errorForSource(problems, source);
   const kubernetes = await resolveKubernetesEngines(parsed.data ?? {}, env);
   if (kubernetes.problems.length > 0) throw errorForSource(kubernetes.problems, source);
-  return resolveConfig(parsed.data ?? {}, options.defaultEngine ?? defaultEngineConfig(env, {}), env, podmanConnections, kubernetes.engines);
+  const file = parsed.data ?? {};
+  const baseDirectory = options.baseDirectory ?? process.cwd();
+  return {
+    ...resolveConfig(file, options.defaultEngine ?? defaultEngineConfig(env, {}), env, podmanConnections, kubernetes.engines),
+    ...resolveIssue8Sections(file, source, baseDirectory),
+  };
+}
+
+/** Gates (never fatal: bad entries are listed), incident mode, and the Prometheus/Alertmanager sources. */
+function resolveIssue8Sections(file: ConfigFile, source: YamlSource, baseDirectory: string): Pick<OpsdeckConfig, 'gates' | 'incident' | 'prometheus' | 'alertmanager'> {
+  const prometheus = resolvePrometheusConfig(file.prometheus, baseDirectory);
+  const alertmanager = resolveAlertmanagerConfig(file.alertmanager, baseDirectory);
+  return {
+    gates: resolveGates(file.gates, source, baseDirectory),
+    incident: resolveIncidentConfig(file.incident),
+    ...(prometheus ? { prometheus } : {}),
+    ...(alertmanager ? { alertmanager } : {}),
+  };
 }
 
 /** Each Kubernetes engine with its kubeconfig read (context and server), by index; problems located at the setting. */
@@ -171,7 +193,7 @@ function resolveConfig(
   env: NodeJS.ProcessEnv,
   lookup: PodmanConnectionLookup,
   kubernetes: ReadonlyMap<number, KubernetesEngineConfig>,
-): OpsdeckConfig {
+): Omit<OpsdeckConfig, 'gates' | 'incident' | 'prometheus' | 'alertmanager'> & Pick<OpsdeckConfig, 'gates' | 'incident'> {
   const defaults = DEFAULT_CONFIG;
   const levels = (kind: 'cpu' | 'memory' | 'disk') => ({
     warning: file.thresholds?.[kind]?.warning ?? defaults.thresholds[kind].warning,
@@ -194,6 +216,8 @@ function resolveConfig(
       bufferLines: file.logs?.bufferLines ?? defaults.logs.bufferLines,
     },
     kubernetes: { pendingThreshold, pendingThresholdMs: parseDuration(pendingThreshold) },
+    gates: defaults.gates,
+    incident: defaults.incident,
   };
 }
 

@@ -8,6 +8,11 @@ import { DEFAULT_ERROR_PATTERNS } from '../domain/fingerprint';
 import { DEFAULT_THRESHOLDS } from '../domain/thresholds';
 import { parseDurationWithUnit } from '../domain/duration';
 import { describeValue } from './located-problems';
+import type { GatesConfig } from './gates-config';
+import { DEFAULT_INCIDENT_CONFIG, incidentFileSchema } from './incident-config';
+import { alertmanagerFileSchema, prometheusFileSchema } from './sources-config';
+import type { IncidentConfig } from '../incident/incident-types';
+import type { AlertmanagerConfig, PrometheusConfig } from '../adapters/prometheus/source-types';
 
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** Rootful Podman's API socket (`podman system service`, the podman.socket unit). */
@@ -84,6 +89,14 @@ export interface OpsdeckConfig {
     pendingThreshold: string;
     pendingThresholdMs: number;
   };
+  /** Configured gates (`gates:`), and the entries that failed validation (listed, never fatal to the cockpit). */
+  gates: GatesConfig;
+  /** Classification table and escalation matrix (`incident:`), the runbooks' defaults when not written. */
+  incident: IncidentConfig;
+  /** `prometheus:`: queries as gates and review metrics. */
+  prometheus?: PrometheusConfig;
+  /** `alertmanager:`: active alerts beside the cockpit's own, acknowledged by a silence. */
+  alertmanager?: AlertmanagerConfig;
 }
 
 export const DEFAULT_CONFIG: OpsdeckConfig = {
@@ -93,6 +106,8 @@ export const DEFAULT_CONFIG: OpsdeckConfig = {
   disk: { paths: [] },
   logs: { since: '1h', sinceMs: 60 * 60 * 1000, maxLineBytes: 4096, bufferLines: 2000 },
   kubernetes: { pendingThreshold: '5m', pendingThresholdMs: 5 * 60 * 1000 },
+  gates: { specs: [], invalid: [] },
+  incident: DEFAULT_INCIDENT_CONFIG,
 };
 
 /** Config durations need a unit (src/domain/duration.ts, shared with the playbooks). */
@@ -179,6 +194,11 @@ export const configFileSchema = z.strictObject({
       pendingThreshold: z.string().optional(),
     })
     .optional(),
+  /** Each entry is validated on its own (config/gates-config.ts): a bad one does not stop the others. */
+  gates: z.array(z.unknown()).optional(),
+  incident: incidentFileSchema.optional(),
+  prometheus: prometheusFileSchema.optional(),
+  alertmanager: alertmanagerFileSchema.optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -238,7 +238,33 @@ export interface Alert {
   since: number;
 }
 
-export type GateStatus = 'pass' | 'fail' | 'unknown';
+/** What the check saw: shown by `enter`, written to `check --report`. Every text sanitised, excerpts bounded. */
+export interface GateEvidence {
+  statusCode?: number;
+  bodyExcerpt?: string;
+  exitCode?: number;
+  outputExcerpt?: string;
+  /** Certificates: days until notAfter (negative: expired). */
+  daysLeft?: number;
+  notAfter?: string;
+  /** Backups / files: the file judged, its age and size. */
+  file?: string;
+  ageMs?: number;
+  sizeBytes?: number;
+  /** The compared value and the comparison (`0.12 < 1000`). */
+  value?: string;
+  comparison?: string;
+  /** The error that made it fail or unknown (refused, timed out after 5s, TLS: certificate has expired). */
+  error?: string;
+  /** Prometheus series / Alertmanager alerts counted. */
+  items?: string[];
+}
+
+/**
+ * pass/fail/warn/unknown are a check's answers; `pending`: configured, not checked yet;
+ * `blocked`: an earlier pipeline stage fails, so this one is not run (issue 8).
+ */
+export type GateStatus = 'pass' | 'fail' | 'warn' | 'unknown' | 'pending' | 'blocked';
 
 export interface GateResult {
   id: string;
@@ -246,8 +272,22 @@ export interface GateResult {
   status: GateStatus;
   detail: string;
   checkedAt: number;
-  /** Playbook that recovers from a failure (filled by later work). */
+  /** Since when the gate has held this status (checkedAt moves on each check; since only on a flip). */
+  since?: number;
+  /** How long the last check took. */
+  durationMs?: number;
+  /** Built-in gates are derived from the live state; configured ones come from opsdeck.yaml `gates:`. */
+  origin?: 'built-in' | 'configured';
+  /** Pipeline stage (configured); absent: independent. */
+  stage?: number;
+  failureCode?: string;
+  severity?: 'critical' | 'warning' | 'info';
+  /** What the check saw (src/gates/gate-types.ts GateEvidence). */
+  evidence?: GateEvidence;
+  /** Playbook that recovers from a failure. */
   playbook?: string;
+  /** The recovery playbook's inputs as bound for this result (templates filled). */
+  playbookInputs?: Record<string, string>;
   /** The workload of the first offender (a Kubernetes gate: the Deployment not available), so `!` can bind it. */
   workloadKey?: RefKey;
 }

@@ -14,6 +14,8 @@ import { createEngineAdapter } from './engine-factories';
 import { createRuntimePlaybooks } from './runtime-playbooks';
 import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
+import type { GateScheduler } from '../gates/gate-types';
+import type { IncidentService } from '../incident/incident-types';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -31,6 +33,10 @@ export interface RuntimeOptions {
 export interface Runtime {
   store: OpsdeckStore;
   executor: ActionExecutor;
+  /** Configured gates' timers (issue 8: src/runtime/gate-scheduler.ts). */
+  gates?: GateScheduler;
+  /** Incident mode (issue 8: src/runtime/incident-service.ts). */
+  incidents?: IncidentService;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
   playbooks: RunnablePlaybookService;
   /** Live: connect every engine, keep the store current until stop(). */

@@ -5,6 +5,9 @@ import { clusterSlice } from './slices/cluster-slice';
 import { enginesSlice } from './slices/engines-slice';
 import { createErrorsSlice } from './slices/errors-slice';
 import { healthSlice } from './slices/health-slice';
+import { gateSlice } from './slices/gate-slice';
+import { incidentSlice } from './slices/incident-slice';
+import { sourcesSlice } from './slices/sources-slice';
 import { inventorySlice } from './slices/inventory-slice';
 import { resourcesSlice } from './slices/resources-slice';
 import { runsSlice } from './slices/runs-slice';
@@ -25,7 +28,10 @@ function sliceModules(options: StoreOptions): AnySliceModule[] {
     resourcesSlice,
     createErrorsSlice(options),
     clusterSlice,
+    sourcesSlice,
     healthSlice,
+    gateSlice,
+    incidentSlice,
     actionsSlice,
     runsSlice,
     sessionSlice,

@@ -9,15 +9,21 @@ import type { ResourcesSlice } from './slices/resources-slice';
 import type { RunsSlice } from './slices/runs-slice';
 import type { SessionSlice } from './slices/session-slice';
 import type { UiSlice } from './slices/ui-slice';
+import type { GateSlice } from './slices/gate-slice';
+import type { IncidentSlice } from './slices/incident-slice';
+import type { SourcesSlice } from './slices/sources-slice';
 
-export type { ActionsSlice, ClusterSlice, EnginesSlice, ErrorsSlice, HealthSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, UiSlice };
+export type { ActionsSlice, ClusterSlice, EnginesSlice, ErrorsSlice, GateSlice, HealthSlice, IncidentSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, SourcesSlice, UiSlice };
 
 export type OpsdeckState = EnginesSlice &
   InventorySlice &
   ResourcesSlice &
   ErrorsSlice &
   ClusterSlice &
+  SourcesSlice &
   HealthSlice &
+  GateSlice &
+  IncidentSlice &
   ActionsSlice &
   RunsSlice &
   SessionSlice &

@@ -1,5 +1,7 @@
 import type { ActionExecutor } from '../../src/domain/engine-action';
 import type { PlaybookService } from '../../src/playbooks/run-types';
+import type { IncidentService } from '../../src/incident/incident-types';
+import type { GateScheduler } from '../../src/gates/gate-types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { KeyPress } from './key-press';
@@ -15,6 +17,10 @@ export interface CommandContext {
   executor: ActionExecutor;
   /** Where the wizard's intents go (start, resume, a run's controls); absent: the wizard says so. */
   playbooks?: PlaybookService | undefined;
+  /** Incident mode (absent: the cockpit says it is not wired). */
+  incidents?: IncidentService | undefined;
+  /** Run a gate now. */
+  gates?: Pick<GateScheduler, 'runNow'> | undefined;
   /** Unmounts the Ink app (useApp().exit). */
   exit: () => void;
   viewport: Viewport;

@@ -75,7 +75,7 @@ export function selectGate(state: GateState, gateId: string): GateResult | undef
 export type GateCounts = Record<GateStatus, number>;
 
 export function countGates(gates: readonly GateResult[]): GateCounts {
-  const counts: GateCounts = { pass: 0, fail: 0, unknown: 0 };
+  const counts: GateCounts = { pass: 0, fail: 0, warn: 0, unknown: 0, pending: 0, blocked: 0 };
   for (const gate of gates) counts[gate.status] += 1;
   return counts;
 }
