@@ -144,6 +144,8 @@ describe('parseConfigText: a complete valid file', () => {
       disk: { paths: ['/var/lib/docker', '/backups'] },
       logs: { since: '30m', sinceMs: 1_800_000, maxLineBytes: 8192, bufferLines: 5000 },
       kubernetes: { pendingThreshold: '5m', pendingThresholdMs: 300_000 },
+      gates: { specs: [], invalid: [] },
+      incident: DEFAULT_CONFIG.incident,
     });
   });
 
@@ -180,7 +182,7 @@ describe('ConfigError: one line with file, line, column and field', () => {
 
   it('reports an unknown top-level key', async () => {
     expect((await errorFor('logs:\n  since: 1h\ntreshold: 5\n')).message).toBe(
-      'opsdeck.yaml:3:1: treshold: unknown key (expected one of: engines, thresholds, errors, disk, logs, kubernetes)',
+      'opsdeck.yaml:3:1: treshold: unknown key (expected one of: engines, thresholds, errors, disk, logs, kubernetes, gates, incident, prometheus, alertmanager)',
     );
   });
 
