@@ -10,9 +10,11 @@ type Operator = ValueComparison['operator'];
 export function parseComparison(text: string, options: { pathAllowed?: boolean } = {}): ValueComparison {
   const source = text.trim();
   const pathAllowed = options.pathAllowed ?? true;
-  const match = /^(\.[^\s<>=!]*)?\s*(<=|>=|==|!=|<|>)\s*(.+)$/.exec(source);
+  const match = /^((?:[^<>=!"]|"[^"]*")*?)\s*(<=|>=|==|!=|<|>)\s*(.+)$/.exec(source);
   if (!match) throw new Error(`expected "<.path> <operator> <value>" such as ".sealed == false" (operators ${OPERATORS.join(' ')}), got ${JSON.stringify(text)}`);
-  const [, pathText, operatorText, valueText] = match;
+  const [, writtenPath, operatorText, valueText] = match;
+  const pathText = writtenPath === undefined || writtenPath.trim() === '' ? undefined : writtenPath.trim();
+  if (pathText !== undefined && !pathText.startsWith('.')) throw new Error(`expected a path starting with "." before the operator, got ${JSON.stringify(text)}`);
   if (pathText !== undefined && !pathAllowed) throw new Error(`expected "<operator> <value>" such as "< 0.05" (no path: each sample's value is compared), got ${JSON.stringify(text)}`);
   if (pathText === undefined && pathAllowed) throw new Error(`expected a path starting with "." before the operator, got ${JSON.stringify(text)}`);
   const path = pathText === undefined ? [] : parsePath(pathText);
