@@ -107,19 +107,20 @@ function redactBody(body: JournalRecordBody): JournalRecordBody {
     case 'approval':
       return { ...body, ...optionalMessage('reason', body.reason) };
     case 'note':
-      return { ...body, text: message(body.text) };
+      return { ...body, text: boundedMessage(body.text) };
     case 'resume':
-      return { ...body, observations: body.observations.map((observation) => ({ ...observation, detail: message(observation.detail) })) };
+      return { ...body, observations: body.observations.map((observation) => ({ ...observation, detail: boundedMessage(observation.detail) })) };
     default:
       return body;
   }
 }
 
-function message(text: string): string {
+/** Free text as journals keep it: redacted, and bounded to MAX_MESSAGE_BYTES (marked when cut). */
+export function boundedMessage(text: string): string {
   const bounded = redactAndBound(text, MAX_MESSAGE_BYTES);
   return bounded.truncated ? `${bounded.text} [truncated]` : bounded.text;
 }
 
 function optionalMessage<Key extends string>(key: Key, text: string | undefined): Partial<Record<Key, string>> {
-  return text === undefined ? {} : ({ [key]: message(text) } as Record<Key, string>);
+  return text === undefined ? {} : ({ [key]: boundedMessage(text) } as Record<Key, string>);
 }
