@@ -13,6 +13,7 @@ import type { CommandId } from '../keys/command-ids';
 import { askToRun } from '../keys/engine-actions';
 import { resolveInstance, resolveTarget, targetNames } from './command-targets';
 import { PLAYBOOK_COMMANDS } from './playbook-commands';
+import { INCIDENT_PROMPT_COMMANDS } from './incident-prompt-commands';
 import { SCOPE_COMMANDS } from './scope-commands';
 
 export interface CommandArgument {
@@ -120,6 +121,7 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
   },
   ...SCOPE_COMMANDS,
   ...PLAYBOOK_COMMANDS,
+  ...INCIDENT_PROMPT_COMMANDS,
   {
     name: 'help',
     aliases: ['h'],
