@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { connect } from 'node:tls';
+import { checkServerIdentity, connect, type TLSSocket } from 'node:tls';
 import { toDisplayText } from '../../domain/untrusted-text';
 import type { CertificateCheck, GateChecker, GateEvidence, GateOutcome } from '../gate-types';
 import { BACKSTOP_TIMEOUT_MS, abortedOutcome, errorText, guarded, unknownOutcome } from './check-support';
@@ -43,17 +43,37 @@ function readPeerCertificate(endpoint: NonNullable<CertificateCheck['endpoint']>
     socket.once('secureConnect', () => {
       const certificate = socket.getPeerX509Certificate();
       if (!certificate) return finish(new Error(`${endpoint.host}:${endpoint.port} presented no certificate`));
-      const verification = socket.authorized ? 'verified' : `not verified: ${toDisplayText(String(socket.authorizationError ?? 'unknown reason'))}`;
-      finish(undefined, { certificate, verification });
+      finish(undefined, { certificate, verification: verificationOf(socket, endpoint.serverName ?? endpoint.host) });
     });
     socket.once('error', (error) => finish(new Error(`connect to ${endpoint.host}:${endpoint.port}: ${error.message}`)));
   });
 }
 
+/** OpenSSL's words for the verification codes node reports on a socket read without verification. */
+const VERIFY_REASONS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+};
+
+/** Whether the chain verified against the default CAs and the name matches (what a client with verification on would decide). */
+function verificationOf(socket: TLSSocket, name: string): string {
+  if (!socket.authorized) {
+    const code = String(socket.authorizationError ?? 'unknown reason');
+    const reason = VERIFY_REASONS[code];
+    return `not verified: ${toDisplayText(reason === undefined ? code : `${reason} (${code})`)}`;
+  }
+  const mismatch = checkServerIdentity(name, socket.getPeerCertificate());
+  return mismatch ? `not verified: ${toDisplayText(mismatch.message)}` : 'verified';
+}
+
 /** The subject's common name, or its first line. */
 function subjectOf(certificate: X509Certificate): string {
   const lines = certificate.subject.split('\n');
-  const commonName = lines.find((line) => line.startsWith('CN='));
+  const commonName = lines.find((line) => line.startsWith('CN='))?.slice(3);
   return toDisplayText(commonName ?? lines[0] ?? 'certificate');
 }
 
@@ -61,11 +81,12 @@ export function judgeCertificate(check: CertificateCheck, certificate: X509Certi
   const notAfter = Date.parse(certificate.validTo);
   const notBefore = Date.parse(certificate.validFrom);
   if (!Number.isFinite(notAfter)) return unknownOutcome(`${where}: cannot read its notAfter (${toDisplayText(certificate.validTo)})`, evidence);
-  const daysLeft = Math.floor((notAfter - now) / DAY_MS);
+  // Whole days, towards zero: 4 days and 23 hours left is 4; ended 3 days and 2 hours ago is -3.
+  const daysLeft = Math.trunc((notAfter - now) / DAY_MS) || 0;
   const subject = subjectOf(certificate);
   const judged: GateEvidence = { ...evidence, daysLeft, notAfter: new Date(notAfter).toISOString(), value: `${daysLeft} days`, comparison: `warn < ${check.warningDays} days, fail < ${check.criticalDays} days` };
   const until = judged.notAfter?.slice(0, 10) ?? '';
-  if (notAfter <= now) return { status: 'fail', detail: `${where}: ${subject} expired ${Math.ceil((now - notAfter) / DAY_MS)} days ago (${until})`, evidence: judged };
+  if (notAfter <= now) return { status: 'fail', detail: `${where}: ${subject} expired ${-daysLeft} days ago (${until})`, evidence: judged };
   if (Number.isFinite(notBefore) && notBefore > now) return { status: 'fail', detail: `${where}: ${subject} is not valid before ${new Date(notBefore).toISOString()}`, evidence: judged };
   const left = `${subject} expires in ${daysLeft} days (${until})`;
   if (daysLeft < check.criticalDays) return { status: 'fail', detail: `${where}: ${left}, critical below ${check.criticalDays}`, evidence: judged };
