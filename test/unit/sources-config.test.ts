@@ -24,7 +24,7 @@ describe('prometheus: and alertmanager: in opsdeck.yaml', () => {
         '  interval: 5s',
         '  queries:',
         "    - { name: p95 latency, query: 'histogram_quantile(0.95, rate(x[5m]))', unit: ms, warning: 300, critical: 1000, range: 10m }",
-        '    - { name: throughput, query: 'sum(rate(requests_total[1m]))', step: 30s }',
+    "    - { name: throughput, query: 'sum(rate(requests_total[1m]))', step: 30s }",
         'alertmanager:',
         '  url: http://127.0.0.1:9093',
         '  tlsVerify: false',
