@@ -33,6 +33,11 @@ export interface Glyphs {
   gatePass: string;
   gateFail: string;
   gateUnknown: string;
+  gateWarn: string;
+  /** Configured, not checked yet. */
+  gatePending: string;
+  /** Not run: an earlier pipeline stage fails. */
+  gateBlocked: string;
   /** Separates segments in header, hint bar and titles. */
   separator: string;
   /** Marks the current search match in the log view. */
@@ -59,6 +64,9 @@ export const UNICODE_GLYPHS: Glyphs = {
   gatePass: '✓',
   gateFail: '✗',
   gateUnknown: '?',
+  gateWarn: '!',
+  gatePending: '○',
+  gateBlocked: '⊘',
   separator: '│',
   currentMatch: '▶',
   stderr: '▌',
@@ -101,6 +109,9 @@ export const ASCII_GLYPHS: Glyphs = {
   gatePass: '+',
   gateFail: 'x',
   gateUnknown: '?',
+  gateWarn: '!',
+  gatePending: '.',
+  gateBlocked: '-',
   separator: '|',
   currentMatch: '>',
   stderr: '|',

@@ -1,5 +1,6 @@
 import { evaluateGates } from '../../domain/gates';
 import type { GateResult, GateStatus } from '../../domain/types';
+import type { GateSpec } from '../../gates/gate-types';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
@@ -7,7 +8,7 @@ import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
 type GateState = Pick<
   OpsdeckState,
-  'gates' | 'ui' | 'instances' | 'workloads' | 'engines' | 'host' | 'thresholds' | 'restartHistory' | 'pendingThresholdMs' | 'healthEvaluatedAt'
+  'gates' | 'gateSpecs' | 'configuredGateResults' | 'ui' | 'instances' | 'workloads' | 'engines' | 'host' | 'thresholds' | 'restartHistory' | 'pendingThresholdMs' | 'healthEvaluatedAt'
 >;
 
 /**
@@ -41,8 +42,37 @@ const scopedGates = memoizeLast(
     ),
 );
 
+/** A configured gate not checked yet. */
+function pendingResultOf(spec: GateSpec): GateResult {
+  return {
+    id: spec.id,
+    title: spec.title,
+    status: 'pending',
+    detail: 'not checked yet',
+    checkedAt: 0,
+    origin: 'configured',
+    severity: spec.severity,
+    ...(spec.stage !== undefined ? { stage: spec.stage } : {}),
+    ...(spec.failureCode !== undefined ? { failureCode: spec.failureCode } : {}),
+    ...(spec.recovery ? { playbook: spec.recovery.playbook } : {}),
+  };
+}
+
+/** Configured gates in stage order (gates without a stage after), then the built-in ones. */
+const withConfiguredGates = memoizeLast(
+  (builtIn: readonly GateResult[], specs: readonly GateSpec[], results: Readonly<Record<string, GateResult>>): readonly GateResult[] => {
+    if (specs.length === 0) return builtIn;
+    const ordered = [...specs].sort((left, right) => (left.stage ?? Number.POSITIVE_INFINITY) - (right.stage ?? Number.POSITIVE_INFINITY));
+    return [...ordered.map((spec) => results[spec.id] ?? pendingResultOf(spec)), ...builtIn];
+  },
+);
+
 /** The gates the panel shows: all of them, or those of the scope. */
 export function selectShownGates(state: GateState): readonly GateResult[] {
+  return withConfiguredGates(selectBuiltInGates(state), state.gateSpecs, state.configuredGateResults);
+}
+
+function selectBuiltInGates(state: GateState): readonly GateResult[] {
   const scope = state.ui.cluster.scope;
   if (isUnscoped(scope)) return state.gates;
   return scopedGates(
