@@ -247,6 +247,8 @@ export interface GateEvidence {
   /** Certificates: days until notAfter (negative: expired). */
   daysLeft?: number;
   notAfter?: string;
+  /** Certificates read from a TLS endpoint: `verified`, or `not verified: <reason>` (the dates are read either way). */
+  tlsVerification?: string;
   /** Backups / files: the file judged, its age and size. */
   file?: string;
   ageMs?: number;

@@ -15,7 +15,10 @@ import { createRuntimePlaybooks } from './runtime-playbooks';
 import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
 import type { GateScheduler } from '../gates/gate-types';
-import type { IncidentService } from '../incident/incident-types';
+import path from 'node:path';
+import { currentOperator } from '../journal/operator-identity';
+import { incidentsDirectory, opsdeckStateDirectory } from '../journal/state-directory';
+import { createIncidentService, type RuntimeIncidentService } from './incident-service';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -28,6 +31,10 @@ export interface RuntimeOptions {
   hostIntervalMs?: number;
   /** --playbooks DIR: more playbook directories after the usual ones. */
   playbookDirectories?: readonly string[];
+  /** Where the state directory is found (XDG_STATE_HOME, HOME) and who the operator is; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The incident service's clock (tests move it); default Date.now. */
+  now?: () => number;
 }
 
 export interface Runtime {
@@ -35,8 +42,8 @@ export interface Runtime {
   executor: ActionExecutor;
   /** Configured gates' timers (issue 8: src/runtime/gate-scheduler.ts). */
   gates?: GateScheduler;
-  /** Incident mode (issue 8: src/runtime/incident-service.ts). */
-  incidents?: IncidentService;
+  /** Incident mode (src/runtime/incident-service.ts): declare, notes, escalations, resolve; started by start(). */
+  incidents: RuntimeIncidentService;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
   playbooks: RunnablePlaybookService;
   /** Live: connect every engine, keep the store current until stop(). */
@@ -82,7 +89,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   ];
   const sampler = createHostSampler({ diskPaths: watchedDisks });
   const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly, dryRun: options.dryRun ?? false });
-  const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [] });
+  const env = options.env ?? process.env;
+  const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [], env });
+  // Nothing is read or created until start(): `opsdeck status` builds a runtime too.
+  const incidents = createIncidentService({
+    store,
+    config: config.incident,
+    directory: incidentsDirectory(env),
+    runsDirectory: path.join(opsdeckStateDirectory(env), 'runs'),
+    operator: currentOperator(env).operator,
+    ...(options.now ? { now: options.now } : {}),
+  });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
   let selection: { stop(): void } | undefined;
@@ -91,6 +108,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     store,
     executor,
     playbooks,
+    incidents,
     start() {
       for (const adapter of adapters.values()) adapter.start();
       host = startHostAdapter({
@@ -104,6 +122,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       // The catalog and the unfinished runs offered for resume; a bad file is listed, never thrown.
       playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
       playbooks.watchApprovals();
+      // The open incident is read back from its journal: a restarted cockpit shows it.
+      try {
+        incidents.start();
+      } catch (error) {
+        store.getState().showStatus(`incident journal: ${(error as Error).message}`, 'error');
+      }
     },
     async collectOnce() {
       const collecting = Promise.all([...adapters.values()].map((adapter) => adapter.collectOnce()));
@@ -115,6 +139,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async stop() {
       await playbooks.close();
+      incidents.stop();
       selection?.stop();
       clock?.stop();
       host?.stop();

@@ -18,8 +18,31 @@ export interface HttpResult {
 
 export interface HostCommands {
   /** Runs argv[0] with argv[1..] as arguments; `mutates` commands are refused in read-only mode (ReadOnlyError). */
-  run(argv: readonly string[], options: { mutates: boolean; cwd?: string; env?: Record<string, string>; timeoutMs: number; signal?: AbortSignal; onOutput?(stream: 'stdout' | 'stderr', text: string): void }): Promise<CommandResult>;
-  http(request: { method: string; url: string; headers?: Record<string, string>; body?: string; timeoutMs: number; insecure?: boolean; signal?: AbortSignal }): Promise<HttpResult>;
+  run(
+    argv: readonly string[],
+    options: {
+      mutates: boolean;
+      cwd?: string;
+      env?: Record<string, string>;
+      timeoutMs: number;
+      signal?: AbortSignal;
+      onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+      /** Characters of each stream kept (default about 1 MiB); the rest still streams to onOutput. */
+      maxOutputCharacters?: number;
+    },
+  ): Promise<CommandResult>;
+  /** Rejects with the socket error; a certificate that fails verification says `TLS: <reason>`. */
+  http(request: {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    body?: string;
+    timeoutMs: number;
+    insecure?: boolean;
+    /** PEM certificates trusted for this request instead of the default CAs (a private CA). */
+    ca?: string;
+    signal?: AbortSignal;
+  }): Promise<HttpResult>;
   /** Resolves with the connect time in ms; rejects with the socket error. */
   tcp(target: { host: string; port: number; timeoutMs: number; signal?: AbortSignal }): Promise<number>;
 }
