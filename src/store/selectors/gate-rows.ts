@@ -1,6 +1,8 @@
 import { evaluateGates } from '../../domain/gates';
 import type { GateResult, GateStatus } from '../../domain/types';
 import type { GateSpec } from '../../gates/gate-types';
+import { applyPipeline } from '../../gates/pipeline';
+import { bindInputs } from '../../playbooks/suggestions';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
@@ -42,28 +44,25 @@ const scopedGates = memoizeLast(
     ),
 );
 
-/** A configured gate not checked yet. */
-function pendingResultOf(spec: GateSpec): GateResult {
+/** A configured gate's last result (or `pending`), decorated from its spec. */
+function configuredResultOf(spec: GateSpec, checked: GateResult | undefined): GateResult {
+  const raw: GateResult = checked ?? { id: spec.id, title: spec.title, status: 'pending', detail: 'not checked yet', checkedAt: 0, origin: 'configured' };
   return {
+    ...raw,
     id: spec.id,
     title: spec.title,
-    status: 'pending',
-    detail: 'not checked yet',
-    checkedAt: 0,
-    origin: 'configured',
     severity: spec.severity,
     ...(spec.stage !== undefined ? { stage: spec.stage } : {}),
     ...(spec.failureCode !== undefined ? { failureCode: spec.failureCode } : {}),
-    ...(spec.recovery ? { playbook: spec.recovery.playbook } : {}),
+    ...(spec.recovery ? { playbook: spec.recovery.playbook, playbookInputs: bindInputs({ bind: spec.recovery.inputs }, { kind: 'gate', gate: { id: spec.id, detail: raw.detail, ...(raw.workloadKey !== undefined ? { workload: raw.workloadKey } : {}) } }) } : {}),
   };
 }
 
-/** Configured gates in stage order (gates without a stage after), then the built-in ones. */
+/** Built-in and configured gates with the pipeline applied (interim: gates-core's composeGates replaces it). */
 const withConfiguredGates = memoizeLast(
   (builtIn: readonly GateResult[], specs: readonly GateSpec[], results: Readonly<Record<string, GateResult>>): readonly GateResult[] => {
     if (specs.length === 0) return builtIn;
-    const ordered = [...specs].sort((left, right) => (left.stage ?? Number.POSITIVE_INFINITY) - (right.stage ?? Number.POSITIVE_INFINITY));
-    return [...ordered.map((spec) => results[spec.id] ?? pendingResultOf(spec)), ...builtIn];
+    return applyPipeline([...builtIn, ...specs.map((spec) => configuredResultOf(spec, results[spec.id]))]).gates;
   },
 );
 
