@@ -69,6 +69,7 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
       gate.status === 'pass' ? paint(glyphs.gatePass, 'green') : gate.status === 'fail' ? paint(glyphs.gateFail, 'red') : glyphs.gateUnknown;
     lines.push(`${mark} ${pad(gate.title, 34)} ${gate.detail}`);
   }
+  for (const invalid of snapshot.invalidGates ?? []) lines.push(`${paint(glyphs.gateFail, 'red')} ${pad(`${invalid.id} (invalid)`, 34)} ${invalid.message}`);
   lines.push('', `RECENT ERRORS (${snapshot.errorLineCount} lines, ${snapshot.errors.length} fingerprints)`);
   for (const error of snapshot.errors.slice(0, 20)) {
     lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.workloadKeys.map(workloadNameOf).join(','), 24)} ${pad(errorMessageOf(error.fingerprint), 100).trimEnd()}`);

@@ -14,7 +14,9 @@ import { createEngineAdapter } from './engine-factories';
 import { createRuntimePlaybooks } from './runtime-playbooks';
 import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
+import { createGateCheckers } from '../gates/checks/checker-registry';
 import type { GateScheduler } from '../gates/gate-types';
+import { createGateScheduler } from './gate-scheduler';
 import path from 'node:path';
 import { currentOperator } from '../journal/operator-identity';
 import { incidentsDirectory, opsdeckStateDirectory } from '../journal/state-directory';
@@ -40,8 +42,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   store: OpsdeckStore;
   executor: ActionExecutor;
-  /** Configured gates' timers (issue 8: src/runtime/gate-scheduler.ts). */
-  gates?: GateScheduler;
+  /** Configured gates' timers (src/runtime/gate-scheduler.ts): started by start(); runOnce for `check` and `status`. */
+  gates: GateScheduler;
   /** Incident mode (src/runtime/incident-service.ts): declare, notes, escalations, resolve; started by start(). */
   incidents: RuntimeIncidentService;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
@@ -100,6 +102,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     operator: currentOperator(env).operator,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Configured gates: listed (the invalid ones too) at once, checked from start() or runOnce().
+  store.getState().gateSpecsLoaded(config.gates.specs, config.gates.invalid);
+  const gates = createGateScheduler({ store, specs: config.gates.specs, checkers: createGateCheckers(), context: { executor } });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
   let selection: { stop(): void } | undefined;
@@ -109,8 +114,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     executor,
     playbooks,
     incidents,
+    gates,
     start() {
       for (const adapter of adapters.values()) adapter.start();
+      gates.start();
       host = startHostAdapter({
         intervalMs: options.hostIntervalMs ?? 3000,
         sampler,
@@ -138,6 +145,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.getState().flush();
     },
     async stop() {
+      gates.stop();
       await playbooks.close();
       incidents.stop();
       selection?.stop();
