@@ -137,6 +137,24 @@ export const ASCII_GLYPHS: Glyphs = {
   },
 };
 
+/** A gate status's glyph (the panel, the detail and `opsdeck status` draw the same). */
+export function gateGlyph(status: 'pass' | 'fail' | 'warn' | 'unknown' | 'pending' | 'blocked', glyphs: Glyphs): string {
+  switch (status) {
+    case 'pass':
+      return glyphs.gatePass;
+    case 'fail':
+      return glyphs.gateFail;
+    case 'warn':
+      return glyphs.gateWarn;
+    case 'unknown':
+      return glyphs.gateUnknown;
+    case 'pending':
+      return glyphs.gatePending;
+    case 'blocked':
+      return glyphs.gateBlocked;
+  }
+}
+
 export function glyphsFor(ascii: boolean): Glyphs {
   return ascii ? ASCII_GLYPHS : UNICODE_GLYPHS;
 }

@@ -1,25 +1,12 @@
 import type { GateResult, GateStatus } from '../../src/domain/types';
 import { GATE_STATUS_ORDER, selectGatePanelCounts, selectGatePanelRow, selectGatePanelRowKeys, type GatePanelRow } from '../../src/store/selectors/gate-panel';
 import { scopeText } from '../../src/store/selectors/view-scope';
-import type { Glyphs } from '../format/glyphs';
+import { gateGlyph, type Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
 import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { gateTone } from '../theme';
 import type { Cell } from './list-columns';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
-
-const STATUS_GLYPH: Record<GateStatus, (glyphs: Glyphs) => string> = {
-  pass: (glyphs) => glyphs.gatePass,
-  fail: (glyphs) => glyphs.gateFail,
-  warn: (glyphs) => glyphs.gateWarn,
-  unknown: (glyphs) => glyphs.gateUnknown,
-  pending: (glyphs) => glyphs.gatePending,
-  blocked: (glyphs) => glyphs.gateBlocked,
-};
-
-export function gateGlyph(gate: Pick<GateResult, 'status'>, glyphs: Glyphs): string {
-  return STATUS_GLYPH[gate.status](glyphs);
-}
 
 /** `G5` for a gate of pipeline stage 5; nothing for an independent gate. */
 export function stageLabel(gate: Pick<GateResult, 'stage'>): string {
@@ -30,7 +17,7 @@ export function stageLabel(gate: Pick<GateResult, 'stage'>): string {
 function statusCell(row: GatePanelRow, glyphs?: Glyphs): Cell {
   if (row.kind === 'invalid') return { text: glyphs ? glyphs.gateFail : 'invalid', tone: 'critical', bold: true };
   const { status } = row.gate;
-  return { text: glyphs ? STATUS_GLYPH[status](glyphs) : status, tone: gateTone(status), bold: status === 'fail' };
+  return { text: glyphs ? gateGlyph(status, glyphs) : status, tone: gateTone(status), bold: status === 'fail' };
 }
 
 function detailCell(row: GatePanelRow): Cell {
