@@ -97,7 +97,9 @@ export function selectGateDetail(state: OpsdeckState): GateDetailInput | undefin
  */
 export function gateRecoveryProblem(state: Pick<OpsdeckState, 'catalog'>, gate: GateResult): string | undefined {
   if (gate.status === 'pass') return `gate ${gate.id} passes: nothing to recover (p lists the playbooks)`;
-  if (gate.status === 'blocked' || gate.status === 'pending') return `gate ${gate.id} is ${gate.status}: recover the first failing stage`;
+  if (gate.status === 'blocked') return `gate ${gate.id} is blocked: recover the first failing stage`;
+  if (gate.status === 'pending') return `gate ${gate.id} is not checked yet`;
+  if (gate.status === 'unknown') return `gate ${gate.id} could not be checked: enter shows why, r checks it again`;
   if (gate.playbook === undefined) return `gate ${gate.id} has no recovery playbook (p lists the playbooks)`;
   if (!state.catalog.playbooks.some((playbook) => playbook.id === gate.playbook)) return `recovery playbook ${gate.playbook} of gate ${gate.id} is not in the catalog`;
   return undefined;
