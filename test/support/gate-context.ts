@@ -3,14 +3,8 @@
 import type { ActionExecutor } from '../../src/domain/engine-action';
 import type { GateCheckContext } from '../../src/gates/gate-types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
+import { refuseEverything } from './action-context';
 import { createTestStore } from './test-store';
-
-const refuseEverything: ActionExecutor = {
-  execute: (action) => Promise.resolve({ action, status: 'refused', error: 'no executor in this test', durationMs: 0 }),
-  describe: () => undefined,
-  refusal: () => 'no executor in this test',
-  authorize: () => Promise.resolve('no executor in this test'),
-};
 
 export interface GateContextOptions {
   store?: OpsdeckStore;

@@ -1,6 +1,6 @@
-// Host-side effects of playbook steps: argv commands through execa (never a shell string),
+// Host-side effects of playbook steps and gate checks: argv commands through execa (never a shell string),
 // HTTP and TCP checks. Read-only is enforced here, as the engine adapters enforce it for theirs.
-// CONTRACT ONLY: implemented by the engine-operations work.
+// Implemented by create-host-commands.ts.
 
 export interface CommandResult {
   exitCode: number;
@@ -8,6 +8,11 @@ export interface CommandResult {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+}
+
+/** The HTTP statuses a check accepts unless it lists its own: 200-399, as curl -f. */
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status <= 399;
 }
 
 export interface HttpResult {

@@ -2,13 +2,12 @@
 // container named runs enough instances (running and not unhealthy; with `expect: healthy`,
 // passing their healthcheck or Ready), naming the offenders. The workload is bound for recovery.
 
+import { listText } from '../../domain/gates';
 import type { Instance } from '../../domain/types';
 import type { ContainerCheck, GateChecker, GateOutcome } from '../gate-types';
 import { abortedOutcome, unknownOutcome } from './check-support';
 import { liveStateKnown, missingTargetText, resolveGateTarget } from './gate-targets';
 
-/** How many offenders a detail names before summarising the rest. */
-const NAMED_OFFENDERS = 3;
 /** Offenders listed in the evidence. */
 const LISTED_OFFENDERS = 20;
 
@@ -22,11 +21,6 @@ function offenceOf(instance: Instance, expect: ContainerCheck['expect']): string
   if (instance.phase !== 'running') return `${instance.ref.name} ${instance.state}${instance.reason ? ` (${instance.reason})` : ''}`;
   if (instance.health === 'unhealthy') return `${instance.ref.name} unhealthy`;
   return `${instance.ref.name} ${expect === 'healthy' ? `health ${instance.health}` : instance.state}`;
-}
-
-function listText(items: readonly string[]): string {
-  if (items.length <= NAMED_OFFENDERS) return items.join(', ');
-  return `${items.slice(0, NAMED_OFFENDERS).join(', ')} (+${items.length - NAMED_OFFENDERS} more)`;
 }
 
 export function judgeContainers(check: ContainerCheck, instances: readonly Instance[]): Pick<GateOutcome, 'status' | 'detail' | 'evidence'> {

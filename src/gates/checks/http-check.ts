@@ -3,15 +3,10 @@
 // verified unless the gate says `tlsVerify: false`; `caFile` trusts a private CA.
 
 import { readFile } from 'node:fs/promises';
-import type { HostCommands, HttpResult } from '../../adapters/host/host-commands';
+import { isSuccessStatus, type HostCommands, type HttpResult } from '../../adapters/host/host-commands';
 import { formatDuration } from '../../domain/duration';
 import type { GateChecker, GateEvidence, GateOutcome, HttpCheck } from '../gate-types';
 import { BACKSTOP_TIMEOUT_MS, abortedOutcome, errorText, excerptOf, guarded, isOutcome, judgeJson, patternOrOutcome, patternText, unknownOutcome } from './check-support';
-
-/** What curl -f accepts. */
-function acceptedByDefault(status: number): boolean {
-  return status >= 200 && status <= 399;
-}
 
 /** The URL without credentials or query (for details and evidence). */
 function shownUrl(url: string): string {
@@ -63,7 +58,7 @@ export function createHttpChecker(host: HostCommands): GateChecker<HttpCheck> {
 function judgeResponse(check: HttpCheck, response: HttpResult, pattern: RegExp | undefined): GateOutcome {
   const evidence: GateEvidence = { statusCode: response.status, bodyExcerpt: excerptOf(response.body) };
   const where = `${check.method} ${shownUrl(check.url)}`;
-  const accepted = check.expectStatus ? check.expectStatus.includes(response.status) : acceptedByDefault(response.status);
+  const accepted = check.expectStatus ? check.expectStatus.includes(response.status) : isSuccessStatus(response.status);
   if (!accepted) {
     const expected = check.expectStatus ? check.expectStatus.join(', ') : '200-399';
     return { status: 'fail', detail: `${where}: HTTP ${response.status}, expected ${expected}`, evidence };
