@@ -6,6 +6,7 @@ import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
 import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT_KEYS } from './kubernetes-keys';
+import { GATE_DETAIL_KEYS, GATE_PANEL_KEYS } from './gate-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
 
 /**
@@ -30,7 +31,11 @@ export type KeyScope =
   | 'run-typed'
   | 'run-question'
   | 'scale'
-  | 'resource-detail';
+  | 'resource-detail'
+  | 'gate-detail';
+
+/** A service of the command context a key needs (CommandContext.gates, .incidents, .playbooks). */
+export type KeyService = 'gates' | 'incidents' | 'playbooks';
 
 export interface KeyBinding {
   command: CommandId;
@@ -53,6 +58,11 @@ export interface KeyBinding {
   verb?: ActionVerb;
   /** Offered in the hint bar only while this holds; the key still answers otherwise, saying why it does nothing. */
   offered?: (state: OpsdeckState) => boolean;
+  /**
+   * Offered in the hint bar only while the cockpit has this service (a gate scheduler); the key
+   * still answers without it, saying why it does nothing.
+   */
+  requires?: KeyService;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */
@@ -108,6 +118,9 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'detail.openLogs', keys: ['enter'], label: "open the service's logs", scope: 'detail', hint: 'logs' },
   { command: 'detail.close', keys: ['escape'], label: 'back', scope: 'detail', hint: 'back' },
 
+  // A gate's evidence, recovery and flips (gate-keys.ts).
+  ...GATE_DETAIL_KEYS,
+
   // Log view.
   { command: 'log.up', keys: ['k', 'up'], label: 'scroll up (stops following)', scope: 'log', hint: 'scroll' },
   { command: 'log.down', keys: ['j', 'down'], label: 'scroll down', scope: 'log', hint: 'scroll' },
@@ -146,6 +159,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'selection.bottom', keys: ['G', 'end'], label: 'last row', scope: 'main' },
   { command: 'service.openLogs', keys: ['enter'], label: 'logs of the selected service', scope: 'main', hint: 'logs', panels: CONTAINER_PANELS },
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
+  ...GATE_PANEL_KEYS,
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
   { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },

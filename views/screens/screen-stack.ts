@@ -15,7 +15,7 @@ import { RESOURCE_DETAIL_SCREEN, SCALE_INPUT_SCREEN } from './kubernetes-screens
 import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
-export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'help' | 'picker' | 'run';
+export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'gate' | 'help' | 'picker' | 'run';
 
 /** Drawn over the body; Screen.tsx has one component for each. */
 export type OverlayId = 'confirm' | 'run-question';
@@ -66,7 +66,7 @@ export interface ScreenEntry {
 /**
  * Every screen, highest priority first: confirm > the run's question > text input (prompt,
  * scale, search, filter, picker, typed name, input form) > help > run > error sample > workload
- * or pod detail > log view > main.
+ * or pod detail > gate detail > log view > main.
  */
 export const SCREENS: readonly ScreenEntry[] = [
   {
@@ -181,6 +181,14 @@ export const SCREENS: readonly ScreenEntry[] = [
     helpScopes: ['detail', 'global'],
   },
   RESOURCE_DETAIL_SCREEN,
+  {
+    id: 'gate-detail',
+    title: 'Gate detail',
+    isOpen: (state) => state.ui.gateDetail !== undefined,
+    keyScopes: ['gate-detail', 'global'],
+    body: 'gate',
+    helpScopes: ['gate-detail', 'global'],
+  },
   {
     id: 'log',
     title: 'Log view',
