@@ -315,6 +315,7 @@ export function describeResult(result: ActionResult): string {
   switch (result.status) {
     case 'done':
       if (result.output?.answer) return `${result.output.answer.summary} (${seconds})`;
+      if (result.output?.silenceId) return `silenced ${name}: silence ${result.output.silenceId} (${seconds})`;
       return `${words.past} ${name} (${seconds})`;
     case 'would-do':
       if (result.output?.answer) return `dry run (server): ${result.output.answer.summary}`;

@@ -16,6 +16,9 @@ import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
 import type { GateScheduler } from '../gates/gate-types';
 import type { IncidentService } from '../incident/incident-types';
+import { ALERTMANAGER_ENGINE_ID } from '../adapters/prometheus/alertmanager-silencer';
+import { currentOperator } from '../journal/operator-identity';
+import { createSourcePollers, type SourcePollers } from './source-pollers';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -37,6 +40,8 @@ export interface Runtime {
   gates?: GateScheduler;
   /** Incident mode (issue 8: src/runtime/incident-service.ts). */
   incidents?: IncidentService;
+  /** Prometheus and Alertmanager (`prometheus:`, `alertmanager:`): their clients (for gates) and pollers. */
+  sources: SourcePollers;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
   playbooks: RunnablePlaybookService;
   /** Live: connect every engine, keep the store current until stop(). */
@@ -81,18 +86,33 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
   ];
   const sampler = createHostSampler({ diskPaths: watchedDisks });
-  const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly, dryRun: options.dryRun ?? false });
+  let runtime: Runtime | undefined;
+  const sources = createSourcePollers({
+    ...(config.prometheus ? { prometheus: config.prometheus } : {}),
+    ...(config.alertmanager ? { alertmanager: config.alertmanager } : {}),
+    store,
+    readOnly,
+    // An acknowledged alert is journaled in the open incident, when there is one.
+    onSilenced: (action, silenceId) => {
+      void runtime?.incidents?.recordSilence?.({ alert: action.target.name, silenceId, by: action.createdBy || currentOperator().operator }).catch(() => undefined);
+    },
+  });
+  // Silences of Alertmanager alerts go to its silencer (a configured engine of that name cannot take them).
+  const adapterFor = (engineId: string): EngineAdapter | undefined => (engineId === ALERTMANAGER_ENGINE_ID && sources.silencer ? sources.silencer : adapters.get(engineId));
+  const executor = createActionExecutor({ store, adapterFor, readOnly, dryRun: options.dryRun ?? false });
   const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [] });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
   let selection: { stop(): void } | undefined;
 
-  return {
+  runtime = {
     store,
     executor,
+    sources,
     playbooks,
     start() {
       for (const adapter of adapters.values()) adapter.start();
+      sources.start();
       host = startHostAdapter({
         intervalMs: options.hostIntervalMs ?? 3000,
         sampler,
@@ -106,7 +126,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       playbooks.watchApprovals();
     },
     async collectOnce() {
-      const collecting = Promise.all([...adapters.values()].map((adapter) => adapter.collectOnce()));
+      const collecting = Promise.all([...[...adapters.values()].map((adapter) => adapter.collectOnce()), sources.collectOnce()]);
       // The host is sampled while the engines are read, once their data roots are known.
       const hostSample = Promise.race([Promise.all(answered), collecting]).then(() => sampler.sample());
       await collecting;
@@ -116,12 +136,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async stop() {
       await playbooks.close();
       selection?.stop();
+      sources.stop();
       clock?.stop();
       host?.stop();
       await Promise.all([...adapters.values()].map((adapter) => adapter.stop()));
       store.getState().dispose();
     },
   };
+  return runtime;
 }
 
 const CLOCK_INTERVAL_MS = 10_000;
