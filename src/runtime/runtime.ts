@@ -94,7 +94,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     readOnly,
     // An acknowledged alert is journaled in the open incident, when there is one.
     onSilenced: (action, silenceId) => {
-      void runtime?.incidents?.recordSilence?.({ alert: action.target.name, silenceId, by: action.createdBy || currentOperator().operator }).catch(() => undefined);
+      void runtime?.incidents?.recordSilence?.({ alert: action.target.name, silenceId, by: action.createdBy ?? currentOperator().operator }).catch(() => undefined);
     },
   });
   // Silences of Alertmanager alerts go to its silencer (a configured engine of that name cannot take them).

@@ -10,6 +10,7 @@ import { createPrometheusClient } from '../adapters/prometheus/prometheus-client
 import { SourceError } from '../adapters/prometheus/source-http';
 import type { AlertmanagerClient, AlertmanagerConfig, MetricQuery, PrometheusClient, PrometheusConfig } from '../adapters/prometheus/source-types';
 import type { EngineAction } from '../domain/engine-action';
+import { currentOperator } from '../journal/operator-identity';
 import type { MetricReading, SourceStatus } from '../store/slices/sources-slice';
 import type { OpsdeckStore } from '../store/create-opsdeck-store';
 
@@ -21,6 +22,8 @@ export interface SourcePollersOptions {
   alertmanager?: AlertmanagerConfig;
   store: OpsdeckStore;
   readOnly: boolean;
+  /** createdBy of the silences made here; default: the operator of this process (operator-identity.ts). */
+  operator?: string;
   now?: () => number;
   /** After a silence was created through the executor (the runtime journals it in the incident). */
   onSilenced?(action: Extract<EngineAction, { verb: 'silence' }>, silenceId: string): void;
@@ -159,6 +162,7 @@ export function createSourcePollers(options: SourcePollersOptions): SourcePoller
           client: alertmanager,
           baseUrl: alertmanager.baseUrl,
           readOnly: options.readOnly,
+          operator: options.operator ?? currentOperator().operator,
           now,
           onSilenced: (action, silenceId) => {
             void alertmanagerLoop?.now();

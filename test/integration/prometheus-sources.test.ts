@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { setScenario, startPrometheusLab, type PrometheusLab } from '../../lab/prometheus-engine.mjs';
 import { createAlertmanagerClient } from '../../src/adapters/prometheus/alertmanager-client';
-import { ALERTMANAGER_ENGINE_ID } from '../../src/adapters/prometheus/alertmanager-silencer';
-import { matchersOfAlert } from '../../src/adapters/prometheus/alertmanager-client';
+import { silenceActionFor } from '../../src/store/selectors/source-rows';
 import type { AlertmanagerConfig, PrometheusConfig } from '../../src/adapters/prometheus/source-types';
 import { DEFAULT_CONFIG } from '../../src/config/load-config';
 import type { EngineAction } from '../../src/domain/engine-action';
@@ -62,14 +61,7 @@ function gateContext(runtime: Runtime): GateCheckContext {
 function silenceAction(runtime: Runtime, fingerprint: string, comment: string): Extract<EngineAction, { verb: 'silence' }> {
   const alert = runtime.store.getState().externalAlerts[fingerprint];
   if (!alert) throw new Error(`no alert ${fingerprint}`);
-  return {
-    verb: 'silence',
-    target: { engineId: ALERTMANAGER_ENGINE_ID, kind: 'alert', name: alert.name, uid: alert.fingerprint },
-    matchers: matchersOfAlert(alert),
-    durationMs: 2 * 60 * 60 * 1000,
-    comment,
-    createdBy: 'test-operator',
-  };
+  return silenceActionFor(alert, 2 * 60 * 60 * 1000, comment, 'test-operator');
 }
 
 /** The firing alert of a scenario, once Alertmanager has it in the store. */

@@ -7,6 +7,7 @@ import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
 import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT_KEYS } from './kubernetes-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
+import { onExternalAlertRow } from '../commands/alert-commands';
 
 /**
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
@@ -24,6 +25,8 @@ export type KeyScope =
   | 'log'
   | 'main'
   | 'kubernetes-rows'
+  /** Alertmanager alerts in the errors panel (help lists it only with an alertmanager: source). */
+  | 'alert-rows'
   | 'picker'
   | 'run'
   | 'run-form'
@@ -146,6 +149,16 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'selection.bottom', keys: ['G', 'end'], label: 'last row', scope: 'main' },
   { command: 'service.openLogs', keys: ['enter'], label: 'logs of the selected service', scope: 'main', hint: 'logs', panels: CONTAINER_PANELS },
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
+  {
+    command: 'alert.acknowledge',
+    keys: ['a'],
+    label: 'acknowledge the Alertmanager alert (a silence, default 2h)',
+    scope: 'alert-rows',
+    hint: 'ack',
+    destructive: true,
+    panels: ['errors'],
+    when: onExternalAlertRow,
+  },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
   { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },

@@ -6,9 +6,10 @@ import { ReadOnlyError, type EngineAdapter, type Silenceable } from '../capabili
 import type { ActionCall, EngineAction } from '../../domain/engine-action';
 import { SILENCES_PATH, silenceBody } from './alertmanager-client';
 import type { AlertmanagerClient, SilenceRequest } from './source-types';
+import { ALERTMANAGER_SOURCE_ID } from '../../store/selectors/source-rows';
 
 /** The engineId of Alertmanager alerts (ResourceRef kind `alert`). */
-export const ALERTMANAGER_ENGINE_ID = 'alertmanager';
+export const ALERTMANAGER_ENGINE_ID = ALERTMANAGER_SOURCE_ID;
 
 type SilenceAction = Extract<EngineAction, { verb: 'silence' }>;
 
@@ -17,14 +18,16 @@ export interface AlertmanagerSilencerOptions {
   /** Alertmanager's base URL, for the call shown. */
   baseUrl: string;
   readOnly: boolean;
+  /** createdBy of a silence whose action names nobody: the operator of this cockpit. */
+  operator: string;
   now?: () => number;
   /** After Alertmanager accepted a silence (refresh the alerts, journal it). */
   onSilenced?(action: SilenceAction, silenceId: string): void;
 }
 
 /** The silence an action asks for, starting now. */
-export function silenceRequestOf(action: Pick<SilenceAction, 'matchers' | 'durationMs' | 'comment' | 'createdBy'>, now: number): SilenceRequest {
-  return { matchers: [...action.matchers], startsAt: now, endsAt: now + action.durationMs, createdBy: action.createdBy, comment: action.comment };
+export function silenceRequestOf(action: Pick<SilenceAction, 'matchers' | 'durationMs' | 'comment' | 'createdBy'>, now: number, operator: string): SilenceRequest {
+  return { matchers: [...action.matchers], startsAt: now, endsAt: now + action.durationMs, createdBy: action.createdBy || operator, comment: action.comment };
 }
 
 export function createAlertmanagerSilencer(options: AlertmanagerSilencerOptions): EngineAdapter & Silenceable {
@@ -38,12 +41,13 @@ export function createAlertmanagerSilencer(options: AlertmanagerSilencerOptions)
     collectOnce: async () => undefined,
     describeCall(action): ActionCall | undefined {
       if (action.verb !== 'silence') return undefined;
-      return { type: 'http', method: 'POST', path: url, body: silenceBody(silenceRequestOf(action, now())) };
+      return { type: 'http', method: 'POST', path: url, body: silenceBody(silenceRequestOf(action, now(), options.operator)) };
     },
     async silenceAlert(target, silence, operation = {}) {
       if (options.readOnly) throw new ReadOnlyError('silence', target.name);
-      const id = await options.client.createSilence(silenceRequestOf(silence, now()), operation.signal ? { signal: operation.signal } : {});
-      options.onSilenced?.({ verb: 'silence', target, ...silence }, id);
+      const request = silenceRequestOf(silence, now(), options.operator);
+      const id = await options.client.createSilence(request, operation.signal ? { signal: operation.signal } : {});
+      options.onSilenced?.({ verb: 'silence', target, ...silence, createdBy: request.createdBy }, id);
       return id;
     },
   };
