@@ -18,9 +18,11 @@ import { createGateCheckers } from '../gates/checks/checker-registry';
 import type { GateScheduler } from '../gates/gate-types';
 import { createGateScheduler } from './gate-scheduler';
 import path from 'node:path';
-import { currentOperator } from '../journal/operator-identity';
 import { incidentsDirectory, opsdeckStateDirectory } from '../journal/state-directory';
 import { createIncidentService, type RuntimeIncidentService } from './incident-service';
+import { ALERTMANAGER_ENGINE_ID } from '../adapters/prometheus/alertmanager-silencer';
+import { currentOperator } from '../journal/operator-identity';
+import { createSourcePollers, type SourcePollers } from './source-pollers';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -46,6 +48,8 @@ export interface Runtime {
   gates: GateScheduler;
   /** Incident mode (src/runtime/incident-service.ts): declare, notes, escalations, resolve; started by start(). */
   incidents: RuntimeIncidentService;
+  /** Prometheus and Alertmanager (`prometheus:`, `alertmanager:`): their clients (for gates) and pollers. */
+  sources: SourcePollers;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
   playbooks: RunnablePlaybookService;
   /** Live: connect every engine, keep the store current until stop(). */
@@ -90,7 +94,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
   ];
   const sampler = createHostSampler({ diskPaths: watchedDisks });
-  const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly, dryRun: options.dryRun ?? false });
+  let runtime: Runtime | undefined;
+  const sources = createSourcePollers({
+    ...(config.prometheus ? { prometheus: config.prometheus } : {}),
+    ...(config.alertmanager ? { alertmanager: config.alertmanager } : {}),
+    store,
+    readOnly,
+    // An acknowledged alert is journaled in the open incident, when there is one.
+    onSilenced: (action, silenceId) => {
+      void runtime?.incidents.recordSilence?.({ alert: action.target.name, silenceId, by: action.createdBy ?? currentOperator().operator }).catch(() => undefined);
+    },
+  });
+  // Silences of Alertmanager alerts go to its silencer (a configured engine of that name cannot take them).
+  const adapterFor = (engineId: string): EngineAdapter | undefined => (engineId === ALERTMANAGER_ENGINE_ID && sources.silencer ? sources.silencer : adapters.get(engineId));
+  const executor = createActionExecutor({ store, adapterFor, readOnly, dryRun: options.dryRun ?? false });
   const env = options.env ?? process.env;
   const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [], env });
   // Nothing is read or created until start(): `opsdeck status` builds a runtime too.
@@ -104,20 +121,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   // Configured gates: listed (the invalid ones too) at once, checked from start() or runOnce().
   store.getState().gateSpecsLoaded(config.gates.specs, config.gates.invalid);
-  const gates = createGateScheduler({ store, specs: config.gates.specs, checkers: createGateCheckers(), context: { executor } });
+  const gates = createGateScheduler({ store, specs: config.gates.specs, checkers: createGateCheckers(), context: { executor, ...(sources.prometheus ? { prometheus: sources.prometheus } : {}), ...(sources.alertmanager ? { alertmanager: sources.alertmanager } : {}) } });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
   let selection: { stop(): void } | undefined;
 
-  return {
+  runtime = {
     store,
     executor,
+    sources,
     playbooks,
     incidents,
     gates,
     start() {
       for (const adapter of adapters.values()) adapter.start();
       gates.start();
+      sources.start();
       host = startHostAdapter({
         intervalMs: options.hostIntervalMs ?? 3000,
         sampler,
@@ -137,7 +156,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     async collectOnce() {
-      const collecting = Promise.all([...adapters.values()].map((adapter) => adapter.collectOnce()));
+      const collecting = Promise.all([...[...adapters.values()].map((adapter) => adapter.collectOnce()), sources.collectOnce()]);
       // The host is sampled while the engines are read, once their data roots are known.
       const hostSample = Promise.race([Promise.all(answered), collecting]).then(() => sampler.sample());
       await collecting;
@@ -149,12 +168,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await playbooks.close();
       incidents.stop();
       selection?.stop();
+      sources.stop();
       clock?.stop();
       host?.stop();
       await Promise.all([...adapters.values()].map((adapter) => adapter.stop()));
       store.getState().dispose();
     },
   };
+  return runtime;
 }
 
 const CLOCK_INTERVAL_MS = 10_000;

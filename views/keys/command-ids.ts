@@ -16,6 +16,7 @@ export type CommandId =
   | 'project.toggle'
   | 'service.openLogs'
   | 'error.openDetail'
+  | 'alert.acknowledge'
   | 'container.restart'
   | 'container.stop'
   | 'container.start'

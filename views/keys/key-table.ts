@@ -8,6 +8,7 @@ import type { CommandId } from './command-ids';
 import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT_KEYS } from './kubernetes-keys';
 import { GATE_DETAIL_KEYS, GATE_PANEL_KEYS } from './gate-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
+import { onExternalAlertRow } from '../commands/alert-commands';
 
 /**
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
@@ -25,6 +26,8 @@ export type KeyScope =
   | 'log'
   | 'main'
   | 'kubernetes-rows'
+  /** Alertmanager alerts in the errors panel (help lists it only with an alertmanager: source). */
+  | 'alert-rows'
   | 'picker'
   | 'run'
   | 'run-form'
@@ -160,6 +163,16 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'service.openLogs', keys: ['enter'], label: 'logs of the selected service', scope: 'main', hint: 'logs', panels: CONTAINER_PANELS },
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
   ...GATE_PANEL_KEYS,
+  {
+    command: 'alert.acknowledge',
+    keys: ['a'],
+    label: 'acknowledge the Alertmanager alert (a silence, default 2h)',
+    scope: 'alert-rows',
+    hint: 'ack',
+    destructive: true,
+    panels: ['errors'],
+    when: onExternalAlertRow,
+  },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
   { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },

@@ -20,7 +20,7 @@ export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'gate' | 'help' 
 /** Drawn over the body; Screen.tsx has one component for each. */
 export type OverlayId = 'confirm' | 'run-question';
 
-export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows'>;
+export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows' | 'alert-rows'>;
 
 /** A line the operator types into: its model is src/store/text-input.ts, edited by keys/input-commands.ts. */
 export interface TextInputScreen {
@@ -59,6 +59,8 @@ export interface ScreenEntry {
   helpScopes?: readonly KeyScope[];
   /** More help scopes, after the screen's own, listed only while a Kubernetes context is configured. */
   kubernetesHelpScopes?: readonly KeyScope[];
+  /** More help scopes, listed only while an Alertmanager source is configured. */
+  alertmanagerHelpScopes?: readonly KeyScope[];
   /** Help lists the `:` commands too (the screen the prompt opens on). */
   helpCommands?: boolean;
 }
@@ -201,10 +203,11 @@ export const SCREENS: readonly ScreenEntry[] = [
     id: 'main',
     title: 'Panels',
     isOpen: () => true,
-    keyScopes: ['main', 'kubernetes-rows', 'global'],
+    keyScopes: ['main', 'kubernetes-rows', 'alert-rows', 'global'],
     body: 'panels',
     helpScopes: ['main', 'filter', 'prompt', 'input', 'confirm', 'global'],
     kubernetesHelpScopes: ['kubernetes-rows'],
+    alertmanagerHelpScopes: ['alert-rows'],
     helpCommands: true,
   },
 ];
@@ -235,11 +238,12 @@ export function screenById(id: ScreenId): ScreenEntry {
   return SCREENS.find((screen) => screen.id === id) ?? MAIN;
 }
 
-/** The key scopes help lists for a screen: its own, then the Kubernetes ones when a context is configured, then the rest. */
-export function helpScopesOf(screen: ScreenEntry, kubernetes: boolean): readonly KeyScope[] {
+/** The key scopes help lists for a screen: its own, then the Kubernetes and Alertmanager ones when configured, then the rest. */
+export function helpScopesOf(screen: ScreenEntry, kubernetes: boolean, alertmanager = false): readonly KeyScope[] {
   const scopes = screen.helpScopes ?? [];
-  if (!kubernetes || !screen.kubernetesHelpScopes) return scopes;
-  return [...scopes.slice(0, 1), ...screen.kubernetesHelpScopes, ...scopes.slice(1)];
+  const extra = [...(kubernetes ? (screen.kubernetesHelpScopes ?? []) : []), ...(alertmanager ? (screen.alertmanagerHelpScopes ?? []) : [])];
+  if (extra.length === 0) return scopes;
+  return [...scopes.slice(0, 1), ...extra, ...scopes.slice(1)];
 }
 
 /** Help section title of a key scope: the title of its screen. */
@@ -247,5 +251,6 @@ export function scopeTitle(scope: KeyScope): string {
   if (scope === 'global') return 'Everywhere';
   if (scope === 'input') return 'Typing (filter, search, :)';
   if (scope === 'kubernetes-rows') return 'Deployment, StatefulSet and pod rows';
+  if (scope === 'alert-rows') return 'Alertmanager alert rows';
   return screenById(scope).title;
 }
