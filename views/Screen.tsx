@@ -14,6 +14,9 @@ import { DEFAULT_VIEWPORT } from './keys/command-context';
 import { MIN_HEIGHT, MIN_WIDTH, computeScreenLayout, listRowsOf, type ScreenLayout } from './layout/screen-layout';
 import { LogView, logRowsFor } from './logs/LogView';
 import { PanelGrid } from './panels/PanelGrid';
+import { EscalationDialog } from './incident/EscalationDialog';
+import { IncidentFormDialog } from './incident/IncidentFormDialog';
+import { IncidentScreen } from './incident/IncidentScreen';
 import { PlaybookPicker } from './playbooks/PlaybookPicker';
 import { RunQuestionDialog } from './playbooks/RunQuestionDialog';
 import { RunScreen } from './playbooks/RunScreen';
@@ -41,12 +44,15 @@ const BODIES: Record<BodyId, ComponentType<AreaProps>> = {
   help: HelpOverlay,
   picker: PlaybookPicker,
   run: RunScreen,
+  incident: IncidentScreen,
 };
 
 /** What each overlay of the screen stack draws over the body. */
 const OVERLAYS: Record<OverlayId, ComponentType<AreaProps>> = {
   confirm: ConfirmDialog,
   'run-question': RunQuestionDialog,
+  'incident-form': IncidentFormDialog,
+  escalation: EscalationDialog,
 };
 
 /** The overlays of the open screens, bottom first, as one string (a primitive for the store subscription). */

@@ -4,6 +4,7 @@ import type { IncidentService } from '../../src/incident/incident-types';
 import type { GateScheduler } from '../../src/gates/gate-types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import type { PanelId } from '../../src/store/slices/ui-slice';
+import type { Clipboard } from '../../src/support/osc52';
 import type { KeyPress } from './key-press';
 
 /** Rows on screen, for page-wise movement; filled by the layout on each render. */
@@ -23,6 +24,8 @@ export interface CommandContext {
   incidents?: IncidentService | undefined;
   /** Run a gate now. */
   gates?: Pick<GateScheduler, 'runNow'> | undefined;
+  /** The operator's clipboard (`y` copies the status update through OSC 52). */
+  clipboard?: Clipboard | undefined;
   /** Unmounts the Ink app (useApp().exit). */
   exit: () => void;
   viewport: Viewport;

@@ -107,4 +107,21 @@ export type CommandId =
   | 'typed.accept'
   | 'typed.cancel'
   | 'question.accept'
-  | 'question.cancel';
+  | 'question.cancel'
+  // Incident mode (incident-keys.ts).
+  | 'incident.open'
+  | 'incident.note'
+  | 'incident.copy'
+  | 'incident.copyReport'
+  | 'incident.resolve'
+  | 'incident.close'
+  | 'escalation.acknowledge'
+  | 'escalation.escalate'
+  | 'escalation.snooze'
+  | 'escalation.later'
+  | 'incidentForm.submit'
+  | 'incidentForm.nextField'
+  | 'incidentForm.previousField'
+  | 'incidentForm.nextChoice'
+  | 'incidentForm.previousChoice'
+  | 'incidentForm.cancel';

@@ -9,6 +9,7 @@ import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT
 import { GATE_DETAIL_KEYS, GATE_PANEL_KEYS } from './gate-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
 import { onExternalAlertRow } from '../commands/alert-commands';
+import { INCIDENT_KEYS, MAIN_INCIDENT_KEYS } from './incident-keys';
 
 /**
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
@@ -35,7 +36,10 @@ export type KeyScope =
   | 'run-question'
   | 'scale'
   | 'resource-detail'
-  | 'gate-detail';
+  | 'gate-detail'
+  | 'incident'
+  | 'incident-form'
+  | 'escalation';
 
 /** A service of the command context a key needs (CommandContext.gates, .incidents, .playbooks). */
 export type KeyService = 'gates' | 'incidents' | 'playbooks';
@@ -102,6 +106,9 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   // The playbook picker and the run screen of the wizard (wizard-keys.ts).
   ...PICKER_KEYS,
   ...RUN_KEYS,
+
+  // Incident mode: the declare and other forms, the due escalation's dialog, the incident screen (incident-keys.ts).
+  ...INCIDENT_KEYS,
 
   // Every text input (filter, log search, : prompt); typed and pasted text goes in at the cursor.
   { command: 'input.left', keys: ['left'], label: 'cursor left', scope: 'input' },
@@ -209,6 +216,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   },
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
   ...MAIN_WIZARD_KEYS,
+  ...MAIN_INCIDENT_KEYS,
 
   // Everywhere except dialogs and text input.
   { command: 'help.open', keys: ['?'], label: 'help: every key and command', scope: 'global', hint: 'help' },

@@ -4,6 +4,7 @@ import { NO_PENDING, type SliceModule } from '../slice-module';
 import { historyWith, textInputOf, type TextInputState } from '../text-input';
 import { createClusterUiActions, INITIAL_CLUSTER_UI, type ClusterUiActions, type ClusterUiState } from './cluster-ui';
 import { createWizardUiActions, INITIAL_WIZARD_UI, type WizardUiActions, type WizardUiState } from './wizard-ui';
+import { createIncidentUiActions, INITIAL_INCIDENT_UI, type IncidentUiActions, type IncidentUiState } from './incident-ui';
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
 export const PANEL_ORDER: readonly PanelId[] = ['services', 'resources', 'errors', 'gates'];
@@ -33,7 +34,7 @@ export interface LogViewState {
 }
 
 /** The lines the operator types into; each keeps a history of its own. */
-export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm' | 'scale';
+export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm' | 'scale' | 'incident-input';
 
 export interface ActiveTextInput {
   id: TextInputId;
@@ -75,9 +76,11 @@ export interface UiState {
   wizard: WizardUiState;
   /** The `:ctx`/`:ns` scope, the scale input and the workload/pod detail (cluster-ui.ts). */
   cluster: ClusterUiState;
+  /** Incident mode's forms, screen and the due level put off (incident-ui.ts). */
+  incident: IncidentUiState;
 }
 
-export interface UiSlice extends WizardUiActions, ClusterUiActions {
+export interface UiSlice extends WizardUiActions, ClusterUiActions, IncidentUiActions {
   ui: UiState;
   focusPanel(panel: PanelId): void;
   focusNextPanel(direction: 1 | -1): void;
@@ -135,6 +138,7 @@ export const INITIAL_UI_STATE: UiState = {
   promptCompletions: [],
   wizard: INITIAL_WIZARD_UI,
   cluster: INITIAL_CLUSTER_UI,
+  incident: INITIAL_INCIDENT_UI,
 };
 
 /** The text input after `id` stops being edited (another input's stays). */
@@ -159,6 +163,7 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     ui: INITIAL_UI_STATE,
     ...createWizardUiActions((change) => update((ui) => ({ wizard: { ...ui.wizard, ...change(ui.wizard) } }))),
     ...createClusterUiActions((change) => update((ui) => ({ cluster: { ...ui.cluster, ...change(ui.cluster) } }))),
+    ...createIncidentUiActions((change) => update((ui) => ({ incident: { ...ui.incident, ...change(ui.incident) } }))),
     focusPanel: (panel) => update(() => ({ focusedPanel: panel })),
     focusNextPanel: (direction) =>
       update((ui) => {
