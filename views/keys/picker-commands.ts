@@ -22,8 +22,18 @@ export function openPicker(context: CommandContext): void {
   const state = context.store.getState();
   state.openPicker();
   state.beginTextInput('playbook-filter', '');
-  const { playbooks, invalid } = state.catalog;
-  if (playbooks.length === 0 && invalid.length === 0) state.showStatus('no playbooks found (see opsdeck playbooks list)', 'warning');
+  if (!catalogEmpty(state.catalog)) return;
+  // The cockpit reads its catalog once the engines have answered: a picker opened before reads it now.
+  const reading = context.playbooks?.refresh();
+  const sayIfEmpty = (): void => {
+    if (catalogEmpty(context.store.getState().catalog)) context.store.getState().showStatus('no playbooks found (see opsdeck playbooks list)', 'warning');
+  };
+  if (reading) void reading.then(sayIfEmpty, () => undefined);
+  else sayIfEmpty();
+}
+
+function catalogEmpty(catalog: { playbooks: readonly unknown[]; invalid: readonly unknown[] }): boolean {
+  return catalog.playbooks.length === 0 && catalog.invalid.length === 0;
 }
 
 export const PICKER_COMMANDS = {
