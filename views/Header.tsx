@@ -4,6 +4,10 @@ import type { EngineStatus } from '../src/domain/types';
 import { countAlerts } from '../src/store/selectors/alert-selectors';
 import { countExternalAlerts } from '../src/store/selectors/source-rows';
 import type { SourceStatus } from '../src/store/slices/sources-slice';
+import { formatDuration } from '../src/domain/duration';
+import type { EscalationSchedule } from '../src/incident/escalation';
+import type { Incident } from '../src/incident/incident-types';
+import { selectEscalationSchedule, selectOpenIncident } from '../src/store/selectors/incident-form';
 import { useDisplay } from './display-context';
 import type { Glyphs } from './format/glyphs';
 import { secondsUntil } from './format/numbers';
@@ -46,7 +50,16 @@ export function sourceSegments(name: string, status: SourceStatus | undefined, g
   return segments;
 }
 
-/** Engines with their connection state, the READ-ONLY badge, the alert counts and Alertmanager's, on one line. */
+/** An open incident: its severity and elapsed time, then the next escalation level due (or the one due now). */
+export function incidentSegments(incident: Incident, schedule: EscalationSchedule | undefined, now: number): Segment[] {
+  const segments: Segment[] = [{ text: ` ${incident.severity} INCIDENT ${formatDuration(Math.max(0, now - incident.declaredAt))} `, tone: 'critical', inverse: true, bold: true }];
+  const due = schedule?.due[0];
+  if (due) segments.push({ text: ` ${due.level} DUE`, tone: 'critical', bold: true });
+  else if (schedule?.next) segments.push({ text: ` ${schedule.next.level.level} in ${formatDuration(Math.max(0, schedule.next.at - now))}`, tone: 'warning' });
+  return segments;
+}
+
+/** Engines with their connection state, the READ-ONLY badge, the alert counts and Alertmanager's, on one line; an open incident first. */
 export const Header = memo(function Header(props: { width: number }) {
   const { glyphs } = useDisplay();
   const engines = useOpsdeck((state) => state.engines);
@@ -58,6 +71,8 @@ export const Header = memo(function Header(props: { width: number }) {
   const prometheusStatus = useOpsdeck((state) => state.prometheusStatus);
   const alertmanagerStatus = useOpsdeck((state) => state.alertmanagerStatus);
   const now = useNow();
+  const incident = useOpsdeck(selectOpenIncident);
+  const schedule = useOpsdeck((state) => selectEscalationSchedule(state, now));
 
   const segments = useMemo(() => {
     const right: Segment[] = [];
@@ -81,6 +96,7 @@ export const Header = memo(function Header(props: { width: number }) {
     right.push({ text: ' ' });
 
     const left: Segment[] = [{ text: ' opsdeck ', bold: true, tone: 'accent' }];
+    if (incident) left.push({ text: ' ' }, ...incidentSegments(incident, schedule, now));
     if (engineOrder.length === 0) left.push({ text: ' no engine configured', dim: true });
     for (const engineId of engineOrder) {
       const engine = engines[engineId];
@@ -90,7 +106,7 @@ export const Header = memo(function Header(props: { width: number }) {
     left.push(...sourceSegments('prometheus', prometheusStatus, glyphs), ...sourceSegments('alertmanager', alertmanagerStatus, glyphs));
     const leftWidth = Math.max(0, props.width - segmentsWidth(right));
     return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
-  }, [engines, engineOrder, readOnly, dryRun, alertCounts, externalCounts, prometheusStatus, alertmanagerStatus, glyphs, props.width, now]);
+  }, [engines, engineOrder, readOnly, dryRun, alertCounts, externalCounts, prometheusStatus, alertmanagerStatus, glyphs, props.width, now, incident, schedule]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

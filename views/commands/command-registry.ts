@@ -14,6 +14,7 @@ import { askToRun } from '../keys/engine-actions';
 import { resolveInstance, resolveTarget, targetNames } from './command-targets';
 import { ALERT_COMMANDS } from './alert-commands';
 import { PLAYBOOK_COMMANDS } from './playbook-commands';
+import { INCIDENT_PROMPT_COMMANDS } from './incident-prompt-commands';
 import { SCOPE_COMMANDS } from './scope-commands';
 
 export interface CommandArgument {
@@ -124,6 +125,7 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
   ...SCOPE_COMMANDS,
   ...PLAYBOOK_COMMANDS,
   ...ALERT_COMMANDS,
+  ...INCIDENT_PROMPT_COMMANDS,
   {
     name: 'help',
     aliases: ['h'],

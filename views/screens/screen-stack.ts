@@ -13,12 +13,13 @@ import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
 import { RESOURCE_DETAIL_SCREEN, SCALE_INPUT_SCREEN } from './kubernetes-screens';
 import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
+import { ESCALATION_SCREEN, INCIDENT_FORM_SCREEN, INCIDENT_SCREEN } from './incident-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
-export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'help' | 'picker' | 'run';
+export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'gate' | 'help' | 'picker' | 'run' | 'incident';
 
 /** Drawn over the body; Screen.tsx has one component for each. */
-export type OverlayId = 'confirm' | 'run-question';
+export type OverlayId = 'confirm' | 'run-question' | 'incident-form' | 'escalation';
 
 export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows' | 'alert-rows'>;
 
@@ -67,8 +68,8 @@ export interface ScreenEntry {
 
 /**
  * Every screen, highest priority first: confirm > the run's question > text input (prompt,
- * scale, search, filter, picker, typed name, input form) > help > run > error sample > workload
- * or pod detail > log view > main.
+ * scale, search, filter, picker, typed name, input form, incident form) > a due escalation >
+ * help > run > incident > error sample > workload or pod detail > gate detail > log view > main.
  */
 export const SCREENS: readonly ScreenEntry[] = [
   {
@@ -159,6 +160,8 @@ export const SCREENS: readonly ScreenEntry[] = [
     fallback: 'input.type',
     textInput: RUN_FORM_INPUT,
   },
+  INCIDENT_FORM_SCREEN,
+  ESCALATION_SCREEN,
   {
     id: 'help',
     title: 'Help',
@@ -174,6 +177,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     body: 'run',
     helpScopes: WIZARD_SCOPES,
   },
+  INCIDENT_SCREEN,
   {
     id: 'detail',
     title: 'Error sample',
@@ -183,6 +187,14 @@ export const SCREENS: readonly ScreenEntry[] = [
     helpScopes: ['detail', 'global'],
   },
   RESOURCE_DETAIL_SCREEN,
+  {
+    id: 'gate-detail',
+    title: 'Gate detail',
+    isOpen: (state) => state.ui.gateDetail !== undefined,
+    keyScopes: ['gate-detail', 'global'],
+    body: 'gate',
+    helpScopes: ['gate-detail', 'global'],
+  },
   {
     id: 'log',
     title: 'Log view',
