@@ -2,6 +2,9 @@
 // (lab/prometheus-engine.mjs): Debian's Prometheus scraping the test exporter every second with a
 // HighErrorRate rule, and Alertmanager receiving it. Each test uses a scenario label of its own.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { setScenario, startPrometheusLab, type PrometheusLab } from '../../lab/prometheus-engine.mjs';
 import { createAlertmanagerClient } from '../../src/adapters/prometheus/alertmanager-client';
@@ -28,10 +31,19 @@ const alertmanagerConfig: AlertmanagerConfig = { url: alertmanagerUrl, tlsVerify
 
 const runtimes: Runtime[] = [];
 const labs: PrometheusLab[] = [];
+const directories: string[] = [];
 afterEach(async () => {
   await Promise.all(runtimes.splice(0).map((runtime) => runtime.stop()));
   await Promise.all(labs.splice(0).map((lab) => lab.dispose()));
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
+
+/** A state directory of the test's own (incident journals, runs). */
+function stateEnvironment(): NodeJS.ProcessEnv {
+  const directory = mkdtempSync(join(tmpdir(), 'opsdeck-sources-state-'));
+  directories.push(directory);
+  return { ...process.env, HOME: directory, XDG_STATE_HOME: join(directory, 'state'), OPSDECK_SHARED_DIR: join(directory, 'shared') };
+}
 
 /** The cockpit's runtime with only the two sources (no engines), its pollers running every second. */
 function startSources(options: { readOnly?: boolean; dryRun?: boolean; prometheus?: PrometheusConfig } = {}): Runtime {
@@ -40,6 +52,7 @@ function startSources(options: { readOnly?: boolean; dryRun?: boolean; prometheu
     readOnly: options.readOnly ?? false,
     dryRun: options.dryRun ?? false,
     flushIntervalMs: 20,
+    env: stateEnvironment(),
   });
   runtimes.push(runtime);
   runtime.sources.start();
@@ -136,6 +149,8 @@ describe('Prometheus and Alertmanager sources (real servers)', () => {
     expect(firing).toMatchObject({ status: 'fail', detail: '1 firing: HighErrorRate' });
     expect(firing.evidence?.items?.[0]).toContain(`scenario="${scenario}"`);
 
+    // During an incident the acknowledgement is journaled in it.
+    await runtime.incidents.declare({ severity: 'P1', title: `checkout errors ${scenario}`, services: [] });
     const comment = `acknowledged by the test ${scenario}`;
     const action = silenceAction(runtime, alert.fingerprint, comment);
     const silenceStarted = performance.now();
@@ -151,6 +166,7 @@ describe('Prometheus and Alertmanager sources (real servers)', () => {
     });
     const suppressedMs = Math.round(performance.now() - silenceStarted);
     expect(suppressed.silencedBy).toEqual([result.output?.silenceId]);
+    expect(runtime.store.getState().incidentRecords).toContainEqual({ type: 'silence', at: expect.any(Number), alert: 'HighErrorRate', silenceId: result.output?.silenceId, by: 'test-operator' });
     expect(await alertmanagerChecker.run(gate, gateContext(runtime))).toMatchObject({ status: 'pass', detail: expect.stringContaining('(1 silenced or inhibited)') });
     console.log(`[prometheus] rule to alert in the store ${firingMs} ms; silence to suppressed in the store ${suppressedMs} ms`);
     await setScenario(exporterUrl, scenario, { errorRatio: 0 });

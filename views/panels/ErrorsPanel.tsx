@@ -63,8 +63,10 @@ export const ERRORS_PANEL: ListPanelDefinition<ErrorsRow> = {
     const total = useOpsdeck((state) => selectErrorEntries(state).length);
     const scope = useOpsdeck(scopeText);
     // Narrowed by `:ctx` / `:ns`, the count is of what the scope shows.
-    const counts = filter === '' && scope === '' ? `${total}` : `${keys.length}/${total}`;
-    return `Recent errors (${counts})${scope === '' ? '' : ` ${scope}`}`;
+    const alerts = useOpsdeck((state) => Object.keys(state.externalAlerts).length);
+    const shown = keys.length - keys.filter((key) => externalAlertFingerprint(key) !== undefined).length;
+    const counts = filter === '' && scope === '' ? `${total}` : `${shown}/${total}`;
+    return `Recent errors (${counts})${alerts > 0 ? `, Alertmanager (${alerts})` : ''}${scope === '' ? '' : ` ${scope}`}`;
   },
   useRow(key): ListRow<ErrorsRow> | undefined {
     // A row is an alert or a fingerprint for its whole life (the key says which), so the hooks called stay the same.

@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { memo } from 'react';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import { countAlerts } from '../../src/store/selectors/alert-selectors';
+import { isFiring } from '../../src/store/selectors/source-rows';
 import { selectErrorEntries } from '../../src/store/selectors/error-rows';
 import { selectGatePanelCounts } from '../../src/store/selectors/gate-panel';
 import { formatPercent } from '../format/numbers';
@@ -57,7 +58,11 @@ const ResourcesSummary = memo(function ResourcesSummary(props: SummaryProps) {
 const ErrorsSummary = memo(function ErrorsSummary(props: SummaryProps) {
   const fingerprints = useOpsdeck((state) => selectErrorEntries(state).length);
   const lines = useOpsdeck((state) => state.errorLineCount);
-  const summary: Segment[] = [{ text: `${fingerprints} fingerprints, ${lines} error lines`, tone: fingerprints > 0 ? 'warning' : undefined }];
+  const firing = useOpsdeck((state) => Object.values(state.externalAlerts).filter(isFiring).length);
+  const summary: Segment[] = [
+    ...(firing > 0 ? [{ text: `${firing} firing alert${firing === 1 ? '' : 's'}, `, tone: 'critical' as const, bold: true }] : []),
+    { text: `${fingerprints} fingerprints, ${lines} error lines`, tone: fingerprints > 0 ? 'warning' : undefined },
+  ];
   return <PanelSummaryLine title="Recent errors" summary={summary} width={props.width} />;
 });
 
