@@ -3,6 +3,7 @@ import { useMemo, useRef, type ComponentType } from 'react';
 import { selectPanelRowKeys } from '../src/store/selectors/panel-rows';
 import { ConfirmDialog } from './overlays/ConfirmDialog';
 import { ErrorDetail } from './overlays/ErrorDetail';
+import { GateDetail } from './overlays/GateDetail';
 import { ResourceDetail } from './overlays/ResourceDetail';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { Header } from './Header';
@@ -39,6 +40,7 @@ const BODIES: Record<BodyId, ComponentType<AreaProps>> = {
   log: LogView,
   detail: ErrorDetail,
   resource: ResourceDetail,
+  gate: GateDetail,
   help: HelpOverlay,
   picker: PlaybookPicker,
   run: RunScreen,
@@ -70,6 +72,7 @@ function viewportOf(layout: ScreenLayout): Viewport {
       gates: listRowsOf(layout.panels.gates, 'gates'),
     },
     logRows: logRowsFor(layout.bodyHeight),
+    detail: { width: layout.width, height: layout.bodyHeight },
   };
 }
 

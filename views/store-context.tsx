@@ -1,4 +1,4 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { ActionExecutor } from '../src/domain/engine-action';
@@ -65,6 +65,15 @@ export function useClipboard(): Clipboard | undefined {
 /** The gate scheduler: a gate run now from the panel. */
 export function useGateScheduler(): Pick<GateScheduler, 'runNow'> | undefined {
   return useOpsdeckContext().gates;
+}
+
+/** Which services the cockpit has, for the keys that need one (the hint bar offers them only then). */
+export function useAvailableServices(): { gates: boolean; incidents: boolean; playbooks: boolean } {
+  const { gates, incidents, playbooks } = useOpsdeckContext();
+  const hasGates = gates !== undefined;
+  const hasIncidents = incidents !== undefined;
+  const hasPlaybooks = playbooks !== undefined;
+  return useMemo(() => ({ gates: hasGates, incidents: hasIncidents, playbooks: hasPlaybooks }), [hasGates, hasIncidents, hasPlaybooks]);
 }
 
 /** The playbooks side of the runtime: views send run intents through it, never run steps. */

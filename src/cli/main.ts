@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import packageJson from '../../package.json';
 import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
 import { registerApproveCommand } from './commands/approve-command';
+import { registerCheckCommand } from './commands/check-command';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerJournalCommand } from './commands/journal-command';
 import { registerPlaybooksCommand } from './commands/playbooks-command';
@@ -15,6 +16,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerApproveCommand,
   registerRunCommand,
   registerResumeCommand,
+  registerCheckCommand,
   registerIncidentCommand,
 ];
 

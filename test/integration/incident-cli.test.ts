@@ -1,6 +1,5 @@
 // `opsdeck incident report` (the bundled CLI) on incident and run journals written by the real writers.
 import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIncidentJournal } from '../../src/incident/incident-journal';
 import type { IncidentRecord } from '../../src/incident/incident-types';

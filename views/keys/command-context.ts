@@ -11,6 +11,8 @@ import type { KeyPress } from './key-press';
 export interface Viewport {
   listRows: Record<PanelId, number>;
   logRows: number;
+  /** The full-screen detail's frame (width and height with its border), for scrolling it. */
+  detail: { width: number; height: number };
 }
 
 export interface CommandContext {
@@ -35,4 +37,5 @@ export type CommandHandler = (context: CommandContext) => void;
 export const DEFAULT_VIEWPORT: Viewport = {
   listRows: { services: 10, resources: 10, errors: 10, gates: 10 },
   logRows: 20,
+  detail: { width: 120, height: 36 },
 };

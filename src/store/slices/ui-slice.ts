@@ -63,6 +63,8 @@ export interface UiState {
   quitRequested: boolean;
   /** Fingerprint whose raw sample is shown full-screen (enter in the errors panel). */
   errorDetail: string | undefined;
+  /** The gate whose evidence and flips are shown full-screen (enter in the gates panel), scrolled by `scroll` lines. */
+  gateDetail: { gateId: string; scroll: number } | undefined;
   /** The line being edited (one at a time), with its cursor and history position. */
   textInput: ActiveTextInput | undefined;
   inputHistory: Partial<Record<TextInputId, readonly string[]>>;
@@ -101,6 +103,10 @@ export interface UiSlice extends WizardUiActions, ClusterUiActions, IncidentUiAc
   clearFilter(): void;
   openErrorDetail(fingerprint: string): void;
   closeErrorDetail(): void;
+  /** Opens the detail of a gate at its top; undefined closes it. */
+  openGateDetail(gateId: string | undefined): void;
+  /** Scrolls the open gate detail to line `scroll` (the command clamps it to the lines drawn). */
+  scrollGateDetail(scroll: number): void;
   /** Starts editing `id` with `value`, cursor at the end, its history ready for up/down. */
   beginTextInput(id: TextInputId, value: string): void;
   setTextInput(state: TextInputState): void;
@@ -125,6 +131,7 @@ export const INITIAL_UI_STATE: UiState = {
   quitRequested: false,
   filterPanel: undefined,
   errorDetail: undefined,
+  gateDetail: undefined,
   textInput: undefined,
   inputHistory: {},
   promptOpen: false,
@@ -193,6 +200,8 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     clearFilter: () => update((ui) => ({ filter: '', filterEditing: false, filterPanel: undefined, textInput: endingInput(ui, 'filter') })),
     openErrorDetail: (fingerprint) => update(() => ({ errorDetail: fingerprint })),
     closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
+    openGateDetail: (gateId) => update(() => ({ gateDetail: gateId === undefined ? undefined : { gateId, scroll: 0 } })),
+    scrollGateDetail: (scroll) => update((ui) => (ui.gateDetail ? { gateDetail: { ...ui.gateDetail, scroll: Math.max(0, scroll) } } : {})),
     beginTextInput: (id, value) => update((ui) => ({ textInput: { id, state: textInputOf(value, ui.inputHistory[id]) } })),
     setTextInput: (state) => update((ui) => (ui.textInput ? { textInput: { ...ui.textInput, state } } : {})),
     endTextInput: (remember) => update((ui) => endedTextInput(ui, remember)),
