@@ -125,7 +125,7 @@ describe('derived state followed through changes', () => {
       const tree = selectServiceTree(current);
       expect(tree).toEqual(treeFromScratch(current, filter));
       for (const row of tree.rows) {
-        const fresh = { instances: { ...current.instances }, instanceChanges: current.instanceChanges, alerts: current.alerts };
+        const fresh = { instances: { ...current.instances }, groupCounts: current.groupCounts, alerts: current.alerts };
         if (row.kind === 'project' || row.kind === 'engine') expect(selectProjectSummary(current, row.projectKey)).toEqual(selectProjectSummary(fresh, row.projectKey));
         if (row.kind === 'service' && row.workloadKey) expect(selectServiceSummary(current, row.workloadKey)).toEqual(selectServiceSummary(fresh, row.workloadKey));
       }

@@ -3,11 +3,13 @@
 // that moves something in the tree (a pod added, removed or renamed); a pod whose status changed
 // keeps its place, so the structure is kept and only the filter and the rows are redone.
 
-import { groupKeyOf } from '../../domain/resource-ref';
 import { STANDALONE_PROJECT, groupOf } from '../../domain/types';
 import type { EngineStatus, Instance, RefKey, Workload } from '../../domain/types';
+import { engineGroupKey, projectKeyOf } from '../slices/group-counts';
 import { changedKeysSince, type RecordChanges } from '../slices/inventory-slice';
 import { inScope, isUnscoped, type ViewScope } from './view-scope';
+
+export { projectKeyOf };
 
 export interface ServiceNode {
   workloadKey: RefKey;
@@ -44,21 +46,8 @@ export interface StructureInput {
   instanceChanges?: RecordChanges<Instance>;
 }
 
-/** Project keys by workload ref object: a tree build asks for each row's, every time. */
-const projectKeys = new WeakMap<object, string>();
-
-export function projectKeyOf(item: Pick<Instance, 'workload'> | Pick<Workload, 'ref'>): string {
-  const ref = 'workload' in item ? item.workload : item.ref;
-  let key = projectKeys.get(ref);
-  if (key === undefined) {
-    key = groupKeyOf({ engineId: ref.engineId, namespace: groupOf(item) });
-    projectKeys.set(ref, key);
-  }
-  return key;
-}
-
 export function engineRowKey(engineId: string): string {
-  return `engine:${engineId}`;
+  return engineGroupKey(engineId);
 }
 
 /** localeCompare's order (the default locale), at a fraction of its cost per comparison. */

@@ -4,6 +4,7 @@ import type { EngineInventory } from '../../adapters/engine-sink';
 import { parseRefKey } from '../../domain/resource-ref';
 import type { Instance, RefKey, Workload } from '../../domain/types';
 import type { SliceModule } from '../slice-module';
+import { countGroups, followGroupCounts, type GroupCounts } from './group-counts';
 
 /**
  * What the last flush changed in one kind of record: something derived from `from` (alerts, the
@@ -74,6 +75,8 @@ export interface InventorySlice {
   /** What the last flush changed in `workloads` and `instances`. */
   workloadChanges: RecordChanges<Workload>;
   instanceChanges: RecordChanges<Instance>;
+  /** Instances per engine, project and workload (running, unhealthy, restarts), moved by each flush's changes. */
+  groupCounts: GroupCounts;
   inventoryReplaced(engineId: string, inventory: EngineInventory): void;
   workloadUpserted(workload: Workload): void;
   workloadRemoved(workloadKey: RefKey): void;
@@ -127,6 +130,7 @@ export const inventorySlice: SliceModule<InventorySlice, InventoryPending> = {
       instances,
       workloadChanges: { from: workloads, to: workloads, keys: NO_KEYS, sameKeys: true },
       instanceChanges: { from: instances, to: instances, keys: NO_KEYS, sameKeys: true },
+      groupCounts: { of: instances, engines: new Map(), projects: new Map(), workloads: new Map() },
       inventoryReplaced: (engineId, inventory) =>
         queue((writes) => {
           writes.replaced.set(engineId, inventory);
@@ -150,6 +154,8 @@ export const inventorySlice: SliceModule<InventorySlice, InventoryPending> = {
     if (instances) {
       partial.instances = instances.to;
       partial.instanceChanges = instances;
+      partial.groupCounts =
+        next.groupCounts.of === instances.from ? followGroupCounts(next.groupCounts, instances.from, instances.to, instances.keys) : countGroups(instances.to);
     }
     return Object.keys(partial).length > 0 ? partial : undefined;
   },
