@@ -12,11 +12,12 @@ import type {
   ResourceQuantities,
   RolloutRevision,
 } from '../domain/engine-action';
-import type { InstanceKind, ResourceRef, WorkloadKind } from '../domain/resource-ref';
+import type { AlertKind, InstanceKind, ResourceRef, WorkloadKind } from '../domain/resource-ref';
 import type { RolloutProgress } from '../domain/types';
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
 type WorkloadRef = ResourceRef & { kind: WorkloadKind };
+type AlertRef = ResourceRef & { kind: AlertKind };
 
 export interface Restartable {
   restartInstance(target: InstanceRef, timeoutSeconds?: number): Promise<void>;
@@ -149,6 +150,11 @@ export interface EventReadable {
   readEvents(target: ResourceRef, limit: number | undefined, options?: OperationOptions): Promise<EventSummary[]>;
 }
 
+/** Alertmanager: acknowledge an alert by a silence (POST /api/v2/silences); resolves with its id. */
+export interface Silenceable {
+  silenceAlert(target: AlertRef, silence: Pick<Extract<EngineAction, { verb: 'silence' }>, 'matchers' | 'durationMs' | 'comment' | 'createdBy'>, options?: OperationOptions): Promise<string>;
+}
+
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
 /**
@@ -259,6 +265,10 @@ export function isAccessReviewer(adapter: EngineAdapter): adapter is EngineAdapt
 
 export function isWorkloadLogFollower(adapter: EngineAdapter): adapter is EngineAdapter & WorkloadLogFollower {
   return typeof (adapter as Partial<WorkloadLogFollower>).followWorkloadLogs === 'function';
+}
+
+export function isSilenceable(adapter: EngineAdapter): adapter is EngineAdapter & Silenceable {
+  return typeof (adapter as Partial<Silenceable>).silenceAlert === 'function';
 }
 
 /** Thrown by an adapter when a mutating call is made in read-only mode. Nothing is sent to the engine. */

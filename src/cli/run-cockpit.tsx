@@ -39,7 +39,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   });
   try {
     const instance = render(
-      <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} incidents={runtime.incidents} gates={runtime.gates} ascii={options.ascii} color={options.color} />,
+      <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} incidents={runtime.incidents} gates={runtime.gates} clipboard={session.clipboard} ascii={options.ascii} color={options.color} />,
       {
         // Rewrites only the lines that changed (13x fewer bytes than a full redraw, measured).
         // OPSDECK_FULL_REDRAW=1 turns it off: the benchmark's baseline.

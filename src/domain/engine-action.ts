@@ -1,7 +1,7 @@
 // One typed action path: every mutation, from a single key or a playbook step, is an
 // EngineAction executed through the action executor with a typed result.
 
-import type { InstanceKind, ResourceKind, ResourceRef, WorkloadKind } from './resource-ref';
+import type { AlertKind, InstanceKind, ResourceKind, ResourceRef, WorkloadKind } from './resource-ref';
 import type { Instance, RolloutProgress } from './types';
 import { isActivePhase } from './types';
 
@@ -12,10 +12,20 @@ export type LifecycleVerb = 'restart' | 'stop' | 'start';
 export type WorkloadVerb = 'rollout-restart' | 'rollout-status' | 'rollout-history' | 'rollout-undo' | 'scale' | 'set-resources' | 'set-env';
 
 /** What can be done to a resource. */
-export type ActionVerb = LifecycleVerb | 'kill' | 'exec' | 'logs' | 'inspect' | 'stats' | 'archive' | 'restore' | WorkloadVerb | 'delete' | 'top' | 'events';
+export type ActionVerb = LifecycleVerb | 'kill' | 'exec' | 'logs' | 'inspect' | 'stats' | 'archive' | 'restore' | WorkloadVerb | 'delete' | 'top' | 'events' | 'silence';
 
 export type InstanceTarget = ResourceRef & { kind: InstanceKind };
 export type WorkloadTarget = ResourceRef & { kind: WorkloadKind };
+/** An Alertmanager alert: engineId is the alertmanager source, name the alertname, uid the fingerprint. */
+export type AlertTarget = ResourceRef & { kind: AlertKind };
+
+/** One matcher of an Alertmanager silence (v2 API). */
+export interface SilenceMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual: boolean;
+}
 
 /** Quantities as Kubernetes writes them ("500m", "1Gi"); an absent field is left as it is. */
 export interface ResourceQuantities {
@@ -74,7 +84,17 @@ export type EngineAction =
   /** kubectl top pods: usage of a pod, or of every pod of a workload, from metrics.k8s.io. Reading. */
   | { verb: 'top'; target: ResourceRef }
   /** kubectl get events --sort-by=.lastTimestamp, for a workload (and its pods and ReplicaSets) or a pod. Reading. */
-  | { verb: 'events'; target: ResourceRef; limit?: number };
+  | { verb: 'events'; target: ResourceRef; limit?: number }
+  /** Acknowledge an Alertmanager alert: POST /api/v2/silences with these matchers for `durationMs` from now. */
+  | {
+      verb: 'silence';
+      target: AlertTarget;
+      matchers: readonly SilenceMatcher[];
+      durationMs: number;
+      comment: string;
+      /** Default: the operator running the cockpit (src/journal/operator-identity.ts). */
+      createdBy?: string;
+    };
 
 /** Whether an action changes the engine (read-only mode refuses these; dry-run sends nothing for them). */
 export const MUTATING_VERBS: ReadonlySet<ActionVerb> = new Set<ActionVerb>([
@@ -89,6 +109,7 @@ export const MUTATING_VERBS: ReadonlySet<ActionVerb> = new Set<ActionVerb>([
   'set-resources',
   'set-env',
   'delete',
+  'silence',
 ]);
 
 export function isMutating(action: EngineAction): boolean {
@@ -132,6 +153,8 @@ export interface ActionOutput {
   events?: EventSummary[];
   /** A Kubernetes mutation: what the server answered (also for a server-side dry run, dryRun=All). */
   answer?: MutationAnswer;
+  /** silence: the id Alertmanager gave the new silence. */
+  silenceId?: string;
 }
 
 export interface RolloutRevision {
@@ -259,6 +282,7 @@ export const VERB_WORDS: Record<ActionVerb, { present: string; progressive: stri
   delete: { present: 'delete', progressive: 'deleting', past: 'deleted' },
   top: { present: 'read the usage of', progressive: 'reading the usage of', past: 'read the usage of' },
   events: { present: 'read the events of', progressive: 'reading the events of', past: 'read the events of' },
+  silence: { present: 'silence', progressive: 'silencing', past: 'silenced' },
 };
 
 /** Key of an access decision: the same verb on the same kind in the same namespace of one engine shares it. */
@@ -299,6 +323,7 @@ export function describeResult(result: ActionResult): string {
   switch (result.status) {
     case 'done':
       if (result.output?.answer) return `${result.output.answer.summary} (${seconds})`;
+      if (result.output?.silenceId) return `silenced ${name}: silence ${result.output.silenceId} (${seconds})`;
       return `${words.past} ${name} (${seconds})`;
     case 'would-do':
       if (result.output?.answer) return `dry run (server): ${result.output.answer.summary}`;

@@ -301,7 +301,8 @@ function containerDataUnknown(input: GateInput): GateEvaluation | undefined {
   return undefined;
 }
 
-function listText(items: readonly string[]): string {
+/** "a, b, c (+2 more)": offenders named in a detail. */
+export function listText(items: readonly string[]): string {
   if (items.length <= MAX_NAMED_IN_DETAIL) return items.join(', ');
   return `${items.slice(0, MAX_NAMED_IN_DETAIL).join(', ')} (+${items.length - MAX_NAMED_IN_DETAIL} more)`;
 }

@@ -4,9 +4,11 @@
 /** Workloads (compose-service, deployment, statefulset) own instances (container, pod). */
 export type WorkloadKind = 'compose-service' | 'deployment' | 'statefulset';
 export type InstanceKind = 'container' | 'pod';
-export type ResourceKind = WorkloadKind | InstanceKind;
+/** An alert of an external source (Alertmanager): engineId names the source, uid its fingerprint. */
+export type AlertKind = 'alert';
+export type ResourceKind = WorkloadKind | InstanceKind | AlertKind;
 
-const RESOURCE_KINDS: ReadonlySet<string> = new Set<ResourceKind>(['compose-service', 'deployment', 'statefulset', 'container', 'pod']);
+const RESOURCE_KINDS: ReadonlySet<string> = new Set<ResourceKind>(['compose-service', 'deployment', 'statefulset', 'container', 'pod', 'alert']);
 
 export interface ResourceRef {
   /** Id of the configured engine (its name): the same daemon configured twice is two engines. */

@@ -223,7 +223,8 @@ export interface ErrorFingerprint {
 }
 
 export type Severity = 'warning' | 'critical';
-export type AlertKind = 'cpu' | 'memory' | 'disk' | 'host-cpu' | 'host-memory' | 'restarting' | 'unhealthy' | 'engine';
+/** `gate`: a configured gate fails (issue 8), with the gate's severity. */
+export type AlertKind = 'cpu' | 'memory' | 'disk' | 'host-cpu' | 'host-memory' | 'restarting' | 'unhealthy' | 'engine' | 'gate';
 
 export interface Alert {
   /** Stable id: kind + target, so the same condition keeps its `since`. */
@@ -247,6 +248,8 @@ export interface GateEvidence {
   /** Certificates: days until notAfter (negative: expired). */
   daysLeft?: number;
   notAfter?: string;
+  /** Certificates read from a TLS endpoint: `verified`, or `not verified: <reason>` (the dates are read either way). */
+  tlsVerification?: string;
   /** Backups / files: the file judged, its age and size. */
   file?: string;
   ageMs?: number;

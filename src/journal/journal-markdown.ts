@@ -73,6 +73,6 @@ function inlineCode(text: string): string {
 }
 
 /** Journal text is plain: characters Markdown would read as emphasis, links or HTML are escaped. */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`);
 }

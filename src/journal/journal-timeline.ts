@@ -82,7 +82,8 @@ const CONFIRMATION_WORDS: Record<string, string> = {
 
 const OBSERVATION_WORDS: Record<string, string> = { happened: 'had happened', 'not-happened': 'had not happened', unknown: 'could not be told' };
 
-function describeRecord(record: JournalRecord, actions: Map<string, string>): string | undefined {
+/** One record as a line of a timeline (undefined for a step's intent, whose calls are listed instead); `actions` names each step attempt's action. */
+export function describeJournalRecord(record: JournalRecord, actions: ReadonlyMap<string, string>): string | undefined {
   switch (record.type) {
     case 'step-intent':
       return undefined;
@@ -204,7 +205,7 @@ export function buildTimeline(records: readonly JournalRecord[], options: Timeli
       } else section.items.push(outputItem(record.stream, record.text, record.truncated === true));
       continue;
     }
-    const text = describeRecord(record, actions);
+    const text = describeJournalRecord(record, actions);
     if (text) section.items.push({ kind: 'line', at: record.at, text });
     if (record.type === 'step-result') section.ended = true;
   }

@@ -60,3 +60,8 @@ export function ensureSharedDirectory(directory: string, mode: number = 0o777): 
     if (!stat.isDirectory()) throw new Error(`${directory} is not a directory (opsdeck's shared directory for locks and approvals)`);
   }
 }
+
+/** <state>/incidents (created 0700 when the first incident is declared): one JSONL journal per incident. */
+export function incidentsDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(opsdeckStateDirectory(env), 'incidents');
+}

@@ -19,7 +19,7 @@ export const CONFIRM_MODES = ['none', 'yes-no', 'type-target', 'second-operator'
 const MAX_RETRIES = 100;
 
 /** A value with a syntax of its own: `parse` returns the value or the problem, reported at the value. */
-function parsedValue<T>(parse: (value: unknown) => { value: T } | { problem: string }) {
+export function parsedValue<T>(parse: (value: unknown) => { value: T } | { problem: string }) {
   return z.unknown().transform((value, context): T => {
     const result = parse(value);
     if ('problem' in result) {
@@ -50,7 +50,7 @@ export const durationSchema = parsedValue<number>((value) => {
 });
 
 /** `0` or `[0, 1]`; `200` or `[200, 204]`. */
-const codeListSchema = parsedValue<number[]>((value) => {
+export const codeListSchema = parsedValue<number[]>((value) => {
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
   if (list.length === 0 || !list.every((item) => typeof item === 'number' && Number.isInteger(item))) {
     return { problem: `expected a whole number or a list of them, got ${describeInput(value)}` };

@@ -21,6 +21,7 @@ import {
   isStartable,
   isStatsReadable,
   isStoppable,
+  isSilenceable,
   ReadOnlyError,
   type EngineAdapter,
   type MutationOptions,
@@ -109,6 +110,8 @@ export function supports(adapter: EngineAdapter, action: EngineAction): boolean 
       return isUsageReadable(adapter);
     case 'events':
       return isEventReadable(adapter);
+    case 'silence':
+      return isSilenceable(adapter);
   }
 }
 
@@ -202,6 +205,9 @@ async function perform(adapter: EngineAdapter, action: EngineAction, io: Mutatio
     case 'events':
       if (!isEventReadable(adapter)) break;
       return { events: await adapter.readEvents(action.target, action.limit, io) };
+    case 'silence':
+      if (!isSilenceable(adapter)) break;
+      return { silenceId: await adapter.silenceAlert(action.target, action, io) };
   }
   throw new Error(`cannot ${action.verb} ${action.target.name}`);
 }

@@ -17,5 +17,11 @@ declare module 'vitest' {
     kubeContexts: { admin: string; viewer: string };
     /** Its run directory: startExtraApiserver(kubeRunDir) adds an apiserver of a test's own on the same etcd. */
     kubeRunDir: string;
+    /** The shared Prometheus (lab/prometheus-engine.mjs), http://127.0.0.1:PORT: scrapes the exporter every 1 s, rule HighErrorRate. */
+    prometheusUrl: string;
+    /** The shared Alertmanager that Prometheus sends to, http://127.0.0.1:PORT (no clustering, group_wait 1 s). */
+    alertmanagerUrl: string;
+    /** The test exporter: setScenario(exporterUrl, NAME, values) from lab/prometheus-engine.mjs; use a scenario name of your own. */
+    exporterUrl: string;
   }
 }

@@ -30,7 +30,8 @@ export interface TestContextOptions {
   answer?: (request: InteractionRequest) => InteractionAnswer;
 }
 
-const refuseEverything: ActionExecutor = {
+/** An executor that refuses every action (a test that must not reach an engine). */
+export const refuseEverything: ActionExecutor = {
   execute: (action) => Promise.resolve({ action, status: 'refused', error: 'no executor in this test', durationMs: 0 }),
   describe: () => undefined,
   refusal: () => 'no executor in this test',

@@ -65,6 +65,13 @@ describe('host commands: run', () => {
     expect(result.stdout.startsWith('line-0-')).toBe(true);
   });
 
+  it('keeps only maxOutputCharacters of each stream when asked (a gate reads 64 KiB)', async () => {
+    const result = await host.run(['sh', '-c', 'i=0; while [ $i -lt 5000 ]; do echo line-$i-xxxxxxxxxxxxxxxx; i=$((i+1)); done'], { mutates: false, timeoutMs: 30_000, maxOutputCharacters: 1000 });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.length).toBeLessThanOrEqual(1000 + 40);
+    expect(result.stdout).toMatch(/^line-0-x+\n[\s\S]*\[… \d+ more lines not kept\]$/);
+  });
+
   it('stops a command at its timeout', async () => {
     const result = await host.run(['sleep', '30'], { mutates: false, timeoutMs: 300 });
     expect(result.timedOut).toBe(true);

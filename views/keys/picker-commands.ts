@@ -3,6 +3,7 @@
 // resumes a run that never ended.
 
 import { selectActiveRun, selectResumableRuns } from '../../src/store/selectors/active-run';
+import { gateRecoveryProblem, selectSelectedGate } from '../../src/store/selectors/gate-panel';
 import { selectPickerSelection } from '../../src/store/selectors/playbook-picker';
 import { selectRowFix } from '../../src/store/selectors/suggestion-sources';
 import type { CommandId } from './command-ids';
@@ -61,7 +62,9 @@ export const PICKER_COMMANDS = {
     const state = context.store.getState();
     const suggestion = selectRowFix(state);
     if (!suggestion) {
-      state.showStatus('no playbook is suggested for this row (p lists them all)', 'warning');
+      // On a gate, the notice says why its own recovery cannot start (none, not in the catalog, it passes).
+      const gate = state.ui.focusedPanel === 'gates' ? selectSelectedGate(state) : undefined;
+      state.showStatus((gate && gateRecoveryProblem(state, gate)) ?? 'no playbook is suggested for this row (p lists them all)', 'warning');
       return;
     }
     startPlaybook(context, suggestion.playbookId, suggestion.inputs);

@@ -29,6 +29,7 @@ const ACTION_TONES: Record<ActionVerb, Tone> = {
   delete: 'critical',
   top: 'accent',
   events: 'accent',
+  silence: 'warning',
 };
 
 /**

@@ -34,8 +34,8 @@ export function createHostCommands(options: HostCommandsOptions): HostCommands {
       if (program === undefined || program === '') throw new Error('no command: the argv is empty');
       if (options.readOnly && runOptions.mutates) throw new ReadOnlyError('run', toDisplayText(argv.join(' ')));
       const startedAt = now();
-      const stdout = new BoundedLines((line) => runOptions.onOutput?.('stdout', line));
-      const stderr = new BoundedLines((line) => runOptions.onOutput?.('stderr', line));
+      const stdout = new BoundedLines((line) => runOptions.onOutput?.('stdout', line), runOptions.maxOutputCharacters);
+      const stderr = new BoundedLines((line) => runOptions.onOutput?.('stderr', line), runOptions.maxOutputCharacters);
       const subprocess = execa(program, args, {
         shell: false,
         reject: false,
@@ -74,13 +74,14 @@ export function createHostCommands(options: HostCommandsOptions): HostCommands {
         const outgoing = send(url, {
           method: request.method,
           headers: request.headers,
-          ...(url.protocol === 'https:' ? { rejectUnauthorized: request.insecure !== true } : {}),
+          ...(url.protocol === 'https:' ? { rejectUnauthorized: request.insecure !== true, ...(request.ca !== undefined ? { ca: request.ca } : {}) } : {}),
           ...(request.signal ? { signal: request.signal } : {}),
         });
         const timer = setTimeout(() => outgoing.destroy(new Error(`no answer from ${url.host} within ${formatDuration(request.timeoutMs)}`)), request.timeoutMs);
         const fail = (error: Error): void => {
           clearTimeout(timer);
-          reject(new Error(`${request.method} ${url.origin}${url.pathname}: ${toDisplayText(error.message)}`));
+          const reason = isCertificateError(error) ? `TLS: ${error.message}` : error.message;
+          reject(new Error(`${request.method} ${url.origin}${url.pathname}: ${toDisplayText(reason)}`));
         };
         outgoing.on('error', fail);
         outgoing.on('response', (response: IncomingMessage) => {
@@ -129,6 +130,25 @@ export function createHostCommands(options: HostCommandsOptions): HostCommands {
       });
     },
   };
+}
+
+/** OpenSSL's verification failures as node reports them (`code` on the socket error). */
+const CERTIFICATE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isCertificateError(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code !== undefined && CERTIFICATE_ERROR_CODES.has(code);
 }
 
 function signalNumber(signal: string | undefined): number {

@@ -12,7 +12,7 @@ import { isControlledBy, selectorString, type EventObject, type PodObject, type 
 import { listAll, signalOption, type OperationContext } from './operation-context';
 import { readWorkload } from './rollout-operations';
 
-const KIND_NAMES = { deployment: 'Deployment', statefulset: 'StatefulSet', pod: 'Pod', container: 'Pod', 'compose-service': 'Deployment' } as const;
+const KIND_NAMES = { deployment: 'Deployment', statefulset: 'StatefulSet', pod: 'Pod', container: 'Pod', 'compose-service': 'Deployment', alert: 'Event' } as const;
 
 /** "Kind/name" of every object whose events belong to the target. */
 async function objectsOf(context: OperationContext, target: ResourceRef, options: OperationOptions): Promise<Set<string>> {

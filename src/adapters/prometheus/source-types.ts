@@ -38,12 +38,9 @@ export interface ExternalAlert {
   source?: string;
 }
 
-export interface SilenceMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual: boolean;
-}
+import type { SilenceMatcher } from '../../domain/engine-action';
+
+export type { SilenceMatcher };
 
 export interface SilenceRequest {
   matchers: SilenceMatcher[];

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { ReadOnlyError } from '../../adapters/capabilities';
+import { isSuccessStatus } from '../../adapters/host/host-commands';
 import { formatDuration } from '../../domain/duration';
 import type { ActionCall } from '../../domain/engine-action';
 import type { StepOutcome } from './action-registry';
@@ -53,10 +54,6 @@ function httpCallOf(values: { method: (typeof HTTP_METHODS)[number]; url: string
   return values.body === undefined ? { type: 'http', method: values.method, path: values.url } : { type: 'http', method: values.method, path: values.url, body: values.body };
 }
 
-function passesByDefault(status: number): boolean {
-  return status >= 200 && status <= 399;
-}
-
 const httpCheck = defineAction({
   name: 'http.check',
   summary: 'Request a URL and check its status (default 200-399); TLS verified unless `insecure: true`',
@@ -84,7 +81,7 @@ const httpCheck = defineAction({
       });
       context.onOutput('info', `HTTP ${response.status} in ${formatDuration(response.durationMs)}`);
       const outcome: StepOutcome = { status: 'passed', calls, httpStatus: response.status, body: response.body, data: { durationMs: response.durationMs } };
-      const accepted = values.status ? values.status.includes(response.status) : passesByDefault(response.status);
+      const accepted = values.status ? values.status.includes(response.status) : isSuccessStatus(response.status);
       return accepted ? outcome : { ...outcome, status: 'failed', error: `HTTP status ${response.status}, expected ${values.status ? values.status.join(', ') : '200-399'}` };
     } catch (error) {
       return failedOutcome(messageOf(error), calls);

@@ -1,5 +1,5 @@
 import type { Alert, GateResult } from '../../domain/types';
-import { DEFAULT_PENDING_THRESHOLD_MS, evaluateGates } from '../../domain/gates';
+import { DEFAULT_PENDING_THRESHOLD_MS, evaluateGates, type GateInput } from '../../domain/gates';
 import type { RestartHistory } from '../../domain/thresholds';
 import type { Thresholds } from '../../domain/types';
 import { NO_PENDING, type SliceModule } from '../slice-module';
@@ -71,10 +71,7 @@ export function recomputeHealth(
   const engines = Object.values(state.engines);
   const indexed = indexHealth(index, state, engines, now);
   const restartHistory = indexed.index.history;
-  const gates = evaluateGates(
-    { instances, workloads: Object.values(state.workloads), host: state.host, engines, thresholds: state.thresholds, restartHistory, pendingThresholdMs: state.pendingThresholdMs },
-    now,
-  );
+  const gates = evaluateGates(gateInputOf(state, { instances, engines, restartHistory }), now);
   return {
     derived: {
       alerts: reuseUnchanged(state.alerts, indexed.alerts, sameAlert),
@@ -83,6 +80,25 @@ export function recomputeHealth(
       healthEvaluatedAt: now,
     },
     index: indexed.index,
+  };
+}
+
+/**
+ * The built-in gates' input from the live state; a configured `built-in` gate (src/gates/checks)
+ * evaluates one of them over the same input. `known` passes what the caller already listed.
+ */
+export function gateInputOf(
+  state: Pick<HealthInputs, 'instances' | 'workloads' | 'host' | 'engines' | 'thresholds' | 'restartHistory' | 'pendingThresholdMs'> & Partial<Pick<HealthInputs, 'instanceChanges'>>,
+  known: Partial<Pick<GateInput, 'instances' | 'engines' | 'restartHistory'>> = {},
+): GateInput {
+  return {
+    instances: known.instances ?? recordValues(state.instances, state.instanceChanges),
+    workloads: Object.values(state.workloads),
+    host: state.host,
+    engines: known.engines ?? Object.values(state.engines),
+    thresholds: state.thresholds,
+    restartHistory: known.restartHistory ?? state.restartHistory,
+    pendingThresholdMs: state.pendingThresholdMs,
   };
 }
 

@@ -13,6 +13,8 @@ export interface IncidentSlice {
   incidentConfigured(config: IncidentConfig): void;
   /** The incident as it now stands and the record just journaled (undefined for a state-only change). */
   incidentChanged(incident: Incident | undefined, record?: IncidentRecord): void;
+  /** An open incident found at start (its journal read back): the incident and all its records. */
+  incidentLoaded(incident: Incident, records: readonly IncidentRecord[]): void;
 }
 
 export const incidentSlice: SliceModule<IncidentSlice> = {
@@ -25,5 +27,6 @@ export const incidentSlice: SliceModule<IncidentSlice> = {
     incidentConfigured: (config) => set({ incidentConfig: config }),
     incidentChanged: (incident, record) =>
       set((state) => ({ incident, incidentRecords: record ? [...state.incidentRecords, record] : state.incidentRecords })),
+    incidentLoaded: (incident, records) => set({ incident, incidentRecords: [...records] }),
   }),
 };
