@@ -67,7 +67,20 @@ const engineReachableGate: GateDefinition = {
 /** Docker and Podman engines (or none yet): the container gates mean something. Pods have gates of their own. */
 const hasContainerEngine = (input: GateInput): boolean => input.engines.length === 0 || input.engines.some((engine) => engine.kind !== 'kubernetes');
 
-const containersOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'container');
+/** Instances of one kind, filtered once per instances array (two gates ask, and the array is kept while nothing changed). */
+const ofKind = (kind: Instance['ref']['kind']) => {
+  const byList = new WeakMap<readonly Instance[], Instance[]>();
+  return (input: GateInput): Instance[] => {
+    let found = byList.get(input.instances);
+    if (!found) {
+      found = input.instances.filter((instance) => instance.ref.kind === kind);
+      byList.set(input.instances, found);
+    }
+    return found;
+  };
+};
+
+const containersOf = ofKind('container');
 
 const noRestartingGate: GateDefinition = {
   id: 'no-restarting',
@@ -192,7 +205,7 @@ function offender(workloadKey: RefKey | undefined): Pick<GateEvaluation, 'worklo
   return workloadKey === undefined ? {} : { workloadKey };
 }
 
-const podsOf = (input: GateInput): Instance[] => input.instances.filter((instance) => instance.ref.kind === 'pod');
+const podsOf = ofKind('pod');
 
 const noCrashLoopGate: GateDefinition = {
   id: 'no-pod-crash-loop',

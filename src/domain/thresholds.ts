@@ -59,24 +59,24 @@ export function updateRestartHistory(
   let changed = previous.size !== instances.length;
   for (const container of instances) {
     const record = previous.get(container.key);
-    if (!record) {
-      next.set(container.key, { restartCount: container.restartCount, recentIncreases: [] });
-      changed = true;
-      continue;
-    }
-    const recentIncreases = record.recentIncreases.filter((increase) => now - increase.at < windowMs);
-    if (container.restartCount > record.restartCount) {
-      recentIncreases.push({ at: now, restarts: container.restartCount - record.restartCount });
-    }
-    if (container.restartCount === record.restartCount && recentIncreases.length === record.recentIncreases.length) {
-      next.set(container.key, record);
-    } else {
-      // A lower count means the container was recreated under the same name: new baseline.
-      next.set(container.key, { restartCount: container.restartCount, recentIncreases });
-      changed = true;
-    }
+    const updated = nextRestartRecord(record, container.restartCount, now, windowMs);
+    next.set(container.key, updated);
+    if (updated !== record) changed = true;
   }
   return changed ? next : previous;
+}
+
+/**
+ * One instance's record after observing its restart count at `now`: the same object when
+ * nothing changed. The first observation is the baseline; a lower count means the container was
+ * recreated under the same name (a new baseline); increases older than the window are dropped.
+ */
+export function nextRestartRecord(record: RestartRecord | undefined, restartCount: number, now: number, windowMs: number = RESTART_WINDOW_MS): RestartRecord {
+  if (!record) return { restartCount, recentIncreases: [] };
+  if (restartCount === record.restartCount && record.recentIncreases.every((increase) => now - increase.at < windowMs)) return record;
+  const recentIncreases = record.recentIncreases.filter((increase) => now - increase.at < windowMs);
+  if (restartCount > record.restartCount) recentIncreases.push({ at: now, restarts: restartCount - record.restartCount });
+  return { restartCount, recentIncreases };
 }
 
 /** Restarts of a container seen within the window, 0 without history. */
@@ -106,94 +106,117 @@ export interface AlertInput {
   restartHistory?: RestartHistory;
 }
 
+/** An alert before its `since` is known: what one instance, service, engine or disk raises now. */
+export type AlertDraft = Omit<Alert, 'since'>;
+
 /**
  * Current alerts, critical first, then oldest first. An alert keeps the `since`
  * of the previous alert with the same id (kind:target), even when its severity
  * changed; an alert whose condition cleared is simply absent.
  */
 export function evaluateAlerts(input: AlertInput, previous: readonly Alert[], now: number): Alert[] {
+  const byKey = new Map(input.instances.map((instance) => [instance.key, instance]));
+  const drafts: AlertDraft[] = [
+    ...engineAlertDrafts(input.engines),
+    ...serviceResourceAlertDrafts(input.statsByInstance, (key) => byKey.get(key), input.thresholds),
+  ];
+  for (const container of input.instances) drafts.push(...instanceAlertDrafts(container, input.engines, input.restartHistory, now));
+  drafts.push(...hostAlertDrafts(input.host, input.thresholds));
+  return datedAlerts(drafts, previous, now);
+}
+
+/** The drafts as alerts: each keeps the `since` of the previous alert with its id; sorted. */
+export function datedAlerts(drafts: Iterable<AlertDraft>, previous: readonly Alert[], now: number): Alert[] {
   const previousSince = new Map<string, number>();
   for (const alert of previous) previousSince.set(alert.id, alert.since);
-
   const alerts: Alert[] = [];
-  const add = (kind: AlertKind, target: string, severity: Severity, message: string, value?: number): void => {
-    const id = `${kind}:${target}`;
-    const alert: Alert = { id, kind, severity, target, message, since: previousSince.get(id) ?? now };
-    if (value !== undefined) alert.value = value;
+  for (const draft of drafts) {
+    const alert: Alert = { id: draft.id, kind: draft.kind, severity: draft.severity, target: draft.target, message: draft.message, since: previousSince.get(draft.id) ?? now };
+    if (draft.value !== undefined) alert.value = draft.value;
     alerts.push(alert);
-  };
-
-  for (const engine of input.engines) {
-    if (engine.state === 'disconnected') {
-      const reason = engine.error ? `: ${engine.error}` : '';
-      add('engine', engine.id, 'critical', `engine ${engine.label} disconnected${reason}`);
-    }
   }
-
-  addServiceResourceAlerts(input, add);
-  addContainerStateAlerts(input, now, add);
-  addHostAlerts(input, add);
-
   return alerts.sort(compareAlerts);
 }
 
-type AddAlert = (kind: AlertKind, target: string, severity: Severity, message: string, value?: number) => void;
+function draft(kind: AlertKind, target: string, severity: Severity, message: string, value?: number): AlertDraft {
+  const result: AlertDraft = { id: `${kind}:${target}`, kind, severity, target, message };
+  if (value !== undefined) result.value = value;
+  return result;
+}
 
-function addServiceResourceAlerts(input: AlertInput, add: AddAlert): void {
+export function engineAlertDrafts(engines: readonly EngineStatus[]): AlertDraft[] {
+  const drafts: AlertDraft[] = [];
+  for (const engine of engines) {
+    if (engine.state === 'disconnected') {
+      const reason = engine.error ? `: ${engine.error}` : '';
+      drafts.push(draft('engine', engine.id, 'critical', `engine ${engine.label} disconnected${reason}`));
+    }
+  }
+  return drafts;
+}
+
+/**
+ * CPU and memory per service, on its busiest running container (per container, as `docker
+ * stats` shows it and the runbooks' thresholds mean it: three replicas at 50 % are not one
+ * service at 150 %). Walks the samples, not the instances: a cluster without metrics costs nothing.
+ */
+export function serviceResourceAlertDrafts(
+  statsByInstance: Readonly<Record<RefKey, ContainerStatsSample>>,
+  instanceOf: (key: RefKey) => Instance | undefined,
+  thresholds: Thresholds,
+): AlertDraft[] {
   const usageByService = new Map<RefKey, { cpuPercent: number; memoryPercent: number }>();
-  for (const container of input.instances) {
-    if (container.phase !== 'running') continue;
-    const stats = input.statsByInstance[container.key];
-    if (!stats) continue;
-    const key = container.workloadKey;
-    const usage = usageByService.get(key) ?? { cpuPercent: 0, memoryPercent: 0 };
-    // Per container, as `docker stats` shows it and the runbooks' thresholds mean it:
-    // three replicas at 50 % are not one service at 150 %.
+  for (const key in statsByInstance) {
+    const container = instanceOf(key);
+    const stats = statsByInstance[key];
+    if (!container || !stats || container.phase !== 'running') continue;
+    const usage = usageByService.get(container.workloadKey) ?? { cpuPercent: 0, memoryPercent: 0 };
     usage.cpuPercent = Math.max(usage.cpuPercent, stats.cpuPercent);
     usage.memoryPercent = Math.max(usage.memoryPercent, stats.memoryPercent);
-    usageByService.set(key, usage);
+    usageByService.set(container.workloadKey, usage);
   }
+  const drafts: AlertDraft[] = [];
   for (const [serviceKey, usage] of usageByService) {
-    addLevelAlert(add, 'cpu', serviceKey, 'cpu', usage.cpuPercent, input.thresholds.cpu);
-    addLevelAlert(add, 'memory', serviceKey, 'memory', usage.memoryPercent, input.thresholds.memory);
+    levelAlert(drafts, 'cpu', serviceKey, 'cpu', usage.cpuPercent, thresholds.cpu);
+    levelAlert(drafts, 'memory', serviceKey, 'memory', usage.memoryPercent, thresholds.memory);
   }
+  return drafts;
 }
 
-function addContainerStateAlerts(input: AlertInput, now: number, add: AddAlert): void {
-  for (const container of input.instances) {
-    const name = instanceLabel(container, input.engines);
-    const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
-    if (container.phase === 'restarting' || container.phase === 'crash-loop') {
-      add('restarting', container.key, 'critical', `${name} ${container.state} (${restartsText(container.restartCount)})`, container.restartCount);
-    } else if (recentRestarts > 0) {
-      const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
-      add(
-        'restarting',
-        container.key,
-        'warning',
-        `${name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`,
-        container.restartCount,
-      );
-    }
-    if (container.phase === 'running' && container.health === 'unhealthy') {
-      add('unhealthy', container.key, 'critical', `${name} unhealthy`);
-    }
+/** What one instance raises: restarting or crash-looping, restarted within the window, unhealthy. */
+export function instanceAlertDrafts(container: Instance, engines: readonly EngineStatus[], restartHistory: RestartHistory | undefined, now: number): readonly AlertDraft[] {
+  const looping = container.phase === 'restarting' || container.phase === 'crash-loop';
+  const recentRestarts = looping ? 0 : recentRestartsOf(restartHistory, container.key, now);
+  const unhealthy = container.phase === 'running' && container.health === 'unhealthy';
+  if (!looping && recentRestarts === 0 && !unhealthy) return NO_DRAFTS;
+  const name = instanceLabel(container, engines);
+  const drafts: AlertDraft[] = [];
+  if (looping) {
+    drafts.push(draft('restarting', container.key, 'critical', `${name} ${container.state} (${restartsText(container.restartCount)})`, container.restartCount));
+  } else if (recentRestarts > 0) {
+    const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
+    drafts.push(draft('restarting', container.key, 'warning', `${name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`, container.restartCount));
   }
+  if (unhealthy) drafts.push(draft('unhealthy', container.key, 'critical', `${name} unhealthy`));
+  return drafts;
 }
 
-function addHostAlerts(input: AlertInput, add: AddAlert): void {
-  const host = input.host;
-  if (!host) return;
-  addLevelAlert(add, 'host-cpu', 'host', 'host cpu', host.cpuPercent, input.thresholds.cpu);
-  addLevelAlert(add, 'host-memory', 'host', 'host memory', host.memoryUsedPercent, input.thresholds.memory);
+const NO_DRAFTS: readonly AlertDraft[] = [];
+
+export function hostAlertDrafts(host: HostSample | undefined, thresholds: Thresholds): AlertDraft[] {
+  const drafts: AlertDraft[] = [];
+  if (!host) return drafts;
+  levelAlert(drafts, 'host-cpu', 'host', 'host cpu', host.cpuPercent, thresholds.cpu);
+  levelAlert(drafts, 'host-memory', 'host', 'host memory', host.memoryUsedPercent, thresholds.memory);
   for (const disk of host.disks) {
     if (disk.error !== undefined) continue;
-    addLevelAlert(add, 'disk', disk.path, `disk ${disk.path}`, disk.usedPercent, input.thresholds.disk);
+    levelAlert(drafts, 'disk', disk.path, `disk ${disk.path}`, disk.usedPercent, thresholds.disk);
   }
+  return drafts;
 }
 
-function addLevelAlert(
-  add: AddAlert,
+function levelAlert(
+  drafts: AlertDraft[],
   kind: AlertKind,
   target: string,
   label: string,
@@ -203,7 +226,7 @@ function addLevelAlert(
   const severity = severityOf(value, levels);
   if (!severity) return;
   const threshold = levels[severity];
-  add(kind, target, severity, `${label} ${percentText(value, threshold)}% ≥ ${threshold}%`, value);
+  drafts.push(draft(kind, target, severity, `${label} ${percentText(value, threshold)}% ≥ ${threshold}%`, value));
 }
 
 /** Severity reached by a value (≥ threshold), or undefined when below warning. */

@@ -4,7 +4,7 @@ import { actionsSlice } from './slices/actions-slice';
 import { clusterSlice } from './slices/cluster-slice';
 import { enginesSlice } from './slices/engines-slice';
 import { createErrorsSlice } from './slices/errors-slice';
-import { healthSlice } from './slices/health-slice';
+import { createHealthSlice } from './slices/health-slice';
 import { gateSlice } from './slices/gate-slice';
 import { incidentSlice } from './slices/incident-slice';
 import { sourcesSlice } from './slices/sources-slice';
@@ -29,7 +29,7 @@ function sliceModules(options: StoreOptions): AnySliceModule[] {
     createErrorsSlice(options),
     clusterSlice,
     sourcesSlice,
-    healthSlice,
+    createHealthSlice(),
     gateSlice,
     incidentSlice,
     actionsSlice,

@@ -1,9 +1,11 @@
 import type { Alert, GateResult } from '../../domain/types';
 import { DEFAULT_PENDING_THRESHOLD_MS, evaluateGates, type GateInput } from '../../domain/gates';
-import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../domain/thresholds';
+import type { RestartHistory } from '../../domain/thresholds';
 import type { Thresholds } from '../../domain/types';
 import { NO_PENDING, type SliceModule } from '../slice-module';
 import type { OpsdeckState } from '../store-types';
+import { indexHealth, type HealthIndex } from './health-index';
+import { recordValues } from './inventory-slice';
 
 export interface HealthSlice {
   thresholds: Thresholds;
@@ -19,54 +21,65 @@ export interface HealthSlice {
 
 type HealthInputs = Pick<
   OpsdeckState,
-  'instances' | 'workloads' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory' | 'pendingThresholdMs'
+  'instances' | 'instanceChanges' | 'workloads' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory' | 'pendingThresholdMs'
 >;
 
 /** Alerts and gates are derived again at least this often while flushes happen (the clock tick requests one). */
 const HEALTH_REEVALUATE_MS = 10_000;
 
-/** Alerts and gates are derived from the rest of the state once per flush, when an input changed. */
-export const healthSlice: SliceModule<HealthSlice, undefined> = {
-  name: 'health',
-  createPending: NO_PENDING,
-  create: ({ options, now }) => ({
-    thresholds: options.thresholds,
-    restartHistory: new Map(),
-    alerts: [],
-    // Before any engine answers, every gate says so ("unknown"), rather than nothing.
-    gates: evaluateGates({ instances: [], engines: [], thresholds: options.thresholds }, now()),
-    pendingThresholdMs: options.pendingThresholdMs ?? DEFAULT_PENDING_THRESHOLD_MS,
-    healthEvaluatedAt: now(),
-  }),
-  apply: ({ previous, next, now }) => {
-    const changed =
-      next.instances !== previous.instances ||
-      next.workloads !== previous.workloads ||
-      next.statsByInstance !== previous.statsByInstance ||
-      next.host !== previous.host ||
-      next.engines !== previous.engines;
-    return changed || now - next.healthEvaluatedAt >= HEALTH_REEVALUATE_MS ? recomputeHealth(next, now) : undefined;
-  },
-};
+/**
+ * Alerts and gates are derived from the rest of the state once per flush, when an input changed.
+ * Each store has its own health index (restart history and alerts per instance), followed from
+ * one flush to the next through the inventory's changed keys.
+ */
+export function createHealthSlice(): SliceModule<HealthSlice, undefined> {
+  let index: HealthIndex | undefined;
+  return {
+    name: 'health',
+    createPending: NO_PENDING,
+    create: ({ options, now }) => ({
+      thresholds: options.thresholds,
+      restartHistory: new Map(),
+      alerts: [],
+      // Before any engine answers, every gate says so ("unknown"), rather than nothing.
+      gates: evaluateGates({ instances: [], engines: [], thresholds: options.thresholds }, now()),
+      pendingThresholdMs: options.pendingThresholdMs ?? DEFAULT_PENDING_THRESHOLD_MS,
+      healthEvaluatedAt: now(),
+    }),
+    apply: ({ previous, next, now }) => {
+      const changed =
+        next.instances !== previous.instances ||
+        next.workloads !== previous.workloads ||
+        next.statsByInstance !== previous.statsByInstance ||
+        next.host !== previous.host ||
+        next.engines !== previous.engines;
+      if (!changed && now - next.healthEvaluatedAt < HEALTH_REEVALUATE_MS) return undefined;
+      const health = recomputeHealth(next, now, index);
+      index = health.index;
+      return health.derived;
+    },
+  };
+}
 
+/** Alerts, gates and restart history for `state` at `now` (from `index` when it can follow). */
 export function recomputeHealth(
   state: HealthInputs,
   now: number,
-): Pick<OpsdeckState, 'alerts' | 'gates' | 'restartHistory' | 'healthEvaluatedAt'> {
-  const instances = Object.values(state.instances);
+  index?: HealthIndex,
+): { derived: Pick<OpsdeckState, 'alerts' | 'gates' | 'restartHistory' | 'healthEvaluatedAt'>; index: HealthIndex } {
+  const instances = recordValues(state.instances, state.instanceChanges);
   const engines = Object.values(state.engines);
-  const restartHistory: RestartHistory = updateRestartHistory(state.restartHistory, instances, now);
-  const alerts = evaluateAlerts(
-    { instances, statsByInstance: state.statsByInstance, host: state.host, engines, thresholds: state.thresholds, restartHistory },
-    state.alerts,
-    now,
-  );
+  const indexed = indexHealth(index, state, engines, now);
+  const restartHistory = indexed.index.history;
   const gates = evaluateGates(gateInputOf(state, { instances, engines, restartHistory }), now);
   return {
-    alerts: reuseUnchanged(state.alerts, alerts, sameAlert),
-    gates: reuseUnchanged(state.gates, gates, sameGate),
-    restartHistory,
-    healthEvaluatedAt: now,
+    derived: {
+      alerts: reuseUnchanged(state.alerts, indexed.alerts, sameAlert),
+      gates: reuseUnchanged(state.gates, gates, sameGate),
+      restartHistory,
+      healthEvaluatedAt: now,
+    },
+    index: indexed.index,
   };
 }
 
@@ -75,11 +88,11 @@ export function recomputeHealth(
  * evaluates one of them over the same input. `known` passes what the caller already listed.
  */
 export function gateInputOf(
-  state: Pick<HealthInputs, 'instances' | 'workloads' | 'host' | 'engines' | 'thresholds' | 'restartHistory' | 'pendingThresholdMs'>,
+  state: Pick<HealthInputs, 'instances' | 'workloads' | 'host' | 'engines' | 'thresholds' | 'restartHistory' | 'pendingThresholdMs'> & Partial<Pick<HealthInputs, 'instanceChanges'>>,
   known: Partial<Pick<GateInput, 'instances' | 'engines' | 'restartHistory'>> = {},
 ): GateInput {
   return {
-    instances: known.instances ?? Object.values(state.instances),
+    instances: known.instances ?? recordValues(state.instances, state.instanceChanges),
     workloads: Object.values(state.workloads),
     host: state.host,
     engines: known.engines ?? Object.values(state.engines),
