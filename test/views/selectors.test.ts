@@ -115,6 +115,29 @@ describe('resources rows', () => {
       instanceKeyOf('hcd-server'),
     ]);
   });
+
+  it('keeps rows in place while their usage moves by less than a point, and reorders once it moved more', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const feed = (samples: Record<string, number>) => {
+      for (const [service, cpu] of Object.entries(samples)) store.getState().statsReceived(stats(instanceKeyOf(service), cpu, 12));
+      store.getState().flush();
+    };
+    feed({ 'analytics-api': 4.0, 'hcd-server': 3.6 });
+    const order = selectResourceRowIds(store.getState());
+    const position = (rows: string[], service: string) => rows.indexOf(instanceKeyOf(service));
+    expect(position(order, 'analytics-api')).toBe(position(order, 'hcd-server') - 1);
+    // Noise: hcd-server now shows more than analytics-api, but neither moved a point from where it was ranked.
+    feed({ 'analytics-api': 3.7, 'hcd-server': 4.4 });
+    expect(store.getState().statsByInstance[instanceKeyOf('hcd-server')]?.cpuPercent).toBe(4.4);
+    expect(selectResourceRowIds(store.getState())).toBe(order);
+    feed({ 'analytics-api': 4.2, 'hcd-server': 3.1 });
+    expect(selectResourceRowIds(store.getState())).toBe(order);
+    // A real change: hcd-server at 6 % is ranked anew and goes above analytics-api.
+    feed({ 'hcd-server': 6 });
+    const reordered = selectResourceRowIds(store.getState());
+    expect(position(reordered, 'hcd-server')).toBe(position(reordered, 'analytics-api') - 1);
+  });
 });
 
 describe('panel rows and selection', () => {
