@@ -196,19 +196,16 @@ function isWideEverywhere(codePoint: number): boolean {
 /**
  * True when terminals agree with string-width on this grapheme's columns: one code point that is
  * narrow text below the emoji blocks (Latin, Greek, Cyrillic, punctuation, arrows, box drawing,
- * blocks, shapes), a narrow dingbat (✓ ✗), or a CJK wide character.
+ * blocks, shapes), a narrow dingbat (✓ ✗), or a CJK wide character. `width` is string-width's
+ * (a zero-width mark, which Ink still gives a cell, is not agreed on).
  */
 export function hasAgreedWidth(grapheme: string, width: number): boolean {
   const codePoint = grapheme.codePointAt(0) ?? 0;
   if (grapheme.length !== (codePoint > 0xffff ? 2 : 1)) return false;
   if (width === 2) return isWideEverywhere(codePoint);
-  if (width !== 1 || codePoint < 0xa0) return width === 1 && codePoint >= 0x20 && codePoint < 0x7f;
+  if (width !== 1) return false;
+  if (codePoint < 0xa0) return codePoint >= 0x20 && codePoint < 0x7f;
   return codePoint < 0x2600 || (codePoint >= 0x2700 && codePoint <= 0x27bf);
-}
-
-/** Columns Ink gives a grapheme (output.js: Math.max(1, stringWidth(character))). */
-export function cellWidth(grapheme: string): number {
-  return Math.max(1, stringWidth(grapheme));
 }
 
 function pushText(row: CellRow, text: string, style: StyleKey): void {
@@ -228,10 +225,10 @@ function pushText(row: CellRow, text: string, style: StyleKey): void {
     return;
   }
   for (const { segment } of graphemes.segment(text)) {
-    const code = segment.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) row.exact = false;
-    const width = cellWidth(segment);
-    if (!hasAgreedWidth(segment, width)) row.exact = false;
+    const measured = stringWidth(segment);
+    // Ink gives every grapheme at least one cell (output.js: Math.max(1, stringWidth(character))).
+    const width = Math.max(1, measured);
+    if (!hasAgreedWidth(segment, measured)) row.exact = false;
     row.chars.push(segment);
     row.styles.push(style);
     for (let column = 1; column < width; column++) {

@@ -82,6 +82,9 @@ describe('frame cells', () => {
     expect(parseLine('✓ ok │ ▁▂ … ›').exact).toBe(true);
     expect(parseLine('🚀 go').exact).toBe(false);
     expect(parseLine('cafe\u0301').exact).toBe(false);
+    expect(parseLine('\u0301 alone').exact).toBe(false);
+    expect(parseLine('zero\u200bwidth').exact).toBe(false);
+    expect(parseLine('tab\there').exact).toBe(false);
     expect(parseLine('\u001b]8;;https://127.0.0.1\u0007x\u001b]8;;\u0007').exact).toBe(false);
   });
 

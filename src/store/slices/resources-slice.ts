@@ -109,9 +109,13 @@ export const resourcesSlice: SliceModule<ResourcesSlice, ResourcesPending> = {
   },
 };
 
-/** A ranked value follows its usage once that moved RANKING_STEP or more from it (the previous record while none did). */
+/**
+ * A ranked value follows its usage, in whole steps, once that moved RANKING_STEP or more from it.
+ * Whole steps: idle containers all rank 0 and stand in name order, not in the order of whatever
+ * fraction of a percent each showed first.
+ */
 function rankedValue(ranked: number | undefined, usage: number): number {
-  return ranked !== undefined && Math.abs(usage - ranked) < RANKING_STEP ? ranked : usage;
+  return ranked !== undefined && Math.abs(usage - ranked) < RANKING_STEP ? ranked : Math.round(usage / RANKING_STEP) * RANKING_STEP;
 }
 
 function rankUsage(
