@@ -3,6 +3,9 @@ import type { PlaybookService } from '../src/playbooks/run-types';
 import type { IncidentService } from '../src/incident/incident-types';
 import type { GateScheduler } from '../src/gates/gate-types';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
+import { terminalClipboard, type Clipboard } from '../src/support/osc52';
+import { useStdout } from 'ink';
+import { useMemo } from 'react';
 import { DisplayProvider, colorAllowedByEnvironment } from './display-context';
 import { Screen } from './Screen';
 import { OpsdeckProvider } from './store-context';
@@ -16,6 +19,8 @@ export interface AppProps {
   incidents?: IncidentService | undefined;
   /** The gate scheduler (run a gate now). */
   gates?: Pick<GateScheduler, 'runNow'> | undefined;
+  /** The operator's clipboard (`y`); default: OSC 52 written to Ink's stdout, the terminal. */
+  clipboard?: Clipboard | undefined;
   /** Plain characters only: no box drawing, bars, sparklines or symbols. */
   ascii?: boolean;
   /** Colours (default on); NO_COLOR in the environment always turns them off. */
@@ -28,8 +33,10 @@ export interface AppProps {
 /** The cockpit: store, action executor and playbook service in context, then the screen. */
 export function App(props: AppProps) {
   const color = (props.color ?? true) && colorAllowedByEnvironment();
+  const { stdout } = useStdout();
+  const clipboard = useMemo(() => props.clipboard ?? terminalClipboard((data) => stdout.write(data)), [props.clipboard, stdout]);
   return (
-    <OpsdeckProvider store={props.store} executor={props.executor} playbooks={props.playbooks} incidents={props.incidents} gates={props.gates}>
+    <OpsdeckProvider store={props.store} executor={props.executor} playbooks={props.playbooks} incidents={props.incidents} gates={props.gates} clipboard={clipboard}>
       <DisplayProvider ascii={props.ascii ?? false} color={color}>
         <Screen width={props.width} height={props.height} />
       </DisplayProvider>

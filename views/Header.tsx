@@ -2,6 +2,12 @@ import { Box } from 'ink';
 import { memo, useMemo } from 'react';
 import type { EngineStatus } from '../src/domain/types';
 import { countAlerts } from '../src/store/selectors/alert-selectors';
+import { countExternalAlerts } from '../src/store/selectors/source-rows';
+import type { SourceStatus } from '../src/store/slices/sources-slice';
+import { formatDuration } from '../src/domain/duration';
+import type { EscalationSchedule } from '../src/incident/escalation';
+import type { Incident } from '../src/incident/incident-types';
+import { selectEscalationSchedule, selectOpenIncident } from '../src/store/selectors/incident-form';
 import { useDisplay } from './display-context';
 import type { Glyphs } from './format/glyphs';
 import { secondsUntil } from './format/numbers';
@@ -34,7 +40,26 @@ export function engineSegments(engine: EngineStatus, glyphs: Glyphs, now: number
   return segments;
 }
 
-/** Engines with their connection state, the READ-ONLY badge and the alert counts, on one line. */
+/** A live source on the left only while it is not connected: `prometheus ✗ disconnected: …`. */
+export function sourceSegments(name: string, status: SourceStatus | undefined, glyphs: Glyphs): Segment[] {
+  if (!status || status.state === 'connected') return [];
+  const tone = connectionTone(status.state);
+  const glyph = status.state === 'connecting' ? glyphs.connecting : glyphs.disconnected;
+  const segments: Segment[] = [{ text: `  ${name} ` }, { text: `${glyph} ${status.state}`, tone, bold: true }];
+  if (status.error) segments.push({ text: `: ${truncateText(status.error, MAX_ERROR_WIDTH, glyphs.ellipsis)}`, tone });
+  return segments;
+}
+
+/** An open incident: its severity and elapsed time, then the next escalation level due (or the one due now). */
+export function incidentSegments(incident: Incident, schedule: EscalationSchedule | undefined, now: number): Segment[] {
+  const segments: Segment[] = [{ text: ` ${incident.severity} INCIDENT ${formatDuration(Math.max(0, now - incident.declaredAt))} `, tone: 'critical', inverse: true, bold: true }];
+  const due = schedule?.due[0];
+  if (due) segments.push({ text: ` ${due.level} DUE`, tone: 'critical', bold: true });
+  else if (schedule?.next) segments.push({ text: ` ${schedule.next.level.level} in ${formatDuration(Math.max(0, schedule.next.at - now))}`, tone: 'warning' });
+  return segments;
+}
+
+/** Engines with their connection state, the READ-ONLY badge, the alert counts and Alertmanager's, on one line; an open incident first. */
 export const Header = memo(function Header(props: { width: number }) {
   const { glyphs } = useDisplay();
   const engines = useOpsdeck((state) => state.engines);
@@ -42,7 +67,12 @@ export const Header = memo(function Header(props: { width: number }) {
   const readOnly = useOpsdeck((state) => state.readOnly);
   const dryRun = useOpsdeck((state) => state.dryRun);
   const alertCounts = useOpsdeckShallow((state) => countAlerts(state.alerts));
+  const externalCounts = useOpsdeckShallow((state) => countExternalAlerts(state.externalAlerts));
+  const prometheusStatus = useOpsdeck((state) => state.prometheusStatus);
+  const alertmanagerStatus = useOpsdeck((state) => state.alertmanagerStatus);
   const now = useNow();
+  const incident = useOpsdeck(selectOpenIncident);
+  const schedule = useOpsdeck((state) => selectEscalationSchedule(state, now));
 
   const segments = useMemo(() => {
     const right: Segment[] = [];
@@ -55,18 +85,28 @@ export const Header = memo(function Header(props: { width: number }) {
       right.push({ text: ' ' });
       right.push({ text: `${alertCounts.warning} warn`, tone: alertCounts.warning > 0 ? 'warning' : undefined });
     }
+    if (alertmanagerStatus) {
+      // Alertmanager's firing alerts beside the cockpit's own; acknowledged ones counted apart.
+      right.push({ text: '  am: ' });
+      const firing = externalCounts.critical + externalCounts.warning;
+      if (firing === 0) right.push({ text: 'none', tone: 'ok' });
+      else right.push({ text: `${firing} firing`, tone: externalCounts.critical > 0 ? 'critical' : 'warning', bold: externalCounts.critical > 0 });
+      if (externalCounts.silenced > 0) right.push({ text: ` ${externalCounts.silenced} silenced`, dim: true });
+    }
     right.push({ text: ' ' });
 
     const left: Segment[] = [{ text: ' opsdeck ', bold: true, tone: 'accent' }];
+    if (incident) left.push({ text: ' ' }, ...incidentSegments(incident, schedule, now));
     if (engineOrder.length === 0) left.push({ text: ' no engine configured', dim: true });
     for (const engineId of engineOrder) {
       const engine = engines[engineId];
       if (!engine) continue;
       left.push({ text: '  ' }, ...engineSegments(engine, glyphs, now));
     }
+    left.push(...sourceSegments('prometheus', prometheusStatus, glyphs), ...sourceSegments('alertmanager', alertmanagerStatus, glyphs));
     const leftWidth = Math.max(0, props.width - segmentsWidth(right));
     return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
-  }, [engines, engineOrder, readOnly, dryRun, alertCounts, glyphs, props.width, now]);
+  }, [engines, engineOrder, readOnly, dryRun, alertCounts, externalCounts, prometheusStatus, alertmanagerStatus, glyphs, props.width, now, incident, schedule]);
 
   return (
     <Box width={props.width} height={1} overflow="hidden">

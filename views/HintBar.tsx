@@ -10,15 +10,16 @@ import { topScreen } from './screens/screen-stack';
 import { RowText } from './RowText';
 import { fitSegments, segmentsWidth, type Segment } from './segments';
 import { textWidth } from './format/text';
-import { useOpsdeck } from './store-context';
+import { useAvailableServices, useOpsdeck } from './store-context';
 import type { Tone } from './theme';
 
 const STATUS_TONES: Record<StatusMessage['severity'], Tone> = { info: 'accent', warning: 'warning', error: 'critical' };
 
 /** Hint entries of the current state as one string ("j/k\tmove\n..."): a primitive, so the bar re-renders only when hints change. */
 function useHintText(ascii: boolean): string {
+  const services = useAvailableServices();
   return useOpsdeck((state) =>
-    hintEntries(state)
+    hintEntries(state, undefined, services)
       .map((entry) => `${entry.keys.map((key) => displayKeyName(key, ascii)).join('/')}\t${entry.hint}`)
       .join('\n'),
   );

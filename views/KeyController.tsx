@@ -4,7 +4,7 @@ import type { CommandContext, Viewport } from './keys/command-context';
 import { dispatchKey } from './keys/dispatch';
 import { toKeyPresses, type InkKey, type KeyPress } from './keys/key-press';
 import { createPasteReader } from './keys/paste-reader';
-import { useActionExecutor, useOpsdeck, useOpsdeckStore, usePlaybookService, useIncidentService, useGateScheduler } from './store-context';
+import { useActionExecutor, useOpsdeck, useOpsdeckStore, usePlaybookService, useIncidentService, useGateScheduler, useClipboard } from './store-context';
 
 /**
  * Numbers the reads of the terminal. Ink emits every event of one read synchronously, so
@@ -36,6 +36,7 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
   const playbooks = usePlaybookService();
   const incidents = useIncidentService();
   const gates = useGateScheduler();
+  const clipboard = useClipboard();
   const { exit } = useApp();
   const quitRequested = useOpsdeck((state) => state.ui.quitRequested);
   const pasteReader = useRef(createPasteReader());
@@ -48,11 +49,11 @@ export function KeyController(props: { viewport: RefObject<Viewport> }) {
       if (reading.kind === 'pending') return;
       const presses: KeyPress[] = reading.kind === 'paste' ? [{ name: '', text: reading.text, paste: true }] : toKeyPresses(input, key);
       for (const press of presses) {
-        const context: CommandContext = { store, executor, playbooks, incidents, gates, exit, viewport: props.viewport.current, press: { ...press, terminalRead: readNumber } };
+        const context: CommandContext = { store, executor, playbooks, incidents, gates, clipboard, exit, viewport: props.viewport.current, press: { ...press, terminalRead: readNumber } };
         dispatchKey(context);
       }
     },
-    [store, executor, playbooks, incidents, gates, exit, props.viewport, nextRead],
+    [store, executor, playbooks, incidents, gates, clipboard, exit, props.viewport, nextRead],
   );
   useInput(onInput);
 

@@ -3,6 +3,7 @@ import { useMemo, useRef, type ComponentType } from 'react';
 import { selectPanelRowKeys } from '../src/store/selectors/panel-rows';
 import { ConfirmDialog } from './overlays/ConfirmDialog';
 import { ErrorDetail } from './overlays/ErrorDetail';
+import { GateDetail } from './overlays/GateDetail';
 import { ResourceDetail } from './overlays/ResourceDetail';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { Header } from './Header';
@@ -13,6 +14,9 @@ import { DEFAULT_VIEWPORT } from './keys/command-context';
 import { MIN_HEIGHT, MIN_WIDTH, computeScreenLayout, listRowsOf, type ScreenLayout } from './layout/screen-layout';
 import { LogView, logRowsFor } from './logs/LogView';
 import { PanelGrid } from './panels/PanelGrid';
+import { EscalationDialog } from './incident/EscalationDialog';
+import { IncidentFormDialog } from './incident/IncidentFormDialog';
+import { IncidentScreen } from './incident/IncidentScreen';
 import { PlaybookPicker } from './playbooks/PlaybookPicker';
 import { RunQuestionDialog } from './playbooks/RunQuestionDialog';
 import { RunScreen } from './playbooks/RunScreen';
@@ -36,15 +40,19 @@ const BODIES: Record<BodyId, ComponentType<AreaProps>> = {
   log: LogView,
   detail: ErrorDetail,
   resource: ResourceDetail,
+  gate: GateDetail,
   help: HelpOverlay,
   picker: PlaybookPicker,
   run: RunScreen,
+  incident: IncidentScreen,
 };
 
 /** What each overlay of the screen stack draws over the body. */
 const OVERLAYS: Record<OverlayId, ComponentType<AreaProps>> = {
   confirm: ConfirmDialog,
   'run-question': RunQuestionDialog,
+  'incident-form': IncidentFormDialog,
+  escalation: EscalationDialog,
 };
 
 /** The overlays of the open screens, bottom first, as one string (a primitive for the store subscription). */
@@ -64,6 +72,7 @@ function viewportOf(layout: ScreenLayout): Viewport {
       gates: listRowsOf(layout.panels.gates, 'gates'),
     },
     logRows: logRowsFor(layout.bodyHeight),
+    detail: { width: layout.width, height: layout.bodyHeight },
   };
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { ActionExecutor } from '../src/domain/engine-action';
@@ -7,6 +7,7 @@ import type { IncidentService } from '../src/incident/incident-types';
 import type { GateScheduler } from '../src/gates/gate-types';
 import type { OpsdeckStore } from '../src/store/create-opsdeck-store';
 import type { OpsdeckState } from '../src/store/store-types';
+import type { Clipboard } from '../src/support/osc52';
 
 interface OpsdeckContextValue {
   store: OpsdeckStore;
@@ -17,6 +18,8 @@ interface OpsdeckContextValue {
   incidents?: IncidentService | undefined;
   /** The gate scheduler, for `runNow` from the gates panel. */
   gates?: Pick<GateScheduler, 'runNow'> | undefined;
+  /** The operator's clipboard (OSC 52 through the terminal). */
+  clipboard?: Clipboard | undefined;
 }
 
 const OpsdeckContext = createContext<OpsdeckContextValue | undefined>(undefined);
@@ -27,10 +30,11 @@ export function OpsdeckProvider(props: {
   playbooks?: PlaybookService | undefined;
   incidents?: IncidentService | undefined;
   gates?: Pick<GateScheduler, 'runNow'> | undefined;
+  clipboard?: Clipboard | undefined;
   children: ReactNode;
 }) {
-  const { store, executor, playbooks, incidents, gates, children } = props;
-  return <OpsdeckContext.Provider value={{ store, executor, playbooks, incidents, gates }}>{children}</OpsdeckContext.Provider>;
+  const { store, executor, playbooks, incidents, gates, clipboard, children } = props;
+  return <OpsdeckContext.Provider value={{ store, executor, playbooks, incidents, gates, clipboard }}>{children}</OpsdeckContext.Provider>;
 }
 
 function useOpsdeckContext(): OpsdeckContextValue {
@@ -53,9 +57,23 @@ export function useIncidentService(): IncidentService | undefined {
   return useOpsdeckContext().incidents;
 }
 
+/** The operator's clipboard, for `y` (OSC 52). */
+export function useClipboard(): Clipboard | undefined {
+  return useOpsdeckContext().clipboard;
+}
+
 /** The gate scheduler: a gate run now from the panel. */
 export function useGateScheduler(): Pick<GateScheduler, 'runNow'> | undefined {
   return useOpsdeckContext().gates;
+}
+
+/** Which services the cockpit has, for the keys that need one (the hint bar offers them only then). */
+export function useAvailableServices(): { gates: boolean; incidents: boolean; playbooks: boolean } {
+  const { gates, incidents, playbooks } = useOpsdeckContext();
+  const hasGates = gates !== undefined;
+  const hasIncidents = incidents !== undefined;
+  const hasPlaybooks = playbooks !== undefined;
+  return useMemo(() => ({ gates: hasGates, incidents: hasIncidents, playbooks: hasPlaybooks }), [hasGates, hasIncidents, hasPlaybooks]);
 }
 
 /** The playbooks side of the runtime: views send run intents through it, never run steps. */

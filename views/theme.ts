@@ -54,10 +54,12 @@ export function connectionTone(state: ConnectionState): Tone {
   return 'critical';
 }
 
-export function gateTone(status: GateStatus): Tone {
+/** A gate status's colour: pending and blocked gates have none (they are drawn dim). */
+export function gateTone(status: GateStatus): Tone | undefined {
   if (status === 'pass') return 'ok';
   if (status === 'fail') return 'critical';
-  return 'warning';
+  if (status === 'warn' || status === 'unknown') return 'warning';
+  return undefined;
 }
 
 /** Tone for a usage percentage against warning/critical levels. */

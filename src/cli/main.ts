@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import packageJson from '../../package.json';
 import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
 import { registerApproveCommand } from './commands/approve-command';
+import { registerCheckCommand } from './commands/check-command';
 import { registerJournalCommand } from './commands/journal-command';
 import { registerPlaybooksCommand } from './commands/playbooks-command';
 import { registerResumeCommand } from './commands/resume-command';
@@ -14,6 +15,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerApproveCommand,
   registerRunCommand,
   registerResumeCommand,
+  registerCheckCommand,
 ];
 
 const ENGINE_FLAGS_HELP = `

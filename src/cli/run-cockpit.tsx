@@ -40,7 +40,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   });
   try {
     const instance = render(
-      <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} incidents={runtime.incidents} gates={runtime.gates} ascii={options.ascii} color={options.color} />,
+      <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} incidents={runtime.incidents} gates={runtime.gates} clipboard={session.clipboard} ascii={options.ascii} color={options.color} />,
       {
         // Sends only the cells that changed (src/terminal/cell-log-update.ts, wired into Ink's
         // log-update by the bundle patch, which takes 'cells' here). OPSDECK_LINE_REDRAW=1 (Ink's

@@ -2,7 +2,7 @@ import { parseRefKey } from '../domain/resource-ref';
 import type { StatusSnapshot } from '../runtime/status-snapshot';
 import { errorMessageOf } from '../store/selectors/error-rows';
 import { hasMemoryLimit } from '../store/selectors/resource-rows';
-import { glyphsFor } from '../../views/format/glyphs';
+import { gateGlyph, glyphsFor } from '../../views/format/glyphs';
 import { formatBytes, formatLoad, formatPercent } from '../../views/format/numbers';
 import { fitText } from '../../views/format/text';
 
@@ -65,10 +65,11 @@ export function formatStatusText(snapshot: StatusSnapshot, options: StatusTextOp
   for (const alert of snapshot.alerts) lines.push(`${paint(alert.severity.padEnd(8), alert.severity === 'critical' ? 'red' : 'yellow')} ${alert.kind.padEnd(11)} ${alert.message}`);
   lines.push('', 'GATES');
   for (const gate of snapshot.gates) {
-    const mark =
-      gate.status === 'pass' ? paint(glyphs.gatePass, 'green') : gate.status === 'fail' ? paint(glyphs.gateFail, 'red') : glyphs.gateUnknown;
+    const glyph = gateGlyph(gate.status, glyphs);
+    const mark = gate.status === 'pass' ? paint(glyph, 'green') : gate.status === 'fail' ? paint(glyph, 'red') : glyph;
     lines.push(`${mark} ${pad(gate.title, 34)} ${gate.detail}`);
   }
+  for (const invalid of snapshot.invalidGates ?? []) lines.push(`${paint(glyphs.gateFail, 'red')} ${pad(`${invalid.id} (invalid)`, 34)} ${invalid.message}`);
   lines.push('', `RECENT ERRORS (${snapshot.errorLineCount} lines, ${snapshot.errors.length} fingerprints)`);
   for (const error of snapshot.errors.slice(0, 20)) {
     lines.push(`${String(error.count).padStart(6)}${glyphs.times} ${pad(error.workloadKeys.map(workloadNameOf).join(','), 24)} ${pad(errorMessageOf(error.fingerprint), 100).trimEnd()}`);

@@ -3,6 +3,8 @@
 // alternateScreen option. Bracketed paste makes the terminal wrap pasted text in
 // ESC[200~ … ESC[201~, so the cockpit can tell a paste from typed keys (views/keys/paste-reader.ts).
 
+import { terminalClipboard, type Clipboard } from '../support/osc52';
+
 const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
 const HIDE_CURSOR = '\u001b[?25l';
@@ -16,6 +18,8 @@ const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, S
 export interface TerminalSession {
   /** Leaves the alternate screen, turns bracketed paste off, restores the cursor and input mode; safe to call twice. */
   restore(): void;
+  /** The operator's clipboard: OSC 52 written to this terminal (works over SSH; tmux: see src/support/osc52.ts). */
+  clipboard: Clipboard;
 }
 
 export interface TerminalSessionOptions {
@@ -63,5 +67,5 @@ export function enterTerminalSession(options: TerminalSessionOptions): TerminalS
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  return { restore };
+  return { restore, clipboard: terminalClipboard((data) => stdout.write(data)) };
 }

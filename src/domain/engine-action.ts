@@ -86,7 +86,15 @@ export type EngineAction =
   /** kubectl get events --sort-by=.lastTimestamp, for a workload (and its pods and ReplicaSets) or a pod. Reading. */
   | { verb: 'events'; target: ResourceRef; limit?: number }
   /** Acknowledge an Alertmanager alert: POST /api/v2/silences with these matchers for `durationMs` from now. */
-  | { verb: 'silence'; target: AlertTarget; matchers: readonly SilenceMatcher[]; durationMs: number; comment: string; createdBy: string };
+  | {
+      verb: 'silence';
+      target: AlertTarget;
+      matchers: readonly SilenceMatcher[];
+      durationMs: number;
+      comment: string;
+      /** Default: the operator running the cockpit (src/journal/operator-identity.ts). */
+      createdBy?: string;
+    };
 
 /** Whether an action changes the engine (read-only mode refuses these; dry-run sends nothing for them). */
 export const MUTATING_VERBS: ReadonlySet<ActionVerb> = new Set<ActionVerb>([
@@ -315,6 +323,7 @@ export function describeResult(result: ActionResult): string {
   switch (result.status) {
     case 'done':
       if (result.output?.answer) return `${result.output.answer.summary} (${seconds})`;
+      if (result.output?.silenceId) return `silenced ${name}: silence ${result.output.silenceId} (${seconds})`;
       return `${words.past} ${name} (${seconds})`;
     case 'would-do':
       if (result.output?.answer) return `dry run (server): ${result.output.answer.summary}`;

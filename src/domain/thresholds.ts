@@ -228,7 +228,8 @@ function restartsText(restartCount: number): string {
   return restartCount === 1 ? '1 restart' : `${restartCount} restarts`;
 }
 
-function compareAlerts(left: Alert, right: Alert): number {
+/** Critical first, then oldest first, then by id. */
+export function compareAlerts(left: Alert, right: Alert): number {
   const severityOrder = (alert: Alert): number => (alert.severity === 'critical' ? 0 : 1);
   return severityOrder(left) - severityOrder(right) || left.since - right.since || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
 }

@@ -223,7 +223,8 @@ export interface ErrorFingerprint {
 }
 
 export type Severity = 'warning' | 'critical';
-export type AlertKind = 'cpu' | 'memory' | 'disk' | 'host-cpu' | 'host-memory' | 'restarting' | 'unhealthy' | 'engine';
+/** `gate`: a configured gate fails (issue 8), with the gate's severity. */
+export type AlertKind = 'cpu' | 'memory' | 'disk' | 'host-cpu' | 'host-memory' | 'restarting' | 'unhealthy' | 'engine' | 'gate';
 
 export interface Alert {
   /** Stable id: kind + target, so the same condition keeps its `since`. */

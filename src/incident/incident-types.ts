@@ -86,6 +86,8 @@ export interface IncidentService {
   /** The operator's answer to a due escalation level. */
   answerEscalation(level: string, answer: { action: 'acknowledged' } | { action: 'escalated'; contacted: string } | { action: 'snoozed' }): Promise<void>;
   resolve(input: { rootCause?: string; resolution?: string; prevention?: string }): Promise<void>;
+  /** Journals `{type: 'silence'}` while an incident is open (an Alertmanager alert acknowledged); nothing otherwise. */
+  recordSilence?(input: { alert: string; silenceId: string; by: string }): Promise<void>;
   /** The runbooks' status-update texts and the report, for `y` (OSC 52) and `incident report`. */
   texts(): { detected: string; resolved?: string; report: string } | undefined;
 }

@@ -17,10 +17,19 @@ export type SuggestionSource =
   | { kind: 'alert'; alert: { kind: string; target: string; message: string } }
   /** `error.service` / `error.container` are ref keys of the fingerprint's sample workload and instance. */
   | { kind: 'error'; error: { fingerprint: string; service?: string | undefined; container?: string | undefined } }
-  /** `gate.workload`: the ref key of the first offender's workload, when the gate names one. */
-  | { kind: 'gate'; gate: { id: string; detail: string; workload?: string | undefined } }
+  /**
+   * `gate.workload`: the ref key of the first offender's workload, when the gate names one.
+   * `recovery`: the gate's own recovery playbook and its inputs as the gate bound them (offered first).
+   */
+  | { kind: 'gate'; gate: { id: string; detail: string; workload?: string | undefined }; recovery?: GateRecoveryOffer | undefined }
   /** A Kubernetes row: `resource.target` its ref key, `resource.workload` its workload's (a pod's Deployment), `resource.state` its state words. */
   | { kind: 'resource'; resource: ResourceSourceFields };
+
+/** A failing gate's recovery playbook, named by the gate itself (opsdeck.yaml `recovery:`), with the inputs it bound. */
+export interface GateRecoveryOffer {
+  playbook: string;
+  inputs: Readonly<Record<string, string>>;
+}
 
 /** What a Kubernetes row (deployment, statefulset, pod) offers the rules. */
 export interface ResourceSourceFields {
@@ -113,6 +122,11 @@ export function suggestionsFor(playbooks: readonly SuggestablePlaybook[], source
   const suggestions: Suggestion[] = [];
   const suggested = new Set<string>();
   for (const source of sources) {
+    const recovery = recoverySuggestion(playbooks, source);
+    if (recovery && !suggested.has(recovery.playbookId)) {
+      suggested.add(recovery.playbookId);
+      suggestions.push(recovery);
+    }
     const matched: Suggestion[] = [];
     for (const playbook of playbooks) {
       if (suggested.has(playbook.id)) continue;
@@ -124,6 +138,20 @@ export function suggestionsFor(playbooks: readonly SuggestablePlaybook[], source
     suggestions.push(...matched.filter((suggestion) => isProblemRule(suggestion.rule)), ...matched.filter((suggestion) => !isProblemRule(suggestion.rule)));
   }
   return suggestions;
+}
+
+/**
+ * A gate's own recovery playbook, when the catalog has it: its rule is the playbook's own rule
+ * for this gate when it has one (its bindings, `{{ gate.workload }}`, apply), else a rule naming
+ * the gate; the inputs the gate bound win over the rule's.
+ */
+function recoverySuggestion(playbooks: readonly SuggestablePlaybook[], source: SuggestionSource): Suggestion | undefined {
+  if (source.kind !== 'gate' || !source.recovery) return undefined;
+  const playbookId = source.recovery.playbook;
+  const playbook = playbooks.find((candidate) => candidate.id === playbookId);
+  if (!playbook) return undefined;
+  const rule = playbook.suggest?.find((candidate) => ruleMatches(candidate, source)) ?? { gate: source.gate.id, bind: {} };
+  return { playbookId, rule, source, inputs: { ...bindInputs(rule, source), ...source.recovery.inputs } };
 }
 
 /** The playbook `!` starts: the first suggestion that answers a problem of the row. */

@@ -119,6 +119,11 @@ export function createIncidentService(options: IncidentServiceOptions): RuntimeI
       if (text.trim() === '') throw new Error('a note needs text');
       journalAndWrite([{ type: 'note', at: now(), text: text.trim(), by: options.operator }]);
     },
+    async recordSilence(input) {
+      // An alert acknowledged in Alertmanager: journaled only while an incident is open.
+      if (!incident || incident.resolvedAt !== undefined || !journal) return;
+      journalAndWrite([{ type: 'silence', at: now(), alert: input.alert, silenceId: input.silenceId, by: input.by }]);
+    },
     async changeSeverity(severity) {
       const current = openIncident();
       if (!config.classification.some((candidate) => candidate.id === severity)) throw new Error(`unknown severity ${JSON.stringify(severity)}`);

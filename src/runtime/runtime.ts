@@ -14,11 +14,15 @@ import { createEngineAdapter } from './engine-factories';
 import { createRuntimePlaybooks } from './runtime-playbooks';
 import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
+import { createGateCheckers } from '../gates/checks/checker-registry';
 import type { GateScheduler } from '../gates/gate-types';
+import { createGateScheduler } from './gate-scheduler';
 import path from 'node:path';
-import { currentOperator } from '../journal/operator-identity';
 import { incidentsDirectory, opsdeckStateDirectory } from '../journal/state-directory';
 import { createIncidentService, type RuntimeIncidentService } from './incident-service';
+import { ALERTMANAGER_ENGINE_ID } from '../adapters/prometheus/alertmanager-silencer';
+import { currentOperator } from '../journal/operator-identity';
+import { createSourcePollers, type SourcePollers } from './source-pollers';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -40,10 +44,12 @@ export interface RuntimeOptions {
 export interface Runtime {
   store: OpsdeckStore;
   executor: ActionExecutor;
-  /** Configured gates' timers (issue 8: src/runtime/gate-scheduler.ts). */
-  gates?: GateScheduler;
+  /** Configured gates' timers (src/runtime/gate-scheduler.ts): started by start(); runOnce for `check` and `status`. */
+  gates: GateScheduler;
   /** Incident mode (src/runtime/incident-service.ts): declare, notes, escalations, resolve; started by start(). */
   incidents: RuntimeIncidentService;
+  /** Prometheus and Alertmanager (`prometheus:`, `alertmanager:`): their clients (for gates) and pollers. */
+  sources: SourcePollers;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
   playbooks: RunnablePlaybookService;
   /** Live: connect every engine, keep the store current until stop(). */
@@ -88,7 +94,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...config.disk.paths.map((path) => ({ path, role: 'configured' as const })),
   ];
   const sampler = createHostSampler({ diskPaths: watchedDisks });
-  const executor = createActionExecutor({ store, adapterFor: (engineId) => adapters.get(engineId), readOnly, dryRun: options.dryRun ?? false });
+  let runtime: Runtime | undefined;
+  const sources = createSourcePollers({
+    ...(config.prometheus ? { prometheus: config.prometheus } : {}),
+    ...(config.alertmanager ? { alertmanager: config.alertmanager } : {}),
+    store,
+    readOnly,
+    // An acknowledged alert is journaled in the open incident, when there is one.
+    onSilenced: (action, silenceId) => {
+      void runtime?.incidents.recordSilence?.({ alert: action.target.name, silenceId, by: action.createdBy ?? currentOperator().operator }).catch(() => undefined);
+    },
+  });
+  // Silences of Alertmanager alerts go to its silencer (a configured engine of that name cannot take them).
+  const adapterFor = (engineId: string): EngineAdapter | undefined => (engineId === ALERTMANAGER_ENGINE_ID && sources.silencer ? sources.silencer : adapters.get(engineId));
+  const executor = createActionExecutor({ store, adapterFor, readOnly, dryRun: options.dryRun ?? false });
   const env = options.env ?? process.env;
   const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [], env });
   // Nothing is read or created until start(): `opsdeck status` builds a runtime too.
@@ -100,17 +119,25 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     operator: currentOperator(env).operator,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Configured gates: listed (the invalid ones too) at once, checked from start() or runOnce().
+  store.getState().gateSpecsLoaded(config.gates.specs, config.gates.invalid);
+  const gates = createGateScheduler({ store, specs: config.gates.specs, checkers: createGateCheckers(), context: { executor, ...(sources.prometheus ? { prometheus: sources.prometheus } : {}), ...(sources.alertmanager ? { alertmanager: sources.alertmanager } : {}) } });
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
   let selection: { stop(): void } | undefined;
+  let catalog: { stop(): void } | undefined;
 
-  return {
+  runtime = {
     store,
     executor,
+    sources,
     playbooks,
     incidents,
+    gates,
     start() {
       for (const adapter of adapters.values()) adapter.start();
+      gates.start();
+      sources.start();
       host = startHostAdapter({
         intervalMs: options.hostIntervalMs ?? 3000,
         sampler,
@@ -120,7 +147,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       // The selected Kubernetes workload's logs are followed and its row's actions reviewed.
       selection = followSelection({ store, executor, adapters: [...adapters.values()], readOnly });
       // The catalog and the unfinished runs offered for resume; a bad file is listed, never thrown.
-      playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
+      // Read once the engines have answered: parsing every playbook costs 0.2-0.7 s of CPU,
+      // which would otherwise hold back the first frame (and the first list's requests).
+      catalog = afterEnginesAnswered(store, () => {
+        playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
+      });
       playbooks.watchApprovals();
       // The open incident is read back from its journal: a restarted cockpit shows it.
       try {
@@ -130,7 +161,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     async collectOnce() {
-      const collecting = Promise.all([...adapters.values()].map((adapter) => adapter.collectOnce()));
+      const collecting = Promise.all([...[...adapters.values()].map((adapter) => adapter.collectOnce()), sources.collectOnce()]);
       // The host is sampled while the engines are read, once their data roots are known.
       const hostSample = Promise.race([Promise.all(answered), collecting]).then(() => sampler.sample());
       await collecting;
@@ -138,13 +169,50 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.getState().flush();
     },
     async stop() {
+      gates.stop();
+      catalog?.stop();
       await playbooks.close();
       incidents.stop();
       selection?.stop();
+      sources.stop();
       clock?.stop();
       host?.stop();
       await Promise.all([...adapters.values()].map((adapter) => adapter.stop()));
       store.getState().dispose();
+    },
+  };
+  return runtime;
+}
+
+/** The catalog is read this long after the engines answered (their first frame is drawn first)... */
+const CATALOG_AFTER_ANSWER_MS = 100;
+/** ...or this long after the start, whichever comes first (an engine that keeps connecting; the picker reads it at once). */
+const CATALOG_AT_THE_LATEST_MS = 10_000;
+
+/** Calls `run` once, shortly after no engine is `connecting` any more, or after a cap. */
+function afterEnginesAnswered(store: OpsdeckStore, run: () => void): { stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const fire = (): void => {
+    unsubscribe?.();
+    clearTimeout(timer);
+    run();
+  };
+  const answered = (): boolean => Object.values(store.getState().engines).every((engine) => engine.state !== 'connecting');
+  const onAnswer = (): void => {
+    if (!answered()) return;
+    unsubscribe?.();
+    unsubscribe = undefined;
+    clearTimeout(timer);
+    timer = setTimeout(fire, CATALOG_AFTER_ANSWER_MS);
+  };
+  timer = setTimeout(fire, CATALOG_AT_THE_LATEST_MS);
+  unsubscribe = store.subscribe(onAnswer);
+  onAnswer();
+  return {
+    stop: () => {
+      unsubscribe?.();
+      clearTimeout(timer);
     },
   };
 }

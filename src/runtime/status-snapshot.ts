@@ -11,6 +11,8 @@ import type {
 } from '../domain/types';
 import { groupOf } from '../domain/types';
 import type { OpsdeckState } from '../store/store-types';
+import type { InvalidGate } from '../gates/gate-types';
+import { selectGatePipeline } from '../store/selectors/gate-rows';
 import { createRuntime } from './runtime';
 
 /** One instance as scripts read it: flat, with its latest usage. */
@@ -41,7 +43,10 @@ export interface StatusSnapshot {
   services: ServiceSnapshot[];
   host: HostSample | undefined;
   alerts: Alert[];
+  /** Built-in and configured gates (each configured one checked once), in pipeline order. */
   gates: GateResult[];
+  /** `gates:` entries that failed validation, each with its located message. */
+  invalidGates?: InvalidGate[];
   /** Error fingerprints over the log window (config logs.since, default 1 h). */
   errors: ErrorFingerprint[];
   errorLineCount: number;
@@ -55,6 +60,8 @@ export async function collectStatusSnapshot(options: {
   // Reading is all `status` does: its adapters are read-only whatever the flag says.
   const runtime = createRuntime({ config: options.config, readOnly: true, flushIntervalMs: 0 });
   await runtime.collectOnce();
+  // Configured gates are checked once, in pipeline order, after the engines answered (built-in entries read them).
+  await runtime.gates.runOnce();
   const state = runtime.store.getState();
   await runtime.stop();
   return {
@@ -64,7 +71,8 @@ export async function collectStatusSnapshot(options: {
     services: groupServices(state),
     host: state.host,
     alerts: state.alerts,
-    gates: state.gates,
+    gates: [...selectGatePipeline(state).gates],
+    invalidGates: state.invalidGates,
     errors: state.fingerprints,
     errorLineCount: state.errorLineCount,
   };

@@ -21,6 +21,7 @@ import * as logFloodRss from './log-flood-rss.mjs';
 import * as runnerOverhead from './runner-overhead.mjs';
 import * as wizardKeystroke from './wizard-keystroke.mjs';
 import * as kube10kPods from './kube-10k-pods.mjs';
+import * as gates50 from './gates-50.mjs';
 
 // Ordered by container count, so the containers are only ever added.
 const BENCHES = [
@@ -29,6 +30,7 @@ const BENCHES = [
   ['runner-overhead', runnerOverhead, '6a. playbook runner overhead per step (journal fsync included), 50 containers'],
   ['wizard-keystroke', wizardKeystroke, '6b. wizard keystroke-to-frame while a step streams 1,000 lines/s, 50 containers'],
   ['bytes-per-second', bytesPerSecond, '2. terminal bytes/s in steady state, 50 idle + 1 busy: cell writer, line mode, full redraw'],
+  ['gates-50', gates50, '8. 50 gates (http, tcp, command, file) at 5 s: CPU and keystroke-to-frame beside no gates, 50 containers'],
   ['status-vs-shell', statusVsShell, '4. status --json vs the shell checklist, 100 containers'],
   ['idle-cpu', idleCpu, '3. idle CPU, 200 containers'],
   ['bytes-per-second-busy', bytesPerSecond.busy, '2b. terminal bytes/s on a busy stack (burner, crash loop, unhealthy, 2 error loggers, 200 idle): cell writer, line mode, full redraw'],

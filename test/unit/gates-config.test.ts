@@ -1,5 +1,9 @@
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load-config';
+import { loadConfig, parseConfigText } from '../../src/config/load-config';
+import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-in-actions';
+import { loadPlaybookCatalog, shippedPlaybooksDirectory } from '../../src/playbooks/load-playbooks';
 import { resolveGates } from '../../src/config/gates-config';
 import { parseYamlSource } from '../../src/config/located-problems';
 
@@ -198,5 +202,26 @@ gates:
       ['h', 9, 'opsdeck.yaml:9:55: gates[7].check.gate: expected "engine-reachable" or "no-restarting" or "no-unhealthy" or "deployments-available" or "no-pod-crash-loop" or "no-pod-pending" or "host-disk" or "host-memory", got "vault-ok"'],
       ['i', 10, 'opsdeck.yaml:10:74: gates[8].check.comparison: expected "<operator> <value>" such as "< 0.05" (no path: each sample\'s value is compared), got ".value < 1"'],
     ]);
+  });
+});
+
+describe('the shipped example', () => {
+  it('examples/opsdeck.yaml loads with every gate valid: runbook 001 pipeline G0-G9 with failure codes, runbook 000 health checks', async () => {
+    const file = path.join(__dirname, '..', '..', 'examples', 'opsdeck.yaml');
+    const { config } = await loadConfig({ path: file, env: { HOME: os.tmpdir() } });
+    expect(config.gates.invalid).toEqual([]);
+    const pipeline = config.gates.specs.filter((spec) => spec.stage !== undefined);
+    expect(pipeline.map((spec) => spec.failureCode)).toEqual(['G0_PRECHECK', 'G2_CONNECTION', 'G3_RESET', 'G5_DEPLOY_VAULT', 'G6_RUNTIME_CONTRACT', 'G7_SEED', 'G8_NOTEBOOKS', 'G9_DETERMINISM']);
+    expect(config.gates.specs.find((spec) => spec.id === 'G5')?.check).toMatchObject({ type: 'command', argv: ['vault', 'status', '-format=json'], json: { path: ['sealed'], value: false } });
+    expect(config.gates.specs.find((spec) => spec.id === 'G9')?.check).toMatchObject({ type: 'file', path: path.join(path.dirname(file), 'exports', 'deterministic-status.json') });
+    expect(new Set(config.gates.specs.map((spec) => spec.check.type))).toEqual(new Set(['command', 'built-in', 'http', 'file', 'certificate', 'backup', 'disk']));
+    // Every recovery names a shipped playbook and only inputs it declares.
+    const catalog = await loadPlaybookCatalog({ directories: [shippedPlaybooksDirectory()], registry: createBuiltInActionRegistry() });
+    for (const spec of config.gates.specs) {
+      if (!spec.recovery) continue;
+      const playbook = catalog.playbooks.find((candidate) => candidate.id === spec.recovery?.playbook);
+      expect(playbook, `${spec.id}: playbook ${spec.recovery.playbook}`).toBeDefined();
+      for (const input of Object.keys(spec.recovery.inputs)) expect(playbook?.inputs.map((declared) => declared.name), `${spec.id}: input ${input}`).toContain(input);
+    }
   });
 });

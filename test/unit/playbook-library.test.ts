@@ -17,6 +17,8 @@ const TARGET_INPUT_TYPES: Record<AlertKind, readonly InputType[]> = {
   disk: ['string'],
   'host-cpu': [],
   'host-memory': [],
+  // A failing configured gate: its workload's ref key when the check names one, else `gate:ID`.
+  gate: [],
 };
 
 const registry = createBuiltInActionRegistry();

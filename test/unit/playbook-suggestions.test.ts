@@ -47,6 +47,21 @@ describe('suggestions', () => {
     expect(suggestionsFor(CATALOG, [{ kind: 'gate', gate: { id: 'no-restarting', detail: 'vault restarting' } }])[0]?.inputs).toEqual({ reason: 'vault restarting' });
     expect(suggestionsFor(CATALOG, [])).toEqual([]);
   });
+
+  it("puts a gate's own recovery playbook first, its rule's bindings under the gate's inputs, and falls back to the rules when the catalog lacks it", () => {
+    const gate = { id: 'no-restarting', detail: 'vault restarting', workload: 'local/compose-service/janusgraph-demo/vault' };
+    const ownRecovery: SuggestionSource = { kind: 'gate', gate, recovery: { playbook: 'restart-service', inputs: { container: VAULT } } };
+    const suggestions = suggestionsFor(CATALOG, [ownRecovery]);
+    expect(suggestions.map((suggestion) => suggestion.playbookId)).toEqual(['restart-service', 'gate-fix']);
+    expect(suggestions[0]?.inputs).toEqual({ container: VAULT });
+    expect(suggestions[0]?.rule.gate).toBe('no-restarting');
+    // The recovery's own rule for the gate binds what the gate left out; the gate's inputs win.
+    const withRule: SuggestablePlaybook[] = [{ id: 'gate-fix', suggest: [{ gate: 'no-restarting', bind: { reason: '{{ gate.detail }}', target: '{{ gate.workload }}' } }] }];
+    const bound = suggestionsFor(withRule, [{ kind: 'gate', gate, recovery: { playbook: 'gate-fix', inputs: { reason: 'sealed' } } }]);
+    expect(bound.map((suggestion) => suggestion.inputs)).toEqual([{ reason: 'sealed', target: 'local/compose-service/janusgraph-demo/vault' }]);
+    const missing = suggestionsFor(CATALOG, [{ kind: 'gate', gate, recovery: { playbook: 'not-installed', inputs: {} } }]);
+    expect(missing.map((suggestion) => suggestion.playbookId)).toEqual(['gate-fix']);
+  });
 });
 
 describe('fuzzy match', () => {

@@ -86,9 +86,9 @@ describe('rows', () => {
     expect(resourceRows[0]).toMatch(/! pulsar .* 97% [▁-█]{10}/);
     expect(resourceRows[1]).toMatch(/! jupyter/);
     expect(right.join('\n')).toContain('host  cpu ▇▇▇▇▁▁▁▁  48%  mem ▇▇▇▇▇▁▁▁  61%  load 1.92');
-    // The gates span the width below the errors.
-    expect(frame).toMatch(/✗ No unhealthy containers\s+janusgraph-demo-jupyter-1/);
-    expect(frame).toMatch(/✓ Engines reachable/);
+    // The gates span the width below the errors: glyph, status word, title, detail.
+    expect(frame).toMatch(/✗ +fail +No unhealthy containers\s+janusgraph-demo-jupyter-1/);
+    expect(frame).toMatch(/✓ +pass +Engines reachable/);
   });
 
   it('shows memory in bytes for a container without a limit, a percentage for one with a limit', async () => {

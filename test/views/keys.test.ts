@@ -93,6 +93,7 @@ describe('key table', () => {
       'pod.delete',
       'run.rollback',
       'run.takeOver',
+      'alert.acknowledge',
       'container.restart',
       'container.stop',
       'container.start',

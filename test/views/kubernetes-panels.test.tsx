@@ -185,8 +185,8 @@ describe('gates with Kubernetes contexts', () => {
     state.workloadUpserted({ ...API, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 3, rollout: rollout('complete', 3, 3) });
     state.instanceRemoved(API_PODS.crashing.key);
     state.flush();
-    const frame = await app.waitFor((current) => /✓ Deployments available/.test(current));
+    const frame = await app.waitFor((current) => /✓ +pass +Deployments available/.test(current));
     expect(lineWith(frame, 'Deployments available')).toContain('2 workloads fully available');
-    expect(lineWith(frame, 'No pod crash-looping')).toMatch(/✓ No pod crash-looping\s+3 pods, none crash-looping/);
+    expect(lineWith(frame, 'No pod crash-looping')).toMatch(/✓ +pass +No pod crash-looping\s+3 pods, none crash-looping/);
   });
 });

@@ -12,7 +12,9 @@ import type { CommandContext } from '../keys/command-context';
 import type { CommandId } from '../keys/command-ids';
 import { askToRun } from '../keys/engine-actions';
 import { resolveInstance, resolveTarget, targetNames } from './command-targets';
+import { ALERT_COMMANDS } from './alert-commands';
 import { PLAYBOOK_COMMANDS } from './playbook-commands';
+import { INCIDENT_PROMPT_COMMANDS } from './incident-prompt-commands';
 import { SCOPE_COMMANDS } from './scope-commands';
 
 export interface CommandArgument {
@@ -33,6 +35,8 @@ export interface RegisteredCommand {
   destructive?: boolean;
   /** Means something only with a Kubernetes context configured: help and completion leave it out otherwise. */
   kubernetes?: boolean;
+  /** Means something only with an `alertmanager:` source: help and completion leave it out otherwise. */
+  alertmanager?: boolean;
   /** The key command that runs this on the selection, for help ("r"). */
   key?: CommandId;
   /** `argument` is the trimmed text after the name; undefined when none was given. */
@@ -120,6 +124,8 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
   },
   ...SCOPE_COMMANDS,
   ...PLAYBOOK_COMMANDS,
+  ...ALERT_COMMANDS,
+  ...INCIDENT_PROMPT_COMMANDS,
   {
     name: 'help',
     aliases: ['h'],
@@ -143,15 +149,19 @@ export interface CommandOffer {
   readOnly: boolean;
   /** A Kubernetes context is configured. */
   kubernetes: boolean;
+  /** An Alertmanager source is configured. */
+  alertmanager?: boolean;
 }
 
-export function commandOfferOf(state: Pick<OpsdeckState, 'readOnly' | 'engines'>): CommandOffer {
-  return { readOnly: state.readOnly, kubernetes: hasKubernetesEngine(state) };
+export function commandOfferOf(state: Pick<OpsdeckState, 'readOnly' | 'engines' | 'alertmanagerStatus'>): CommandOffer {
+  return { readOnly: state.readOnly, kubernetes: hasKubernetesEngine(state), alertmanager: state.alertmanagerStatus !== undefined };
 }
 
 /** The commands offered (read-only mode drops those that change engines; `:ctx`/`:ns` need a Kubernetes context). */
 export function availableCommands(offer: CommandOffer): RegisteredCommand[] {
-  return COMMAND_REGISTRY.filter((command) => !(offer.readOnly && command.destructive) && !(command.kubernetes && !offer.kubernetes));
+  return COMMAND_REGISTRY.filter(
+    (command) => !(offer.readOnly && command.destructive) && !(command.kubernetes && !offer.kubernetes) && !(command.alertmanager && offer.alertmanager !== true),
+  );
 }
 
 export function findCommand(name: string): RegisteredCommand | undefined {

@@ -33,6 +33,11 @@ export interface Glyphs {
   gatePass: string;
   gateFail: string;
   gateUnknown: string;
+  gateWarn: string;
+  /** Configured, not checked yet. */
+  gatePending: string;
+  /** Not run: an earlier pipeline stage fails. */
+  gateBlocked: string;
   /** Separates segments in header, hint bar and titles. */
   separator: string;
   /** Marks the current search match in the log view. */
@@ -59,6 +64,9 @@ export const UNICODE_GLYPHS: Glyphs = {
   gatePass: '✓',
   gateFail: '✗',
   gateUnknown: '?',
+  gateWarn: '!',
+  gatePending: '○',
+  gateBlocked: '⊘',
   separator: '│',
   currentMatch: '▶',
   stderr: '▌',
@@ -101,6 +109,9 @@ export const ASCII_GLYPHS: Glyphs = {
   gatePass: '+',
   gateFail: 'x',
   gateUnknown: '?',
+  gateWarn: '!',
+  gatePending: '.',
+  gateBlocked: '-',
   separator: '|',
   currentMatch: '>',
   stderr: '|',
@@ -125,6 +136,24 @@ export const ASCII_GLYPHS: Glyphs = {
     bottomRight: '#',
   },
 };
+
+/** A gate status's glyph (the panel, the detail and `opsdeck status` draw the same). */
+export function gateGlyph(status: 'pass' | 'fail' | 'warn' | 'unknown' | 'pending' | 'blocked', glyphs: Glyphs): string {
+  switch (status) {
+    case 'pass':
+      return glyphs.gatePass;
+    case 'fail':
+      return glyphs.gateFail;
+    case 'warn':
+      return glyphs.gateWarn;
+    case 'unknown':
+      return glyphs.gateUnknown;
+    case 'pending':
+      return glyphs.gatePending;
+    case 'blocked':
+      return glyphs.gateBlocked;
+  }
+}
 
 export function glyphsFor(ascii: boolean): Glyphs {
   return ascii ? ASCII_GLYPHS : UNICODE_GLYPHS;

@@ -3,6 +3,8 @@
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
 import { FORM_COMMANDS } from './form-commands';
+import { GATE_COMMANDS } from './gate-commands';
+import { INCIDENT_COMMANDS } from './incident-commands';
 import { INPUT_COMMANDS } from './input-commands';
 import { KUBERNETES_COMMANDS } from './kubernetes-commands';
 import { LOG_COMMANDS } from './log-commands';
@@ -25,6 +27,8 @@ export const COMMAND_HANDLERS = {
   ...RUN_COMMANDS,
   ...FORM_COMMANDS,
   ...KUBERNETES_COMMANDS,
+  ...GATE_COMMANDS,
+  ...INCIDENT_COMMANDS,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Runs the command bound to the key press; returns the command id, or undefined when the key does nothing. */

@@ -5,19 +5,49 @@
 import { selectRunQuestion } from '../../src/store/selectors/active-run';
 import { cycleChoice, focusedInput, inputChoices, selectRunForm } from '../../src/store/selectors/run-form';
 import type { RunQuestionKind } from '../../src/store/slices/wizard-ui';
+import type { TextInputId } from '../../src/store/slices/ui-slice';
 import { RUN_FORM_INPUT, RUN_TYPED_INPUT, typedConfirmation } from '../screens/wizard-screens';
 import type { CommandId } from './command-ids';
 import type { CommandContext, CommandHandler } from './command-context';
 import { sendToRun } from './playbook-intents';
 
-function moveField(context: CommandContext, delta: number): void {
-  const state = context.store.getState();
-  const view = selectRunForm(state);
-  if (!view) return;
-  const field = Math.min(view.awaiting.inputs.length - 1, Math.max(0, view.form.field + delta));
-  state.setRunForm({ ...view.form, field });
-  // The line being edited is now the newly focused field's.
-  context.store.getState().beginTextInput('run-input', RUN_FORM_INPUT.value(context.store.getState()));
+/** A form the keys edit (the run's input form, an incident form): its fields, its focus, and the line typed into. */
+export interface EditedForm {
+  field: number;
+  count: number;
+  /** Writes the new focus. */
+  focus(field: number): void;
+  /** The text input that edits the focused field, and that field's value once focused. */
+  inputId: TextInputId;
+  focusedValue(): string;
+}
+
+/** up/down over a form's fields; the line being edited becomes the newly focused field's. */
+export function moveFormField(context: CommandContext, form: EditedForm | undefined, delta: number): void {
+  if (!form) return;
+  form.focus(Math.min(form.count - 1, Math.max(0, form.field + delta)));
+  context.store.getState().beginTextInput(form.inputId, form.focusedValue());
+}
+
+/** tab/shift-tab over the focused field's choices; false when it has none (typed freely). */
+export function cycleFormChoice(context: CommandContext, choices: readonly string[], value: string, direction: 1 | -1, apply: (value: string) => void, inputId: TextInputId): boolean {
+  const next = cycleChoice(choices, value, direction);
+  if (next === undefined) return false;
+  apply(next);
+  context.store.getState().beginTextInput(inputId, next);
+  return true;
+}
+
+function runEditedForm(context: CommandContext): EditedForm | undefined {
+  const view = selectRunForm(context.store.getState());
+  if (!view) return undefined;
+  return {
+    field: view.form.field,
+    count: view.awaiting.inputs.length,
+    focus: (field) => context.store.getState().setRunForm({ ...view.form, field }),
+    inputId: 'run-input',
+    focusedValue: () => RUN_FORM_INPUT.value(context.store.getState()),
+  };
 }
 
 function cycleField(context: CommandContext, direction: 1 | -1): void {
@@ -25,13 +55,8 @@ function cycleField(context: CommandContext, direction: 1 | -1): void {
   const view = selectRunForm(state);
   const input = view && focusedInput(view);
   if (!view || !input) return;
-  const next = cycleChoice(inputChoices(state, input), view.form.values[input.name] ?? '', direction);
-  if (next === undefined) {
-    state.showStatus(`${input.name}: ${input.type}, typed freely`);
-    return;
-  }
-  RUN_FORM_INPUT.apply(state, next);
-  context.store.getState().beginTextInput('run-input', next);
+  const cycled = cycleFormChoice(context, inputChoices(state, input), view.form.values[input.name] ?? '', direction, (next) => RUN_FORM_INPUT.apply(state, next), 'run-input');
+  if (!cycled) state.showStatus(`${input.name}: ${input.type}, typed freely`);
 }
 
 function closeRun(context: CommandContext): void {
@@ -63,8 +88,8 @@ export const FORM_COMMANDS = {
     const view = selectRunForm(context.store.getState());
     if (view) sendToRun(context, (control) => control.submitInputs(view.form.values));
   },
-  'form.nextField': (context) => moveField(context, 1),
-  'form.previousField': (context) => moveField(context, -1),
+  'form.nextField': (context) => moveFormField(context, runEditedForm(context), 1),
+  'form.previousField': (context) => moveFormField(context, runEditedForm(context), -1),
   'form.nextChoice': (context) => cycleField(context, 1),
   'form.previousChoice': (context) => cycleField(context, -1),
   'form.close': closeRun,

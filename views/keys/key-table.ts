@@ -6,7 +6,10 @@ import type { OpsdeckState } from '../../src/store/store-types';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import type { CommandId } from './command-ids';
 import { KUBERNETES_DETAIL_KEYS, KUBERNETES_ROW_KEYS, onWorkloadRow, SCALE_INPUT_KEYS } from './kubernetes-keys';
+import { GATE_DETAIL_KEYS, GATE_PANEL_KEYS } from './gate-keys';
 import { MAIN_WIZARD_KEYS, PICKER_KEYS, RUN_KEYS } from './wizard-keys';
+import { onExternalAlertRow } from '../commands/alert-commands';
+import { INCIDENT_KEYS, MAIN_INCIDENT_KEYS } from './incident-keys';
 
 /**
  * Where a binding applies: each screen of the screen stack (views/screens/screen-stack.ts)
@@ -24,13 +27,22 @@ export type KeyScope =
   | 'log'
   | 'main'
   | 'kubernetes-rows'
+  /** Alertmanager alerts in the errors panel (help lists it only with an alertmanager: source). */
+  | 'alert-rows'
   | 'picker'
   | 'run'
   | 'run-form'
   | 'run-typed'
   | 'run-question'
   | 'scale'
-  | 'resource-detail';
+  | 'resource-detail'
+  | 'gate-detail'
+  | 'incident'
+  | 'incident-form'
+  | 'escalation';
+
+/** A service of the command context a key needs (CommandContext.gates, .incidents, .playbooks). */
+export type KeyService = 'gates' | 'incidents' | 'playbooks';
 
 export interface KeyBinding {
   command: CommandId;
@@ -53,6 +65,11 @@ export interface KeyBinding {
   verb?: ActionVerb;
   /** Offered in the hint bar only while this holds; the key still answers otherwise, saying why it does nothing. */
   offered?: (state: OpsdeckState) => boolean;
+  /**
+   * Offered in the hint bar only while the cockpit has this service (a gate scheduler); the key
+   * still answers without it, saying why it does nothing.
+   */
+  requires?: KeyService;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */
@@ -90,6 +107,9 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   ...PICKER_KEYS,
   ...RUN_KEYS,
 
+  // Incident mode: the declare and other forms, the due escalation's dialog, the incident screen (incident-keys.ts).
+  ...INCIDENT_KEYS,
+
   // Every text input (filter, log search, : prompt); typed and pasted text goes in at the cursor.
   { command: 'input.left', keys: ['left'], label: 'cursor left', scope: 'input' },
   { command: 'input.right', keys: ['right'], label: 'cursor right', scope: 'input' },
@@ -107,6 +127,9 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   // Raw sample of an error fingerprint.
   { command: 'detail.openLogs', keys: ['enter'], label: "open the service's logs", scope: 'detail', hint: 'logs' },
   { command: 'detail.close', keys: ['escape'], label: 'back', scope: 'detail', hint: 'back' },
+
+  // A gate's evidence, recovery and flips (gate-keys.ts).
+  ...GATE_DETAIL_KEYS,
 
   // Log view.
   { command: 'log.up', keys: ['k', 'up'], label: 'scroll up (stops following)', scope: 'log', hint: 'scroll' },
@@ -146,6 +169,17 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'selection.bottom', keys: ['G', 'end'], label: 'last row', scope: 'main' },
   { command: 'service.openLogs', keys: ['enter'], label: 'logs of the selected service', scope: 'main', hint: 'logs', panels: CONTAINER_PANELS },
   { command: 'error.openDetail', keys: ['enter'], label: 'raw sample of the fingerprint', scope: 'main', hint: 'sample', panels: ['errors'] },
+  ...GATE_PANEL_KEYS,
+  {
+    command: 'alert.acknowledge',
+    keys: ['a'],
+    label: 'acknowledge the Alertmanager alert (a silence, default 2h)',
+    scope: 'alert-rows',
+    hint: 'ack',
+    destructive: true,
+    panels: ['errors'],
+    when: onExternalAlertRow,
+  },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
   { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },
@@ -182,6 +216,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   },
   { command: 'container.start', keys: ['S', 'u'], label: 'start the container', scope: 'main', hint: 'start', destructive: true, verb: 'start', panels: CONTAINER_PANELS },
   ...MAIN_WIZARD_KEYS,
+  ...MAIN_INCIDENT_KEYS,
 
   // Everywhere except dialogs and text input.
   { command: 'help.open', keys: ['?'], label: 'help: every key and command', scope: 'global', hint: 'help' },

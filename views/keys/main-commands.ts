@@ -2,6 +2,8 @@
 // container actions (which only ask for confirmation: keys/container-actions.ts runs them).
 
 import { filterFor } from '../../src/store/selectors/filter';
+import { externalAlertFingerprint } from '../../src/store/selectors/source-rows';
+import { openAcknowledge } from '../commands/alert-commands';
 import { moveSelection, selectPanelRowKeys, selectSelectedKey } from '../../src/store/selectors/panel-rows';
 import { selectServiceRow } from '../../src/store/selectors/service-tree';
 import { runCommand } from '../commands/command-registry';
@@ -59,8 +61,11 @@ export const MAIN_COMMANDS = {
   'error.openDetail': (context) => {
     const state = context.store.getState();
     const key = selectSelectedKey(state, 'errors');
-    if (key !== undefined) state.openErrorDetail(key);
+    // An Alertmanager alert has no raw sample: enter there says what it can do.
+    if (key !== undefined && externalAlertFingerprint(key) !== undefined) state.showStatus('an Alertmanager alert: a (or :silence) acknowledges it with a silence');
+    else if (key !== undefined) state.openErrorDetail(key);
   },
+  'alert.acknowledge': openAcknowledge,
   // The keys run the registry's commands on the selection, as `:restart` does on a named target.
   'container.restart': (context) => runCommand(context, 'restart'),
   'container.stop': (context) => runCommand(context, 'stop'),

@@ -3,6 +3,7 @@
 // resumes a run that never ended.
 
 import { selectActiveRun, selectResumableRuns } from '../../src/store/selectors/active-run';
+import { gateRecoveryProblem, selectSelectedGate } from '../../src/store/selectors/gate-panel';
 import { selectPickerSelection } from '../../src/store/selectors/playbook-picker';
 import { selectRowFix } from '../../src/store/selectors/suggestion-sources';
 import type { CommandId } from './command-ids';
@@ -21,8 +22,18 @@ export function openPicker(context: CommandContext): void {
   const state = context.store.getState();
   state.openPicker();
   state.beginTextInput('playbook-filter', '');
-  const { playbooks, invalid } = state.catalog;
-  if (playbooks.length === 0 && invalid.length === 0) state.showStatus('no playbooks found (see opsdeck playbooks list)', 'warning');
+  if (!catalogEmpty(state.catalog)) return;
+  // The cockpit reads its catalog once the engines have answered: a picker opened before reads it now.
+  const reading = context.playbooks?.refresh();
+  const sayIfEmpty = (): void => {
+    if (catalogEmpty(context.store.getState().catalog)) context.store.getState().showStatus('no playbooks found (see opsdeck playbooks list)', 'warning');
+  };
+  if (reading) void reading.then(sayIfEmpty, () => undefined);
+  else sayIfEmpty();
+}
+
+function catalogEmpty(catalog: { playbooks: readonly unknown[]; invalid: readonly unknown[] }): boolean {
+  return catalog.playbooks.length === 0 && catalog.invalid.length === 0;
 }
 
 export const PICKER_COMMANDS = {
@@ -51,7 +62,9 @@ export const PICKER_COMMANDS = {
     const state = context.store.getState();
     const suggestion = selectRowFix(state);
     if (!suggestion) {
-      state.showStatus('no playbook is suggested for this row (p lists them all)', 'warning');
+      // On a gate, the notice says why its own recovery cannot start (none, not in the catalog, it passes).
+      const gate = state.ui.focusedPanel === 'gates' ? selectSelectedGate(state) : undefined;
+      state.showStatus((gate && gateRecoveryProblem(state, gate)) ?? 'no playbook is suggested for this row (p lists them all)', 'warning');
       return;
     }
     startPlaybook(context, suggestion.playbookId, suggestion.inputs);

@@ -5,7 +5,7 @@
 import { selectOfferedVerbs } from '../../src/store/selectors/action-targets';
 import type { OpsdeckState } from '../../src/store/store-types';
 import { screenById, topScreen, type ScreenId } from '../screens/screen-stack';
-import { selectKeyTable, type KeyBinding } from './key-table';
+import { selectKeyTable, type KeyBinding, type KeyService } from './key-table';
 
 export type ActiveScope = ScreenId;
 
@@ -55,12 +55,18 @@ export interface HintEntry {
   hint: string;
 }
 
+/** Which services of the command context the cockpit has; every one unless told. */
+export type AvailableServices = Readonly<Record<KeyService, boolean>>;
+
+const ALL_SERVICES: AvailableServices = { gates: true, incidents: true, playbooks: true };
+
 /** Hint bar entries for the current state: bindings with a hint, equal hints merged ("j/k move"). */
-export function hintEntries(state: OpsdeckState, scope: ActiveScope = resolveScope(state)): HintEntry[] {
+export function hintEntries(state: OpsdeckState, scope: ActiveScope = resolveScope(state), services: AvailableServices = ALL_SERVICES): HintEntry[] {
   const entries: HintEntry[] = [];
   const offered = selectOfferedVerbs(state);
   for (const binding of activeBindings(state, scope)) {
     if (!binding.hint) continue;
+    if (binding.requires && !services[binding.requires]) continue;
     if (binding.verb && !offered.includes(binding.verb)) continue;
     if (binding.offered && !binding.offered(state)) continue;
     const firstKey = binding.hintKeys?.(state) ?? binding.keys[0];

@@ -174,6 +174,7 @@ export const HelpOverlay = memo(function HelpOverlay(props: { width: number; hei
   const readOnly = useOpsdeck((state) => state.readOnly);
   const context = useOpsdeck((state) => helpScreenOf(state).id);
   const kubernetes = useOpsdeck(hasKubernetesEngine);
+  const alertmanager = useOpsdeck((state) => state.alertmanagerStatus !== undefined);
   // Verbs an access review forbade on the selected row, as "verb\treason" lines (a primitive for the subscription).
   const forbiddenText = useOpsdeck((state) => [...selectForbiddenVerbs(state)].map(([verb, reason]) => `${verb}\t${reason}`).join('\n'));
   const innerWidth = Math.max(0, props.width - 2);
@@ -184,11 +185,11 @@ export const HelpOverlay = memo(function HelpOverlay(props: { width: number; hei
     const forbidden = new Map(
       forbiddenText === '' ? [] : forbiddenText.split('\n').map((line) => line.split('\t') as [ActionVerb, string]),
     );
-    const sections = keySections(markForbidden(selectKeyTable({ readOnly }), forbidden), helpScopesOf(screen, kubernetes), glyphs);
+    const sections = keySections(markForbidden(selectKeyTable({ readOnly }), forbidden), helpScopesOf(screen, kubernetes, alertmanager), glyphs);
     // The commands follow the keys of the screen they are typed on.
-    if (screen.helpCommands) sections.splice(1, 0, commandSection(availableCommands({ readOnly, kubernetes })));
+    if (screen.helpCommands) sections.splice(1, 0, commandSection(availableCommands({ readOnly, kubernetes, alertmanager })));
     return layoutHelp(sections, innerWidth, rows, glyphs);
-  }, [readOnly, kubernetes, context, innerWidth, rows, glyphs, forbiddenText]);
+  }, [readOnly, kubernetes, alertmanager, context, innerWidth, rows, glyphs, forbiddenText]);
 
   return (
     <PanelFrame title="Help: keys" info={readOnly ? 'read-only: container actions off' : undefined} width={props.width} height={props.height} focused>

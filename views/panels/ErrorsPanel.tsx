@@ -7,7 +7,9 @@ import type { Segment } from '../segments';
 import { scopeText } from '../../src/store/selectors/view-scope';
 import { useNow, useOpsdeck } from '../store-context';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
-import { cellSegments, type ColumnLayout } from './list-columns';
+import { cellSegments, type ColumnLayout, type ListColumn } from './list-columns';
+import { externalAlertRowSegments, useExternalAlertRow, type ExternalAlertRowData } from './external-alert-rows';
+import { externalAlertFingerprint } from '../../src/store/selectors/source-rows';
 
 /** Fingerprints not seen for this long are drawn dim (stale). */
 export const STALE_ERROR_MS = 60 * 60 * 1000;
@@ -23,8 +25,16 @@ interface ErrorRowData {
   now: number;
 }
 
-/** A Warning event's row: the message column starts with the event's reason as a tag (BackOff, FailedScheduling). */
-function eventRowSegments(data: ErrorRowData, layout: ColumnLayout<ErrorRowData>, glyphs: Glyphs): Segment[] | undefined {
+type ErrorsRow = ErrorRowData | ExternalAlertRowData;
+
+/** The fingerprint columns on the panel's rows (an Alertmanager alert's row spans them). */
+function fingerprintColumn(column: ListColumn<ErrorRowData>): ListColumn<ErrorsRow> {
+  return { ...column, cell: (data, context) => ('alert' in data ? '' : column.cell(data, context)) };
+}
+
+/** A Warning event's row: the message column starts with the event's reason as a tag (BackOff, FailedScheduling); an alert's row is its own. */
+function eventRowSegments(data: ErrorsRow, layout: ColumnLayout<ErrorsRow>, glyphs: Glyphs): Segment[] | undefined {
+  if ('alert' in data) return externalAlertRowSegments(data);
   const reason = data.entry.eventReason;
   if (reason === undefined) return undefined;
   const segments = cellSegments(layout, data, glyphs);
@@ -36,24 +46,35 @@ function eventRowSegments(data: ErrorRowData, layout: ColumnLayout<ErrorRowData>
   return segments;
 }
 
-/** Error fingerprints of log lines and of Kubernetes Warning events (tagged with their reason): count, services, last seen, message. */
-export const ERRORS_PANEL: ListPanelDefinition<ErrorRowData> = {
+function useFingerprintRow(key: string): ListRow<ErrorsRow> | undefined {
+  const entry = useOpsdeck((state) => selectFingerprint(state, key));
+  const now = useNow();
+  return entry ? { data: { entry, now }, dim: now - entry.lastSeen > STALE_ERROR_MS } : undefined;
+}
+
+/**
+ * Alertmanager's alerts (labels, severity, silenced), then error fingerprints of log lines and of
+ * Kubernetes Warning events (tagged with their reason): count, services, last seen, message.
+ */
+export const ERRORS_PANEL: ListPanelDefinition<ErrorsRow> = {
   panel: 'errors',
   selectKeys: selectErrorRowKeys,
   useTitle(keys, filter) {
     const total = useOpsdeck((state) => selectErrorEntries(state).length);
     const scope = useOpsdeck(scopeText);
     // Narrowed by `:ctx` / `:ns`, the count is of what the scope shows.
-    const counts = filter === '' && scope === '' ? `${total}` : `${keys.length}/${total}`;
-    return `Recent errors (${counts})${scope === '' ? '' : ` ${scope}`}`;
+    const alerts = useOpsdeck((state) => Object.keys(state.externalAlerts).length);
+    const shown = keys.length - keys.filter((key) => externalAlertFingerprint(key) !== undefined).length;
+    const counts = filter === '' && scope === '' ? `${total}` : `${shown}/${total}`;
+    return `Recent errors (${counts})${alerts > 0 ? `, Alertmanager (${alerts})` : ''}${scope === '' ? '' : ` ${scope}`}`;
   },
-  useRow(key): ListRow<ErrorRowData> | undefined {
-    const entry = useOpsdeck((state) => selectFingerprint(state, key));
-    const now = useNow();
-    return entry ? { data: { entry, now }, dim: now - entry.lastSeen > STALE_ERROR_MS } : undefined;
+  useRow(key): ListRow<ErrorsRow> | undefined {
+    // A row is an alert or a fingerprint for its whole life (the key says which), so the hooks called stay the same.
+    const fingerprint = externalAlertFingerprint(key);
+    return fingerprint === undefined ? useFingerprintRow(key) : useExternalAlertRow(fingerprint);
   },
   markers: 'selection',
-  columns: [
+  columns: ([
     { id: 'count', width: 6, align: 'right', cell: ({ entry }, { glyphs }) => ({ text: `${entry.count}${glyphs.times}`, bold: true, tone: 'critical' }) },
     {
       id: 'services',
@@ -63,7 +84,7 @@ export const ERRORS_PANEL: ListPanelDefinition<ErrorRowData> = {
     },
     { id: 'last-seen', gap: 1, width: 9, cell: ({ entry, now }) => ({ text: formatAgo(entry.lastSeen, now), dim: true }) },
     { id: 'message', width: 'fill', cell: ({ entry }) => fingerprintMessageOf(entry) },
-  ],
+  ] satisfies ListColumn<ErrorRowData>[]).map(fingerprintColumn),
   spanningSegments: eventRowSegments,
   emptyText: (filter) => (filter === '' ? 'no error lines seen' : `no error matches "${filter}"`),
 };

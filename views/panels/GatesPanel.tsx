@@ -1,44 +1,79 @@
-import type { GateResult } from '../../src/domain/types';
-import { countGates, selectGate, selectGateRowIds, selectShownGates } from '../../src/store/selectors/gate-rows';
+import type { GateResult, GateStatus } from '../../src/domain/types';
+import { GATE_STATUS_ORDER, selectGatePanelCounts, selectGatePanelRow, selectGatePanelRowKeys, type GatePanelRow } from '../../src/store/selectors/gate-panel';
 import { scopeText } from '../../src/store/selectors/view-scope';
-import type { Glyphs } from '../format/glyphs';
-import { useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { gateGlyph, type Glyphs } from '../format/glyphs';
+import { formatAgo } from '../format/numbers';
+import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { gateTone } from '../theme';
-import { listPanel, type ListPanelDefinition } from './ListPanel';
+import type { Cell } from './list-columns';
+import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
 
-export function gateGlyph(gate: Pick<GateResult, 'status'>, glyphs: Glyphs): string {
-  return gate.status === 'pass' ? glyphs.gatePass : gate.status === 'fail' ? glyphs.gateFail : glyphs.gateUnknown;
+/** `G5` for a gate of pipeline stage 5; nothing for an independent gate. */
+export function stageLabel(gate: Pick<GateResult, 'stage'>): string {
+  return gate.stage === undefined ? '' : `G${gate.stage}`;
 }
 
-/** Readiness gates: pass/fail/unknown with their detail. */
-export const GATES_PANEL: ListPanelDefinition<GateResult> = {
+/** The status as a cell, its glyph (given the glyphs) or its word, coloured; an invalid entry fails like a gate, and is named `invalid`. */
+function statusCell(row: GatePanelRow, glyphs?: Glyphs): Cell {
+  if (row.kind === 'invalid') return { text: glyphs ? glyphs.gateFail : 'invalid', tone: 'critical', bold: true };
+  const { status } = row.gate;
+  return { text: glyphs ? gateGlyph(status, glyphs) : status, tone: gateTone(status), bold: status === 'fail' };
+}
+
+function detailCell(row: GatePanelRow): Cell {
+  if (row.kind === 'invalid') return { text: row.invalid.message, tone: 'warning' };
+  const { status, detail } = row.gate;
+  if (status === 'fail') return { text: detail, tone: 'critical' };
+  if (status === 'warn') return { text: detail, tone: 'warning' };
+  return { text: detail, dim: true };
+}
+
+interface GateRowData {
+  row: GatePanelRow;
+  now: number;
+}
+
+/** The counts the title names: what needs a look, worst first ("2 failing, 1 blocked, 1 invalid"). */
+const TITLE_WORDS: Partial<Record<GateStatus, string>> = { fail: 'failing', warn: 'warning', blocked: 'blocked' };
+
+/** Gates in pipeline order: status, stage, title, since when, detail; invalid `gates:` entries after them. */
+export const GATES_PANEL: ListPanelDefinition<GateRowData> = {
   panel: 'gates',
-  selectKeys: selectGateRowIds,
+  selectKeys: selectGatePanelRowKeys,
   useTitle() {
-    const counts = useOpsdeckShallow((state) => ({ ...countGates(selectShownGates(state)), scope: scopeText(state) }));
-    const title = counts.fail > 0 ? `Gates (${counts.fail} failing)` : 'Gates';
-    return counts.scope === '' ? title : `${title} ${counts.scope}`;
+    const counts = useOpsdeck(selectGatePanelCounts);
+    const scope = useOpsdeck(scopeText);
+    const named = GATE_STATUS_ORDER.flatMap((status) => (TITLE_WORDS[status] !== undefined && counts[status] > 0 ? [`${counts[status]} ${TITLE_WORDS[status]}`] : []));
+    if (counts.invalid > 0) named.push(`${counts.invalid} invalid`);
+    const title = named.length > 0 ? `Gates (${named.join(', ')})` : 'Gates';
+    return scope === '' ? title : `${title} ${scope}`;
   },
-  useRow(key) {
-    const gate = useOpsdeck((state) => selectGate(state, key));
-    return gate ? { data: gate } : undefined;
+  useRow(key): ListRow<GateRowData> | undefined {
+    const row = useOpsdeckShallow((state) => selectGatePanelRow(state, key));
+    const now = useNow();
+    if (!row) return undefined;
+    return { data: { row, now }, dim: row.kind === 'gate' && (row.gate.status === 'blocked' || row.gate.status === 'pending') };
   },
   markers: 'selection',
   columns: [
-    { id: 'status', width: 2, cell: (gate, { glyphs }) => ({ text: gateGlyph(gate, glyphs), tone: gateTone(gate.status), bold: true }) },
+    { id: 'status', width: 2, cell: ({ row }, { glyphs }) => statusCell(row, glyphs) },
+    { id: 'stage', width: 4, cell: ({ row }) => ({ text: row.kind === 'gate' ? stageLabel(row.gate) : '', bold: true }) },
+    { id: 'word', width: 8, cell: ({ row }) => statusCell(row) },
     {
       id: 'title',
-      width: (contentWidth) => Math.min(28, Math.max(10, Math.floor(contentWidth * 0.45))),
-      cell: (gate) => ({ text: gate.title, bold: gate.status === 'fail' }),
+      width: (contentWidth) => Math.min(28, Math.max(10, Math.floor(contentWidth * 0.35))),
+      cell: ({ row }) => (row.kind === 'gate' ? { text: row.gate.title, bold: row.gate.status === 'fail' } : { text: row.invalid.id, bold: true }),
     },
     {
-      id: 'detail',
+      id: 'since',
       gap: 1,
-      width: 'fill',
-      cell: (gate) => ({ text: gate.detail, tone: gate.status === 'fail' ? 'critical' : undefined, dim: gate.status !== 'fail' }),
+      width: 9,
+      hiddenBelow: 50,
+      cell: ({ row, now }) => ({ text: row.kind === 'gate' && row.gate.since !== undefined ? formatAgo(row.gate.since, now) : '', dim: true }),
     },
+    { id: 'detail', gap: 1, width: 'fill', cell: ({ row }) => detailCell(row) },
   ],
-  emptyText: () => 'no gates',
+  emptyText: (filter) => (filter === '' ? 'no gates' : `no gate matches "${filter}"`),
 };
 
 export const GatesPanel = listPanel(GATES_PANEL);

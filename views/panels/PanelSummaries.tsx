@@ -4,12 +4,13 @@ import type { ComponentType } from 'react';
 import { memo } from 'react';
 import type { PanelId } from '../../src/store/slices/ui-slice';
 import { countAlerts } from '../../src/store/selectors/alert-selectors';
+import { isFiring } from '../../src/store/selectors/source-rows';
 import { selectErrorEntries } from '../../src/store/selectors/error-rows';
-import { countGates, selectShownGates } from '../../src/store/selectors/gate-rows';
+import { selectGatePanelCounts } from '../../src/store/selectors/gate-panel';
 import { formatPercent } from '../format/numbers';
 import type { Segment } from '../segments';
 import { useOpsdeck, useOpsdeckShallow } from '../store-context';
-import { usageTone } from '../theme';
+import { gateTone, usageTone } from '../theme';
 import { PanelSummaryLine } from './PanelFrame';
 
 interface SummaryProps {
@@ -57,19 +58,27 @@ const ResourcesSummary = memo(function ResourcesSummary(props: SummaryProps) {
 const ErrorsSummary = memo(function ErrorsSummary(props: SummaryProps) {
   const fingerprints = useOpsdeck((state) => selectErrorEntries(state).length);
   const lines = useOpsdeck((state) => state.errorLineCount);
-  const summary: Segment[] = [{ text: `${fingerprints} fingerprints, ${lines} error lines`, tone: fingerprints > 0 ? 'warning' : undefined }];
+  const firing = useOpsdeck((state) => Object.values(state.externalAlerts).filter(isFiring).length);
+  const summary: Segment[] = [
+    ...(firing > 0 ? [{ text: `${firing} firing alert${firing === 1 ? '' : 's'}, `, tone: 'critical' as const, bold: true }] : []),
+    { text: `${fingerprints} fingerprints, ${lines} error lines`, tone: fingerprints > 0 ? 'warning' : undefined },
+  ];
   return <PanelSummaryLine title="Recent errors" summary={summary} width={props.width} />;
 });
 
+/** The order of the folded summary: pass and fail always, the others when there are any. */
+const SUMMARY_ORDER = ['pass', 'fail', 'warn', 'blocked', 'pending', 'unknown', 'invalid'] as const;
+
 const GatesSummary = memo(function GatesSummary(props: SummaryProps) {
-  const counts = useOpsdeckShallow((state) => countGates(selectShownGates(state)));
-  const summary: Segment[] = [
-    { text: `${counts.pass} pass`, tone: 'ok' },
-    { text: '  ' },
-    { text: `${counts.fail} fail`, tone: counts.fail > 0 ? 'critical' : undefined, bold: counts.fail > 0 },
-    { text: '  ' },
-    { text: `${counts.unknown} unknown`, tone: counts.unknown > 0 ? 'warning' : undefined },
-  ];
+  const counts = useOpsdeck(selectGatePanelCounts);
+  const summary: Segment[] = [];
+  for (const status of SUMMARY_ORDER) {
+    const count = counts[status];
+    if (count === 0 && status !== 'pass' && status !== 'fail') continue;
+    if (summary.length > 0) summary.push({ text: '  ' });
+    const tone = status === 'invalid' ? 'critical' : gateTone(status);
+    summary.push({ text: `${count} ${status}`, tone: count > 0 || status === 'pass' ? tone : undefined, bold: status === 'fail' && count > 0 });
+  }
   return <PanelSummaryLine title="Gates" summary={summary} width={props.width} />;
 });
 

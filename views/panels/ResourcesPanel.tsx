@@ -8,8 +8,11 @@ import { useOpsdeck } from '../store-context';
 import { usageTone } from '../theme';
 import { HostSummary } from './HostSummary';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
-import { literalColumn, type ListColumn } from './list-columns';
+import { literalColumn, type ColumnLayout, type ListColumn } from './list-columns';
+import type { Glyphs } from '../format/glyphs';
 import type { Segment } from '../segments';
+import { metricRowName } from '../../src/store/selectors/source-rows';
+import { metricRowSegments, useMetricRow, type MetricRowData } from './metric-rows';
 
 /** Service name; replicas beyond the first get their compose index ("worker#2"); a pod is named as kubectl top names it. */
 export function resourceLabel(instance: Pick<Instance, 'ref' | 'workload'>): string {
@@ -40,14 +43,15 @@ interface MetricsNotice {
   notice: { label: string; detail: string | undefined };
 }
 
-type ResourcesRow = ResourceRowData | MetricsNotice;
+type ResourcesRow = ResourceRowData | MetricsNotice | MetricRowData;
 
-/** The instance columns on the panel's rows (a notice row spans them). */
+/** The instance columns on the panel's rows (a notice or a review query's row spans them). */
 function instanceColumn(column: ListColumn<ResourceRowData>): ListColumn<ResourcesRow> {
-  return { ...column, cell: (data, context) => ('notice' in data ? '' : column.cell(data, context)) };
+  return { ...column, cell: (data, context) => ('notice' in data || 'reading' in data ? '' : column.cell(data, context)) };
 }
 
-function noticeSegments(data: ResourcesRow): Segment[] | undefined {
+function noticeSegments(data: ResourcesRow, layout: ColumnLayout<ResourcesRow>, glyphs: Glyphs): Segment[] | undefined {
+  if ('reading' in data) return metricRowSegments(data, layout.contentWidth, glyphs);
   if (!('notice' in data)) return undefined;
   const { label, detail } = data.notice;
   // The adapter's sentence already names the API ("metrics.k8s.io is not served by this cluster ..."): say it once.
@@ -76,15 +80,17 @@ function useInstanceRow(instanceKey: string): ListRow<ResourcesRow> | undefined 
   return { data: { container, sample, cpuHistory, thresholds }, severity, dim: stale };
 }
 
-/** Host usage on top, then a line per Kubernetes context without metrics, then containers and pods worst first: CPU with a sparkline, memory. */
+/** Host usage on top, then a line per Kubernetes context without metrics, Prometheus' review queries, then containers and pods worst first: CPU with a sparkline, memory. */
 export const RESOURCES_PANEL: ListPanelDefinition<ResourcesRow> = {
   panel: 'resources',
   selectKeys: selectResourceRowIds,
   useTitle: () => 'Resources',
   useRow(key): ListRow<ResourcesRow> | undefined {
-    // A row is a notice or an instance for its whole life (the key says which), so the hooks called stay the same.
+    // A row is a notice, a review query or an instance for its whole life (the key says which), so the hooks called stay the same.
     const engineId = metricsNoticeEngine(key);
-    return engineId === undefined ? useInstanceRow(key) : useNoticeRow(engineId);
+    if (engineId !== undefined) return useNoticeRow(engineId);
+    const metric = metricRowName(key);
+    return metric === undefined ? useInstanceRow(key) : useMetricRow(metric);
   },
   markers: 'selection-and-alert',
   spanningSegments: noticeSegments,

@@ -1,14 +1,12 @@
 import { Box } from 'ink';
 import { memo } from 'react';
-import { parseRefKey } from '../../src/domain/resource-ref';
 import type { PlaybookInput } from '../../src/playbooks/playbook-types';
 import { inputChoices, matchingChoices, selectRunForm } from '../../src/store/selectors/run-form';
 import { useDisplay } from '../display-context';
+import { formFieldLine } from '../format/form-lines';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
 import { useOpsdeck, useOpsdeckShallow } from '../store-context';
-
-const NAME_WIDTH = 16;
 
 /** "container", "choice of a|b", "string ^[a-z]+$", "number, default 10". */
 function typeText(input: PlaybookInput): string {
@@ -19,22 +17,8 @@ function typeText(input: PlaybookInput): string {
   return parts.join(', ');
 }
 
-/** A value as typed; a ref key bound from an alert reads as its name, the engine and kind after it. */
-function valueSegments(value: string, focused: boolean): Segment[] {
-  if (value === '') return [{ text: '(empty)', dim: true, inverse: focused }];
-  const ref = parseRefKey(value);
-  if (!ref) return [{ text: value, inverse: focused }];
-  return [{ text: ref.name, inverse: focused }, { text: ` (${ref.kind} on ${ref.engineId})`, dim: true }];
-}
-
 function fieldLine(input: PlaybookInput, value: string, error: string | undefined, focused: boolean, glyphs: ReturnType<typeof useDisplay>['glyphs']): Segment[] {
-  return [
-    { text: focused ? `${glyphs.selected} ` : '  ', bold: true, tone: 'accent' },
-    { text: input.name.padEnd(NAME_WIDTH), bold: true },
-    ...valueSegments(value, focused),
-    { text: `  ${typeText(input)}`, dim: true },
-    ...(error ? [{ text: `  ${glyphs.alert} ${error}`, tone: 'critical' as const, bold: true }] : []),
-  ];
+  return formFieldLine({ name: input.name, typeText: typeText(input) }, value, error, focused, glyphs);
 }
 
 /** The choices of the focused field (allowed values, live objects), those matching what is typed. */

@@ -13,14 +13,15 @@ import type { CommandId } from '../keys/command-ids';
 import type { KeyScope } from '../keys/key-table';
 import { RESOURCE_DETAIL_SCREEN, SCALE_INPUT_SCREEN } from './kubernetes-screens';
 import { pickerHint, RUN_FORM_INPUT, RUN_TYPED_INPUT, WIZARD_SCOPES, runScreenOpen } from './wizard-screens';
+import { ESCALATION_SCREEN, INCIDENT_FORM_SCREEN, INCIDENT_SCREEN } from './incident-screens';
 
 /** Full-screen bodies; Screen.tsx has one component for each. */
-export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'help' | 'picker' | 'run';
+export type BodyId = 'panels' | 'log' | 'detail' | 'resource' | 'gate' | 'help' | 'picker' | 'run' | 'incident';
 
 /** Drawn over the body; Screen.tsx has one component for each. */
-export type OverlayId = 'confirm' | 'run-question';
+export type OverlayId = 'confirm' | 'run-question' | 'incident-form' | 'escalation';
 
-export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows'>;
+export type ScreenId = Exclude<KeyScope, 'global' | 'input' | 'kubernetes-rows' | 'alert-rows'>;
 
 /** A line the operator types into: its model is src/store/text-input.ts, edited by keys/input-commands.ts. */
 export interface TextInputScreen {
@@ -59,14 +60,16 @@ export interface ScreenEntry {
   helpScopes?: readonly KeyScope[];
   /** More help scopes, after the screen's own, listed only while a Kubernetes context is configured. */
   kubernetesHelpScopes?: readonly KeyScope[];
+  /** More help scopes, listed only while an Alertmanager source is configured. */
+  alertmanagerHelpScopes?: readonly KeyScope[];
   /** Help lists the `:` commands too (the screen the prompt opens on). */
   helpCommands?: boolean;
 }
 
 /**
  * Every screen, highest priority first: confirm > the run's question > text input (prompt,
- * scale, search, filter, picker, typed name, input form) > help > run > error sample > workload
- * or pod detail > log view > main.
+ * scale, search, filter, picker, typed name, input form, incident form) > a due escalation >
+ * help > run > incident > error sample > workload or pod detail > gate detail > log view > main.
  */
 export const SCREENS: readonly ScreenEntry[] = [
   {
@@ -157,6 +160,8 @@ export const SCREENS: readonly ScreenEntry[] = [
     fallback: 'input.type',
     textInput: RUN_FORM_INPUT,
   },
+  INCIDENT_FORM_SCREEN,
+  ESCALATION_SCREEN,
   {
     id: 'help',
     title: 'Help',
@@ -172,6 +177,7 @@ export const SCREENS: readonly ScreenEntry[] = [
     body: 'run',
     helpScopes: WIZARD_SCOPES,
   },
+  INCIDENT_SCREEN,
   {
     id: 'detail',
     title: 'Error sample',
@@ -181,6 +187,14 @@ export const SCREENS: readonly ScreenEntry[] = [
     helpScopes: ['detail', 'global'],
   },
   RESOURCE_DETAIL_SCREEN,
+  {
+    id: 'gate-detail',
+    title: 'Gate detail',
+    isOpen: (state) => state.ui.gateDetail !== undefined,
+    keyScopes: ['gate-detail', 'global'],
+    body: 'gate',
+    helpScopes: ['gate-detail', 'global'],
+  },
   {
     id: 'log',
     title: 'Log view',
@@ -193,10 +207,11 @@ export const SCREENS: readonly ScreenEntry[] = [
     id: 'main',
     title: 'Panels',
     isOpen: () => true,
-    keyScopes: ['main', 'kubernetes-rows', 'global'],
+    keyScopes: ['main', 'kubernetes-rows', 'alert-rows', 'global'],
     body: 'panels',
     helpScopes: ['main', 'filter', 'prompt', 'input', 'confirm', 'global'],
     kubernetesHelpScopes: ['kubernetes-rows'],
+    alertmanagerHelpScopes: ['alert-rows'],
     helpCommands: true,
   },
 ];
@@ -227,11 +242,12 @@ export function screenById(id: ScreenId): ScreenEntry {
   return SCREENS.find((screen) => screen.id === id) ?? MAIN;
 }
 
-/** The key scopes help lists for a screen: its own, then the Kubernetes ones when a context is configured, then the rest. */
-export function helpScopesOf(screen: ScreenEntry, kubernetes: boolean): readonly KeyScope[] {
+/** The key scopes help lists for a screen: its own, then the Kubernetes and Alertmanager ones when configured, then the rest. */
+export function helpScopesOf(screen: ScreenEntry, kubernetes: boolean, alertmanager = false): readonly KeyScope[] {
   const scopes = screen.helpScopes ?? [];
-  if (!kubernetes || !screen.kubernetesHelpScopes) return scopes;
-  return [...scopes.slice(0, 1), ...screen.kubernetesHelpScopes, ...scopes.slice(1)];
+  const extra = [...(kubernetes ? (screen.kubernetesHelpScopes ?? []) : []), ...(alertmanager ? (screen.alertmanagerHelpScopes ?? []) : [])];
+  if (extra.length === 0) return scopes;
+  return [...scopes.slice(0, 1), ...extra, ...scopes.slice(1)];
 }
 
 /** Help section title of a key scope: the title of its screen. */
@@ -239,5 +255,6 @@ export function scopeTitle(scope: KeyScope): string {
   if (scope === 'global') return 'Everywhere';
   if (scope === 'input') return 'Typing (filter, search, :)';
   if (scope === 'kubernetes-rows') return 'Deployment, StatefulSet and pod rows';
+  if (scope === 'alert-rows') return 'Alertmanager alert rows';
   return screenById(scope).title;
 }

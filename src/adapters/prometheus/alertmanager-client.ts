@@ -80,13 +80,6 @@ export function silenceBody(request: SilenceRequest): Record<string, unknown> {
   };
 }
 
-/** Matchers that select exactly this alert: every label, equal (Alertmanager's own "silence this" form). */
-export function matchersOfAlert(alert: Pick<ExternalAlert, 'labels'>): SilenceMatcher[] {
-  return Object.entries(alert.labels)
-    .sort(([left], [right]) => left.localeCompare(right))
-    .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
-}
-
 /** Alertmanager's filter syntax: label="value" with quotes and backslashes escaped. */
 function filterOf(name: string, value: string): string {
   return `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

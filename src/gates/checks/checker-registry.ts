@@ -14,6 +14,8 @@ import { createDiskChecker } from './disk-check';
 import { createFileChecker } from './file-check';
 import { createHttpChecker } from './http-check';
 import { createTcpChecker } from './tcp-check';
+import { alertmanagerChecker } from './alertmanager-check';
+import { prometheusChecker } from './prometheus-check';
 
 export interface GateCheckersOptions {
   /**
@@ -35,8 +37,9 @@ export function createGateCheckers(options: GateCheckersOptions = {}): Map<GateC
     createDiskChecker(),
     createFileChecker(),
     createBuiltInChecker(),
-    // TO WIRE (lead): prometheus — createPrometheusChecker() from ./prometheus-check (the sources work).
-    // TO WIRE (lead): alertmanager — createAlertmanagerChecker() from ./alertmanager-check (the sources work).
+    // Through context.prometheus / context.alertmanager (the runtime's source clients).
+    prometheusChecker,
+    alertmanagerChecker,
   ];
   return new Map(checkers.map((checker) => [checker.type, checker]));
 }

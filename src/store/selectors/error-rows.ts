@@ -9,6 +9,7 @@ import type { OpsdeckState } from '../store-types';
 import { eventMessageOf, selectEventFingerprints, type EventFingerprints } from './event-fingerprints';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
+import { selectExternalAlertRowKeys } from './source-rows';
 import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
 /** Log-line fingerprints and Warning-event fingerprints, one list. */
@@ -65,7 +66,14 @@ const filterFingerprints = memoizeList(
       .map((entry) => entry.fingerprint),
 );
 
+const joinAlertRows = memoizeLast((alerts: string[], errors: string[]): string[] => (alerts.length === 0 ? errors : [...alerts, ...errors]));
+
+/** Alertmanager's alerts (source-rows.ts) first, then error fingerprints most frequent first. */
 export function selectErrorRowKeys(state: OpsdeckState): string[] {
+  return joinAlertRows(selectExternalAlertRowKeys(state), selectFingerprintRowKeys(state));
+}
+
+function selectFingerprintRowKeys(state: OpsdeckState): string[] {
   const scope = state.ui.cluster.scope;
   // The engines matter only for `:ns` (which engines are Kubernetes); unscoped, their changes do not refilter.
   return filterFingerprints(

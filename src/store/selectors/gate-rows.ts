@@ -1,5 +1,7 @@
 import { evaluateGates } from '../../domain/gates';
 import type { GateResult, GateStatus } from '../../domain/types';
+import { composeGates } from '../../gates/gate-list';
+import type { PipelineView } from '../../gates/pipeline';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
@@ -7,7 +9,18 @@ import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
 type GateState = Pick<
   OpsdeckState,
-  'gates' | 'ui' | 'instances' | 'workloads' | 'engines' | 'host' | 'thresholds' | 'restartHistory' | 'pendingThresholdMs' | 'healthEvaluatedAt'
+  | 'gates'
+  | 'gateSpecs'
+  | 'configuredGateResults'
+  | 'ui'
+  | 'instances'
+  | 'workloads'
+  | 'engines'
+  | 'host'
+  | 'thresholds'
+  | 'restartHistory'
+  | 'pendingThresholdMs'
+  | 'healthEvaluatedAt'
 >;
 
 /**
@@ -41,21 +54,36 @@ const scopedGates = memoizeLast(
     ),
 );
 
-/** The gates the panel shows: all of them, or those of the scope. */
+/** Built-in and configured gates in pipeline order, blocked ones replaced (src/gates/gate-list.ts). */
+const composedGates = memoizeLast(composeGates);
+
+/** The whole pipeline over every engine (the scheduler asks it which gates may run; `status` and `check` print it). */
+export function selectGatePipeline(state: Pick<OpsdeckState, 'gates' | 'gateSpecs' | 'configuredGateResults'>): PipelineView {
+  return composedGates(state.gates, state.gateSpecs, state.configuredGateResults);
+}
+
+/**
+ * The gates the panel shows: the built-in gates (all of them, or those of the `:ctx` / `:ns`
+ * scope) and the configured ones, a configured `built-in` entry decorating the result it names,
+ * in pipeline order with the pipeline applied.
+ */
 export function selectShownGates(state: GateState): readonly GateResult[] {
   const scope = state.ui.cluster.scope;
-  if (isUnscoped(scope)) return state.gates;
-  return scopedGates(
-    scope,
-    state.instances,
-    state.workloads,
-    state.engines,
-    state.host,
-    state.thresholds,
-    state.restartHistory,
-    state.pendingThresholdMs,
-    state.healthEvaluatedAt,
-  );
+  const builtIns = isUnscoped(scope)
+    ? state.gates
+    : scopedGates(
+        scope,
+        state.instances,
+        state.workloads,
+        state.engines,
+        state.host,
+        state.thresholds,
+        state.restartHistory,
+        state.pendingThresholdMs,
+        state.healthEvaluatedAt,
+      );
+  if (state.gateSpecs.length === 0) return builtIns;
+  return composedGates(builtIns, state.gateSpecs, state.configuredGateResults).gates;
 }
 
 const filterGates = memoizeList((gates: readonly GateResult[], filter: string): string[] =>

@@ -4,7 +4,7 @@
 import type { OpsdeckState } from '../store-types';
 import type { PanelId } from '../slices/ui-slice';
 import { selectErrorRowKeys } from './error-rows';
-import { selectGateRowIds } from './gate-rows';
+import { selectGatePanelRowKeys } from './gate-panel';
 import { memoizeLast } from './memoize';
 import { selectResourceRowIds } from './resource-rows';
 import { selectServiceTree, type ServiceTree } from './service-tree';
@@ -20,7 +20,7 @@ export function selectPanelRowKeys(state: OpsdeckState, panel: PanelId): string[
     case 'errors':
       return selectErrorRowKeys(state);
     case 'gates':
-      return selectGateRowIds(state);
+      return selectGatePanelRowKeys(state);
   }
 }
 

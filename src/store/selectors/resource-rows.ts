@@ -7,6 +7,7 @@ import type { OpsdeckState } from '../store-types';
 import type { RankedUsage } from '../slices/resources-slice';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
+import { selectMetricRowKeys } from './source-rows';
 import { inScope, isUnscoped, type ViewScope } from './view-scope';
 
 /**
@@ -86,11 +87,13 @@ const metricsNotices = memoizeList((engines: Record<string, EngineStatus>, engin
   }).map(metricsNoticeKey),
 );
 
-const joinRows = memoizeLast((notices: string[], rows: string[]): string[] => (notices.length === 0 ? rows : [...notices, ...rows]));
+const joinRows = memoizeLast((notices: string[], metrics: string[], rows: string[]): string[] =>
+  notices.length === 0 && metrics.length === 0 ? rows : [...notices, ...metrics, ...rows],
+);
 
 const NO_ENGINES: Record<string, EngineStatus> = {};
 
-/** The resources panel's rows: a line per context without metrics, then instance keys worst first; same array while unchanged. */
+/** The resources panel's rows: a line per context without metrics, Prometheus' review queries, then instance keys worst first; same array while unchanged. */
 export function selectResourceRowIds(state: OpsdeckState): string[] {
   const scope = state.ui.cluster.scope;
   const rows = orderResourceRowsMemo(
@@ -102,5 +105,5 @@ export function selectResourceRowIds(state: OpsdeckState): string[] {
     isUnscoped(scope) ? NO_ENGINES : state.engines,
     state.rankedUsageByInstance,
   );
-  return joinRows(metricsNotices(state.engines, state.engineOrder, scope), rows);
+  return joinRows(metricsNotices(state.engines, state.engineOrder, scope), selectMetricRowKeys(state), rows);
 }

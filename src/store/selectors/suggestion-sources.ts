@@ -1,6 +1,6 @@
 // What the selected row offers the playbooks' suggest rules (src/playbooks/suggestions.ts):
 // a Kubernetes row's pod or workload and its state, the alerts about it (services,
-// resources), its error fingerprint, its failing gate. The picker puts the playbooks they
+// resources), its error fingerprint, its failing gate (and its own recovery playbook). The picker puts the playbooks they
 // suggest first; `!` starts the first that answers a problem.
 
 import { fixFor, suggestionsFor, type Suggestion, type SuggestionSource } from '../../playbooks/suggestions';
@@ -51,9 +51,12 @@ const errorSources = memoizeLast((entry: ErrorFingerprint, container: RefKey | u
   { kind: 'error', error: { fingerprint: entry.fingerprint, service: entry.sampleWorkloadKey, container } },
 ]);
 
-const gateSources = memoizeLast((gate: GateResult): SuggestionSource[] =>
-  gate.status === 'fail' ? [{ kind: 'gate', gate: { id: gate.id, detail: gate.detail, ...(gate.workloadKey !== undefined ? { workload: gate.workloadKey } : {}) } }] : [],
-);
+/** A failing (or warning) gate, with its own recovery playbook and the inputs it bound, when it names one. */
+const gateSources = memoizeLast((gate: GateResult): SuggestionSource[] => {
+  if (gate.status !== 'fail' && gate.status !== 'warn') return [];
+  const recovery = gate.playbook === undefined ? undefined : { playbook: gate.playbook, inputs: gate.playbookInputs ?? {} };
+  return [{ kind: 'gate', gate: { id: gate.id, detail: gate.detail, ...(gate.workloadKey !== undefined ? { workload: gate.workloadKey } : {}) }, recovery }];
+});
 
 /** A pod's state words for the rules: its phase, the engine's word, its reason, ready or not, OOMKilled. */
 function podStateWords(pod: Instance): string {

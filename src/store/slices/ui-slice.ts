@@ -4,6 +4,7 @@ import { NO_PENDING, type SliceModule } from '../slice-module';
 import { historyWith, textInputOf, type TextInputState } from '../text-input';
 import { createClusterUiActions, INITIAL_CLUSTER_UI, type ClusterUiActions, type ClusterUiState } from './cluster-ui';
 import { createWizardUiActions, INITIAL_WIZARD_UI, type WizardUiActions, type WizardUiState } from './wizard-ui';
+import { createIncidentUiActions, INITIAL_INCIDENT_UI, type IncidentUiActions, type IncidentUiState } from './incident-ui';
 
 export type PanelId = 'services' | 'resources' | 'errors' | 'gates';
 export const PANEL_ORDER: readonly PanelId[] = ['services', 'resources', 'errors', 'gates'];
@@ -33,7 +34,7 @@ export interface LogViewState {
 }
 
 /** The lines the operator types into; each keeps a history of its own. */
-export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm' | 'scale';
+export type TextInputId = 'filter' | 'search' | 'prompt' | 'playbook-filter' | 'run-input' | 'run-confirm' | 'scale' | 'incident-input';
 
 export interface ActiveTextInput {
   id: TextInputId;
@@ -62,6 +63,8 @@ export interface UiState {
   quitRequested: boolean;
   /** Fingerprint whose raw sample is shown full-screen (enter in the errors panel). */
   errorDetail: string | undefined;
+  /** The gate whose evidence and flips are shown full-screen (enter in the gates panel), scrolled by `scroll` lines. */
+  gateDetail: { gateId: string; scroll: number } | undefined;
   /** The line being edited (one at a time), with its cursor and history position. */
   textInput: ActiveTextInput | undefined;
   inputHistory: Partial<Record<TextInputId, readonly string[]>>;
@@ -73,9 +76,11 @@ export interface UiState {
   wizard: WizardUiState;
   /** The `:ctx`/`:ns` scope, the scale input and the workload/pod detail (cluster-ui.ts). */
   cluster: ClusterUiState;
+  /** Incident mode's forms, screen and the due level put off (incident-ui.ts). */
+  incident: IncidentUiState;
 }
 
-export interface UiSlice extends WizardUiActions, ClusterUiActions {
+export interface UiSlice extends WizardUiActions, ClusterUiActions, IncidentUiActions {
   ui: UiState;
   focusPanel(panel: PanelId): void;
   focusNextPanel(direction: 1 | -1): void;
@@ -98,6 +103,10 @@ export interface UiSlice extends WizardUiActions, ClusterUiActions {
   clearFilter(): void;
   openErrorDetail(fingerprint: string): void;
   closeErrorDetail(): void;
+  /** Opens the detail of a gate at its top; undefined closes it. */
+  openGateDetail(gateId: string | undefined): void;
+  /** Scrolls the open gate detail to line `scroll` (the command clamps it to the lines drawn). */
+  scrollGateDetail(scroll: number): void;
   /** Starts editing `id` with `value`, cursor at the end, its history ready for up/down. */
   beginTextInput(id: TextInputId, value: string): void;
   setTextInput(state: TextInputState): void;
@@ -122,12 +131,14 @@ export const INITIAL_UI_STATE: UiState = {
   quitRequested: false,
   filterPanel: undefined,
   errorDetail: undefined,
+  gateDetail: undefined,
   textInput: undefined,
   inputHistory: {},
   promptOpen: false,
   promptCompletions: [],
   wizard: INITIAL_WIZARD_UI,
   cluster: INITIAL_CLUSTER_UI,
+  incident: INITIAL_INCIDENT_UI,
 };
 
 /** The text input after `id` stops being edited (another input's stays). */
@@ -152,6 +163,7 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     ui: INITIAL_UI_STATE,
     ...createWizardUiActions((change) => update((ui) => ({ wizard: { ...ui.wizard, ...change(ui.wizard) } }))),
     ...createClusterUiActions((change) => update((ui) => ({ cluster: { ...ui.cluster, ...change(ui.cluster) } }))),
+    ...createIncidentUiActions((change) => update((ui) => ({ incident: { ...ui.incident, ...change(ui.incident) } }))),
     focusPanel: (panel) => update(() => ({ focusedPanel: panel })),
     focusNextPanel: (direction) =>
       update((ui) => {
@@ -188,6 +200,8 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
     clearFilter: () => update((ui) => ({ filter: '', filterEditing: false, filterPanel: undefined, textInput: endingInput(ui, 'filter') })),
     openErrorDetail: (fingerprint) => update(() => ({ errorDetail: fingerprint })),
     closeErrorDetail: () => update(() => ({ errorDetail: undefined })),
+    openGateDetail: (gateId) => update(() => ({ gateDetail: gateId === undefined ? undefined : { gateId, scroll: 0 } })),
+    scrollGateDetail: (scroll) => update((ui) => (ui.gateDetail ? { gateDetail: { ...ui.gateDetail, scroll: Math.max(0, scroll) } } : {})),
     beginTextInput: (id, value) => update((ui) => ({ textInput: { id, state: textInputOf(value, ui.inputHistory[id]) } })),
     setTextInput: (state) => update((ui) => (ui.textInput ? { textInput: { ...ui.textInput, state } } : {})),
     endTextInput: (remember) => update((ui) => endedTextInput(ui, remember)),
