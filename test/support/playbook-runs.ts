@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { JournalRecord, StepVerdict } from '../../src/journal/journal-types';
-import { BUNDLE, runInPseudoTerminal, visibleText } from './pty';
+import { BUNDLE, runInPseudoTerminal, streamText } from './pty';
 
 const run = promisify(execFile);
 
@@ -115,8 +115,8 @@ export function playbookRunner(scratch: string, defaultEngines: string[]): Playb
       let seen = 0;
       for (const answer of answers) {
         // Each prompt is looked for after the previous answer, so two alike prompts get two answers.
-        await terminal.waitForOutput((output) => answer.prompt.test(visibleText(output).slice(seen)), 80_000);
-        seen = visibleText(terminal.output()).length;
+        await terminal.waitForOutput((output) => answer.prompt.test(streamText(output).slice(seen)), 80_000);
+        seen = streamText(terminal.output()).length;
         await answer.before?.();
         terminal.write(answer.keys);
       }
@@ -125,11 +125,11 @@ export function playbookRunner(scratch: string, defaultEngines: string[]): Playb
       const stuck = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
           terminal.child.kill('SIGKILL');
-          reject(new Error(`the run did not end after the last answer; last output:\n${visibleText(terminal.output()).slice(-1500)}`));
+          reject(new Error(`the run did not end after the last answer; last output:\n${streamText(terminal.output()).slice(-1500)}`));
         }, 60_000);
       });
       const code = await Promise.race([terminal.exited, stuck]).finally(() => clearTimeout(timer));
-      return readRunJournal(stateHome, { stdout: visibleText(terminal.output()), stderr: '', code: code ?? -1 });
+      return readRunJournal(stateHome, { stdout: streamText(terminal.output()), stderr: '', code: code ?? -1 });
     },
   };
 }

@@ -54,6 +54,16 @@ export function runInPseudoTerminal(
   };
 }
 
+/**
+ * The output with its escape sequences taken out, as one stream: for programs that write lines
+ * (`opsdeck run` on a terminal asks its questions in the scrolling output), where a test looks
+ * for the next prompt after what it has already answered.
+ */
+export function streamText(output: string): string {
+  // eslint-disable-next-line no-control-regex
+  return output.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]/g, '');
+}
+
 /** The last replay, continued when the next output extends it (tests poll a growing output). */
 let lastReplay: { output: string; screen: Screen } | undefined;
 
