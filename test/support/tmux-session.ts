@@ -39,7 +39,7 @@ export class TmuxSession {
   }
 
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: interactiveEnvironment(), timeout: 30_000 });
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: interactiveEnvironment(), timeout: 30_000, stdio: 'pipe' });
   }
 
   /** Runs the bundle with these arguments in the pane (a new server on the first call, the same pane after). */
