@@ -182,7 +182,7 @@ describe('gates pipeline in the cockpit (tmux, loopback servers)', () => {
     const flips = flipsOf(detail);
     // The earlier test's round trip and this failure, oldest first.
     const passToFail = flips.findIndex((line) => /pass -> fail\s+GET .*HTTP 503/.test(line));
-    const failToPass = flips.findIndex((line) => /fail -> pass\s+GET .*HTTP 200/.test(line));
+    const failToPass = flips.findIndex((line, index) => index > passToFail && /fail -> pass\s+GET .*HTTP 200/.test(line));
     expect(passToFail).toBeGreaterThanOrEqual(0);
     expect(failToPass).toBeGreaterThan(passToFail);
     expect(flips.at(-1)).toMatch(/pass -> fail/);

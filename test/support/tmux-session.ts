@@ -4,7 +4,7 @@
 // terminal it gave back can be read, and `run` starts the program again in the same pane. (Not
 // remain-on-exit: tmux 3.3 reports a dead pane's cursor as hidden whatever the program left.)
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureCommand } from './debian-tools';
 import { BUNDLE, interactiveEnvironment } from './pty';
@@ -112,11 +112,13 @@ export class TmuxSession {
     return Number(execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0]);
   }
 
-  /** Ends the tmux server (and the program in it). */
+  /** Ends the tmux server (and the program in it), and removes its socket (kill-server leaves it). */
   dispose(): void {
     if (!this.started) return;
     try {
+      const socketPath = this.tmux('display-message', '-p', '#{socket_path}').trim();
       this.tmux('kill-server');
+      if (socketPath !== '') rmSync(socketPath, { force: true });
     } catch {
       // already gone
     }
