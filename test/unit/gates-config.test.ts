@@ -214,7 +214,10 @@ describe('the shipped example', () => {
     expect(pipeline.map((spec) => spec.failureCode)).toEqual(['G0_PRECHECK', 'G2_CONNECTION', 'G3_RESET', 'G5_DEPLOY_VAULT', 'G6_RUNTIME_CONTRACT', 'G7_SEED', 'G8_NOTEBOOKS', 'G9_DETERMINISM']);
     expect(config.gates.specs.find((spec) => spec.id === 'G5')?.check).toMatchObject({ type: 'command', argv: ['vault', 'status', '-format=json'], json: { path: ['sealed'], value: false } });
     expect(config.gates.specs.find((spec) => spec.id === 'G9')?.check).toMatchObject({ type: 'file', path: path.join(path.dirname(file), 'exports', 'deterministic-status.json') });
-    expect(new Set(config.gates.specs.map((spec) => spec.check.type))).toEqual(new Set(['command', 'built-in', 'http', 'file', 'certificate', 'backup', 'disk']));
+    expect(new Set(config.gates.specs.map((spec) => spec.check.type))).toEqual(new Set(['command', 'built-in', 'http', 'file', 'certificate', 'backup', 'disk', 'prometheus', 'alertmanager']));
+    expect(config.prometheus?.queries.map((query) => query.name)).toEqual(['p95 latency', 'error rate', 'throughput']);
+    expect(config.alertmanager?.url).toBe('http://127.0.0.1:9093');
+    expect(config.gates.specs.find((spec) => spec.id === 'critical-alerts')?.check).toEqual({ type: 'alertmanager', matchers: { severity: 'critical' } });
     // Every recovery names a shipped playbook and only inputs it declares.
     const catalog = await loadPlaybookCatalog({ directories: [shippedPlaybooksDirectory()], registry: createBuiltInActionRegistry() });
     for (const spec of config.gates.specs) {
