@@ -74,8 +74,12 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
 
+  /** Without a staged gate nothing is ever blocked: every gate may always run (no pipeline to compose on each tick). */
+  const everyGate: ReadonlySet<string> | undefined = options.specs.some((spec) => spec.stage !== undefined) ? undefined : new Set(options.specs.map((spec) => spec.id));
+
   /** Which gates may run now, over the given specs (all of them live; the selection for runOnce). */
   const runnable = (specs: readonly GateSpec[]): ReadonlySet<string> => {
+    if (everyGate) return everyGate;
     const state = store.getState();
     return composeGates(state.gates, specs, { ...state.configuredGateResults, ...latest }).runnable;
   };

@@ -86,6 +86,31 @@ describe('host commands: run', () => {
     expect(result.durationMs).toBeLessThan(10_000);
   });
 
+  it('kills a command that ignores SIGTERM with SIGKILL shortly after its timeout', async () => {
+    const result = await host.run(['sh', '-c', 'trap "" TERM; echo ready; while :; do sleep 0.1; done'], { mutates: false, timeoutMs: 300 });
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBe(128 + 9);
+    expect(result.stdout).toBe('ready');
+    expect(result.durationMs).toBeLessThan(8000);
+  });
+
+  it('returns when the command exited even if a background process it started keeps its output open', async () => {
+    const result = await host.run(['sh', '-c', 'echo started; sleep 8 & exit 4'], { mutates: false, timeoutMs: 60_000 });
+    expect(result).toMatchObject({ exitCode: 4, stdout: 'started', timedOut: false });
+    expect(result.durationMs).toBeLessThan(6000);
+  });
+
+  it('adds the given variables to the environment and runs in the given directory', async () => {
+    const directory = temporaryDirectory();
+    const result = await host.run(['sh', '-c', 'printf "%s %s %s" "$OPSDECK_TEST_VALUE" "$(pwd)" "${PATH:+has-path}"'], {
+      mutates: false,
+      timeoutMs: 5000,
+      cwd: directory,
+      env: { OPSDECK_TEST_VALUE: 'given' },
+    });
+    expect(result.stdout).toBe(`given ${directory} has-path`);
+  });
+
   it('rejects a program that does not exist, naming it', async () => {
     await expect(host.run(['no-such-program-opsdeck'], { mutates: false, timeoutMs: 5000 })).rejects.toThrow(/cannot run no-such-program-opsdeck/);
   });

@@ -1,4 +1,4 @@
-// The host side of playbook steps. Commands are argv arrays handed to execa without a shell,
+// The host side of playbook steps and gates. Commands are argv arrays spawned without a shell (run-process.ts),
 // so an input such as `api; rm -rf /` or `$(id)` stays one inert argument. Read-only mode is
 // enforced here, before anything is spawned, as the engine adapters enforce it for theirs.
 
@@ -6,12 +6,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { constants } from 'node:os';
-import { execa } from 'execa';
 import { ReadOnlyError } from '../capabilities';
 import { formatDuration } from '../../domain/duration';
 import { toDisplayText } from '../../domain/untrusted-text';
 import { BoundedLines } from './bounded-lines';
 import type { CommandResult, HostCommands, HttpResult } from './host-commands';
+import { ProcessStartError, runProcess, type ProcessEnd } from './run-process';
 
 export interface HostCommandsOptions {
   readOnly: boolean;
@@ -21,8 +21,6 @@ export interface HostCommandsOptions {
 }
 
 const DEFAULT_MAX_BODY_CHARACTERS = 256 * 1024;
-/** After SIGTERM on timeout or abort, SIGKILL follows this much later. */
-const FORCE_KILL_AFTER_MS = 2000;
 
 export function createHostCommands(options: HostCommandsOptions): HostCommands {
   const now = options.now ?? Date.now;
@@ -36,32 +34,27 @@ export function createHostCommands(options: HostCommandsOptions): HostCommands {
       const startedAt = now();
       const stdout = new BoundedLines((line) => runOptions.onOutput?.('stdout', line), runOptions.maxOutputCharacters);
       const stderr = new BoundedLines((line) => runOptions.onOutput?.('stderr', line), runOptions.maxOutputCharacters);
-      const subprocess = execa(program, args, {
-        shell: false,
-        reject: false,
-        buffer: false,
-        stdin: 'ignore',
-        encoding: 'utf8',
-        ...(runOptions.cwd !== undefined ? { cwd: runOptions.cwd } : {}),
-        ...(runOptions.env !== undefined ? { env: runOptions.env } : {}),
-        timeout: runOptions.timeoutMs,
-        ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
-        forceKillAfterDelay: FORCE_KILL_AFTER_MS,
-      });
-      subprocess.stdout?.setEncoding('utf8');
-      subprocess.stderr?.setEncoding('utf8');
-      subprocess.stdout?.on('data', (chunk: string) => stdout.push(chunk));
-      subprocess.stderr?.on('data', (chunk: string) => stderr.push(chunk));
-      const result = await subprocess;
-      const ended = result.exitCode !== undefined || result.timedOut || result.isCanceled || result.signal !== undefined;
-      if (!ended) throw new Error(`cannot run ${toDisplayText(program)}: ${toDisplayText(result.originalMessage ?? result.shortMessage ?? 'it did not start')}`);
+      let end: ProcessEnd;
+      try {
+        end = await runProcess(program, args, {
+          ...(runOptions.cwd !== undefined ? { cwd: runOptions.cwd } : {}),
+          ...(runOptions.env !== undefined ? { env: runOptions.env } : {}),
+          timeoutMs: runOptions.timeoutMs,
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          onStdout: (chunk) => stdout.push(chunk),
+          onStderr: (chunk) => stderr.push(chunk),
+        });
+      } catch (error) {
+        if (!(error instanceof ProcessStartError)) throw error;
+        throw new Error(`cannot run ${toDisplayText(program)}: ${toDisplayText(error.message)}`);
+      }
       return {
         // A process ended by a signal has no exit code; 128 + signal is what a shell would say.
-        exitCode: result.exitCode ?? 128 + signalNumber(result.signal),
+        exitCode: end.exitCode ?? 128 + signalNumber(end.signal),
         stdout: stdout.finish(),
         stderr: stderr.finish(),
         durationMs: now() - startedAt,
-        timedOut: result.timedOut,
+        timedOut: end.timedOut,
       };
     },
 

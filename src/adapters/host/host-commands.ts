@@ -1,4 +1,4 @@
-// Host-side effects of playbook steps and gate checks: argv commands through execa (never a shell string),
+// Host-side effects of playbook steps and gate checks: argv commands spawned without a shell (run-process.ts),
 // HTTP and TCP checks. Read-only is enforced here, as the engine adapters enforce it for theirs.
 // Implemented by create-host-commands.ts.
 

@@ -1,4 +1,4 @@
-// `command` gates: an argv on the host (execa through the host commands, never a shell) or
+// `command` gates: an argv on the host (spawned through the host commands, never a shell) or
 // `exec` inside a container through the one action executor, judged by the exit code (default
 // 0), an output regex and a JSON comparison of stdout (`vault status -format=json` with
 // `.sealed == false`). A gate's command is a check, so its exec is a read (`mutates: false`):

@@ -46,7 +46,7 @@ export type InteractionAnswer = { kind: 'decision'; choice: string } | { kind: '
 export interface ActionContext {
   /** The one action path for engine actions (read-only and dry-run decided there too). */
   executor: ActionExecutor;
-  /** Host-side commands: argv through execa, HTTP and TCP checks (read-only enforced there). */
+  /** Host-side commands: argv without a shell, HTTP and TCP checks (read-only enforced there). */
   host: HostCommands;
   /** Finds a container/pod/service by name (or ref key) in the live state; undefined when unknown. */
   resolveTarget(nameOrKey: string, kind: ResourceRef['kind']): ResourceRef | undefined;
