@@ -34,8 +34,11 @@ function incidentEntry(record: IncidentRecord): IncidentTimelineEntry | undefine
       return { at, kind: 'alert', text: `alert raised (${clean(record.severity)}): ${clean(record.message)}` };
     case 'alert-cleared':
       return { at, kind: 'alert', text: `alert cleared: ${clean(record.message)}` };
-    case 'gate-flip':
-      return { at, kind: 'gate', text: `gate ${clean(record.gateId)} ${clean(record.from)} -> ${clean(record.to)}${record.detail ? `: ${clean(record.detail)}` : ''}` };
+    case 'gate-flip': {
+      // A blocked gate's detail already starts "blocked: …": said once.
+      const detail = record.detail.startsWith(`${record.to}: `) ? record.detail.slice(record.to.length + 2) : record.detail;
+      return { at, kind: 'gate', text: `gate ${clean(record.gateId)} ${clean(record.from)} -> ${clean(record.to)}${detail ? `: ${clean(detail)}` : ''}` };
+    }
     case 'run-started':
       return { at, kind: 'run', text: `playbook ${clean(record.playbook)} started (run ${clean(record.runId)})` };
     case 'run-finished':

@@ -62,7 +62,8 @@ function flipChanges(state: OpsdeckState, seen: Seen, records: readonly Incident
   seen.flips = state.gateFlips;
   const journaled = new Set(records.flatMap((record) => (record.type === 'gate-flip' ? [`${record.gateId}@${record.at}`] : [])));
   return state.gateFlips
-    .filter((flip) => flip.at >= declaredAt && !journaled.has(`${flip.gateId}@${flip.at}`))
+    // A gate's first answer (pending -> x, as after a restart of the cockpit) is not a change of health.
+    .filter((flip) => flip.at >= declaredAt && flip.from !== 'pending' && !journaled.has(`${flip.gateId}@${flip.at}`))
     .map((flip) => ({ type: 'gate-flip', at: flip.at, gateId: flip.gateId, from: flip.from, to: flip.to, detail: flip.detail }));
 }
 

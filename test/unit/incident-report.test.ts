@@ -138,3 +138,15 @@ describe('incident report', () => {
     expect(markdown).toContain("step restart (container.restart): passed");
   });
 });
+
+describe('gate flips in the timeline', () => {
+  it('says a blocked gate is blocked once, with what blocks it', () => {
+    const records: IncidentRecord[] = [
+      { type: 'declared', at: 1000, incident: { id: 'INC-1', severity: 'P1', title: 'vault down', services: [], declaredAt: 1000, declaredBy: 'alice' } },
+      { type: 'gate-flip', at: 2000, gateId: 'G6', from: 'pass', to: 'blocked', detail: 'blocked: G5 Deploy vault failed (G5_DEPLOY_VAULT)' },
+      { type: 'gate-flip', at: 3000, gateId: 'G5', from: 'pass', to: 'fail', detail: 'HTTP 503, expected 200' },
+    ];
+    const texts = buildIncidentTimeline(records).filter((entry) => entry.kind === 'gate').map((entry) => entry.text);
+    expect(texts).toEqual(['gate G6 pass -> blocked: G5 Deploy vault failed (G5_DEPLOY_VAULT)', 'gate G5 pass -> fail: HTTP 503, expected 200']);
+  });
+});
