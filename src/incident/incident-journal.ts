@@ -5,11 +5,10 @@
 // folded from its records, so restarting the cockpit shows the open incident again.
 
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { utcStamp } from '../domain/utc-stamp';
 import { continueChainedFile, createChainedFile, type ChainedAppender } from '../journal/chained-file';
-import { listRuns, readJournal } from '../journal/journal-reader';
+import { journalFilesIn, listRuns, readJournal } from '../journal/journal-reader';
 import type { JournalRecord } from '../journal/journal-types';
 import { boundedMessage } from '../journal/journal-writer';
 import { escalationSchedule, escalationStatuses, levelDueAt } from './escalation';
@@ -85,17 +84,9 @@ export interface IncidentSummary {
 
 /** The incidents journaled in a directory, newest first. */
 export function listIncidents(directory: string): IncidentSummary[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(directory);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
   const summaries: IncidentSummary[] = [];
-  for (const name of names) {
-    if (!name.endsWith('.jsonl')) continue;
-    const file = path.join(directory, name);
+  for (const file of journalFilesIn(directory)) {
+    const name = path.basename(file);
     const { records } = readIncidentRecords(file);
     const declared = records.find((record) => record.type === 'declared');
     if (!declared) continue;

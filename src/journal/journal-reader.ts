@@ -83,8 +83,8 @@ export function verifyJournal(file: string): JournalVerification {
   return { ok: true, records: lines.length, ...(notes ? { notes } : {}) };
 }
 
-/** The runs journaled in a directory, newest first. Each reads only the first line and the tail. */
-export function listRuns(directory: string): RunSummary[] {
+/** The JSONL journals in a directory (runs, incidents), as paths; none when it does not exist yet. */
+export function journalFilesIn(directory: string): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(directory);
@@ -92,10 +92,14 @@ export function listRuns(directory: string): RunSummary[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  return names.filter((name) => name.endsWith('.jsonl')).map((name) => path.join(directory, name));
+}
+
+/** The runs journaled in a directory, newest first. Each reads only the first line and the tail. */
+export function listRuns(directory: string): RunSummary[] {
   const summaries: RunSummary[] = [];
-  for (const name of names) {
-    if (!name.endsWith('.jsonl')) continue;
-    const summary = summariseRun(path.join(directory, name));
+  for (const file of journalFilesIn(directory)) {
+    const summary = summariseRun(file);
     if (summary) summaries.push(summary);
   }
   return summaries.sort((left, right) => right.startedAt - left.startedAt || right.runId.localeCompare(left.runId));
