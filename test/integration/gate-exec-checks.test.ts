@@ -6,6 +6,7 @@
 // shows no lifecycle change. The container gate reads the same live state.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { docker } from '../../lab/docker-engine.mjs';
+import { containerLifecycleEvents } from '../support/library-stack';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { loadConfig } from '../../src/config/load-config';
 import { createGateCheckers } from '../../src/gates/checks/checker-registry';
@@ -45,12 +46,7 @@ async function setStatus(json: string): Promise<void> {
   await docker(dockerHost, ['exec', NAME, 'sh', '-c', `printf '%s' '${json}' > /vault/status.json`]);
 }
 
-/** Lifecycle events the engine reported for the container since `since` (exec events left out). */
-async function lifecycleEvents(since: string): Promise<string[]> {
-  const until = new Date(Date.now() + 1000).toISOString();
-  const events = await docker(dockerHost, ['events', '--since', since, '--until', until, '--filter', `container=${NAME}`, '--format', '{{.Action}}']);
-  return events.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('exec_'));
-}
+const lifecycleEvents = (since: string): Promise<string[]> => containerLifecycleEvents(dockerHost, NAME, since);
 
 describe('command gates with exec in a real container', () => {
   let runtime: Runtime;

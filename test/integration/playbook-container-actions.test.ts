@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { docker } from '../../lab/docker-engine.mjs';
+import { containerLifecycleEvents } from '../support/library-stack';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { loadConfig } from '../../src/config/load-config';
 import type { StepOutcome } from '../../src/playbooks/actions/action-registry';
@@ -44,12 +45,7 @@ async function stateOf(): Promise<string> {
   return (await docker(dockerHost, ['inspect', '-f', '{{.State.Status}}', NAME])).stdout.trim();
 }
 
-/** What the engine itself reported doing to the container since `since`. */
-async function engineActions(since: string): Promise<string[]> {
-  const until = new Date(Date.now() + 1000).toISOString();
-  const events = await docker(dockerHost, ['events', '--since', since, '--until', until, '--filter', `container=${NAME}`, '--format', '{{.Action}}']);
-  return events.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('exec_'));
-}
+const engineActions = (since: string): Promise<string[]> => containerLifecycleEvents(dockerHost, NAME, since);
 
 describe('playbook container actions (real engine)', () => {
   let runtime: Runtime;

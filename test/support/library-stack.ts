@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import { composeLabels, dockerCli, IMAGE, removeStack } from '../../lab/stack.mjs';
 import { podman } from '../../lab/podman-engine.mjs';
+import { docker } from '../../lab/docker-engine.mjs';
 
 /** Healthy project: the morning check, a graceful restart, backups and restores. */
 export const LIBRARY_PROJECT = 'lib';
@@ -133,4 +134,11 @@ export async function podmanState(podmanDir: string, name: string): Promise<Cont
   const { stdout } = await podman(podmanDir, ['inspect', '-f', '{{json .State}}', name]);
   const state = JSON.parse(stdout) as ContainerState & { Healthcheck?: { Status: string } };
   return { ...state, Health: state.Health ?? state.Healthcheck };
+}
+
+/** Lifecycle actions the engine itself reported for a container since `since` (exec events left out). */
+export async function containerLifecycleEvents(dockerHost: string, name: string, since: string): Promise<string[]> {
+  const until = new Date(Date.now() + 1000).toISOString();
+  const events = await docker(dockerHost, ['events', '--since', since, '--until', until, '--filter', `container=${name}`, '--format', '{{.Action}}']);
+  return events.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('exec_'));
 }
