@@ -2,6 +2,7 @@
 // fixes and caches for Ink 6.8's renderer, and lazy loading in dockerode. Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
 // silently drop one.
+import { fileURLToPath } from 'node:url';
 
 const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
@@ -68,6 +69,9 @@ function opsdeckWidestLine(text) {
 }
 `;
 
+/** The cell writer Ink's log-update hands frames to for `incrementalRendering: 'cells'`. */
+const CELL_LOG_UPDATE = fileURLToPath(new URL('../src/terminal/cell-log-update.ts', import.meta.url));
+
 export const BUNDLE_PATCHES = [
   {
     file: /ink[\\/]build[\\/]log-update\.js$/,
@@ -76,6 +80,22 @@ export const BUNDLE_PATCHES = [
       '(every frame shorter than the terminal does): each update was drawn one row lower, leaving stale lines',
     find: 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));',
     replace: "buffer.push(ansiEscapes.cursorUp(previousVisible - (previousOutput.endsWith('\\n') ? 0 : 1)));",
+  },
+  {
+    file: /ink[\\/]build[\\/]log-update\.js$/,
+    why:
+      "only the changed cells of a changed line sent (src/terminal/cell-log-update.ts) for incrementalRendering: 'cells'; " +
+      'Ink rewrote each changed line whole',
+    find: 'const create = (stream, { showCursor = false, incremental = false } = {}) => {\n    if (incremental) {',
+    replace:
+      'const create = (stream, { showCursor = false, incremental = false } = {}) => {\n' +
+      "    if (incremental === 'cells') {\n        return createCellLogUpdate(stream, { showCursor });\n    }\n    if (incremental) {",
+  },
+  {
+    file: /ink[\\/]build[\\/]log-update\.js$/,
+    why: 'import the cell writer',
+    find: "import cliCursor from 'cli-cursor';\n",
+    replace: `import cliCursor from 'cli-cursor';\nimport { createCellLogUpdate } from ${JSON.stringify(CELL_LOG_UPDATE)};\n`,
   },
   {
     file: /ink[\\/]build[\\/]output\.js$/,

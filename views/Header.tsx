@@ -4,7 +4,7 @@ import type { EngineStatus } from '../src/domain/types';
 import { countAlerts } from '../src/store/selectors/alert-selectors';
 import { countExternalAlerts } from '../src/store/selectors/source-rows';
 import type { SourceStatus } from '../src/store/slices/sources-slice';
-import { formatDuration } from '../src/domain/duration';
+import { formatElapsed } from '../src/domain/duration';
 import type { EscalationSchedule } from '../src/incident/escalation';
 import type { Incident } from '../src/incident/incident-types';
 import { selectEscalationSchedule, selectOpenIncident } from '../src/store/selectors/incident-form';
@@ -52,10 +52,10 @@ export function sourceSegments(name: string, status: SourceStatus | undefined, g
 
 /** An open incident: its severity and elapsed time, then the next escalation level due (or the one due now). */
 export function incidentSegments(incident: Incident, schedule: EscalationSchedule | undefined, now: number): Segment[] {
-  const segments: Segment[] = [{ text: ` ${incident.severity} INCIDENT ${formatDuration(Math.max(0, now - incident.declaredAt))} `, tone: 'critical', inverse: true, bold: true }];
+  const segments: Segment[] = [{ text: ` ${incident.severity} INCIDENT ${formatElapsed(Math.max(0, now - incident.declaredAt))} `, tone: 'critical', inverse: true, bold: true }];
   const due = schedule?.due[0];
   if (due) segments.push({ text: ` ${due.level} DUE`, tone: 'critical', bold: true });
-  else if (schedule?.next) segments.push({ text: ` ${schedule.next.level.level} in ${formatDuration(Math.max(0, schedule.next.at - now))}`, tone: 'warning' });
+  else if (schedule?.next) segments.push({ text: ` ${schedule.next.level.level} in ${formatElapsed(Math.max(0, schedule.next.at - now))}`, tone: 'warning' });
   return segments;
 }
 

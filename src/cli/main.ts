@@ -3,6 +3,7 @@ import packageJson from '../../package.json';
 import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
 import { registerApproveCommand } from './commands/approve-command';
 import { registerCheckCommand } from './commands/check-command';
+import { registerIncidentCommand } from './commands/incident-command';
 import { registerJournalCommand } from './commands/journal-command';
 import { registerPlaybooksCommand } from './commands/playbooks-command';
 import { registerResumeCommand } from './commands/resume-command';
@@ -16,6 +17,7 @@ const COMMANDS: readonly CommandRegistration[] = [
   registerRunCommand,
   registerResumeCommand,
   registerCheckCommand,
+  registerIncidentCommand,
 ];
 
 const ENGINE_FLAGS_HELP = `

@@ -1,5 +1,6 @@
 import type { OpsdeckConfig } from '../config/schema';
 import { createRuntime } from '../runtime/runtime';
+import { incrementalRenderingFor } from '../terminal/cell-log-update';
 import { enterTerminalSession } from './terminal-session';
 
 export interface CockpitOptions {
@@ -41,9 +42,10 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     const instance = render(
       <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} incidents={runtime.incidents} gates={runtime.gates} clipboard={session.clipboard} ascii={options.ascii} color={options.color} />,
       {
-        // Rewrites only the lines that changed (13x fewer bytes than a full redraw, measured).
-        // OPSDECK_FULL_REDRAW=1 turns it off: the benchmark's baseline.
-        incrementalRendering: process.env.OPSDECK_FULL_REDRAW !== '1',
+        // Sends only the cells that changed (src/terminal/cell-log-update.ts, wired into Ink's
+        // log-update by the bundle patch, which takes 'cells' here). OPSDECK_LINE_REDRAW=1 (Ink's
+        // changed lines) and OPSDECK_FULL_REDRAW=1 (every frame whole) are the benchmark's baselines.
+        incrementalRendering: incrementalRenderingFor(process.env) as boolean,
         // Ink throttles frames to maxFps: at 30 a key pressed just after a background frame
         // waited up to 33 ms for its own. Adapter updates are coalesced to 5/s anyway.
         maxFps: 60,

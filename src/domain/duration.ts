@@ -74,3 +74,8 @@ export function formatDuration(milliseconds: number): string {
   }
   return parts.filter((part) => !part.startsWith('0')).join('') || '0s';
 }
+
+/** Time gone by, in whole seconds at least (an incident declared just now is "0s" old, not "450ms"). */
+export function formatElapsed(milliseconds: number): string {
+  return milliseconds < 1000 ? '0s' : formatDuration(milliseconds);
+}

@@ -10,9 +10,19 @@ import type { SuggestRule } from '../playbooks/playbook-types';
 import type { GateSpec } from './gate-types';
 import { applyPipeline, type PipelineView } from './pipeline';
 
-/** A configured gate before its first check. */
+// Each gate's decorated result is kept while what it was made from is the same object, so a
+// check of one gate does not hand every other row a new object (and the cockpit a new frame).
+const pendingResults = new WeakMap<GateSpec, GateResult>();
+const decoratedResults = new WeakMap<GateSpec, { raw: GateResult; result: GateResult }>();
+
+/** A configured gate before its first check (the same object for the same spec). */
 export function pendingResult(spec: GateSpec): GateResult {
-  return { id: spec.id, title: spec.title, status: 'pending', detail: 'not checked yet', checkedAt: 0, origin: 'configured' };
+  let pending = pendingResults.get(spec);
+  if (!pending) {
+    pending = { id: spec.id, title: spec.title, status: 'pending', detail: 'not checked yet', checkedAt: 0, origin: 'configured' };
+    pendingResults.set(spec, pending);
+  }
+  return pending;
 }
 
 /** The built-in gate result a `built-in` entry names, or undefined (another type, or the gate does not apply to the engines watched). */
@@ -25,7 +35,15 @@ export function builtInResultFor(spec: GateSpec, builtIns: readonly GateResult[]
 /** A configured gate's own result (what its check answered), before the pipeline: decorated from its spec. */
 export function configuredResult(spec: GateSpec, builtIns: readonly GateResult[], checked: Readonly<Record<string, GateResult>>): GateResult {
   const raw = spec.check.type === 'built-in' ? builtInOrUnknown(spec, builtIns) : (checked[spec.id] ?? pendingResult(spec));
-  const result: GateResult = { ...raw, id: spec.id, title: spec.title, severity: spec.severity };
+  const kept = decoratedResults.get(spec);
+  if (kept?.raw === raw) return kept.result;
+  const result = decorate(spec, raw);
+  decoratedResults.set(spec, { raw, result });
+  return result;
+}
+
+function decorate(spec: GateSpec, raw: GateResult): GateResult {
+  const result: GateResult = { ...raw, id: spec.id, title: spec.title, severity: spec.severity, origin: raw.origin ?? 'built-in' };
   if (spec.stage !== undefined) result.stage = spec.stage;
   if (spec.failureCode !== undefined) result.failureCode = spec.failureCode;
   if (spec.recovery) {
@@ -38,11 +56,19 @@ export function configuredResult(spec: GateSpec, builtIns: readonly GateResult[]
   return result;
 }
 
+const notApplying = new WeakMap<GateSpec, GateResult>();
+
+/** The built-in result as it is (its origin says built-in), or the same `unknown` while it does not apply. */
 function builtInOrUnknown(spec: GateSpec, builtIns: readonly GateResult[]): GateResult {
   const found = builtInResultFor(spec, builtIns);
-  if (found) return { ...found, origin: 'built-in' };
-  const name = spec.check.type === 'built-in' ? spec.check.gate : spec.id;
-  return { id: spec.id, title: spec.title, status: 'unknown', detail: `built-in gate ${name} does not apply to the engines watched`, checkedAt: 0, origin: 'built-in' };
+  if (found) return found;
+  let unknown = notApplying.get(spec);
+  if (!unknown) {
+    const name = spec.check.type === 'built-in' ? spec.check.gate : spec.id;
+    unknown = { id: spec.id, title: spec.title, status: 'unknown', detail: `built-in gate ${name} does not apply to the engines watched`, checkedAt: 0, origin: 'built-in' };
+    notApplying.set(spec, unknown);
+  }
+  return unknown;
 }
 
 /**

@@ -62,7 +62,18 @@ export function applyPipeline(results: readonly GateResult[]): PipelineView {
   return { gates, runnable };
 }
 
+/** A blocked gate keeps its object while it and its blocker are the same objects. */
+const blockedResults = new WeakMap<GateResult, { blocker: GateResult; result: GateResult }>();
+
 function blockedResult(result: GateResult, blocker: GateResult): GateResult {
+  const kept = blockedResults.get(result);
+  if (kept?.blocker === blocker) return kept.result;
+  const blocked = makeBlocked(result, blocker);
+  blockedResults.set(result, { blocker, result: blocked });
+  return blocked;
+}
+
+function makeBlocked(result: GateResult, blocker: GateResult): GateResult {
   const { evidence: _evidence, durationMs: _durationMs, ...kept } = result;
   return {
     ...kept,

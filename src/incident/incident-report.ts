@@ -5,7 +5,7 @@
 // Taken / Follow-up Required". Every field is cleaned for a terminal (the texts go to the
 // clipboard through OSC 52 and into chat rooms).
 
-import { formatDuration } from '../domain/duration';
+import { formatElapsed } from '../domain/duration';
 import { escapeMarkdown } from '../journal/journal-markdown';
 import { clean, formatTime, formatUtc } from '../journal/journal-timeline';
 import type { IncidentTimelineEntry } from './incident-timeline';
@@ -63,7 +63,7 @@ export function statusUpdateResolved(incident: Incident, timeline: readonly Inci
   const actions = actionsOf(timeline).map((entry) => entry.text);
   return [
     '✅ INCIDENT RESOLVED',
-    `Duration: ${formatDuration(durationOf(incident, now))}`,
+    `Duration: ${formatElapsed(durationOf(incident, now))}`,
     `Root Cause: ${incident.rootCause ? clean(incident.rootCause) : NOT_WRITTEN}`,
     `Actions Taken: ${actions.length > 0 ? actions.join('; ') : 'none journaled'}`,
     `Follow-up Required: ${incident.prevention ? `Yes (${clean(incident.prevention)})` : 'No'}`,
@@ -87,7 +87,7 @@ function reportSections(input: ReportInput): { title: string; fields: Array<[str
     ['Declared', `${formatUtc(incident.declaredAt)} by ${clean(incident.declaredBy)}`],
   ];
   if (incident.resolvedAt !== undefined) fields.push(['Resolved', `${formatUtc(incident.resolvedAt)}${input.resolvedBy ? ` by ${clean(input.resolvedBy)}` : ''}`]);
-  const duration = formatDuration(durationOf(incident, now));
+  const duration = formatElapsed(durationOf(incident, now));
   const actions = actionsOf(timeline);
   const escalations = incident.escalations.filter((status) => status.state === 'escalated');
   return {

@@ -29,10 +29,11 @@ const BENCHES = [
   ['unreachable-engine', unreachableEngine, '1b. first frame beside an unreachable engine, 50 containers'],
   ['runner-overhead', runnerOverhead, '6a. playbook runner overhead per step (journal fsync included), 50 containers'],
   ['wizard-keystroke', wizardKeystroke, '6b. wizard keystroke-to-frame while a step streams 1,000 lines/s, 50 containers'],
-  ['bytes-per-second', bytesPerSecond, '2. terminal bytes/s in steady state, 50 idle + 1 busy'],
+  ['bytes-per-second', bytesPerSecond, '2. terminal bytes/s in steady state, 50 idle + 1 busy: cell writer, line mode, full redraw'],
   ['gates-50', gates50, '8. 50 gates (http, tcp, command, file) at 5 s: CPU and keystroke-to-frame beside no gates, 50 containers'],
   ['status-vs-shell', statusVsShell, '4. status --json vs the shell checklist, 100 containers'],
   ['idle-cpu', idleCpu, '3. idle CPU, 200 containers'],
+  ['bytes-per-second-busy', bytesPerSecond.busy, '2b. terminal bytes/s on a busy stack (burner, crash loop, unhealthy, 2 error loggers, 200 idle): cell writer, line mode, full redraw'],
   ['keystroke-latency', keystrokeLatency, '5a. keystroke-to-frame latency, 500 containers'],
   ['log-flood-rss', logFloodRss, '5b. RSS under a 1,000 lines/s log flood, 500 containers'],
   // Brings its own Kubernetes control plane (ENGINE 'kubernetes'): no Docker engine needed.
@@ -44,8 +45,10 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 async function main() {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first (npm run bench does)`);
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  // A name selects that bench and its variants (bytes-per-second: also bytes-per-second-busy).
+  const picks = (name) => only.some((wanted) => name === wanted || name.startsWith(`${wanted}-`));
   for (const name of only) if (!BENCHES.some(([n]) => n === name)) throw new Error(`BENCH_ONLY: unknown bench ${name} (known: ${BENCHES.map(([n]) => n).join(', ')})`);
-  const selected = BENCHES.filter(([name]) => only.length === 0 || only.includes(name));
+  const selected = BENCHES.filter(([name]) => only.length === 0 || picks(name));
   const outDir = process.env.BENCH_OUT_DIR || join(tmpdir(), `opsdeck-bench-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { Screen } from '../bench/lib/vt.mjs';
 
 export const BUNDLE = path.resolve(import.meta.dirname, '../../dist/opsdeck.mjs');
 
@@ -53,8 +54,25 @@ export function runInPseudoTerminal(
   };
 }
 
-/** Strips escape sequences, leaving the visible text. */
+/** The last replay, continued when the next output extends it (tests poll a growing output). */
+let lastReplay: { output: string; screen: Screen } | undefined;
+
+/**
+ * The text the terminal shows after this output: replayed through a terminal emulator
+ * (test/bench/lib/vt.mjs), one line per row. The cockpit sends only the cells that change, so
+ * a word on the screen need not be one run of the bytes ("connecting" becomes "connected" by
+ * writing "ed"): what the operator sees is the screen, not the stream. The emulator is larger
+ * than any test's terminal, so nothing the program wrote scrolls or is cut away.
+ */
 export function visibleText(output: string): string {
-  // eslint-disable-next-line no-control-regex
-  return output.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]/g, '');
+  const previous = lastReplay;
+  if (previous && output.length >= previous.output.length && output.startsWith(previous.output)) {
+    previous.screen.write(output.slice(previous.output.length));
+    previous.output = output;
+    return previous.screen.text();
+  }
+  const screen = new Screen(240, 80);
+  screen.write(output);
+  lastReplay = { output, screen };
+  return screen.text();
 }

@@ -84,6 +84,40 @@ describe('gate slice and the shown gates', () => {
     store.getState().dispose();
   });
 
+  it('flushes at once for a result that changes a gate\'s status, not for one that holds it', async () => {
+    const store = storeWithPipeline();
+    let updates = 0;
+    store.subscribe(() => (updates += 1));
+    store.getState().gateChecked(checked('G5', 'pass', 1000));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(updates).toBe(1);
+    expect(store.getState().configuredGateResults['G5']?.checkedAt).toBe(1000);
+    store.getState().gateChecked(checked('G5', 'pass', 2000));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(updates).toBe(1);
+    expect(store.getState().configuredGateResults['G5']?.checkedAt).toBe(1000);
+    store.getState().gateChecked(checked('G5', 'fail', 3000));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(updates).toBe(2);
+    expect(store.getState().configuredGateResults['G5']).toMatchObject({ status: 'fail', checkedAt: 3000 });
+    store.getState().dispose();
+  });
+
+  it('keeps every other gate\'s shown object when one gate is checked, so only its row changes', () => {
+    const store = storeWithPipeline();
+    store.getState().gateChecked(checked('G5', 'fail', 1000));
+    store.getState().gateChecked(checked('backup', 'pass', 1000));
+    store.getState().flush();
+    const before = selectShownGates(store.getState());
+    store.getState().gateChecked(checked('backup', 'fail', 2000));
+    store.getState().flush();
+    const after = selectShownGates(store.getState());
+    expect(after).not.toBe(before);
+    const changed = after.filter((gate, index) => gate !== before[index]).map((gate) => gate.id);
+    expect(changed).toEqual(['backup']);
+    store.getState().dispose();
+  });
+
   it('blocks later stages while an earlier one fails, and lets the scheduler run only what the pipeline allows', () => {
     const store = storeWithPipeline();
     expect([...selectGatePipeline(store.getState()).runnable].sort()).toEqual(['G2', 'G5', 'backup', 'host-disk', 'host-memory', 'no-restarting', 'no-unhealthy', 'notes']);

@@ -47,6 +47,8 @@ describe('incident service in the runtime', () => {
     publish(runtime, { api: 'unhealthy', db: 'healthy' });
     expect(runtime.store.getState().alerts.map((alert) => alert.message)).toEqual(['shop-api-1 unhealthy']);
 
+    // The incident's clock is the real one at its declaration (gate flips carry real times), moved on by hand later.
+    clock.now = Date.now() + 1;
     const incident = await runtime.incidents.declare({ severity: 'P1', title: 'checkout down', services: [{ label: 'local/shop/api' }] });
     const file = listIncidents(incidentsDirectory(env))[0]!.path;
     expect(runtime.store.getState().incident).toMatchObject({ id: incident.id, severity: 'P1', declaredBy: 'alice' });
@@ -59,6 +61,12 @@ describe('incident service in the runtime', () => {
     publish(runtime, { api: 'healthy', db: 'unhealthy' });
     await waitFor('api cleared', () => types(file).includes('alert-cleared unhealthy:local/container/shop/shop-api-1'), { intervalMs: 10 });
 
+    // Everything healthy again: the alert clears and the built-in gate flips back to pass.
+    publish(runtime, { api: 'healthy', db: 'healthy' });
+    await waitFor('gate flip', () => readIncidentRecords(file).records.find((record) => record.type === 'gate-flip'), { intervalMs: 10 });
+    expect(readIncidentRecords(file).records.filter((record) => record.type === 'gate-flip').map((record) => record.type === 'gate-flip' && `${record.gateId} ${record.from} -> ${record.to}`)).toEqual([
+      'no-unhealthy fail -> pass',
+    ]);
     await runtime.incidents.note('pool exhausted after the 2.3 deploy');
     // L1 is due at once; 30 minutes on, the timer's check marks L2 due.
     expect(runtime.store.getState().incident?.escalations.map((status) => `${status.level} ${status.state}`)).toEqual(['L1 due']);
@@ -81,9 +89,11 @@ describe('incident service in the runtime', () => {
     expect(restarted.store.getState().incidentRecords).toHaveLength(readIncidentRecords(file).records.length);
 
     await restarted.incidents.resolve({ rootCause: 'pool too small', resolution: 'pool raised to 50', prevention: 'load test before deploys' });
-    expect(types(file).slice(-6)).toEqual([
+    expect(types(file).slice(-8)).toEqual([
       'alert-raised unhealthy:local/container/shop/shop-db-1',
       'alert-cleared unhealthy:local/container/shop/shop-api-1',
+      'alert-cleared unhealthy:local/container/shop/shop-db-1',
+      'gate-flip',
       'note',
       'escalation',
       'escalation',

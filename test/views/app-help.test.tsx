@@ -22,7 +22,7 @@ describe('help overlay', () => {
   it('shows every key description of the main screen whole at 120x40, and the : commands', async () => {
     const { frame } = await openHelp(120, 40);
     const scopes = screenById('main').helpScopes ?? [];
-    for (const binding of KEY_TABLE.filter((candidate) => scopes.includes(candidate.scope))) expect(frame, binding.label).toContain(binding.label);
+    for (const binding of KEY_TABLE.filter((candidate) => scopes.includes(candidate.scope) && candidate.help !== false)) expect(frame, binding.label).toContain(binding.label);
     // Without a Kubernetes context, its commands (:ctx, :ns) are not offered (kubernetes-scope.test.tsx shows them).
     for (const command of availableCommands({ readOnly: false, kubernetes: false })) expect(frame, command.name).toContain(command.description);
     expect(frame).toContain(':restart <target>');

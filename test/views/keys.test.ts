@@ -129,16 +129,16 @@ describe('scopes', () => {
     feedIncident(store);
     const hints = () => hintEntries(store.getState()).map((entry) => `${entry.keys.join('/')} ${entry.hint}`);
     // A project row is selected: no container action is offered.
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'p playbooks', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'p playbooks', 'i incident', '? help', 'q quit']);
     // A running container: restart and stop, not start.
     store.getState().selectRow('services', `container:${instanceKeyOf('pulsar')}`);
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 's stop', 'p playbooks', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 's stop', 'p playbooks', 'i incident', '? help', 'q quit']);
     // A stopped one: restart and start.
     store.getState().instanceUpserted(container('pulsar', { state: 'exited', exitCode: 0 }));
     store.getState().flush();
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 'S start', 'p playbooks', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter logs', '/ filter', ': command', 'r restart', 'S start', 'p playbooks', 'i incident', '? help', 'q quit']);
     store.getState().focusPanel('errors');
-    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', ': command', 'p playbooks', '? help', 'q quit']);
+    expect(hints()).toEqual(['tab panel', 'j/k move', 'enter sample', '/ filter', ': command', 'p playbooks', 'i incident', '? help', 'q quit']);
     store.getState().startFilter('errors');
     store.getState().setFilterEditing(false);
     expect(hints()).toContain('escape clear filter');

@@ -115,6 +115,33 @@ describe('resources rows', () => {
       instanceKeyOf('hcd-server'),
     ]);
   });
+
+  it('keeps rows in place while their usage moves by less than a point, and reorders once it moved more', () => {
+    const store = createViewStore();
+    feedIncident(store);
+    const feed = (samples: Record<string, number>) => {
+      for (const [service, cpu] of Object.entries(samples)) store.getState().statsReceived(stats(instanceKeyOf(service), cpu, 12));
+      store.getState().flush();
+    };
+    feed({ 'analytics-api': 5.2, 'hcd-server': 3.6 });
+    const order = selectResourceRowIds(store.getState());
+    const position = (rows: string[], service: string) => rows.indexOf(instanceKeyOf(service));
+    expect(position(order, 'analytics-api')).toBe(position(order, 'hcd-server') - 1);
+    // Noise: hcd-server now shows more than analytics-api, but neither moved a point from where it was ranked.
+    feed({ 'analytics-api': 4.3, 'hcd-server': 4.7 });
+    expect(store.getState().statsByInstance[instanceKeyOf('hcd-server')]?.cpuPercent).toBe(4.7);
+    expect(selectResourceRowIds(store.getState())).toBe(order);
+    feed({ 'analytics-api': 5.8, 'hcd-server': 3.1 });
+    expect(selectResourceRowIds(store.getState())).toBe(order);
+    // A real change: hcd-server at 6.5 % is ranked anew (7) and goes above analytics-api (5).
+    feed({ 'hcd-server': 6.5 });
+    const reordered = selectResourceRowIds(store.getState());
+    expect(position(reordered, 'hcd-server')).toBe(position(reordered, 'analytics-api') - 1);
+    // Idle rows rank 0 whatever fraction they show, and stand in name order.
+    feed({ 'analytics-api': 0.3, 'hcd-server': 0.1 });
+    const idle = selectResourceRowIds(store.getState());
+    expect(position(idle, 'analytics-api')).toBe(position(idle, 'hcd-server') - 1);
+  });
 });
 
 describe('panel rows and selection', () => {

@@ -88,7 +88,7 @@ export const ALERT_COMMANDS: readonly RegisteredCommand[] = [
   {
     name: 'silence',
     aliases: ['ack'],
-    description: 'acknowledge the selected Alertmanager alert: a silence of its labels (default 2h)',
+    description: 'silence the selected alert (2h)',
     argument: { name: '[duration] [comment]', optional: true, complete: () => ['30m', '1h', '2h', '4h', '1d'] },
     destructive: true,
     alertmanager: true,

@@ -108,7 +108,7 @@ export const COMMAND_REGISTRY: readonly RegisteredCommand[] = [
   {
     name: 'filter',
     aliases: [],
-    description: 'filter the focused panel (no text: clear)',
+    description: 'filter the panel (no text: clear)',
     argument: { name: '<text>', optional: true },
     run(context, argument) {
       const state = context.store.getState();

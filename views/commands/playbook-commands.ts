@@ -29,7 +29,7 @@ export const PLAYBOOK_COMMANDS: readonly RegisteredCommand[] = [
   {
     name: 'run',
     aliases: [],
-    description: 'run a playbook with inputs (no name: p)',
+    description: 'run a playbook (no name: p)',
     argument: { name: '<id> [k=v ...]', optional: true, complete: (state) => state.catalog.playbooks.map((playbook) => playbook.id) },
     key: 'picker.open',
     run(context, argument) {
@@ -58,7 +58,7 @@ export const PLAYBOOK_COMMANDS: readonly RegisteredCommand[] = [
   {
     name: 'approve',
     aliases: [],
-    description: "approve another operator's waiting step",
+    description: "approve another's waiting step",
     argument: { name: '<run-id>', optional: false, complete: (state) => state.pendingApprovals.map((approval) => approval.runId) },
     run(context, argument) {
       const state = context.store.getState();

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatDuration } from '../../src/domain/duration';
+import { formatElapsed } from '../../src/domain/duration';
 import { levelDueAt } from '../../src/incident/escalation';
 import { selectDueLevel, selectOpenIncident } from '../../src/store/selectors/incident-form';
 import { useDisplay } from '../display-context';
@@ -20,11 +20,11 @@ export const EscalationDialog = memo(function EscalationDialog(props: { width: n
   const dueAt = levelDueAt(level, incident) ?? incident.declaredAt;
   const why = level.severities?.includes(incident.severity)
     ? `due at once for ${incident.severity}`
-    : `not resolved ${formatDuration(dueAt - incident.declaredAt)} after it was declared`;
+    : `not resolved ${formatElapsed(dueAt - incident.declaredAt)} after it was declared`;
   const lines: Segment[][] = [
     [{ text: ` ${glyphs.alert} Escalation ${level.level} due: ${level.role}`, bold: true, tone: 'critical' }],
     [{ text: ` contact: ${level.contact}`, bold: true }],
-    [{ text: ` ${incident.severity} ${incident.title}: ${why}; open ${formatDuration(Math.max(0, now - incident.declaredAt))}`, dim: true }],
+    [{ text: ` ${incident.severity} ${incident.title}: ${why}; open ${formatElapsed(Math.max(0, now - incident.declaredAt))}`, dim: true }],
     [{ text: '' }],
     [{ text: ` ${dialogKeyLine(store.getState(), 'escalation', glyphs.ascii)}` }],
   ];

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { memo } from 'react';
-import { formatDuration } from '../../src/domain/duration';
+import { formatElapsed } from '../../src/domain/duration';
 import type { LevelSchedule } from '../../src/incident/escalation';
 import type { TimelineKind } from '../../src/incident/incident-timeline';
 import { clean, formatTime, formatUtc } from '../../src/journal/journal-timeline';
@@ -23,9 +23,9 @@ const KIND_TONES: Partial<Record<TimelineKind, Tone>> = {
 function levelText(level: LevelSchedule, now: number): string {
   switch (level.state) {
     case 'waiting':
-      return level.dueAt === undefined ? `${level.level} not for this severity` : `${level.level} in ${formatDuration(Math.max(0, level.dueAt - now))}`;
+      return level.dueAt === undefined ? `${level.level} not for this severity` : `${level.level} in ${formatElapsed(Math.max(0, level.dueAt - now))}`;
     case 'snoozed':
-      return `${level.level} snoozed ${formatDuration(Math.max(0, (level.until ?? now) - now))}`;
+      return `${level.level} snoozed ${formatElapsed(Math.max(0, (level.until ?? now) - now))}`;
     case 'escalated':
       return `${level.level} escalated${level.contacted ? ` (${clean(level.contacted)})` : ''}`;
     default:
@@ -47,7 +47,7 @@ export const IncidentScreen = memo(function IncidentScreen(props: { width: numbe
   const schedule = useOpsdeck((state) => selectEscalationSchedule(state, now));
   if (!incident) return null;
   const severity = config.classification.find((candidate) => candidate.id === incident.severity);
-  const elapsed = formatDuration(Math.max(0, (incident.resolvedAt ?? now) - incident.declaredAt));
+  const elapsed = formatElapsed(Math.max(0, (incident.resolvedAt ?? now) - incident.declaredAt));
   const status = incident.resolvedAt !== undefined ? `RESOLVED after ${elapsed}` : `open ${elapsed}`;
   const services = incident.services.map((service) => clean(service.label)).join(', ');
   const head: Segment[][] = [

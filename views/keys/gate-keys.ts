@@ -18,7 +18,7 @@ const failingWithoutRecovery = (state: OpsdeckState): boolean => {
 const gateSelected = (state: OpsdeckState): boolean => selectSelectedGate(state) !== undefined;
 
 export const GATE_PANEL_KEYS: readonly KeyBinding[] = [
-  { command: 'gate.openDetail', keys: ['enter'], label: "gate: its evidence, recovery and flips", scope: 'main', hint: 'evidence', panels: ['gates'], when: gateSelected },
+  { command: 'gate.openDetail', keys: ['enter'], label: 'gate: evidence, recovery, flips', scope: 'main', hint: 'evidence', panels: ['gates'], when: gateSelected },
   {
     command: 'gate.runNow',
     keys: ['r'],
@@ -34,6 +34,7 @@ export const GATE_PANEL_KEYS: readonly KeyBinding[] = [
     label: 'gate: says why it has no recovery',
     scope: 'main',
     hint: 'no recovery',
+    help: false,
     panels: ['gates'],
     when: failingWithoutRecovery,
   },

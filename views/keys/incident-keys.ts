@@ -8,14 +8,12 @@ import type { OpsdeckState } from '../../src/store/store-types';
 import type { KeyBinding } from './key-table';
 
 const open = (state: OpsdeckState): boolean => selectOpenIncident(state) !== undefined;
-const hasIncident = (state: OpsdeckState): boolean => state.incident !== undefined;
 const levelDue = (state: OpsdeckState): boolean => selectAnyDueLevel(state) !== undefined;
 
 /** On the panels: after the playbook keys, so a narrow hint bar drops these first. */
 export const MAIN_INCIDENT_KEYS: readonly KeyBinding[] = [
-  { command: 'incident.open', keys: ['i'], label: 'declare an incident (one open: its timeline)', scope: 'main', hint: 'incident' },
-  { command: 'incident.note', keys: ['n'], label: 'add a note to the open incident', scope: 'main', hint: 'note', when: open },
-  { command: 'incident.copy', keys: ['y'], label: 'copy the status update to your clipboard (OSC 52)', scope: 'main', when: hasIncident },
+  { command: 'incident.open', keys: ['i'], label: 'declare an incident (or show it)', scope: 'main', hint: 'incident' },
+  { command: 'incident.note', keys: ['n'], label: 'note on the open incident', scope: 'main', hint: 'note', when: open },
 ];
 
 export const INCIDENT_KEYS: readonly KeyBinding[] = [

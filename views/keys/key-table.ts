@@ -70,6 +70,11 @@ export interface KeyBinding {
    * still answers without it, saying why it does nothing.
    */
   requires?: KeyService;
+  /**
+   * false: a variant of another binding of the same key and command that only changes the hint bar
+   * (the gates panel's `! no recovery`); help lists the binding it varies, not this one.
+   */
+  help?: false;
   /** Only when one of these panels has the focus (main scope). */
   panels?: readonly PanelId[];
   /** Only when this holds (e.g. a filter is set). */
@@ -115,7 +120,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { command: 'input.right', keys: ['right'], label: 'cursor right', scope: 'input' },
   { command: 'input.home', keys: ['home', 'ctrl+a'], label: 'start of the line', scope: 'input' },
   { command: 'input.end', keys: ['end', 'ctrl+e'], label: 'end of the line', scope: 'input' },
-  { command: 'input.deleteBackward', keys: ['backspace'], label: 'delete the character before the cursor', scope: 'input' },
+  { command: 'input.deleteBackward', keys: ['backspace'], label: 'delete the previous character', scope: 'input' },
   { command: 'input.deleteForward', keys: ['ctrl+d'], label: 'delete the character at the cursor', scope: 'input' },
   { command: 'input.deleteWord', keys: ['ctrl+w'], label: 'delete the word before the cursor', scope: 'input' },
   { command: 'input.historyPrevious', keys: ['up', 'ctrl+p'], label: 'earlier entry (history)', scope: 'input' },
@@ -173,7 +178,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   {
     command: 'alert.acknowledge',
     keys: ['a'],
-    label: 'acknowledge the Alertmanager alert (a silence, default 2h)',
+    label: 'silence the Alertmanager alert (2h)',
     scope: 'alert-rows',
     hint: 'ack',
     destructive: true,
@@ -182,7 +187,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   },
   { command: 'project.toggle', keys: ['space'], label: 'collapse/expand the project', scope: 'main', panels: ['services'] },
   { command: 'filter.start', keys: ['/'], label: 'filter the rows of the panel', scope: 'main', hint: 'filter' },
-  { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :logs, :help)', scope: 'main', hint: 'command' },
+  { command: 'prompt.open', keys: [':'], label: 'command prompt (:restart, :help)', scope: 'main', hint: 'command' },
   {
     command: 'filter.clear',
     keys: ['escape'],

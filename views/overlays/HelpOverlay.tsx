@@ -35,7 +35,7 @@ export interface HelpText {
 export function keySections(table: readonly KeyBinding[], scopes: readonly KeyScope[], glyphs: Glyphs): HelpText[] {
   const sections: HelpText[] = [];
   for (const scope of scopes) {
-    const bindings = table.filter((binding) => binding.scope === scope);
+    const bindings = table.filter((binding) => binding.scope === scope && binding.help !== false);
     if (bindings.length === 0) continue;
     sections.push({
       title: scopeTitle(scope),

@@ -10,11 +10,17 @@ import { errorText, excerptOf, guarded, isOutcome, judgeJson, patternOrOutcome, 
 /** Bytes of a report read: a status report is small; a larger one is judged on its beginning. */
 const FILE_READ_LIMIT_BYTES = 1024 * 1024;
 
-async function readBeginning(path: string, limit: number): Promise<{ text: string; truncated: boolean }> {
+/** Reads at most `limit` bytes; the buffer is sized by the file's size as stat saw it (a report of 60 bytes does not cost a megabyte every check). */
+async function readBeginning(path: string, limit: number, sizeBytes: number): Promise<{ text: string; truncated: boolean }> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(limit + 1);
-    const { bytesRead } = await handle.read(buffer, 0, limit + 1, 0);
+    // One byte more than stat said tells a file that grew since: then it is read up to the limit.
+    let buffer = Buffer.allocUnsafe(Math.min(limit, sizeBytes) + 1);
+    let { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead === buffer.length && buffer.length <= limit) {
+      buffer = Buffer.allocUnsafe(limit + 1);
+      ({ bytesRead } = await handle.read(buffer, 0, buffer.length, 0));
+    }
     return { text: buffer.subarray(0, Math.min(bytesRead, limit)).toString('utf8'), truncated: bytesRead > limit };
   } finally {
     await handle.close();
@@ -50,7 +56,7 @@ export function createFileChecker(): GateChecker<FileCheck> {
         }
         let content: { text: string; truncated: boolean };
         try {
-          content = await readBeginning(check.path, FILE_READ_LIMIT_BYTES);
+          content = await readBeginning(check.path, FILE_READ_LIMIT_BYTES, sizeBytes);
         } catch (error) {
           const message = `cannot read ${check.path}: ${errorText(error)}`;
           return { status: 'unknown', detail: message, evidence: { file: check.path, error: message } };

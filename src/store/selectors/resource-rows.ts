@@ -4,6 +4,7 @@ import type { ContainerStatsSample, EngineStatus, Instance, RefKey, Severity, Th
 import { groupOf } from '../../domain/types';
 import { severityOf } from '../../domain/thresholds';
 import type { OpsdeckState } from '../store-types';
+import type { RankedUsage } from '../slices/resources-slice';
 import { filterFor, matchesFilter } from './filter';
 import { memoizeLast, memoizeList } from './memoize';
 import { selectMetricRowKeys } from './source-rows';
@@ -32,6 +33,10 @@ function rankOf(severity: Severity | undefined): number {
   return severity ? SEVERITY_RANK[severity] : 0;
 }
 
+/**
+ * Instance keys worst first: by severity, then by the ranked usage (resources-slice.ts: it
+ * follows the usage only once that moved RANKING_STEP, so rows do not swap on noise), then by name.
+ */
 export function orderResourceRows(
   instances: Record<RefKey, Instance>,
   statsByInstance: Record<RefKey, ContainerStatsSample>,
@@ -39,24 +44,22 @@ export function orderResourceRows(
   filter: string,
   scope: ViewScope = {},
   engines: Record<string, EngineStatus> = {},
+  rankedUsage: Record<RefKey, RankedUsage> = {},
 ): string[] {
   const scoped = !isUnscoped(scope);
-  const rows: Array<{ id: string; name: string; sample: ContainerStatsSample; rank: number }> = [];
+  const rows: Array<{ id: string; name: string; usage: RankedUsage; rank: number }> = [];
   for (const [id, sample] of Object.entries(statsByInstance)) {
     const instance = instances[id];
     if (!instance) continue;
     if (scoped && !inScope(scope, engines, instance.ref.engineId, instance.workload.namespace)) continue;
     if (!matchesFilter(filter, instance.ref.name, instance.workload.name, groupOf(instance))) continue;
-    rows.push({ id, name: instance.ref.name, sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
+    rows.push({ id, name: instance.ref.name, usage: rankedUsage[id] ?? sample, rank: rankOf(resourceSeverity(sample, thresholds)) });
   }
-  // Compared at the precision shown (0.1 %): rows that look tied keep their order by name
-  // instead of swapping on noise, which would redraw them for nothing.
-  const shown = (percent: number): number => Math.round(percent * 10);
   rows.sort(
     (left, right) =>
       right.rank - left.rank ||
-      shown(right.sample.cpuPercent) - shown(left.sample.cpuPercent) ||
-      shown(right.sample.memoryPercent) - shown(left.sample.memoryPercent) ||
+      right.usage.cpuPercent - left.usage.cpuPercent ||
+      right.usage.memoryPercent - left.usage.memoryPercent ||
       left.name.localeCompare(right.name),
   );
   return rows.map((row) => row.id);
@@ -100,6 +103,7 @@ export function selectResourceRowIds(state: OpsdeckState): string[] {
     filterFor(state.ui, 'resources'),
     scope,
     isUnscoped(scope) ? NO_ENGINES : state.engines,
+    state.rankedUsageByInstance,
   );
   return joinRows(metricsNotices(state.engines, state.engineOrder, scope), selectMetricRowKeys(state), rows);
 }

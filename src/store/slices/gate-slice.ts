@@ -20,7 +20,12 @@ export interface GateSlice {
   /** Every gate's status changes, oldest first, bounded. */
   gateFlips: GateFlip[];
   gateSpecsLoaded(specs: GateSpec[], invalid: InvalidGate[]): void;
-  /** Written by the scheduler when a check finished (buffered, applied on the next flush). */
+  /**
+   * Written by the scheduler when a check finished (buffered). A result whose status differs
+   * from the gate's current one asks for a flush (shown within the flush interval); one that
+   * holds its status rides the next flush something else asks for (at the latest the clock's,
+   * 10 s): 50 gates checked every 5 s do not cost the cockpit a frame each.
+   */
   gateChecked(result: GateResult): void;
 }
 
@@ -33,7 +38,7 @@ type GateInputs = Pick<OpsdeckState, 'gates' | 'gateSpecs' | 'configuredGateResu
 export const gateSlice: SliceModule<GateSlice, GatePending> = {
   name: 'gates',
   createPending: () => ({ checked: new Map() }),
-  create: ({ set, pending, requestFlush }) => ({
+  create: ({ set, get, pending, requestFlush }) => ({
     gateSpecs: [],
     invalidGates: [],
     configuredGateResults: {},
@@ -45,8 +50,10 @@ export const gateSlice: SliceModule<GateSlice, GatePending> = {
         return { gateSpecs: specs, invalidGates: invalid, configuredGateResults: kept };
       }),
     gateChecked: (result) => {
-      pending().checked.set(result.id, result);
-      requestFlush();
+      const waiting = pending().checked;
+      const shown = waiting.get(result.id) ?? get().configuredGateResults[result.id];
+      waiting.set(result.id, result);
+      if (shown?.status !== result.status) requestFlush();
     },
   }),
   apply: ({ previous, next, pending, now }) => {

@@ -1,9 +1,24 @@
 import type { ContainerStatsSample, HostSample, RefKey } from '../../domain/types';
 import type { SliceModule } from '../slice-module';
 
+/** The usage the resources panel ranks an instance by (worst first). */
+export interface RankedUsage {
+  cpuPercent: number;
+  memoryPercent: number;
+}
+
+/**
+ * Percentage points a usage must move from its ranked value before the ranked value follows:
+ * rows whose figures jitter by less (idle containers between 0.0 and 0.4 %, two services at
+ * 45 and 46 %) keep their places instead of swapping on every sample.
+ */
+export const RANKING_STEP = 1;
+
 export interface ResourcesSlice {
   /** Latest usage by instance key. */
   statsByInstance: Record<RefKey, ContainerStatsSample>;
+  /** Usage with hysteresis (RANKING_STEP), for ordering only; the figures shown are statsByInstance's. */
+  rankedUsageByInstance: Record<RefKey, RankedUsage>;
   /** Bounded CPU % history per instance, oldest first (sparklines). */
   cpuHistoryByInstance: Record<RefKey, number[]>;
   memoryHistoryByInstance: Record<RefKey, number[]>;
@@ -27,6 +42,7 @@ export const resourcesSlice: SliceModule<ResourcesSlice, ResourcesPending> = {
   createPending: () => ({ stats: new Map(), ended: new Set(), host: undefined }),
   create: ({ pending, requestFlush }) => ({
     statsByInstance: {},
+    rankedUsageByInstance: {},
     cpuHistoryByInstance: {},
     memoryHistoryByInstance: {},
     host: undefined,
@@ -79,9 +95,11 @@ export const resourcesSlice: SliceModule<ResourcesSlice, ResourcesPending> = {
         }
         for (const key of Object.keys(statsByInstance)) if (!next.instances[key]) delete statsByInstance[key];
       }
+      const rankedUsageByInstance = rankUsage(next.rankedUsageByInstance, pending.stats, statsByInstance);
       if (pending.stats.size > 0 || pending.ended.size > 0 || !sameKeys(statsByInstance, next.statsByInstance)) {
         Object.assign(partial, { statsByInstance, cpuHistoryByInstance, memoryHistoryByInstance });
       }
+      if (rankedUsageByInstance !== next.rankedUsageByInstance) partial.rankedUsageByInstance = rankedUsageByInstance;
     }
     if (pending.host) {
       partial.host = pending.host;
@@ -90,6 +108,38 @@ export const resourcesSlice: SliceModule<ResourcesSlice, ResourcesPending> = {
     return Object.keys(partial).length > 0 ? partial : undefined;
   },
 };
+
+/**
+ * A ranked value follows its usage, in whole steps, once that moved RANKING_STEP or more from it.
+ * Whole steps: idle containers all rank 0 and stand in name order, not in the order of whatever
+ * fraction of a percent each showed first.
+ */
+function rankedValue(ranked: number | undefined, usage: number): number {
+  return ranked !== undefined && Math.abs(usage - ranked) < RANKING_STEP ? ranked : Math.round(usage / RANKING_STEP) * RANKING_STEP;
+}
+
+function rankUsage(
+  previous: Record<RefKey, RankedUsage>,
+  samples: ReadonlyMap<RefKey, ContainerStatsSample[]>,
+  statsByInstance: Record<RefKey, ContainerStatsSample>,
+): Record<RefKey, RankedUsage> {
+  let next = previous;
+  const write = (key: RefKey, value: RankedUsage | undefined): void => {
+    if (next === previous) next = { ...previous };
+    if (value) next[key] = value;
+    else delete next[key];
+  };
+  for (const [key, received] of samples) {
+    const latest = received[received.length - 1];
+    if (!latest || !statsByInstance[key]) continue;
+    const ranked = previous[key];
+    const cpuPercent = rankedValue(ranked?.cpuPercent, latest.cpuPercent);
+    const memoryPercent = rankedValue(ranked?.memoryPercent, latest.memoryPercent);
+    if (ranked?.cpuPercent !== cpuPercent || ranked.memoryPercent !== memoryPercent) write(key, { cpuPercent, memoryPercent });
+  }
+  for (const key of Object.keys(previous)) if (!statsByInstance[key]) write(key, undefined);
+  return next;
+}
 
 function sameKeys(left: object, right: object): boolean {
   const leftKeys = Object.keys(left);
