@@ -184,8 +184,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return runtime;
 }
 
-/** The catalog is read this long after the engines answered (their first frame is drawn first)... */
-const CATALOG_AFTER_ANSWER_MS = 100;
+/** The catalog is read this long after the engines answered (their first frame is drawn first, even on a busy machine)... */
+const CATALOG_AFTER_ANSWER_MS = 1000;
 /** ...or this long after the start, whichever comes first (an engine that keeps connecting; the picker reads it at once). */
 const CATALOG_AT_THE_LATEST_MS = 10_000;
 

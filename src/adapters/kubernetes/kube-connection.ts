@@ -43,6 +43,8 @@ export interface KubeRequest {
   signal?: AbortSignal;
   /** Milliseconds without an answer before the request fails (default 30 s; none for streams). */
   timeoutMs?: number;
+  /** requestText: called once with the answer's first bytes (a list page's metadata), before the rest arrives. */
+  onHead?: (head: string) => void;
 }
 
 const PATCH_CONTENT_TYPES = {
@@ -180,7 +182,11 @@ export class KubeConnection {
       const client = url.protocol === 'http:' ? http : https;
       const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const okStatus = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
+        response.on('data', (chunk: Buffer) => {
+          if (chunks.length === 0 && okStatus) request.onHead?.(chunk.toString('utf8'));
+          chunks.push(chunk);
+        });
         response.on('error', reject);
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');

@@ -88,6 +88,14 @@ function withQuery(path: string, query: Record<string, string>): string {
   return search === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${search}`;
 }
 
+interface PageFetch {
+  text: Promise<string>;
+  /** The continue token read from this page's head. */
+  headToken?: string | undefined;
+  /** The next page, asked for from this one's head. */
+  next?: { token: string; page: PageFetch };
+}
+
 export class KubeInformer<Item> {
   /** The resourceVersion of the last list or watch event seen. */
   resourceVersion: string | undefined;
@@ -112,17 +120,24 @@ export class KubeInformer<Item> {
   }
 
   /**
-   * The pages one after the other, the next one asked for while this one is parsed and mapped
-   * (its continue token is read from the head of the text, where the server writes the list's
-   * metadata): the server's time and ours overlap.
+   * The pages one after the other, the next one asked for as soon as this one's head has come
+   * (the server writes the list's metadata, with its continue token, first): the server prepares
+   * the next page while this one is still arriving and being parsed and mapped.
    */
   private async listPages(): Promise<Map<string, Item>> {
     const items = new Map<string, Item>();
-    let pending: Promise<string> | undefined = this.fetchPage(undefined);
+    const pages = { asked: 0, read: 0 };
+    let pending: PageFetch | undefined = this.fetchPageAhead(undefined, pages);
     while (pending) {
-      const text: string = await pending;
-      const guessed = continueTokenOf(text);
-      pending = guessed === undefined ? undefined : this.fetchPage(guessed);
+      const current: PageFetch = pending;
+      // This page's head may have come while the one before was still read: ask for the next now.
+      if (current.next === undefined && current.headToken !== undefined) current.next = { token: current.headToken, page: this.fetchPageAhead(current.headToken, pages) };
+      const text: string = await current.text;
+      pages.read += 1;
+      // The head may have come in a piece too short to name the token: read it from the text.
+      const token: string | undefined = current.next === undefined ? continueTokenOf(text) : undefined;
+      if (token !== undefined) current.next = { token, page: this.fetchPageAhead(token, pages) };
+      const early: PageFetch['next'] = current.next;
       const page = JSON.parse(text) as KubeList;
       // The page's raw objects are dropped as soon as they are mapped.
       for (const raw of page.items ?? []) {
@@ -132,20 +147,36 @@ export class KubeInformer<Item> {
       }
       this.resourceVersion = page.metadata?.resourceVersion ?? this.resourceVersion;
       const next = page.metadata?.continue || undefined;
-      if (next !== guessed) {
-        pending?.catch(() => undefined);
-        pending = next === undefined ? undefined : this.fetchPage(next);
-      }
+      if (next !== undefined && next === early?.token) pending = early.page;
+      else pending = next === undefined ? undefined : this.fetchPageAhead(next, pages);
     }
     this.known.clear();
     for (const uid of items.keys()) this.known.add(uid);
     return items;
   }
 
-  private fetchPage(continueToken: string | undefined): Promise<string> {
+  /**
+   * A page, and the next one asked for once this one's head names its continue token, while at
+   * most one page is asked for ahead of the one being read (pages do not pile up in memory).
+   */
+  private fetchPageAhead(continueToken: string | undefined, pages: { asked: number; read: number }): PageFetch {
+    pages.asked += 1;
+    const fetched: PageFetch = {
+      text: this.fetchPage(continueToken, (head) => {
+        const token = continueTokenOf(head);
+        fetched.headToken = token;
+        if (token !== undefined && fetched.next === undefined && pages.asked - pages.read < 2) fetched.next = { token, page: this.fetchPageAhead(token, pages) };
+      }),
+    };
+    // Awaited later (after this page): a failure before then is not an unhandled rejection.
+    fetched.text.catch(() => undefined);
+    return fetched;
+  }
+
+  private fetchPage(continueToken: string | undefined, onHead?: (head: string) => void): Promise<string> {
     const query: Record<string, string> = { ...this.resource.query, limit: String(this.options.pageSize ?? DEFAULT_PAGE_SIZE) };
     if (continueToken) query['continue'] = continueToken;
-    return this.connection.requestText({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000 }, 'application/json');
+    return this.connection.requestText({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000, ...(onHead ? { onHead } : {}) }, 'application/json');
   }
 
   /**

@@ -139,11 +139,11 @@ function treeRows(
         if (showEngines && engineId !== currentEngine) {
           currentEngine = engineId;
           engineCollapsed = !filtering && collapsedProjects[engineRowKey(engineId)] === true;
-          rows.push({ key: engineRowKey(engineId), kind: 'engine', depth: 0, label: engines[engineId]?.label ?? engineId, engineId, projectKey: engineRowKey(engineId), collapsed: engineCollapsed });
+          rows.push(groupRow({ key: engineRowKey(engineId), kind: 'engine', depth: 0, label: engines[engineId]?.label ?? engineId, engineId, projectKey: engineRowKey(engineId), collapsed: engineCollapsed }));
         }
         const collapsed = !filtering && collapsedProjects[projectKey] === true;
         folded = showEngines && engineCollapsed;
-        if (!folded) rows.push({ key: projectRowKey(projectKey), kind: 'project', depth: base, label: project.project, engineId, projectKey, collapsed });
+        if (!folded) rows.push(groupRow({ key: projectRowKey(projectKey), kind: 'project', depth: base, label: project.project, engineId, projectKey, collapsed }));
         folded ||= collapsed;
       }
       if (folded) continue;
@@ -154,7 +154,7 @@ function treeRows(
         rows.push(containerRow(engineId, projectKey, service.workloadKey, only.key, service.name, base + 1));
         continue;
       }
-      rows.push({ key: serviceRowKey(service.workloadKey), kind: 'service', depth: base + 1, label: service.name, engineId, projectKey, workloadKey: service.workloadKey });
+      rows.push(groupRow({ key: serviceRowKey(service.workloadKey), kind: 'service', depth: base + 1, label: service.name, engineId, projectKey, workloadKey: service.workloadKey }));
       for (const replica of shown) rows.push(containerRow(engineId, projectKey, service.workloadKey, replica.key, replica.ref.name, base + 2));
     }
   }
@@ -186,6 +186,35 @@ function containerRow(engineId: string, projectKey: string, workloadKey: RefKey,
   const row: ServiceTreeRow = { key: containerRowKey(instanceKey), kind: 'container', depth, label, engineId, projectKey, workloadKey, instanceKey };
   containerRows.set(instanceKey, row);
   return row;
+}
+
+/** Engine, project and service rows, kept like container rows: a tree with the same rows is the same tree. */
+const groupRows = new Map<string, ServiceTreeRow>();
+
+function groupRow(row: ServiceTreeRow): ServiceTreeRow {
+  const kept = groupRows.get(row.key);
+  if (
+    kept &&
+    kept.kind === row.kind &&
+    kept.depth === row.depth &&
+    kept.label === row.label &&
+    kept.engineId === row.engineId &&
+    kept.projectKey === row.projectKey &&
+    kept.workloadKey === row.workloadKey &&
+    kept.collapsed === row.collapsed
+  ) {
+    return kept;
+  }
+  if (groupRows.size > 50_000) groupRows.clear();
+  groupRows.set(row.key, row);
+  return row;
+}
+
+/** Whether two trees show the same rows (the same objects) and counts. */
+function sameTree(left: ServiceTree, right: ServiceTree): boolean {
+  if (left.rows.length !== right.rows.length || left.containerCount !== right.containerCount || left.visibleContainerCount !== right.visibleContainerCount) return false;
+  for (let index = 0; index < left.rows.length; index++) if (left.rows[index] !== right.rows[index]) return false;
+  return true;
 }
 
 interface RowsEntry {
@@ -228,7 +257,9 @@ export function selectServiceTree(state: OpsdeckState): ServiceTree {
   ) {
     return known.tree;
   }
-  const tree = treeRows(structure, state.instances, state.engines, state.engineOrder, state.ui.collapsedProjects, needle, scope);
+  const made = treeRows(structure, state.instances, state.engines, state.engineOrder, state.ui.collapsedProjects, needle, scope);
+  // Typing a filter that every row still passes ("s", "sv", "svc") keeps the tree, its keys and its index.
+  const tree = known && sameTree(known.tree, made) ? known.tree : made;
   rowsFor.set(structure, { engines: state.engines, engineOrder: state.engineOrder, collapsedProjects: state.ui.collapsedProjects, needle, scope, instances, tree });
   return tree;
 }
