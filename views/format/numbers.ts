@@ -1,21 +1,7 @@
 // Bytes, percentages and durations as short, fixed-ish width text.
 
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
-
-/** 1536 -> "1.5 KiB"; one decimal below 10 units, none above. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  let value = bytes;
-  let unitIndex = 0;
-  while (value >= 1024 && unitIndex < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unitIndex += 1;
-  }
-  const unit = BYTE_UNITS[unitIndex] ?? 'B';
-  if (unitIndex === 0) return `${Math.round(value)} ${unit}`;
-  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  return `${rounded} ${unit}`;
-}
+// Bytes are formatted in the domain (gate evidence uses the same text); re-exported for the views.
+export { formatBytes } from '../../src/domain/byte-size';
 
 /** 48.6 -> "49%"; values under 10 keep one decimal ("4.2%") so small usage is not shown as 0. */
 export function formatPercent(percent: number | undefined): string {

@@ -4,7 +4,7 @@
 import { basename, dirname } from 'node:path';
 import { formatDuration } from '../../domain/duration';
 import { filesMatching, type MatchingFile } from '../../playbooks/actions/archive-files';
-import { formatBytes } from '../../../views/format/numbers';
+import { formatBytes } from '../../domain/byte-size';
 import type { BackupCheck, GateChecker, GateEvidence } from '../gate-types';
 import { errorText, guarded, unknownOutcome } from './check-support';
 

@@ -2,7 +2,7 @@
 // unprivileged users)), warning and failing at the gate's percentages.
 
 import { statfs } from 'node:fs/promises';
-import { formatBytes } from '../../../views/format/numbers';
+import { formatBytes } from '../../domain/byte-size';
 import type { DiskCheck, GateChecker } from '../gate-types';
 import { errorText, guarded } from './check-support';
 
