@@ -6,15 +6,12 @@
 // shows no lifecycle change. The container gate reads the same live state.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { docker } from '../../lab/docker-engine.mjs';
-import { containerLifecycleEvents } from '../support/library-stack';
+import { containerLifecycleEvents, startRuntimeOn } from '../support/library-stack';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
-import { loadConfig } from '../../src/config/load-config';
 import { createGateCheckers } from '../../src/gates/checks/checker-registry';
 import type { CommandCheck, GateCheck, GateOutcome } from '../../src/gates/gate-types';
 import { parseComparison } from '../../src/gates/value-comparison';
-import { createRuntime, type Runtime } from '../../src/runtime/runtime';
-import { temporaryDirectory } from '../support/action-context';
-import { waitFor } from '../support/wait-for';
+import type { Runtime } from '../../src/runtime/runtime';
 
 const dockerHost = inject('dockerHost');
 const PROJECT = `gateexec${process.pid}`;
@@ -24,11 +21,8 @@ const checkers = createGateCheckers();
 const runtimes: Runtime[] = [];
 
 async function startRuntime(readOnly: boolean): Promise<Runtime> {
-  const { config } = await loadConfig({ cwd: temporaryDirectory(), env: {}, dockerHosts: [dockerHost] });
-  const runtime = createRuntime({ config, readOnly, flushIntervalMs: 0 });
+  const runtime = await startRuntimeOn(dockerHost, NAME, { readOnly, ready: (instance) => instance.phase === 'running' });
   runtimes.push(runtime);
-  runtime.start();
-  await waitFor(`${NAME} in the store`, () => Object.values(runtime.store.getState().instances).some((instance) => instance.ref.name === NAME && instance.phase === 'running'));
   return runtime;
 }
 

@@ -7,11 +7,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { docker } from '../../lab/docker-engine.mjs';
-import { containerLifecycleEvents } from '../support/library-stack';
+import { containerLifecycleEvents, startRuntimeOn } from '../support/library-stack';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
-import { loadConfig } from '../../src/config/load-config';
 import type { StepOutcome } from '../../src/playbooks/actions/action-registry';
-import { createRuntime, type Runtime } from '../../src/runtime/runtime';
+import type { Runtime } from '../../src/runtime/runtime';
 import { temporaryDirectory, testContext } from '../support/action-context';
 import { waitFor } from '../support/wait-for';
 import { builtInAction as action } from '../support/built-in-actions';
@@ -22,11 +21,8 @@ const NAME = `${PROJECT}-app-1`;
 const runtimes: Runtime[] = [];
 
 async function startRuntime(readOnly: boolean): Promise<Runtime> {
-  const { config } = await loadConfig({ cwd: temporaryDirectory(), env: {}, dockerHosts: [dockerHost] });
-  const runtime = createRuntime({ config, readOnly, flushIntervalMs: 0 });
+  const runtime = await startRuntimeOn(dockerHost, NAME, { readOnly });
   runtimes.push(runtime);
-  runtime.start();
-  await waitFor(`${NAME} in the store`, () => Object.values(runtime.store.getState().instances).some((instance) => instance.ref.name === NAME));
   return runtime;
 }
 

@@ -6,6 +6,11 @@ import { createServer } from 'node:net';
 import { composeLabels, dockerCli, IMAGE, removeStack } from '../../lab/stack.mjs';
 import { podman } from '../../lab/podman-engine.mjs';
 import { docker } from '../../lab/docker-engine.mjs';
+import { loadConfig } from '../../src/config/load-config';
+import type { Instance } from '../../src/domain/types';
+import { createRuntime, type Runtime } from '../../src/runtime/runtime';
+import { temporaryDirectory } from './action-context';
+import { waitFor } from './wait-for';
 
 /** Healthy project: the morning check, a graceful restart, backups and restores. */
 export const LIBRARY_PROJECT = 'lib';
@@ -141,4 +146,21 @@ export async function containerLifecycleEvents(dockerHost: string, name: string,
   const until = new Date(Date.now() + 1000).toISOString();
   const events = await docker(dockerHost, ['events', '--since', since, '--until', until, '--filter', `container=${name}`, '--format', '{{.Action}}']);
   return events.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('exec_'));
+}
+
+/**
+ * A live runtime on the private dockerd alone (defaults, no config file), once the container
+ * `name` is in its store (and `ready` holds for it). The caller stops it.
+ */
+export async function startRuntimeOn(
+  dockerHost: string,
+  name: string,
+  options: { readOnly: boolean; ready?: (instance: Instance) => boolean },
+): Promise<Runtime> {
+  const { config } = await loadConfig({ cwd: temporaryDirectory(), env: {}, dockerHosts: [dockerHost] });
+  const runtime = createRuntime({ config, readOnly: options.readOnly, flushIntervalMs: 0 });
+  runtime.start();
+  const ready = options.ready ?? (() => true);
+  await waitFor(`${name} in the store`, () => Object.values(runtime.store.getState().instances).some((instance) => instance.ref.name === name && ready(instance)));
+  return runtime;
 }
