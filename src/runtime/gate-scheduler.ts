@@ -121,14 +121,13 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
     const outcome = await checkWithTimeout(spec, controller);
     if (stopped) return;
     const checkedAt = timers.now();
-    const previous = latest[spec.id] ?? store.getState().configuredGateResults[spec.id];
+    // `since` is the gate slice's to keep (it knows the status the operator saw).
     const result: GateResult = {
       id: spec.id,
       title: spec.title,
       status: outcome.status,
       detail: outcome.detail,
       checkedAt,
-      since: previous && previous.status === outcome.status && previous.since !== undefined ? previous.since : checkedAt,
       durationMs: checkedAt - startedAt,
       origin: 'configured',
     };
