@@ -116,8 +116,13 @@ else
       -o "PidFile=$PIDFILE" \
       -o "SetEnv=DOCKER_HOST=$SSHD_DOCKER_HOST" \
       </dev/null >>"$LOG" 2>&1; then
-      PORT=$candidate
-      break
+      # A port taken between the check and the bind can still end in exit 0 without a daemon: the
+      # pid file tells; without it, the next candidate.
+      for _ in $(seq 1 20); do [ -s "$PIDFILE" ] && break; sleep 0.1; done
+      if [ -s "$PIDFILE" ]; then
+        PORT=$candidate
+        break
+      fi
     fi
   done
   [ -n "$PORT" ] || die "sshd could not listen on any of ${candidates[*]}"

@@ -210,7 +210,9 @@ describe('Prometheus and Alertmanager sources (real servers)', () => {
     });
     const disconnectedMs = Math.round(performance.now() - stopped);
     expect(away.error).toMatch(new RegExp(`^Prometheus ${lab.prometheusUrl.replace(/[.:/]/g, '\\$&')}: connect ECONNREFUSED`));
-    expect(runtime.store.getState().metricReadings.up?.error).toContain('ECONNREFUSED');
+    // The status is written at once, the readings with the next flush.
+    const reading = await waitFor('the reading failed', () => runtime.store.getState().metricReadings.up?.error);
+    expect(reading).toContain('ECONNREFUSED');
     const restarted = performance.now();
     await lab.startPrometheus();
     await waitFor('connected again', () => runtime.store.getState().prometheusStatus?.state === 'connected', { timeoutMs: 15_000 });
