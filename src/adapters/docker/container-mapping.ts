@@ -36,6 +36,8 @@ export interface DockerContainer {
   id: string;
   /** Created with a TTY: logs are not multiplexed. */
   tty: boolean;
+  /** The main process on the engine's host while it runs (inspect only): where its cgroup is found. */
+  pid?: number;
   instance: Instance;
 }
 
@@ -202,6 +204,7 @@ export function containerFromInspect(engineId: string, info: ContainerInspectInf
   return {
     id,
     tty: info.Config?.Tty ?? false,
+    ...(typeof state.Pid === 'number' && state.Pid > 0 ? { pid: state.Pid } : {}),
     instance: instanceOf({
       engineId,
       id,
