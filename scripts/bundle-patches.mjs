@@ -8,14 +8,37 @@ const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
 // frame, so unchanged rows were re-tokenized and re-measured on every update). Bounded: a
 // styled line is an array of one object per character (~10 KB at 120 columns), so only a few
-// frames' worth of lines are kept.
+// frames' worth of lines are kept, in two generations: when the current one is full it becomes
+// the previous one, whose entries move to the new one as frames use them. What is on screen
+// stays cached (a frame uses a few hundred entries), with the very cells it had, so a full
+// cache costs no frame a re-tokenizing of every line (it did when the whole cache was dropped).
 let opsdeckSharedCaches;
 function opsdeckOutputCaches() {
   const current = opsdeckSharedCaches;
-  if (!current || current.styledChars.size + current.slices.size > 1000 || current.widths.size + current.blockWidths.size > 5000) {
-    opsdeckSharedCaches = new OutputCaches();
+  if (!current || current.styledChars.size + current.slices.size > 500 || current.widths.size + current.blockWidths.size > 2500) {
+    const next = new OutputCaches();
+    next.previous = current;
+    if (current) current.previous = undefined;
+    opsdeckSharedCaches = next;
   }
   return opsdeckSharedCaches;
+}
+// opsdeck: the styled characters of lines whose every character is one column wide (nearly
+// all): Output.get places them without measuring each character again.
+const opsdeckNarrowLines = new WeakSet();
+function opsdeckStyledLine(caches, line) {
+  const previous = caches.previous?.styledChars.get(line);
+  if (previous !== undefined) return previous;
+  const characters = styledCharsFromTokens(tokenize(line));
+  let narrow = true;
+  for (const character of characters) {
+    if (caches.getStringWidth(character.value) > 1) {
+      narrow = false;
+      break;
+    }
+  }
+  if (narrow) opsdeckNarrowLines.add(characters);
+  return characters;
 }
 `;
 
@@ -38,8 +61,28 @@ function opsdeckRowText(y, cells) {
     }
     if (same) return previous.text;
   }
-  const text = styledCharsToString(cells).trimEnd();
+  const text = opsdeckStyledCharsToString(cells).trimEnd();
   opsdeckPreviousRows[y] = { cells, text };
+  return text;
+}
+// opsdeck: styledCharsToString (@alcalzone/ansi-tokenize) without the style difference between
+// neighbours that carry the same codes (the characters of one styled run of a line share their
+// code objects): that difference is empty, and computing it made three Sets per character.
+function opsdeckSameCodes(left, right) {
+  if (left === right) return true;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+function opsdeckStyledCharsToString(chars) {
+  let text = '';
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index];
+    if (index === 0) text += ansiCodesToString(char.styles);
+    else if (!opsdeckSameCodes(chars[index - 1].styles, char.styles)) text += ansiCodesToString(diffAnsiCodes(chars[index - 1].styles, char.styles));
+    text += char.value;
+    if (index === chars.length - 1 && char.styles.length > 0) text += ansiCodesToString(diffAnsiCodes(char.styles, []));
+  }
   return text;
 }
 `;
@@ -118,7 +161,7 @@ export const BUNDLE_PATCHES = [
       '        const key = `${from}:${to}:${line}`;\n' +
       '        let cached = this.slices.get(key);\n' +
       '        if (cached === undefined) {\n' +
-      '            cached = sliceAnsi(line, from, to);\n' +
+      '            cached = this.previous?.slices.get(key) ?? sliceAnsi(line, from, to);\n' +
       '            this.slices.set(key, cached);\n' +
       '        }\n' +
       '        return cached;\n' +
@@ -202,6 +245,51 @@ export const BUNDLE_PATCHES = [
     why: 'gRPC and protobufjs loaded only for BuildKit builds, which opsdeck never starts',
     find: "  withSession = require('./session'),",
     replace: "  withSession = function () { return require('./session').apply(this, arguments); },",
+  },
+  {
+    file: /ink[\\/]build[\\/]ink\.js$/,
+    why: 'the Yoga pass timed for the OPSDECK_FRAME_TIMING debug log (src/terminal/frame-timing.ts); one optional call when it is off',
+    find: '    calculateLayout = () => {\n        const terminalWidth = this.getTerminalWidth();\n        this.rootNode.yogaNode.setWidth(terminalWidth);\n        this.rootNode.yogaNode.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);\n    };',
+    replace:
+      '    calculateLayout = () => {\n        const opsdeckTiming = globalThis.__opsdeckFrameTiming;\n        const opsdeckStart = opsdeckTiming === undefined ? 0 : performance.now();\n' +
+      '        const terminalWidth = this.getTerminalWidth();\n        this.rootNode.yogaNode.setWidth(terminalWidth);\n        this.rootNode.yogaNode.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);\n' +
+      "        opsdeckTiming?.('layout', opsdeckStart);\n    };",
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'styled lines looked up in the previous cache generation, and marked when every character is narrow',
+    find: '            cached = styledCharsFromTokens(tokenize(line));',
+    replace: '            cached = opsdeckStyledLine(this, line);',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'text widths looked up in the previous cache generation',
+    find: '            cached = stringWidth(text);',
+    replace: '            cached = this.previous?.widths.get(text) ?? stringWidth(text);',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'block widths looked up in the previous cache generation',
+    find: '        let cached = this.blockWidths.get(text);\n',
+    replace: '        let cached = this.blockWidths.get(text);\n        if (cached === undefined && this.previous !== undefined) {\n            cached = this.previous.blockWidths.get(text);\n            if (cached !== undefined) this.blockWidths.set(text, cached);\n        }\n',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'a line of narrow characters placed without measuring each character (Output.get did a width lookup per cell)',
+    find: '                    const characters = this.caches.getStyledChars(line);\n                    let offsetX = x;\n',
+    replace:
+      '                    const characters = this.caches.getStyledChars(line);\n                    let offsetX = x;\n' +
+      '                    if (opsdeckNarrowLines.has(characters)) {\n' +
+      '                        for (const character of characters) currentLine[offsetX++] = character;\n' +
+      '                        offsetY++;\n' +
+      '                        continue;\n' +
+      '                    }\n',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'import what the row encoder needs from the tokenizer',
+    find: "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+    replace: "import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
   },
   {
     file: /ink[\\/]build[\\/]output\.js$/,

@@ -189,5 +189,6 @@ export class PtySession {
 
 /** Start the opsdeck cockpit in a pty against dockerHost. */
 export function startCockpit(dockerHost, { env, cwd, extraArgs = [] } = {}) {
-  return new PtySession(['node', BUNDLE, '--docker-host', dockerHost, ...extraArgs], { env, cwd });
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return new PtySession(['node', ...nodeFlags, BUNDLE, '--docker-host', dockerHost, ...extraArgs], { env, cwd });
 }
