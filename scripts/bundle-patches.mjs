@@ -74,14 +74,32 @@ function opsdeckSameCodes(left, right) {
   for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
   return true;
 }
+// The difference between two cells' codes, kept per pair of code arrays (a cached line's cells
+// keep theirs from frame to frame): a row that moved (the list scrolled) is encoded from known
+// transitions. Weak: the entries go with the cells.
+const OPSDECK_NO_CODES = Object.freeze([]);
+const opsdeckTransitions = new WeakMap();
+function opsdeckTransition(from, to) {
+  let byTarget = opsdeckTransitions.get(from);
+  if (byTarget === undefined) {
+    byTarget = new WeakMap();
+    opsdeckTransitions.set(from, byTarget);
+  }
+  let text = byTarget.get(to);
+  if (text === undefined) {
+    text = ansiCodesToString(diffAnsiCodes(from, to));
+    byTarget.set(to, text);
+  }
+  return text;
+}
 function opsdeckStyledCharsToString(chars) {
   let text = '';
   for (let index = 0; index < chars.length; index++) {
     const char = chars[index];
     if (index === 0) text += ansiCodesToString(char.styles);
-    else if (!opsdeckSameCodes(chars[index - 1].styles, char.styles)) text += ansiCodesToString(diffAnsiCodes(chars[index - 1].styles, char.styles));
+    else if (!opsdeckSameCodes(chars[index - 1].styles, char.styles)) text += opsdeckTransition(chars[index - 1].styles, char.styles);
     text += char.value;
-    if (index === chars.length - 1 && char.styles.length > 0) text += ansiCodesToString(diffAnsiCodes(char.styles, []));
+    if (index === chars.length - 1 && char.styles.length > 0) text += opsdeckTransition(char.styles, OPSDECK_NO_CODES);
   }
   return text;
 }
@@ -290,6 +308,33 @@ export const BUNDLE_PATCHES = [
     why: 'import what the row encoder needs from the tokenizer',
     find: "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
     replace: "import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+  },
+  {
+    file: /ink[\\/]build[\\/]sanitize-ansi\.js$/,
+    why: 'the uncached sanitizer, wrapped below',
+    find: 'const sanitizeAnsi = (text) => {',
+    replace: 'const opsdeckSanitizeUncached = (text) => {',
+  },
+  {
+    file: /ink[\\/]build[\\/]sanitize-ansi\.js$/,
+    why: 'every Text node\'s text (each level of nested Text) was re-tokenized on every frame to strip control sequences: the result is kept per text',
+    find: 'export default sanitizeAnsi;',
+    replace:
+      '// opsdeck: the sanitized text kept per text, in two generations of 2,000 (what the screen shows stays).\n' +
+      'let opsdeckSanitized = new Map();\n' +
+      'let opsdeckSanitizedBefore = new Map();\n' +
+      'const sanitizeAnsi = (text) => {\n' +
+      '    let sanitized = opsdeckSanitized.get(text);\n' +
+      '    if (sanitized !== undefined) return sanitized;\n' +
+      '    sanitized = opsdeckSanitizedBefore.get(text) ?? opsdeckSanitizeUncached(text);\n' +
+      '    if (opsdeckSanitized.size >= 2000) {\n' +
+      '        opsdeckSanitizedBefore = opsdeckSanitized;\n' +
+      '        opsdeckSanitized = new Map();\n' +
+      '    }\n' +
+      '    opsdeckSanitized.set(text, sanitized);\n' +
+      '    return sanitized;\n' +
+      '};\n' +
+      'export default sanitizeAnsi;',
   },
   {
     file: /ink[\\/]build[\\/]output\.js$/,

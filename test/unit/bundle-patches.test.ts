@@ -70,7 +70,7 @@ describe('bundle patches', () => {
       import { Box, Text, renderToString } from 'ink';
       const row = (text, color) => <Text color={color} wrap="truncate-end">{text}</Text>;
       const frame = (n) => (
-        <Box flexDirection="column" width={60} height={12} overflow="hidden">
+        <Box flexDirection="column" width={60} height={13} overflow="hidden">
           {row('┏━ Playbook run ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓', 'cyan')}
           <Box flexDirection="row" width={60} height={10}>
             <Box flexDirection="column" width={20} height={10} overflow="hidden">
@@ -81,6 +81,7 @@ describe('bundle patches', () => {
             </Box>
           </Box>
           {row(n % 2 ? 'Next: note ' + n : '╰ elapsed ' + n + 's ─ │ ● ○ ▁▂▃█', n % 2 ? 'yellow' : undefined)}
+          {row('cursor moves stripped: \\u001b[1A\\u001b[2K' + (n % 4), 'green')}
         </Box>
       );
       const frames = [];
