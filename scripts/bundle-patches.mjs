@@ -1,5 +1,5 @@
 // Source patches applied to dependencies while bundling (the bundle is what operators run):
-// fixes and caches for Ink 6.8's renderer, and lazy loading in dockerode. Each patch names
+// fixes and caches for Ink 6.8's renderer, lazy loading in dockerode, Yoga's wasm without fetch. Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
 // silently drop one.
 import { fileURLToPath } from 'node:url';
@@ -263,6 +263,12 @@ export const BUNDLE_PATCHES = [
     why: 'gRPC and protobufjs loaded only for BuildKit builds, which opsdeck never starts',
     find: "  withSession = require('./session'),",
     replace: "  withSession = function () { return require('./session').apply(this, arguments); },",
+  },
+  {
+    file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    why: "Yoga's wasm is embedded as base64: decode it, never fetch() its data: URL (touching fetch loads Node's undici before the first frame)",
+    find: 'function ya(){return w||"function"!=typeof fetch?',
+    replace: 'function ya(){return w||true?',
   },
   {
     file: /ink[\\/]build[\\/]ink\.js$/,

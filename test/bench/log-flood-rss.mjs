@@ -1,13 +1,14 @@
 // Bench 5b: RSS of the opsdeck process during a ~1,000 lines/s log flood (BENCH_FLOOD_CONTAINERS,
 // default 4, busybox loops printing ERROR lines in batches), with the 500 idle containers on
-// screen, sampled every BENCH_RSS_INTERVAL_SECONDS (30) for BENCH_FLOOD_SECONDS (600).
+// screen (BENCH_FLOOD_IDLE_CONTAINERS, default 500), sampled every BENCH_RSS_INTERVAL_SECONDS (30)
+// for BENCH_FLOOD_SECONDS (600).
 // The rate is checked from the line counters in `docker logs --tail 1` and the batch size adjusted.
 // Goal: RSS flat and bounded.
 import { completeFrame, openCockpit } from './lib/cockpit.mjs';
 import { cpuSeconds, envNumber, fmtBytes, row, rssBytes, say, sleep } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
 
-const N = 500;
+const N = envNumber('BENCH_FLOOD_IDLE_CONTAINERS', 500);
 const TARGET = 1000; // lines per second, all flood containers together
 
 const floodScript = (batch, usleep) =>

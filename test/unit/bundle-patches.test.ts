@@ -15,11 +15,11 @@ import packageJson from '../../package.json';
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const require = createRequire(import.meta.url);
 
-/** The installed file each patch targets: ink's build directory, dockerode and docker-modem's lib. */
+/** The installed file each patch targets: ink's build directory, dockerode and docker-modem's lib, yoga-layout's dist/src. */
 function installedFile(pattern: RegExp): string {
   const relative = pattern.source.replace(/\[\\\\\/\]/g, '/').replace(/\\\./g, '.').replace(/\$$/, '');
   const [packageName, ...rest] = relative.split('/');
-  return join(dirname(require.resolve(`${packageName}`)).replace(/\/(build|lib)$/, ''), ...rest);
+  return join(dirname(require.resolve(`${packageName}`)).replace(/\/(build|lib|dist\/src)$/, ''), ...rest);
 }
 
 describe('bundle patches', () => {

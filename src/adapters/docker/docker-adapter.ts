@@ -199,12 +199,16 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
       this.known.replace(inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: toDisplayTextOrUndefined(info.ServerVersion) });
       const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
-      const { readStatsAcross } = await import('./stats-once');
+      const [{ readStatsAcross }, { createCgroupReader }] = await Promise.all([import('./stats-once'), import('./cgroup-stats')]);
       const running = inspected
         .filter((container) => container.instance.phase === 'running')
-        .map((container) => ({ id: container.id, instanceKey: container.instance.key }));
+        .map((container) => ({ id: container.id, instanceKey: container.instance.key, pid: container.pid }));
       await Promise.all([
-        readStatsAcross(docker, running, sink, this.now, this.engineMemoryBytes),
+        readStatsAcross(docker, running, sink, this.now, {
+          engineMemoryBytes: this.engineMemoryBytes,
+          // Docker's own figures from the counters it reads; Podman's differ (no page cache taken off), so it is asked.
+          cgroups: this.endpoint.local && this.dialect === 'docker' ? createCgroupReader() : undefined,
+        }),
         mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 2, (container) => logs.open(container)),
       ]);
     } catch (error) {
