@@ -14,7 +14,7 @@ import { secondsUntil } from './format/numbers';
 import { truncateText } from './format/text';
 import { RowText } from './RowText';
 import { fitSegments, segmentsWidth, type Segment } from './segments';
-import { useNow, useOpsdeck, useOpsdeckShallow } from './store-context';
+import { useNowWhile, useOpsdeck, useOpsdeckShallow } from './store-context';
 import { connectionTone } from './theme';
 
 const MAX_ERROR_WIDTH = 48;
@@ -70,8 +70,10 @@ export const Header = memo(function Header(props: { width: number }) {
   const externalCounts = useOpsdeckShallow((state) => countExternalAlerts(state.externalAlerts));
   const prometheusStatus = useOpsdeck((state) => state.prometheusStatus);
   const alertmanagerStatus = useOpsdeck((state) => state.alertmanagerStatus);
-  const now = useNow();
   const incident = useOpsdeck(selectOpenIncident);
+  // The header shows a time only for an open incident or a retry countdown: other clock ticks leave it alone.
+  const retrying = useOpsdeck((state) => Object.values(state.engines).some((engine) => engine.state === 'disconnected' && engine.nextRetryAt !== undefined));
+  const now = useNowWhile(incident !== undefined || retrying);
   const schedule = useOpsdeck((state) => selectEscalationSchedule(state, now));
 
   const segments = useMemo(() => {

@@ -102,3 +102,21 @@ export function useNow(): number {
   const clock = useOpsdeck((state) => state.clock);
   return Math.max(clock, Date.now());
 }
+
+/**
+ * What a view shows that depends on the time ("up 5m", "3h ago", stale or not), from the
+ * store's clock: the component re-renders only when that value changes, not on every clock
+ * tick. `compute` gets the state and the current time and returns a primitive (compared by value).
+ */
+export function useClockValue<T extends string | number | boolean | undefined>(compute: (state: OpsdeckState, now: number) => T): T {
+  return useOpsdeck((state) => compute(state, Math.max(state.clock, Date.now())));
+}
+
+/**
+ * The current time while `needed` (an open incident, a retry countdown), else 0: a component
+ * that shows a time only sometimes does not re-render on clock ticks the rest of the time.
+ */
+export function useNowWhile(needed: boolean): number {
+  const clock = useOpsdeck((state) => (needed ? state.clock : 0));
+  return needed ? Math.max(clock, Date.now()) : 0;
+}

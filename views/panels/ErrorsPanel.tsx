@@ -5,7 +5,7 @@ import { formatAgo } from '../format/numbers';
 import { fitText, textWidth, truncateText } from '../format/text';
 import type { Segment } from '../segments';
 import { scopeText } from '../../src/store/selectors/view-scope';
-import { useNow, useOpsdeck } from '../store-context';
+import { useClockValue, useOpsdeck } from '../store-context';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
 import { cellSegments, type ColumnLayout, type ListColumn } from './list-columns';
 import { externalAlertRowSegments, useExternalAlertRow, type ExternalAlertRowData } from './external-alert-rows';
@@ -22,7 +22,8 @@ export function servicesText(workloadKeys: readonly string[]): string {
 
 interface ErrorRowData {
   entry: ErrorFingerprint;
-  now: number;
+  /** "5m ago": a clock tick re-renders the row only when it changes. */
+  lastSeenText: string;
 }
 
 type ErrorsRow = ErrorRowData | ExternalAlertRowData;
@@ -48,8 +49,10 @@ function eventRowSegments(data: ErrorsRow, layout: ColumnLayout<ErrorsRow>, glyp
 
 function useFingerprintRow(key: string): ListRow<ErrorsRow> | undefined {
   const entry = useOpsdeck((state) => selectFingerprint(state, key));
-  const now = useNow();
-  return entry ? { data: { entry, now }, dim: now - entry.lastSeen > STALE_ERROR_MS } : undefined;
+  const lastSeen = entry?.lastSeen;
+  const lastSeenText = useClockValue((_state, now) => (lastSeen === undefined ? '' : formatAgo(lastSeen, now)));
+  const stale = useClockValue((_state, now) => lastSeen !== undefined && now - lastSeen > STALE_ERROR_MS);
+  return entry ? { data: { entry, lastSeenText }, dim: stale } : undefined;
 }
 
 /**
@@ -82,7 +85,7 @@ export const ERRORS_PANEL: ListPanelDefinition<ErrorsRow> = {
       width: (contentWidth) => (contentWidth >= 50 ? 14 : 10),
       cell: ({ entry }) => ({ text: servicesText(entry.workloadKeys), tone: 'accent' }),
     },
-    { id: 'last-seen', gap: 1, width: 9, cell: ({ entry, now }) => ({ text: formatAgo(entry.lastSeen, now), dim: true }) },
+    { id: 'last-seen', gap: 1, width: 9, cell: ({ lastSeenText }) => ({ text: lastSeenText, dim: true }) },
     { id: 'message', width: 'fill', cell: ({ entry }) => fingerprintMessageOf(entry) },
   ] satisfies ListColumn<ErrorRowData>[]).map(fingerprintColumn),
   spanningSegments: eventRowSegments,

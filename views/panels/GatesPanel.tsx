@@ -3,7 +3,7 @@ import { GATE_STATUS_ORDER, selectGatePanelCounts, selectGatePanelRow, selectGat
 import { scopeText } from '../../src/store/selectors/view-scope';
 import { gateGlyph, type Glyphs } from '../format/glyphs';
 import { formatAgo } from '../format/numbers';
-import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { useClockValue, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { gateTone } from '../theme';
 import type { Cell } from './list-columns';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
@@ -30,7 +30,8 @@ function detailCell(row: GatePanelRow): Cell {
 
 interface GateRowData {
   row: GatePanelRow;
-  now: number;
+  /** "5m ago" since the gate's status: a clock tick re-renders the row only when it changes. */
+  sinceText: string;
 }
 
 /** The counts the title names: what needs a look, worst first ("2 failing, 1 blocked, 1 invalid"). */
@@ -50,9 +51,10 @@ export const GATES_PANEL: ListPanelDefinition<GateRowData> = {
   },
   useRow(key): ListRow<GateRowData> | undefined {
     const row = useOpsdeckShallow((state) => selectGatePanelRow(state, key));
-    const now = useNow();
+    const since = row?.kind === 'gate' ? row.gate.since : undefined;
+    const sinceText = useClockValue((_state, now) => (since === undefined ? '' : formatAgo(since, now)));
     if (!row) return undefined;
-    return { data: { row, now }, dim: row.kind === 'gate' && (row.gate.status === 'blocked' || row.gate.status === 'pending') };
+    return { data: { row, sinceText }, dim: row.kind === 'gate' && (row.gate.status === 'blocked' || row.gate.status === 'pending') };
   },
   markers: 'selection',
   columns: [
@@ -69,7 +71,7 @@ export const GATES_PANEL: ListPanelDefinition<GateRowData> = {
       gap: 1,
       width: 9,
       hiddenBelow: 50,
-      cell: ({ row, now }) => ({ text: row.kind === 'gate' && row.gate.since !== undefined ? formatAgo(row.gate.since, now) : '', dim: true }),
+      cell: ({ sinceText }) => ({ text: sinceText, dim: true }),
     },
     { id: 'detail', gap: 1, width: 'fill', cell: ({ row }) => detailCell(row) },
   ],

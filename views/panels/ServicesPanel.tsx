@@ -16,10 +16,10 @@ import type { Glyphs } from '../format/glyphs';
 import { formatDuration } from '../format/numbers';
 import { fitText } from '../format/text';
 import type { Segment } from '../segments';
-import { useNow, useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { useClockValue, useOpsdeck, useOpsdeckShallow } from '../store-context';
 import { healthTone, phaseTone } from '../theme';
 import { listPanel, type ListPanelDefinition, type ListRow } from './ListPanel';
-import { podNameWidth, podRowSegments, workloadRowSegments } from './kubernetes-cells';
+import { podAgeText, podNameWidth, podRowSegments, workloadRowSegments } from './kubernetes-cells';
 import { columnWidth, type ColumnLayout } from './list-columns';
 
 /** "Services (12)", "Services (3/12)" while filtered, with the `:ctx` / `:ns` scope after it. */
@@ -67,7 +67,8 @@ interface ServiceRowData {
   summary: GroupSummary | undefined;
   /** Engine rows: a Kubernetes context is called one. */
   engineKind: string | undefined;
-  now: number;
+  /** The time column's text (a container's "up 5m", a pod's age): a clock tick re-renders the row only when it changes. */
+  age: string;
 }
 
 function groupSummarySegments(summary: GroupSummary): Segment[] {
@@ -87,7 +88,7 @@ function groupSegments(data: ServiceRowData, layout: ColumnLayout<ServiceRowData
   const { row, summary, container, workload } = data;
   if (row.kind === 'container') {
     if (container?.ref.kind !== 'pod') return undefined;
-    return podRowSegments({ pod: container, label: row.label, depth: row.depth, inFlight: data.inFlight, now: data.now }, layout.contentWidth, glyphs);
+    return podRowSegments({ pod: container, label: row.label, depth: row.depth, inFlight: data.inFlight, age: data.age }, layout.contentWidth, glyphs);
   }
   if (!summary) return undefined;
   const nameWidth = Math.max(4, columnWidth(layout, 'name'));
@@ -137,10 +138,15 @@ export const SERVICES_PANEL: ListPanelDefinition<ServiceRowData> = {
       row?.instanceKey === undefined ? undefined : alertSeverityFor(state, [row.instanceKey, row.workloadKey ?? '']),
     );
     const stale = useOpsdeck((state) => (row ? state.engines[row.engineId]?.state !== 'connected' : true));
-    const now = useNow();
+    const instanceKey = row?.instanceKey;
+    const age = useClockValue((state, now) => {
+      const instance = instanceKey === undefined ? undefined : state.instances[instanceKey];
+      if (!instance) return '';
+      return instance.ref.kind === 'pod' ? podAgeText(instance, now) : uptimeText(instance, now);
+    });
     if (!row || (row.kind === 'container' && !container)) return undefined;
     const inFlight = inFlightVerb && VERB_WORDS[inFlightVerb].progressive;
-    return { data: { row, container, workload, inFlight, summary, engineKind, now }, severity: summary?.severity ?? containerSeverity, dim: stale };
+    return { data: { row, container, workload, inFlight, summary, engineKind, age }, severity: summary?.severity ?? containerSeverity, dim: stale };
   },
   markers: 'selection-and-alert',
   spanningSegments: groupSegments,
@@ -177,9 +183,9 @@ export const SERVICES_PANEL: ListPanelDefinition<ServiceRowData> = {
     {
       id: 'uptime',
       width: 9,
-      cell: ({ container, now }, { glyphs }) => {
+      cell: ({ container, age }, { glyphs }) => {
         if (!container) return '';
-        return container.detailsPending ? pendingCell(glyphs) : uptimeText(container, now);
+        return container.detailsPending ? pendingCell(glyphs) : age;
       },
     },
     {

@@ -4,14 +4,15 @@
 import type { ExternalAlert } from '../../src/adapters/prometheus/source-types';
 import { externalSeverity, isFiring } from '../../src/store/selectors/source-rows';
 import type { Segment } from '../segments';
-import { useNow, useOpsdeck } from '../store-context';
+import { useClockValue, useOpsdeck } from '../store-context';
 import { severityTone } from '../theme';
 import { formatAgo } from '../format/numbers';
 import type { ListRow } from './ListPanel';
 
 export interface ExternalAlertRowData {
   alert: ExternalAlert;
-  now: number;
+  /** "5m ago" since the alert started: a clock tick re-renders the row only when it changes. */
+  startedText: string;
 }
 
 /** Labels worth a look on the row: every label but the name and severity it already shows. */
@@ -26,9 +27,10 @@ export function alertLabelsText(alert: Pick<ExternalAlert, 'labels'>): string {
 export function useExternalAlertRow(fingerprint: string): ListRow<ExternalAlertRowData> | undefined {
   const alert = useOpsdeck((state) => state.externalAlerts[fingerprint]);
   const stale = useOpsdeck((state) => state.alertmanagerStatus?.state !== 'connected');
-  const now = useNow();
+  const startsAt = alert?.startsAt;
+  const startedText = useClockValue((_state, now) => formatAgo(startsAt, now));
   if (!alert) return undefined;
-  return { data: { alert, now }, severity: isFiring(alert) ? externalSeverity(alert) : undefined, dim: stale || !isFiring(alert) };
+  return { data: { alert, startedText }, severity: isFiring(alert) ? externalSeverity(alert) : undefined, dim: stale || !isFiring(alert) };
 }
 
 /** `ALERT critical HighErrorRate  job=api scenario=x  5m ago  silenced`. */
@@ -43,7 +45,7 @@ export function externalAlertRowSegments(data: ExternalAlertRowData): Segment[] 
     { text: alert.name, bold: true },
   ];
   if (quiet) segments.push({ text: ` ${quiet}`, tone: 'accent', bold: true });
-  segments.push({ text: ` ${formatAgo(alert.startsAt, data.now)}`, dim: true });
+  segments.push({ text: ` ${data.startedText}`, dim: true });
   const labels = alertLabelsText(alert);
   if (labels !== '') segments.push({ text: `  ${labels}`, dim: true });
   return segments;

@@ -89,7 +89,8 @@ export interface PodRowData {
   label: string;
   depth: number;
   inFlight: string | undefined;
-  now: number;
+  /** The age column's text (podAgeText), computed where the clock is read. */
+  age: string;
 }
 
 const POD_COLUMNS: readonly ListColumn<PodRowData>[] = [
@@ -101,7 +102,7 @@ const POD_COLUMNS: readonly ListColumn<PodRowData>[] = [
     width: (contentWidth) => Math.max(11, Math.floor((contentWidth - 14) * 0.45)),
     cell: ({ pod, inFlight }) => podStatusCell(pod, inFlight),
   },
-  { id: 'age', gap: 1, width: 5, align: 'right', cell: ({ pod, now }) => ({ text: podAgeText(pod, now), dim: true }) },
+  { id: 'age', gap: 1, width: 5, align: 'right', cell: ({ age }) => ({ text: age, dim: true }) },
   {
     id: 'restarts',
     width: 7,

@@ -6,7 +6,7 @@ import { useDisplay } from '../display-context';
 import { formatAgo } from '../format/numbers';
 import { RowText } from '../RowText';
 import { fitSegments } from '../segments';
-import { useNow, useOpsdeck } from '../store-context';
+import { useClockValue, useOpsdeck } from '../store-context';
 
 /** Whether the panels show the notice line (the layout gives it one line). */
 export function showsUnfinishedNotice(state: OpsdeckState): boolean {
@@ -17,14 +17,15 @@ export function showsUnfinishedNotice(state: OpsdeckState): boolean {
 export const UnfinishedRunsNotice = memo(function UnfinishedRunsNotice(props: { width: number }) {
   const { glyphs } = useDisplay();
   const runs = useOpsdeck(selectResumableRuns);
-  const now = useNow();
   const [run] = runs;
+  const startedAt = run?.startedAt;
+  const startedText = useClockValue((_state, now) => (startedAt === undefined ? '' : formatAgo(startedAt, now)));
   if (!run) return null;
   const others = runs.length > 1 ? ` (+${runs.length - 1} more: opsdeck resume <run-id>)` : '';
   const segments = fitSegments(
     [
       { text: ` ${glyphs.alert} unfinished run `, bold: true, tone: 'warning' },
-      { text: `${run.title} (${run.runId}) by ${run.operator}, started ${formatAgo(run.startedAt, now)}` },
+      { text: `${run.title} (${run.runId}) by ${run.operator}, started ${startedText}` },
       { text: '  R', bold: true, tone: 'accent' },
       { text: ` resume${others}` },
     ],
