@@ -1,5 +1,5 @@
 // Source patches applied to dependencies while bundling (the bundle is what operators run):
-// fixes and caches for Ink 6.8's renderer, and lazy loading in dockerode. Each patch names
+// fixes and caches for Ink 6.8's renderer, lazy loading in dockerode, Yoga's wasm without fetch. Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
 // silently drop one.
 import { fileURLToPath } from 'node:url';
@@ -8,14 +8,37 @@ const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
 // frame, so unchanged rows were re-tokenized and re-measured on every update). Bounded: a
 // styled line is an array of one object per character (~10 KB at 120 columns), so only a few
-// frames' worth of lines are kept.
+// frames' worth of lines are kept, in two generations: when the current one is full it becomes
+// the previous one, whose entries move to the new one as frames use them. What is on screen
+// stays cached (a frame uses a few hundred entries), with the very cells it had, so a full
+// cache costs no frame a re-tokenizing of every line (it did when the whole cache was dropped).
 let opsdeckSharedCaches;
 function opsdeckOutputCaches() {
   const current = opsdeckSharedCaches;
-  if (!current || current.styledChars.size + current.slices.size > 1000 || current.widths.size + current.blockWidths.size > 5000) {
-    opsdeckSharedCaches = new OutputCaches();
+  if (!current || current.styledChars.size + current.slices.size > 500 || current.widths.size + current.blockWidths.size > 2500) {
+    const next = new OutputCaches();
+    next.previous = current;
+    if (current) current.previous = undefined;
+    opsdeckSharedCaches = next;
   }
   return opsdeckSharedCaches;
+}
+// opsdeck: the styled characters of lines whose every character is one column wide (nearly
+// all): Output.get places them without measuring each character again.
+const opsdeckNarrowLines = new WeakSet();
+function opsdeckStyledLine(caches, line) {
+  const previous = caches.previous?.styledChars.get(line);
+  if (previous !== undefined) return previous;
+  const characters = styledCharsFromTokens(tokenize(line));
+  let narrow = true;
+  for (const character of characters) {
+    if (caches.getStringWidth(character.value) > 1) {
+      narrow = false;
+      break;
+    }
+  }
+  if (narrow) opsdeckNarrowLines.add(characters);
+  return characters;
 }
 `;
 
@@ -38,8 +61,46 @@ function opsdeckRowText(y, cells) {
     }
     if (same) return previous.text;
   }
-  const text = styledCharsToString(cells).trimEnd();
+  const text = opsdeckStyledCharsToString(cells).trimEnd();
   opsdeckPreviousRows[y] = { cells, text };
+  return text;
+}
+// opsdeck: styledCharsToString (@alcalzone/ansi-tokenize) without the style difference between
+// neighbours that carry the same codes (the characters of one styled run of a line share their
+// code objects): that difference is empty, and computing it made three Sets per character.
+function opsdeckSameCodes(left, right) {
+  if (left === right) return true;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+// The difference between two cells' codes, kept per pair of code arrays (a cached line's cells
+// keep theirs from frame to frame): a row that moved (the list scrolled) is encoded from known
+// transitions. Weak: the entries go with the cells.
+const OPSDECK_NO_CODES = Object.freeze([]);
+const opsdeckTransitions = new WeakMap();
+function opsdeckTransition(from, to) {
+  let byTarget = opsdeckTransitions.get(from);
+  if (byTarget === undefined) {
+    byTarget = new WeakMap();
+    opsdeckTransitions.set(from, byTarget);
+  }
+  let text = byTarget.get(to);
+  if (text === undefined) {
+    text = ansiCodesToString(diffAnsiCodes(from, to));
+    byTarget.set(to, text);
+  }
+  return text;
+}
+function opsdeckStyledCharsToString(chars) {
+  let text = '';
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index];
+    if (index === 0) text += ansiCodesToString(char.styles);
+    else if (!opsdeckSameCodes(chars[index - 1].styles, char.styles)) text += opsdeckTransition(chars[index - 1].styles, char.styles);
+    text += char.value;
+    if (index === chars.length - 1 && char.styles.length > 0) text += opsdeckTransition(char.styles, OPSDECK_NO_CODES);
+  }
   return text;
 }
 `;
@@ -118,7 +179,7 @@ export const BUNDLE_PATCHES = [
       '        const key = `${from}:${to}:${line}`;\n' +
       '        let cached = this.slices.get(key);\n' +
       '        if (cached === undefined) {\n' +
-      '            cached = sliceAnsi(line, from, to);\n' +
+      '            cached = this.previous?.slices.get(key) ?? sliceAnsi(line, from, to);\n' +
       '            this.slices.set(key, cached);\n' +
       '        }\n' +
       '        return cached;\n' +
@@ -202,6 +263,116 @@ export const BUNDLE_PATCHES = [
     why: 'gRPC and protobufjs loaded only for BuildKit builds, which opsdeck never starts',
     find: "  withSession = require('./session'),",
     replace: "  withSession = function () { return require('./session').apply(this, arguments); },",
+  },
+  {
+    file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    why: "Yoga's wasm is embedded as base64: decode it, never fetch() its data: URL (touching fetch loads Node's undici before the first frame)",
+    find: 'function ya(){return w||"function"!=typeof fetch?',
+    replace: 'function ya(){return w||true?',
+  },
+  {
+    file: /ink[\\/]build[\\/]ink\.js$/,
+    why: 'the Yoga pass timed for the OPSDECK_FRAME_TIMING debug log (src/terminal/frame-timing.ts); one optional call when it is off',
+    find: '    calculateLayout = () => {\n        const terminalWidth = this.getTerminalWidth();\n        this.rootNode.yogaNode.setWidth(terminalWidth);\n        this.rootNode.yogaNode.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);\n    };',
+    replace:
+      '    calculateLayout = () => {\n        const opsdeckTiming = globalThis.__opsdeckFrameTiming;\n        const opsdeckStart = opsdeckTiming === undefined ? 0 : performance.now();\n' +
+      '        const terminalWidth = this.getTerminalWidth();\n        this.rootNode.yogaNode.setWidth(terminalWidth);\n        this.rootNode.yogaNode.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);\n' +
+      "        opsdeckTiming?.('layout', opsdeckStart);\n    };",
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'styled lines looked up in the previous cache generation, and marked when every character is narrow',
+    find: '            cached = styledCharsFromTokens(tokenize(line));',
+    replace: '            cached = opsdeckStyledLine(this, line);',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'text widths looked up in the previous cache generation',
+    find: '            cached = stringWidth(text);',
+    replace: '            cached = this.previous?.widths.get(text) ?? stringWidth(text);',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'block widths looked up in the previous cache generation',
+    find: '        let cached = this.blockWidths.get(text);\n',
+    replace: '        let cached = this.blockWidths.get(text);\n        if (cached === undefined && this.previous !== undefined) {\n            cached = this.previous.blockWidths.get(text);\n            if (cached !== undefined) this.blockWidths.set(text, cached);\n        }\n',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'a line of narrow characters placed without measuring each character (Output.get did a width lookup per cell)',
+    find: '                    const characters = this.caches.getStyledChars(line);\n                    let offsetX = x;\n',
+    replace:
+      '                    const characters = this.caches.getStyledChars(line);\n                    let offsetX = x;\n' +
+      '                    if (opsdeckNarrowLines.has(characters)) {\n' +
+      '                        for (const character of characters) currentLine[offsetX++] = character;\n' +
+      '                        offsetY++;\n' +
+      '                        continue;\n' +
+      '                    }\n',
+  },
+  {
+    file: /ink[\\/]build[\\/]output\.js$/,
+    why: 'import what the row encoder needs from the tokenizer',
+    find: "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+    replace: "import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+  },
+  {
+    file: /ink[\\/]build[\\/]sanitize-ansi\.js$/,
+    why: 'the uncached sanitizer, wrapped below',
+    find: 'const sanitizeAnsi = (text) => {',
+    replace: 'const opsdeckSanitizeUncached = (text) => {',
+  },
+  {
+    file: /ink[\\/]build[\\/]sanitize-ansi\.js$/,
+    why: 'every Text node\'s text (each level of nested Text) was re-tokenized on every frame to strip control sequences: the result is kept per text',
+    find: 'export default sanitizeAnsi;',
+    replace:
+      '// opsdeck: the sanitized text kept per text, in two generations of 2,000 (what the screen shows stays).\n' +
+      'let opsdeckSanitized = new Map();\n' +
+      'let opsdeckSanitizedBefore = new Map();\n' +
+      'const sanitizeAnsi = (text) => {\n' +
+      '    let sanitized = opsdeckSanitized.get(text);\n' +
+      '    if (sanitized !== undefined) return sanitized;\n' +
+      '    sanitized = opsdeckSanitizedBefore.get(text) ?? opsdeckSanitizeUncached(text);\n' +
+      '    if (opsdeckSanitized.size >= 2000) {\n' +
+      '        opsdeckSanitizedBefore = opsdeckSanitized;\n' +
+      '        opsdeckSanitized = new Map();\n' +
+      '    }\n' +
+      '    opsdeckSanitized.set(text, sanitized);\n' +
+      '    return sanitized;\n' +
+      '};\n' +
+      'export default sanitizeAnsi;',
+  },
+  {
+    file: /ink[\\/]build[\\/]ink\.js$/,
+    why: 'a frame a key caused is drawn at once: the render throttle (a debounce with a maxWait) held it a whole wait behind any commit of the 17 ms before',
+    find: '            this.rootNode.onRender = () => {\n                this.hasPendingThrottledRender = true;\n                throttled();\n            };',
+    replace:
+      '            this.rootNode.onRender = () => {\n                this.hasPendingThrottledRender = true;\n                throttled();\n' +
+      '                if (this.opsdeckInputPending) {\n                    this.opsdeckInputPending = false;\n                    throttled.flush();\n                }\n            };',
+  },
+  {
+    file: /ink[\\/]build[\\/]ink\.js$/,
+    why: 'the flag the input handler sets (stdin had bytes) and the next commit clears',
+    find: '    hasPendingThrottledRender = false;\n',
+    replace: '    hasPendingThrottledRender = false;\n    opsdeckInputPending = false;\n    opsdeckMarkInput = () => {\n        this.opsdeckInputPending = true;\n    };\n',
+  },
+  {
+    file: /ink[\\/]build[\\/]ink\.js$/,
+    why: 'hand the input flag to the App component, which reads stdin',
+    find: 'onExit: this.handleAppExit }, node)',
+    replace: 'onExit: this.handleAppExit, opsdeckOnInput: this.opsdeckMarkInput }, node)',
+  },
+  {
+    file: /ink[\\/]build[\\/]components[\\/]App\.js$/,
+    why: 'take the input flag',
+    find: 'function App({ children, stdin, stdout, stderr, writeToStdout, writeToStderr, exitOnCtrlC, onExit, setCursorPosition, }) {',
+    replace: 'function App({ children, stdin, stdout, stderr, writeToStdout, writeToStderr, exitOnCtrlC, onExit, setCursorPosition, opsdeckOnInput, }) {',
+  },
+  {
+    file: /ink[\\/]build[\\/]components[\\/]App\.js$/,
+    why: 'set the input flag when stdin had bytes, before their keys are handled',
+    find: '        while ((chunk = stdin.read()) !== null) {\n',
+    replace: '        while ((chunk = stdin.read()) !== null) {\n            opsdeckOnInput?.();\n',
   },
   {
     file: /ink[\\/]build[\\/]output\.js$/,

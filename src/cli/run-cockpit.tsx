@@ -1,6 +1,7 @@
 import type { OpsdeckConfig } from '../config/schema';
 import { createRuntime } from '../runtime/runtime';
 import { incrementalRenderingFor } from '../terminal/cell-log-update';
+import { startFrameTiming } from '../terminal/frame-timing';
 import { enterTerminalSession } from './terminal-session';
 
 export interface CockpitOptions {
@@ -38,6 +39,8 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
       void runtime.stop();
     },
   });
+  // OPSDECK_FRAME_TIMING=file: a debug log of each frame's phases (src/terminal/frame-timing.ts).
+  const timing = startFrameTiming(process.env, { stdin, stdout });
   try {
     const instance = render(
       <App store={runtime.store} executor={runtime.executor} playbooks={runtime.playbooks} incidents={runtime.incidents} gates={runtime.gates} clipboard={session.clipboard} ascii={options.ascii} color={options.color} />,
@@ -49,6 +52,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
         // Ink throttles frames to maxFps: at 30 a key pressed just after a background frame
         // waited up to 33 ms for its own. Adapter updates are coalesced to 5/s anyway.
         maxFps: 60,
+        ...(timing ? { onRender: ({ renderTime }: { renderTime: number }) => timing.record('output', performance.now() - renderTime) } : {}),
         exitOnCtrlC: false,
         patchConsole: true,
         stdout,
@@ -60,6 +64,7 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     await instance.waitUntilExit();
     return 0;
   } finally {
+    timing?.stop();
     await runtime.stop();
     session.restore();
   }

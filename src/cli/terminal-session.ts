@@ -2,6 +2,13 @@
 // always out again — on normal exit, crash, SIGINT, SIGTERM and SIGHUP. Ink 6.8 has no
 // alternateScreen option. Bracketed paste makes the terminal wrap pasted text in
 // ESC[200~ … ESC[201~, so the cockpit can tell a paste from typed keys (views/keys/paste-reader.ts).
+//
+// Raw mode comes first, before the first byte of the cockpit: Ink turns it on only in an effect
+// after its first frame is on the screen, and until then the terminal's line discipline echoed
+// what the operator typed ahead at the cursor. Its Enter echoed as a newline below the frame's
+// last line, which scrolled the alternate screen up one row under the cell writer; every later
+// frame, drawn relative to the cursor, then landed one row off the cells it diffed against
+// (a "Services (0)" title left over rows that were listed, "no containe2/17)" on one line).
 
 import { terminalClipboard, type Clipboard } from '../support/osc52';
 
@@ -62,6 +69,8 @@ export function enterTerminalSession(options: TerminalSessionOptions): TerminalS
     process.exit(70);
   };
 
+  // Raw from here on (no echo, Enter read as \r): Ink's own setRawMode(true) finds it so.
+  if (stdin.isTTY) stdin.setRawMode(true);
   stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR + ENABLE_BRACKETED_PASTE);
   process.on('exit', restore);
   for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);

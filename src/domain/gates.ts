@@ -94,7 +94,7 @@ const noRestartingGate: GateDefinition = {
     for (const container of containersOf(input)) {
       const recentRestarts = recentRestartsOf(input.restartHistory, container.key, now);
       if (container.phase === 'restarting' || container.phase === 'crash-loop') {
-        offenders.push(`${instanceLabel(container, input.engines)} ${container.state} (${restartsText(container.restartCount)})`);
+        offenders.push(`${instanceLabel(container, input.engines)} ${container.state}${container.detailsPending ? '' : ` (${restartsText(container.restartCount)})`}`);
       } else if (recentRestarts > 0) {
         offenders.push(`${instanceLabel(container, input.engines)} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`);
       }

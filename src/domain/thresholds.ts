@@ -56,14 +56,25 @@ export function updateRestartHistory(
   windowMs: number = RESTART_WINDOW_MS,
 ): RestartHistory {
   const next = new Map<string, RestartRecord>();
-  let changed = previous.size !== instances.length;
+  let changed = false;
   for (const container of instances) {
     const record = previous.get(container.key);
-    const updated = nextRestartRecord(record, container.restartCount, now, windowMs);
+    const updated = restartRecordOf(record, container, now, windowMs);
+    if (updated === undefined) continue;
     next.set(container.key, updated);
     if (updated !== record) changed = true;
   }
-  return changed ? next : previous;
+  return changed || next.size !== previous.size ? next : previous;
+}
+
+/**
+ * An instance's record after observing it at `now`; an instance whose details are not in yet
+ * keeps what it had (its restart count is unknown, not 0: no baseline is taken from it, so the
+ * real count arriving later is not an increase).
+ */
+export function restartRecordOf(record: RestartRecord | undefined, instance: Instance, now: number, windowMs: number = RESTART_WINDOW_MS): RestartRecord | undefined {
+  if (instance.detailsPending) return record;
+  return nextRestartRecord(record, instance.restartCount, now, windowMs);
 }
 
 /**
@@ -192,7 +203,8 @@ export function instanceAlertDrafts(container: Instance, engines: readonly Engin
   const name = instanceLabel(container, engines);
   const drafts: AlertDraft[] = [];
   if (looping) {
-    drafts.push(draft('restarting', container.key, 'critical', `${name} ${container.state} (${restartsText(container.restartCount)})`, container.restartCount));
+    const restarts = container.detailsPending ? '' : ` (${restartsText(container.restartCount)})`;
+    drafts.push(draft('restarting', container.key, 'critical', `${name} ${container.state}${restarts}`, container.restartCount));
   } else if (recentRestarts > 0) {
     const minutes = Math.round(RESTART_WINDOW_MS / 60_000);
     drafts.push(draft('restarting', container.key, 'warning', `${name} restarted ${recentRestarts}× in ${minutes}m (${restartsText(container.restartCount)})`, container.restartCount));

@@ -101,6 +101,12 @@ export interface Instance {
   /** Running and not failing its health check (pods: the Ready condition). */
   ready: boolean;
   restartCount: number;
+  /**
+   * Listed but not yet read in detail (a Docker container before its inspect answers): the
+   * restart count, start and finish times, and on Podman the health, are not known yet, so
+   * views show a placeholder and no restart is judged from them.
+   */
+  detailsPending?: true;
   /** Epoch ms; undefined when never started. */
   startedAt?: number;
   finishedAt?: number;

@@ -10,6 +10,7 @@
 // column 0 below the last line (or on the last line when the frame has no trailing newline),
 // with the default style. A frame of another height, a resized terminal or the first frame is
 // drawn whole, as the full redraw draws it.
+import { appendFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseLine, styleTransition, type CellRow, type StyleKey } from './frame-cells';
 
@@ -224,8 +225,41 @@ function returnToBottom(wasShown: boolean, lineCount: number, position: CursorPo
 
 const moved = (left: CursorPosition | undefined, right: CursorPosition | undefined): boolean => left?.x !== right?.x || left?.y !== right?.y;
 
+/**
+ * A stream that also appends, per write, what it was given (one JSON line: the call and the bytes)
+ * to `file`: OPSDECK_FRAME_LOG=file, for finding which frame a garbled screen came from. Off by default.
+ */
+function tracedStream(stream: FrameStream, file: string | undefined): { stream: FrameStream; note(call: string, frame?: string): void } {
+  if (!file) return { stream, note: () => undefined };
+  let call = '';
+  const traced: FrameStream = {
+    get columns() {
+      return stream.columns;
+    },
+    get rows() {
+      return stream.rows;
+    },
+    get isTTY() {
+      return stream.isTTY;
+    },
+    write: ((chunk: string) => {
+      appendFileSync(file, `${JSON.stringify({ call, written: chunk })}\n`);
+      return stream.write(chunk);
+    }) as FrameStream['write'],
+  };
+  const note = (name: string, frame?: string): void => {
+    call = name;
+    appendFileSync(file, `${JSON.stringify({ call, frame, columns: stream.columns, rows: stream.rows })}\n`);
+  };
+  return { stream: traced, note };
+}
+
 /** The cell-diffing log-update, with the interface and cursor conventions of Ink 6.8's own. */
-export function createCellLogUpdate(stream: FrameStream, { showCursor = false }: { showCursor?: boolean } = {}): LogUpdate {
+export function createCellLogUpdate(
+  output: FrameStream,
+  { showCursor = false, traceFile = process.env.OPSDECK_FRAME_LOG }: { showCursor?: boolean; traceFile?: string } = {},
+): LogUpdate {
+  const { stream, note } = tracedStream(output, traceFile);
   let previousOutput = '';
   let previousLines: string[] = [];
   let previousRows: Array<CellRow | undefined> = [];
@@ -251,6 +285,7 @@ export function createCellLogUpdate(stream: FrameStream, { showCursor = false }:
   };
 
   const render = ((frame: string): boolean => {
+    note('render', frame);
     if (!showCursor && !hiddenCursor) {
       if (stream.isTTY) stream.write(HIDE_CURSOR);
       hiddenCursor = true;
@@ -290,6 +325,7 @@ export function createCellLogUpdate(stream: FrameStream, { showCursor = false }:
   }) as LogUpdate;
 
   render.clear = () => {
+    note('clear');
     stream.write(returnToBottom(cursorWasShown, previousLines.length, previousCursor) + eraseLines(previousLines.length));
     remember('', [], [], undefined);
   };
@@ -301,6 +337,7 @@ export function createCellLogUpdate(stream: FrameStream, { showCursor = false }:
     }
   };
   render.sync = (frame: string) => {
+    note('sync', frame);
     const cursor = cursorDirty ? cursorPosition : undefined;
     cursorDirty = false;
     const lines = frame.split('\n');

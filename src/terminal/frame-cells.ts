@@ -208,6 +208,47 @@ export function hasAgreedWidth(grapheme: string, width: number): boolean {
   return codePoint < 0x2600 || (codePoint >= 0x2700 && codePoint <= 0x27bf);
 }
 
+/** The cells of one run of text: its graphemes, a '' after each wide one, and whether all are exact. */
+interface RunCells {
+  chars: readonly string[];
+  exact: boolean;
+}
+
+function runCells(text: string): RunCells {
+  const chars: string[] = [];
+  let exact = true;
+  for (const { segment } of graphemes.segment(text)) {
+    const measured = stringWidth(segment);
+    // Ink gives every grapheme at least one cell (output.js: Math.max(1, stringWidth(character))).
+    const width = Math.max(1, measured);
+    if (!hasAgreedWidth(segment, measured)) exact = false;
+    chars.push(segment);
+    for (let column = 1; column < width; column++) chars.push('');
+  }
+  return { chars, exact };
+}
+
+/**
+ * Runs of non-ASCII text seen lately (borders, markers, sparklines, the rows around them), in
+ * two generations of RUN_GENERATION: a changed line is mostly runs of earlier frames, which are
+ * then not segmented into graphemes again.
+ */
+const RUN_GENERATION = 2000;
+let knownRuns = new Map<string, RunCells>();
+let olderRuns = new Map<string, RunCells>();
+
+function cachedRunCells(text: string): RunCells {
+  let cells = knownRuns.get(text);
+  if (cells !== undefined) return cells;
+  cells = olderRuns.get(text) ?? runCells(text);
+  if (knownRuns.size >= RUN_GENERATION) {
+    olderRuns = knownRuns;
+    knownRuns = new Map();
+  }
+  knownRuns.set(text, cells);
+  return cells;
+}
+
 function pushText(row: CellRow, text: string, style: StyleKey): void {
   let ascii = true;
   for (let index = 0; index < text.length; index++) {
@@ -224,18 +265,30 @@ function pushText(row: CellRow, text: string, style: StyleKey): void {
     }
     return;
   }
-  for (const { segment } of graphemes.segment(text)) {
-    const measured = stringWidth(segment);
-    // Ink gives every grapheme at least one cell (output.js: Math.max(1, stringWidth(character))).
-    const width = Math.max(1, measured);
-    if (!hasAgreedWidth(segment, measured)) row.exact = false;
-    row.chars.push(segment);
+  const cells = cachedRunCells(text);
+  if (!cells.exact) row.exact = false;
+  for (const char of cells.chars) {
+    row.chars.push(char);
     row.styles.push(style);
-    for (let column = 1; column < width; column++) {
-      row.chars.push('');
-      row.styles.push(style);
-    }
   }
+}
+
+/** The style after an SGR sequence, kept per style and parameters (a frame has few of either). */
+const sgrSteps = new Map<StyleKey, Map<string, { parts: StyleParts; style: StyleKey } | undefined>>();
+
+function sgrStep(from: StyleKey, parts: StyleParts, parameters: string): { parts: StyleParts; style: StyleKey } | undefined {
+  let byParameters = sgrSteps.get(from);
+  if (byParameters === undefined) {
+    if (sgrSteps.size > 5000) sgrSteps.clear();
+    byParameters = new Map();
+    sgrSteps.set(from, byParameters);
+  }
+  if (byParameters.has(parameters)) return byParameters.get(parameters);
+  const next = applySgr(parts, parameters);
+  const step = next === undefined ? undefined : { parts: next, style: remember(next) };
+  if (byParameters.size > 500) byParameters.clear();
+  byParameters.set(parameters, step);
+  return step;
 }
 
 /** Parses one line of a frame (text and SGR sequences, as Ink's styledCharsToString writes it). */
@@ -258,13 +311,13 @@ export function parseLine(line: string): CellRow {
     }
     let end = index + 2;
     while (end < line.length && /[0-9;:]/.test(line[end] as string)) end++;
-    const next = line[end] === 'm' ? applySgr(parts, line.slice(index + 2, end)) : undefined;
+    const next = line[end] === 'm' ? sgrStep(style, parts, line.slice(index + 2, end)) : undefined;
     if (!next) {
       row.exact = false;
       return row;
     }
-    parts = next;
-    style = remember(parts);
+    parts = next.parts;
+    style = next.style;
     index = end + 1;
     textStart = index;
   }

@@ -9,7 +9,7 @@
 //    Goal: <= 1.5 KB/s and <= 1/20 of full redraws.
 import { IMAGE, composeLabels } from '../../lab/stack.mjs';
 import { completeFrame, isConnected, openCockpit, visibleServices } from './lib/cockpit.mjs';
-import { envNumber, fmtBytes, row, say, sleep } from './lib/util.mjs';
+import { cpuSeconds, envNumber, fmtBytes, row, rssBytes, say, sleep } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
 
 const N = 50;
@@ -26,11 +26,18 @@ async function measure(engine, env, { ready, settleMs, windowMs, what }) {
   const s = openCockpit(engine, env);
   try {
     await s.waitFor(ready, 60_000, what);
+    const pid = await s.programPid('node');
     await sleep(settleMs);
+    const cpu0 = cpuSeconds(pid);
+    const t0 = performance.now();
     const b0 = s.bytes;
     const c0 = s.chunks;
     const { clearScreen: clear0, syncEnd: f0, eraseLine: e0, eraseEndLine: r0 } = s.screen.counts;
     await sleep(windowMs);
+    const cpu1 = cpuSeconds(pid);
+    // opsdeck's utime+stime over the window, % of one core (the idle-cost goal of the busy stack)
+    const cpuPercent = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) / ((performance.now() - t0) / 1000)) * 100 : NaN;
+    const rss = rssBytes(pid);
     const bytes = s.bytes - b0;
     const chunks = s.chunks - c0;
     // Frames: Ink wraps each frame in a synchronized update (ESC[?2026h ... ESC[?2026l);
@@ -39,6 +46,8 @@ async function measure(engine, env, { ready, settleMs, windowMs, what }) {
     const frames = syncFrames > 0 ? syncFrames : chunks;
     const text = s.text();
     return {
+      cpuPercent,
+      rss,
       bps: bytes / (windowMs / 1000),
       bytes,
       chunks,
@@ -64,7 +73,7 @@ async function measureModes(engine, options) {
   return results;
 }
 
-const describe = (m) => `${fmtBytes(m.bps)}/s (${m.frames} frames, ${fmtBytes(m.perFrame)} each${m.clears ? `, ${m.clears} clear-screens` : ''})`;
+const describe = (m) => `${fmtBytes(m.bps)}/s (${m.frames} frames, ${fmtBytes(m.perFrame)} each${m.clears ? `, ${m.clears} clear-screens` : ''}; CPU ${m.cpuPercent.toFixed(2)} %)`;
 
 /** Summary lines, rows and data of one scenario. */
 function report(bench, scenario, results, goal) {
@@ -81,6 +90,8 @@ function report(bench, scenario, results, goal) {
   if (full.frames > 0 && full.eraseLinesPerFrame < 10 && full.clears === 0)
     lines.push(`  note: the OPSDECK_FULL_REDRAW=1 run erased only ${full.eraseLinesPerFrame.toFixed(1)} lines per frame: the flag looks not honoured`);
   else lines.push(`  OPSDECK_FULL_REDRAW=1 honoured: ${full.eraseLinesPerFrame.toFixed(0)} lines erased and redrawn per frame; line mode rewrote ${lineMode.eraseEndLinesPerFrame.toFixed(1)} lines per frame`);
+  if (goal.cpuPercent !== undefined)
+    lines.push(`CPU (${scenario}, cell writer): ${cells.cpuPercent.toFixed(2)} % of one core (RSS ${fmtBytes(cells.rss)}); goal <= ${goal.cpuPercent} % -> ${cells.cpuPercent <= goal.cpuPercent ? 'MET' : 'MISSED'}`);
   for (const [id, m] of Object.entries(results)) {
     if (m.clears) lines.push(`  note: ${m.clears} clear-screen sequences (ESC[2J) in ${id} mode: frames as tall as the terminal force full redraws (Ink 6.8 trap)`);
     if (!m.consistent) lines.push(`  note: the ${id} screen did not show exactly one header and one services panel at the end`);
@@ -93,6 +104,9 @@ function report(bench, scenario, results, goal) {
     rows: [
       row(bench, 'terminal bytes/s, cell writer', `${fmtBytes(cells.bps)}/s`, `<= ${fmtBytes(goal.bytesPerSecond)}/s and <= 1/${1 / goal.ratio} full`, `1/${(1 / ratio).toFixed(1)} of full redraw (${fmtBytes(full.bps)}/s) ${ok ? 'MET' : 'MISSED'}`),
       row(bench, 'terminal bytes/s, line mode', `${fmtBytes(lineMode.bps)}/s`, '(baseline)', `1/${(1 / lineRatio).toFixed(1)} of full redraw`),
+      ...(goal.cpuPercent !== undefined
+        ? [row(bench, 'opsdeck utime+stime, cell writer', `${cells.cpuPercent.toFixed(2)} % of a core`, `<= ${goal.cpuPercent} %`, cells.cpuPercent <= goal.cpuPercent ? 'MET' : 'MISSED')]
+        : []),
     ],
     data: { cells: strip(cells), lines: strip(lineMode), full: strip(full), screen: cells.screen },
   };
@@ -151,7 +165,7 @@ async function runBusy(engine) {
       windowMs: envNumber('BENCH_BUSY_SECONDS', 30) * 1000,
       what: 'first complete frame of the busy stack',
     });
-    return report('2b bytes/s (busy, 205 ctrs)', 'busy stack: burner, crash loop, unhealthy, 2 error loggers, 200 idle', results, { bytesPerSecond: 1536, ratio: 0.05 });
+    return report('2b bytes/s (busy, 205 ctrs)', 'busy stack: burner, crash loop, unhealthy, 2 error loggers, 200 idle', results, { bytesPerSecond: 1536, ratio: 0.05, cpuPercent: 2 });
   } finally {
     await engine.removeContainers(names);
   }

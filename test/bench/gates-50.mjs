@@ -12,8 +12,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completeFrame } from './lib/cockpit.mjs';
 import { formatLatencies, keyPlan, measureKeys } from './lib/keystrokes.mjs';
-import { PtySession } from './lib/pty.mjs';
-import { BUNDLE, CLK_TCK, cpuSeconds, envNumber, fmtMs, median, percentile, row, say, sleep } from './lib/util.mjs';
+import { PtySession, bundleCommand } from './lib/pty.mjs';
+import { CLK_TCK, cpuSeconds, envNumber, fmtMs, median, percentile, row, say, sleep } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
 
 const N = 50;
@@ -75,7 +75,7 @@ function gateEntries(targets, dir) {
 async function measure(engine, configFile, label, targets) {
   const settle = envNumber('BENCH_GATES_SETTLE_SECONDS', 15) * 1000;
   const window = envNumber('BENCH_GATES_SECONDS', 30) * 1000;
-  const session = new PtySession(['node', BUNDLE, '--config', configFile], {
+  const session = new PtySession([...bundleCommand(), '--config', configFile], {
     cwd: engine.workDir,
     env: { HOME: engine.workDir, XDG_CONFIG_HOME: `${engine.workDir}/.config`, XDG_STATE_HOME: `${engine.workDir}/.state` },
   });

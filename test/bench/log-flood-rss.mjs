@@ -1,13 +1,14 @@
 // Bench 5b: RSS of the opsdeck process during a ~1,000 lines/s log flood (BENCH_FLOOD_CONTAINERS,
-// default 4, busybox loops printing ERROR lines in batches), with the 500 idle containers on
-// screen, sampled every BENCH_RSS_INTERVAL_SECONDS (30) for BENCH_FLOOD_SECONDS (600).
+// default 4, busybox loops printing ERROR lines in batches), with the idle containers on
+// screen (BENCH_FLOOD_IDLE_CONTAINERS, default 500), sampled every BENCH_RSS_INTERVAL_SECONDS (30)
+// for BENCH_FLOOD_SECONDS (600).
 // The rate is checked from the line counters in `docker logs --tail 1` and the batch size adjusted.
 // Goal: RSS flat and bounded.
 import { completeFrame, openCockpit } from './lib/cockpit.mjs';
 import { cpuSeconds, envNumber, fmtBytes, row, rssBytes, say, sleep } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
 
-const N = 500;
+const N = envNumber('BENCH_FLOOD_IDLE_CONTAINERS', 500);
 const TARGET = 1000; // lines per second, all flood containers together
 
 const floodScript = (batch, usleep) =>
@@ -98,7 +99,7 @@ export async function run(engine) {
     const secondHalfMax = Math.max(...half.map((x) => x.rss));
     const flat = half.length ? secondHalfMax <= firstHalfMax * 1.1 : undefined;
     const lines = [
-      `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, 500 idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min, second-half peak ${(secondHalfMax / firstHalfMax).toFixed(2)}x the first half's -> ${flat === undefined ? 'n/a' : flat ? 'flat and bounded' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s; engine dir ${fmtBytes(disk)}`,
+      `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, ${N} idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min, second-half peak ${(secondHalfMax / firstHalfMax).toFixed(2)}x the first half's -> ${flat === undefined ? 'n/a' : flat ? 'flat and bounded' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s; engine dir ${fmtBytes(disk)}`,
       `  RSS samples (MB): ${samples.map((x) => `${x.t}s:${(x.rss / 1024 / 1024).toFixed(0)}`).join(' ')}`,
     ];
     for (const l of lines) say(l);

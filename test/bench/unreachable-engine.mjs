@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { completeFrame } from './lib/cockpit.mjs';
-import { PtySession } from './lib/pty.mjs';
-import { BUNDLE, envNumber, fmtMs, median, row, say, sleep } from './lib/util.mjs';
+import { PtySession, bundleCommand } from './lib/pty.mjs';
+import { envNumber, fmtMs, median, row, say, sleep } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
 
 const N = 50;
@@ -42,7 +42,7 @@ function writeConfig(dir, name, engines) {
 }
 
 async function timeFrame(engine, configFile, deadName) {
-  const session = new PtySession(['node', BUNDLE, '--config', configFile], {
+  const session = new PtySession([...bundleCommand(), '--config', configFile], {
     cwd: engine.workDir,
     env: { HOME: engine.workDir, XDG_CONFIG_HOME: `${engine.workDir}/.config` },
   });

@@ -1,11 +1,13 @@
 // The bundled CLI as a script would call it: --help, --version, status, config errors.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import packageJson from '../../package.json';
 import type { StatusSnapshot } from '../../src/runtime/status-snapshot';
 import { runBundle, type CommandRun } from '../support/bundle-command';
+import { BUNDLE } from '../support/pty';
 
 const dockerHost = inject('dockerHost');
 
@@ -64,5 +66,21 @@ describe('opsdeck CLI (bundled)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/opsdeck\.yaml:3:\d+: /);
     expect(lines[0]).toContain('thresholds.cpu.warning');
+  });
+
+  it('runs as the installed command does: the bundle executed through a link, its first line starting node, arguments kept as given', async () => {
+    // npm links the bin into node_modules/.bin; the bundle's first line (sh) execs node with its heap flags.
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'opsdeck entry '));
+    const command = path.join(directory, 'opsdeck');
+    await symlink(BUNDLE, command);
+    const run = (args: string[]): Promise<CommandRun> =>
+      new Promise((resolve) => execFile(command, args, { env: process.env }, (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number(error.code) : 0 })));
+    const version = await run(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
+    const file = path.join(directory, 'my opsdeck.yaml');
+    await writeFile(file, 'thresholds:\n  cpu:\n    warning: high\n    critical: 80\n');
+    const broken = await run(['status', '--config', file, '--docker-host', 'unix:///tmp/opsdeck-no-such-engine.sock']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim()).toMatch(/my opsdeck\.yaml:3:\d+: .*thresholds\.cpu\.warning/);
   });
 });

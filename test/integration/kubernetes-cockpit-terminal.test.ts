@@ -68,7 +68,7 @@ describe('cockpit with two Kubernetes contexts and a Docker engine (tmux, real a
     await extra?.dispose();
   });
 
-  it('shows both contexts connected beside docker, pods with their reasons, and a scale made elsewhere', { timeout: 120_000 }, async () => {
+  it('shows both contexts connected beside docker, pods with their reasons, and a scale made elsewhere', { timeout: 270_000 }, async () => {
     const { admin: adminContext, viewer } = extra!.contexts;
     await waitFor('both contexts and the docker engine connected, the crash loop on screen', () => {
       const header = screen().split('\n')[0] ?? '';
@@ -80,7 +80,17 @@ describe('cockpit with two Kubernetes contexts and a Docker engine (tmux, real a
     }, { timeoutMs: 60_000 });
     // The informers, not a poll: a scale made with the API reaches the screen as a third pod.
     await admin.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${namespace()}/deployments/orders/scale`, patchType: 'merge', body: { spec: { replicas: 3 } } });
-    await waitFor('three orders pods ready under the admin context', () => (/orders\s+deploy\s+3\/3 ready/.test(screen()) ? true : undefined), { timeoutMs: 45_000 });
+    // The cluster first (the controller manager and the fake kubelet take their time on a loaded
+    // machine), then the screen, which shows the Deployment's status.readyReplicas once its informer has it.
+    await waitFor(
+      'the apiserver reporting three orders replicas ready',
+      async () => {
+        const deployment = await admin.request<{ status?: { readyReplicas?: number } }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${namespace()}/deployments/orders` });
+        return deployment.status?.readyReplicas === 3 ? true : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 250 },
+    );
+    await waitForScreen('three orders pods ready under the admin context', () => (/orders\s+deploy\s+3\/3 ready/.test(screen()) ? true : undefined), 45_000);
   });
 
   it('tells the viewer its rollout restart is forbidden, without asking to confirm', { timeout: 90_000 }, async () => {

@@ -179,7 +179,8 @@ describe('the playbook wizard in a real terminal (real engine)', () => {
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', '-c', directory, `read go; ${cockpit}; echo "opsdeck exited $?"; sleep 600`);
     tmux('pipe-pane', '-t', SESSION, '-O', `cat >> ${shellQuote(rawOutputFile)}`);
     tmux('send-keys', '-t', SESSION, 'Enter');
-    await screenWhere('the cockpit connected', (text) => text.includes('connected'));
+    // The engine's own state ("no engine connected" is on the first frame already).
+    await screenWhere('the cockpit connected', (text) => text.includes('● connected'));
     tmux('send-keys', '-t', SESSION, '/', ...PROJECT, 'Enter');
     await screenWhere('the project alone', (text) => text.includes('Services (2/'));
   });

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Screen } from '../bench/lib/vt.mjs';
 
 export const BUNDLE = path.resolve(import.meta.dirname, '../../dist/opsdeck.mjs');
@@ -35,8 +37,13 @@ export function runInPseudoTerminal(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  // One decoder per stream: a character whose bytes are split across two reads (every box-drawing
+  // glyph, ›, ●, … is three bytes) is decoded whole, not as replacement characters that would
+  // shift the rest of its line on the replayed screen.
+  const stdoutDecoder = new StringDecoder('utf8');
+  const stderrDecoder = new StringDecoder('utf8');
+  child.stdout?.on('data', (chunk: Buffer) => (output += stdoutDecoder.write(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => (output += stderrDecoder.write(chunk)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
@@ -85,4 +92,20 @@ export function visibleText(output: string): string {
   screen.write(output);
   lastReplay = { output, screen };
   return screen.text();
+}
+
+/**
+ * The rows of the last frame the cockpit's cell writer was given, as text (OPSDECK_FRAME_LOG=file
+ * in its environment), without the row below the frame: what the screen must show once that
+ * frame's bytes arrived.
+ */
+export function lastFrameRows(frameLog: string): string[] {
+  const frames = readFileSync(frameLog, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{"call":"render","frame"'))
+    .map((line) => (JSON.parse(line) as { frame: string }).frame);
+  const frame = frames.at(-1) ?? '';
+  // eslint-disable-next-line no-control-regex
+  const rows = frame.replace(/\u001b\[[0-9;:]*m|\u001b\]8;[^\u0007]*\u0007/g, '').split('\n').map((row) => row.trimEnd());
+  return frame.endsWith('\n') ? rows.slice(0, -1) : rows;
 }

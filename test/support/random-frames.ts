@@ -84,3 +84,32 @@ export function randomFrames(seed: number, count: number, columns: number, heigh
   return frames;
 }
 
+
+/** Glyphs whose columns every terminal and string-width agree on (the cockpit's: box drawing, › ● … ✓, CJK). */
+const AGREED_TEXTS = ['cpu 12.3%', '▁▂▃▅▇█', '━━━━', '┃', '│', ' ✓ ok', '● connected', '…', '› ', 'svc-001', '漢字', 'résumé', '(2/17)', '   ', 'x', '999'];
+
+/**
+ * Frames of changing heights (each one line to `maxHeight` lines, shrinking and growing), whose
+ * lines get longer, shorter, restyled and emptied, from the glyphs of AGREED_TEXTS only, so a
+ * small emulator counts their columns as Ink does. Each ends with a newline, as Ink's frames do.
+ */
+export function randomShapedFrames(seed: number, count: number, columns: number, maxHeight: number): string[] {
+  const random = randomSource(seed);
+  const segment = (): Segment => ({ text: AGREED_TEXTS[Math.floor(random() * AGREED_TEXTS.length)] as string, ...randomStyle(random) });
+  let lines = Array.from({ length: maxHeight }, () => Array.from({ length: Math.floor(random() * 10) }, segment));
+  let height = 1 + Math.floor(random() * maxHeight);
+  const frames: string[] = [];
+  for (let frame = 0; frame < count; frame++) {
+    frames.push(`${lines.slice(0, height).map((line) => encodeLine(line, columns, () => 1)).join('\n')}\n`);
+    if (random() < 0.3) height = 1 + Math.floor(random() * maxHeight);
+    lines = lines.map((line) => {
+      const roll = random();
+      if (roll < 0.1) return line.slice(0, Math.floor(random() * line.length));
+      if (roll < 0.2) return [...line, segment()];
+      if (roll < 0.3) return line.map((part) => (random() < 0.3 ? { ...part, ...randomStyle(random) } : part));
+      if (roll < 0.35) return [];
+      return line;
+    });
+  }
+  return frames;
+}

@@ -15,11 +15,11 @@ import packageJson from '../../package.json';
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const require = createRequire(import.meta.url);
 
-/** The installed file each patch targets: ink's build directory, dockerode and docker-modem's lib. */
+/** The installed file each patch targets: ink's build directory, dockerode and docker-modem's lib, yoga-layout's dist/src. */
 function installedFile(pattern: RegExp): string {
   const relative = pattern.source.replace(/\[\\\\\/\]/g, '/').replace(/\\\./g, '.').replace(/\$$/, '');
   const [packageName, ...rest] = relative.split('/');
-  return join(dirname(require.resolve(`${packageName}`)).replace(/\/(build|lib)$/, ''), ...rest);
+  return join(dirname(require.resolve(`${packageName}`)).replace(/\/(build|lib|dist\/src)$/, ''), ...rest);
 }
 
 describe('bundle patches', () => {
@@ -64,13 +64,13 @@ describe('bundle patches', () => {
   });
 
   it('draws the same frames with the patched renderer as with the released one', async () => {
-    // A sequence of frames in one process (the row and line caches live across frames): borders,
+    // A sequence of frames in one process (the row and line caches live across frames, and roll over): borders,
     // colours, lines cut by an overflow-hidden box, wide characters, rows that change and rows that do not.
     const scenario = `
       import { Box, Text, renderToString } from 'ink';
       const row = (text, color) => <Text color={color} wrap="truncate-end">{text}</Text>;
       const frame = (n) => (
-        <Box flexDirection="column" width={60} height={12} overflow="hidden">
+        <Box flexDirection="column" width={60} height={13} overflow="hidden">
           {row('┏━ Playbook run ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓', 'cyan')}
           <Box flexDirection="row" width={60} height={10}>
             <Box flexDirection="column" width={20} height={10} overflow="hidden">
@@ -81,10 +81,14 @@ describe('bundle patches', () => {
             </Box>
           </Box>
           {row(n % 2 ? 'Next: note ' + n : '╰ elapsed ' + n + 's ─ │ ● ○ ▁▂▃█', n % 2 ? 'yellow' : undefined)}
+          {row('cursor moves stripped: \\u001b[1A\\u001b[2K' + (n % 4), 'green')}
         </Box>
       );
       const frames = [];
       for (const n of [0, 1, 1, 2, 3, 3, 0, 4, 5, 2]) frames.push(renderToString(frame(n), { columns: 60 }));
+      // Enough distinct lines to fill the line caches several times over (they keep two
+      // generations), with lines seen long before coming back in between.
+      for (let n = 6; n < 100; n++) frames.push(renderToString(frame(n % 7 === 0 ? n % 12 : n), { columns: 60 }));
       process.stdout.write(JSON.stringify(frames));
     `;
     const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
@@ -108,11 +112,11 @@ describe('bundle patches', () => {
       };
       const released = await framesOf(false);
       const patched = await framesOf(true);
-      expect(released).toHaveLength(10);
+      expect(released).toHaveLength(104);
       expect(released[3]).toContain('漢字');
       expect(patched).toEqual(released);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

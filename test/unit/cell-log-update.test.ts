@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCellLogUpdate, eraseLines, incrementalRenderingFor } from '../../src/terminal/cell-log-update';
 import { applySgr, parseLine, styleTransition } from '../../src/terminal/frame-cells';
 import { fullAndCellStreams, RecordingStream, type FrameStep } from '../support/frame-streams';
-import { randomFrames, randomSource, randomStyle } from '../support/random-frames';
+import { Screen } from '../bench/lib/vt.mjs';
+import { randomFrames, randomShapedFrames, randomSource, randomStyle } from '../support/random-frames';
 import { captureCells, captureText, TerminalReplay } from '../support/terminal-replay';
 
 const SIZE = { columns: 80, rows: 24 };
@@ -29,7 +30,8 @@ async function expectSameScreens(steps: readonly FrameStep[], checkpoints: reado
 }
 
 describe('cell writer replayed through a terminal', () => {
-  it('leaves the screen a full redraw leaves, after random frames with colours, wide characters, emoji and links', async () => {
+  // 36 tmux panes: a minute is not always enough on a loaded machine.
+  it('leaves the screen a full redraw leaves, after random frames with colours, wide characters, emoji and links', { timeout: 180_000 }, async () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const frames = randomFrames(seed, 60, SIZE.columns, SIZE.rows - 1);
       await expectSameScreens(frames, [1, 2, 5, 15, 30, 60]);
@@ -73,6 +75,49 @@ describe('cell writer replayed through a terminal', () => {
     const before = stream.written.length;
     log('a\nc\n');
     expect(stream.written.slice(before)).toBe(`${eraseLines(3)}a\nc\n`);
+  });
+});
+
+/** The text of a frame as the screen shows it: SGR taken out, trailing blanks trimmed, the rows below it blank. */
+function frameScreen(frame: string, rows: number): string[] {
+  // eslint-disable-next-line no-control-regex
+  const lines = frame.replace(/\u001b\[[0-9;]*m/g, '').split('\n').slice(0, -1).map((line) => line.trimEnd());
+  return [...lines, ...new Array<string>(rows - lines.length).fill('')];
+}
+
+describe('cell writer replayed through the small emulator of the screen tests (vt.mjs)', () => {
+  it('leaves each frame on the screen, whole, while frames shrink and grow and their lines get shorter, replayed in random pieces', () => {
+    const size = { columns: 60, rows: 16 };
+    for (let seed = 1; seed <= 16; seed++) {
+      const frames = randomShapedFrames(seed, 60, size.columns, size.rows - 1);
+      const stream = new RecordingStream(size.columns, size.rows);
+      const log = createCellLogUpdate(stream);
+      const screen = new Screen(size.columns, size.rows);
+      const random = randomSource(seed);
+      let heights = new Set<number>();
+      frames.forEach((frame, index) => {
+        const before = stream.written.length;
+        if (random() < 0.05) log.clear();
+        log(frame);
+        // The bytes arrive as the terminal's pty hands them on (a newline is CR LF: onlcr), cut
+        // anywhere (inside an escape sequence too).
+        const bytes = stream.written.slice(before).replaceAll('\n', '\r\n');
+        for (let start = 0; start < bytes.length; ) {
+          const end = start + 1 + Math.floor(random() * 40);
+          screen.write(bytes.slice(start, end));
+          start = end;
+        }
+        heights = heights.add(frame.split('\n').length - 1);
+        expect(screen.text().split('\n').slice(0, size.rows - 1), `seed ${seed}, frame ${index}`).toEqual(frameScreen(frame, size.rows - 1));
+      });
+      expect(heights.size).toBeGreaterThan(3);
+    }
+  });
+
+  it('agrees with tmux, cell for cell with styles, on frames that shrink and grow', async () => {
+    for (const seed of [11, 12, 13]) {
+      await expectSameScreens(randomShapedFrames(seed, 40, SIZE.columns, SIZE.rows - 1), [3, 10, 25, 40]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveGates } from '../../src/config/gates-config';
 import { parseYamlSource } from '../../src/config/located-problems';
 import type { GateResult } from '../../src/domain/types';
+import { selectGateDetail } from '../../src/store/selectors/gate-panel';
 import { selectGatePipeline, selectShownGates } from '../../src/store/selectors/gate-rows';
 import { container, inventoryOf } from '../support/domain-fixtures';
 import { createTestStore } from '../support/test-store';
@@ -74,10 +75,10 @@ describe('gate slice and the shown gates', () => {
     expect(store.getState().configuredGateResults['G5']).toBeUndefined();
     store.getState().flush();
     expect(store.getState().configuredGateResults['G5']).toMatchObject({ status: 'pass', since: 1000 });
-    store.getState().gateChecked(checked('G5', 'pass', 2000, { workloadKey: 'local/demo/vault' }));
+    store.getState().gateChecked(checked('G5', 'pass', 2000, { workloadKey: 'local/demo/vault', detail: 'G5 answered in 4ms' }));
     store.getState().flush();
     const g5 = selectShownGates(store.getState()).find((gate) => gate.id === 'G5');
-    expect(g5).toMatchObject({ status: 'pass', since: 1000, checkedAt: 2000, playbook: 'vault-seal-status', playbookInputs: { container: 'local/demo/vault', reason: 'gate G5' } });
+    expect(g5).toMatchObject({ status: 'pass', since: 1000, checkedAt: 2000, detail: 'G5 answered in 4ms', playbook: 'vault-seal-status', playbookInputs: { container: 'local/demo/vault', reason: 'gate G5' } });
     store.getState().gateChecked(checked('G5', 'fail', 3000));
     store.getState().flush();
     expect(store.getState().configuredGateResults['G5']).toMatchObject({ status: 'fail', since: 3000 });
@@ -100,6 +101,41 @@ describe('gate slice and the shown gates', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(updates).toBe(2);
     expect(store.getState().configuredGateResults['G5']).toMatchObject({ status: 'fail', checkedAt: 3000 });
+    store.getState().dispose();
+  });
+
+  it('leaves the store as it is for a result that says the same as the shown one: only the time of the check is kept, for the detail screen', async () => {
+    const store = storeWithPipeline();
+    const evidence = { statusCode: 200, bodyExcerpt: '{"ok":true}', items: ['a', 'b'] };
+    store.getState().gateChecked(checked('G6', 'pass', 1000, { evidence }));
+    store.getState().flush();
+    const shown = selectShownGates(store.getState());
+    const results = store.getState().configuredGateResults;
+    let updates = 0;
+    store.subscribe(() => (updates += 1));
+    // The same answer 5 s later, took longer: nothing the panel shows moved.
+    store.getState().gateChecked(checked('G6', 'pass', 6000, { evidence: { ...evidence, items: ['a', 'b'] }, durationMs: 40 }));
+    store.getState().flush();
+    expect(store.getState().configuredGateResults).toBe(results);
+    expect(selectShownGates(store.getState())).toBe(shown);
+    expect(store.getState().gateCheckTimes['G6']).toEqual({ checkedAt: 6000, durationMs: 40 });
+    expect(updates).toBe(1);
+    store.getState().openGateDetail('G6');
+    expect(selectGateDetail(store.getState())?.gate).toMatchObject({ id: 'G6', status: 'pass', since: 1000, checkedAt: 6000, durationMs: 40 });
+    // The same answer again with nothing else pending: it asks for no flush (no store change, no frame).
+    updates = 0;
+    store.getState().gateChecked(checked('G6', 'pass', 11000, { evidence, durationMs: 40 }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(updates).toBe(0);
+    store.getState().flush();
+    expect(store.getState().configuredGateResults).toBe(results);
+    expect(selectGateDetail(store.getState())?.gate.checkedAt).toBe(11000);
+    // Its evidence changed (another body): that is a change of the shown gate, since kept.
+    store.getState().gateChecked(checked('G6', 'pass', 16000, { evidence: { ...evidence, bodyExcerpt: '{"ok":1}' } }));
+    store.getState().flush();
+    expect(store.getState().configuredGateResults['G6']).toMatchObject({ checkedAt: 16000, since: 1000, evidence: { bodyExcerpt: '{"ok":1}' } });
+    expect(store.getState().gateCheckTimes['G6']).toBeUndefined();
+    expect(selectGateDetail(store.getState())?.gate).toMatchObject({ checkedAt: 16000 });
     store.getState().dispose();
   });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Alert, EngineStatus, HostSample } from '../../src/domain/types';
+import type { Alert, EngineStatus, HostSample, Instance } from '../../src/domain/types';
 import {
   DEFAULT_THRESHOLDS,
   RESTART_WINDOW_MS,
@@ -197,6 +197,24 @@ describe('restart history (crash loops)', () => {
     const later = NOW + 10_000 + RESTART_WINDOW_MS;
     history = updateRestartHistory(history, [restarted], later);
     expect(evaluateAlerts(input({ instances: [restarted], restartHistory: history }), alerts, later)).toEqual([]);
+  });
+
+  it('takes no baseline from a container whose details are not in yet: its real count arriving is not an increase', () => {
+    const listed: Instance = { ...container('api', { restartCount: 0 }), detailsPending: true };
+    const first = updateRestartHistory(new Map(), [listed], NOW);
+    expect(first.has(listed.key)).toBe(false);
+    // Still pending at the next flush: the same map, no record.
+    expect(updateRestartHistory(first, [listed], NOW + 500)).toBe(first);
+    const inspected = container('api', { restartCount: 7 });
+    const history = updateRestartHistory(first, [inspected], NOW + 1000);
+    expect(history.get(inspected.key)).toEqual({ restartCount: 7, recentIncreases: [] });
+    expect(evaluateAlerts(input({ instances: [inspected], restartHistory: history }), [], NOW + 1000)).toEqual([]);
+  });
+
+  it('names no restart count in the alert of a restarting container listed before its inspect', () => {
+    const listed: Instance = { ...container('worker', { state: 'restarting' }), detailsPending: true };
+    const alerts = evaluateAlerts(input({ instances: [listed] }), [], NOW);
+    expect(alerts.map((alert) => [alert.severity, alert.message])).toEqual([['critical', 'shop-worker-1 restarting']]);
   });
 
   it('returns the same map when nothing changed, and drops removed containers', () => {

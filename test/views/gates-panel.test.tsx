@@ -182,6 +182,21 @@ describe('gate detail', () => {
     await app.waitFor((current) => current.includes('Gates (') && !current.includes('Gate G3'));
   });
 
+  it('a check that said the same again moves the detail\'s checked time, not the row', async () => {
+    const { app, store } = await gatesApp({ select: 'G0' });
+    const row = store.getState().configuredGateResults['G0'];
+    await app.press(KEYS.enter);
+    let frame = await app.waitFor((current) => current.includes('Gate G0'));
+    expect(rowOf(frame, ' checked ')).toContain('1m ago, took 340ms');
+    store.getState().gateChecked(checked('G0', 'pass', '127.0.0.1:8200 open', { checkedAt: NOW - 10_000, durationMs: 25 }));
+    store.getState().flush();
+    // Seconds ago now, not a minute (the view's clock has moved on from NOW since the test began).
+    frame = await app.waitFor((current) => /\b\d+s ago, took 25ms/.test(rowOf(current, ' checked ')));
+    expect(rowOf(frame, ' status ')).toMatch(/pass +since 30m ago/);
+    // The panel's gate is the same object: its row has nothing to draw again.
+    expect(store.getState().configuredGateResults['G0']).toBe(row);
+  });
+
   it('shows a certificate gate\'s days left and notAfter, and says it has no recovery playbook', async () => {
     const { app } = await gatesApp({ select: 'tls-cert' });
     await app.press(KEYS.enter);

@@ -28,6 +28,11 @@ export function servicesTitle(visible: number, total: number, filter: string, sc
   return scope === '' ? counts : `${counts} ${scope}`;
 }
 
+/** What a column shows for a value the engine has not told yet (listed, not yet inspected). */
+function pendingCell(glyphs: Glyphs): { text: string; dim: true } {
+  return { text: glyphs.ellipsis, dim: true };
+}
+
 export function uptimeText(container: Instance, now: number): string {
   if (isActivePhase(container.phase) && container.startedAt) {
     return `up ${formatDuration(now - container.startedAt)}`;
@@ -162,17 +167,30 @@ export const SERVICES_PANEL: ListPanelDefinition<ServiceRowData> = {
       id: 'health',
       width: 10,
       hiddenBelow: HEALTH_MIN_WIDTH,
-      cell: ({ container }) => (container ? { text: healthText(container), tone: container.oomKilled ? 'critical' : healthTone(container.health) } : ''),
+      cell: ({ container }, { glyphs }) => {
+        if (!container) return '';
+        // Podman's list has no health: until inspect answers it is not known, not absent.
+        if (container.detailsPending && container.health === 'none') return pendingCell(glyphs);
+        return { text: healthText(container), tone: container.oomKilled ? 'critical' : healthTone(container.health) };
+      },
     },
-    { id: 'uptime', width: 9, cell: ({ container, now }) => (container ? uptimeText(container, now) : '') },
+    {
+      id: 'uptime',
+      width: 9,
+      cell: ({ container, now }, { glyphs }) => {
+        if (!container) return '';
+        return container.detailsPending ? pendingCell(glyphs) : uptimeText(container, now);
+      },
+    },
     {
       id: 'restarts',
       width: 7,
       align: 'right',
-      cell: ({ container }) =>
-        container
-          ? { text: `${container.restartCount} rst`, tone: container.restartCount > 0 ? 'warning' : undefined, dim: container.restartCount === 0 }
-          : '',
+      cell: ({ container }, { glyphs }) => {
+        if (!container) return '';
+        if (container.detailsPending) return pendingCell(glyphs);
+        return { text: `${container.restartCount} rst`, tone: container.restartCount > 0 ? 'warning' : undefined, dim: container.restartCount === 0 };
+      },
     },
   ],
   emptyText: (filter) => (filter === '' ? 'no containers yet' : `no container matches "${filter}"`),

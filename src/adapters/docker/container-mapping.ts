@@ -119,6 +119,7 @@ interface InstanceFields {
   exitCode?: number | undefined;
   oomKilled?: boolean | undefined;
   error?: string | undefined;
+  detailsPending?: boolean;
 }
 
 function instanceOf(fields: InstanceFields): Instance {
@@ -144,10 +145,21 @@ function instanceOf(fields: InstanceFields): Instance {
   if (fields.finishedAt !== undefined) instance.finishedAt = fields.finishedAt;
   if (fields.exitCode !== undefined) instance.exitCode = fields.exitCode;
   if (fields.oomKilled !== undefined) instance.oomKilled = fields.oomKilled;
+  if (fields.detailsPending) instance.detailsPending = true;
   return instance;
 }
 
-/** From `GET /containers/json`: enough for a first frame; restart count and times come from inspect. */
+/** The exit code in the list's Status of a stopped container: "Exited (137) 5 minutes ago". */
+export function exitCodeFromStatus(status: string | undefined): number | undefined {
+  const match = /^Exited \((-?\d+)\)/.exec(status ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * From `GET /containers/json`: enough for a first frame. Restart count and times come from
+ * inspect: until a container was inspected once it is `detailsPending` (its restart count is not
+ * 0, it is unknown), after that they are kept from the previous reading.
+ */
 export function containerFromListItem(
   engineId: string,
   item: DockerListItem,
@@ -174,8 +186,10 @@ export function containerFromListItem(
       startedAt: before?.startedAt,
       finishedAt: before?.finishedAt,
       createdAt: item.Created * 1000,
-      exitCode: before?.exitCode,
+      // The list says how a stopped container ended, so it reads failed or exited at once.
+      exitCode: exitCodeFromStatus(item.Status) ?? before?.exitCode,
       oomKilled: before?.oomKilled,
+      detailsPending: !before || before.detailsPending === true,
     }),
   };
 }

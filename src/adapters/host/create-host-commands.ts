@@ -25,6 +25,8 @@ const DEFAULT_MAX_BODY_CHARACTERS = 256 * 1024;
 export function createHostCommands(options: HostCommandsOptions): HostCommands {
   const now = options.now ?? Date.now;
   const maxBody = options.maxBodyCharacters ?? DEFAULT_MAX_BODY_CHARACTERS;
+  // The cockpit's environment as it was when these commands were made (opsdeck never changes its own).
+  const inherited: Readonly<Record<string, string | undefined>> = { ...process.env };
 
   return {
     async run(argv, runOptions): Promise<CommandResult> {
@@ -39,6 +41,7 @@ export function createHostCommands(options: HostCommandsOptions): HostCommands {
         end = await runProcess(program, args, {
           ...(runOptions.cwd !== undefined ? { cwd: runOptions.cwd } : {}),
           ...(runOptions.env !== undefined ? { env: runOptions.env } : {}),
+          inherited,
           timeoutMs: runOptions.timeoutMs,
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
           onStdout: (chunk) => stdout.push(chunk),

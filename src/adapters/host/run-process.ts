@@ -14,8 +14,13 @@ const STREAM_GRACE_MS = 1000;
 
 export interface ProcessRunOptions {
   cwd?: string;
-  /** Added to the cockpit's environment (not instead of it). */
+  /** Added to the inherited environment (not instead of it). */
   env?: Record<string, string>;
+  /**
+   * The environment the process inherits: a plain copy the caller took once (spawn reads every
+   * key of it, and a plain object is much cheaper to read than process.env). Default: process.env.
+   */
+  inherited?: Readonly<Record<string, string | undefined>>;
   timeoutMs: number;
   signal?: AbortSignal;
   onStdout(chunk: string): void;
@@ -46,7 +51,7 @@ export function runProcess(program: string, args: readonly string[], options: Pr
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-      ...(options.env !== undefined ? { env: { ...process.env, ...options.env } } : {}),
+      ...(options.env !== undefined ? { env: { ...(options.inherited ?? process.env), ...options.env } } : options.inherited !== undefined ? { env: options.inherited } : {}),
     });
     let timedOut = false;
     let settled = false;

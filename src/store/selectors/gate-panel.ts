@@ -3,6 +3,7 @@
 // a gate's flips and its spec, and what `!` says when a gate has nothing to recover with.
 
 import type { GateResult, GateStatus } from '../../domain/types';
+import { withCheckTime } from '../../gates/gate-result-change';
 import type { GateFlip, GateSpec, InvalidGate } from '../../gates/gate-types';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, filterNeedle, matchesNeedle } from './filter';
@@ -49,7 +50,15 @@ export interface GatePanelCounts extends GateCounts {
   invalid: number;
 }
 
-const countsOf = memoizeLast((gates: readonly GateResult[], invalid: readonly InvalidGate[]): GatePanelCounts => ({ ...countGates(gates), invalid: invalid.length }));
+/** The previous counts object while every count is the same (the title and the summary do not re-render). */
+let lastCounts: GatePanelCounts | undefined;
+const countsOf = memoizeLast((gates: readonly GateResult[], invalid: readonly InvalidGate[]): GatePanelCounts => {
+  const counts: GatePanelCounts = { ...countGates(gates), invalid: invalid.length };
+  const previous = lastCounts;
+  if (previous && (Object.keys(counts) as Array<keyof GatePanelCounts>).every((status) => counts[status] === previous[status])) return previous;
+  lastCounts = counts;
+  return counts;
+});
 
 export function selectGatePanelCounts(state: OpsdeckState): GatePanelCounts {
   return countsOf(selectShownGates(state), state.invalidGates);
@@ -82,11 +91,15 @@ const detailInputOf = memoizeLast(
   (gate: GateResult, spec: GateSpec | undefined, flips: readonly GateFlip[], recoveryInCatalog: boolean): GateDetailInput => ({ gate, spec, flips, recoveryInCatalog }),
 );
 
+/** The shown gate with the time of its latest check (a check that said the same leaves the shown gate as it was). */
+const timedGate = memoizeLast(withCheckTime<GateResult>);
+
 /** The gate whose detail screen is open, with what the screen shows of it. */
 export function selectGateDetail(state: OpsdeckState): GateDetailInput | undefined {
   const gateId = state.ui.gateDetail?.gateId;
-  const gate = gateId === undefined ? undefined : selectGate(state, gateId);
-  if (!gate) return undefined;
+  const shown = gateId === undefined ? undefined : selectGate(state, gateId);
+  if (!shown) return undefined;
+  const gate = timedGate(shown, state.gateCheckTimes[shown.id]);
   const recoveryInCatalog = gate.playbook !== undefined && state.catalog.playbooks.some((playbook) => playbook.id === gate.playbook);
   return detailInputOf(gate, selectGateSpec(state, gate.id), selectGateFlips(state, gate.id), recoveryInCatalog);
 }

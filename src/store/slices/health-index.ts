@@ -8,7 +8,7 @@ import {
   engineAlertDrafts,
   hostAlertDrafts,
   instanceAlertDrafts,
-  nextRestartRecord,
+  restartRecordOf,
   serviceResourceAlertDrafts,
   updateRestartHistory,
   type AlertDraft,
@@ -71,8 +71,8 @@ function followIndex(index: HealthIndex, changed: ReadonlySet<RefKey>, state: He
       index.increasing.delete(key);
       continue;
     }
-    const updated = nextRestartRecord(record, instance.restartCount, now);
-    if (updated === record) continue;
+    const updated = restartRecordOf(record, instance, now);
+    if (updated === record || updated === undefined) continue;
     writable().set(key, updated);
     historyChanged.push(key);
     if (updated.recentIncreases.length > 0) index.increasing.add(key);

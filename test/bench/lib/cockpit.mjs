@@ -1,7 +1,6 @@
 // Opsdeck-specific helpers: what a "complete frame" looks like, and starting the cockpit
 // against the bench engine with a neutral home/cwd (no user opsdeck.yaml gets picked up).
-import { PtySession, startCockpit } from './pty.mjs';
-import { BUNDLE } from './util.mjs';
+import { PtySession, bundleCommand, startCockpit } from './pty.mjs';
 
 /** The header says connected (not "connecting" / "disconnected"). */
 export function isConnected(text) {
@@ -46,7 +45,7 @@ export function kubeCompleteFrame(pods, replicas) {
 
 /** The cockpit in a 120x40 pty on one namespace of a cluster (kubectl's flags), HOME/cwd in workDir. */
 export function openKubeCockpit(cluster, namespace, workDir, env = {}) {
-  return new PtySession(['node', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), BUNDLE, '--kubeconfig', cluster.kubeconfig, '--context', cluster.context, '-n', namespace], {
+  return new PtySession([...bundleCommand(), '--kubeconfig', cluster.kubeconfig, '--context', cluster.context, '-n', namespace], {
     cwd: workDir,
     env: { HOME: workDir, XDG_CONFIG_HOME: `${workDir}/.config`, XDG_STATE_HOME: `${workDir}/.state`, KUBECONFIG: '', ...env },
   });

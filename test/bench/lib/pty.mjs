@@ -189,5 +189,16 @@ export class PtySession {
 
 /** Start the opsdeck cockpit in a pty against dockerHost. */
 export function startCockpit(dockerHost, { env, cwd, extraArgs = [] } = {}) {
-  return new PtySession(['node', BUNDLE, '--docker-host', dockerHost, ...extraArgs], { env, cwd });
+  return new PtySession([...bundleCommand(), '--docker-host', dockerHost, ...extraArgs], { env, cwd });
+}
+
+/**
+ * How a bench starts the cockpit: the bundle run as the installed `opsdeck` command runs it,
+ * through its first line (which picks node and the bundle's heap flags); with BENCH_NODE_FLAGS
+ * (split on spaces, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`) `node FLAGS BUNDLE` instead, the
+ * given flags replacing the bundle's own.
+ */
+export function bundleCommand() {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return flags.length > 0 ? ['node', ...flags, BUNDLE] : [BUNDLE];
 }
