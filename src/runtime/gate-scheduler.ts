@@ -90,11 +90,23 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
     return composeGates(state.gates, specs, { ...state.configuredGateResults, ...Object.fromEntries(latest) }).runnable;
   };
 
+  /**
+   * Starts the next queued check, one per turn of the event loop: the gates of an interval are
+   * due together, and starting a check (a command's fork) blocks for a moment; between two of
+   * them a keystroke waiting in the poll phase is handled first.
+   */
+  let pumpPending = false;
   const pump = (): void => {
-    while (running < concurrency && queue.length > 0) {
-      const entry = queue.shift();
-      if (entry) startRun(entry.gate, entry.finished);
-    }
+    if (pumpPending || stopped || running >= concurrency) return;
+    const entry = queue.shift();
+    if (!entry) return;
+    startRun(entry.gate, entry.finished);
+    if (running >= concurrency || queue.length === 0) return;
+    pumpPending = true;
+    setImmediate(() => {
+      pumpPending = false;
+      pump();
+    });
   };
 
   const startRun = (gate: GateState, finished: () => void): void => {
