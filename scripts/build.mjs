@@ -1,6 +1,6 @@
 // Bundles the CLI into one file, dist/opsdeck.mjs, runnable with plain `node` (no node_modules needed).
 import { build } from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { assertPatchedVersions, bundlePatchesPlugin } from './bundle-patches.mjs';
 
@@ -16,6 +16,9 @@ const outfile = `${outdir}/opsdeck.mjs`;
  * saving of a small young generation without collections on the key path (issue 9 goals 5, 6).
  */
 const NODE_FLAGS = ['--max-semi-space-size=4'];
+
+// Chunks are named by content hash: drop the previous build's, or they pile up in dist/chunks.
+await rm(`${outdir}/chunks`, { recursive: true, force: true });
 
 await assertPatchedVersions(readFile, (name) => `${root}node_modules/${name}/package.json`);
 
