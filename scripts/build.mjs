@@ -1,6 +1,6 @@
 // Bundles the CLI into one file, dist/opsdeck.mjs, runnable with plain `node` (no node_modules needed).
 import { build } from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { assertPatchedVersions, bundlePatchesPlugin } from './bundle-patches.mjs';
 
@@ -9,12 +9,16 @@ const outdir = `${root}dist`;
 const outfile = `${outdir}/opsdeck.mjs`;
 
 /**
- * V8's young generation defaults to 16 MB semi-spaces (up to 48 MB of RSS once grown); the
- * cockpit's garbage is small and short-lived (a stats object a second per container, one frame
- * per change), so 1 MB semi-spaces collect it as well and keep ~25 MB less resident (issue 9
- * goal 6: RSS at 500 containers).
+ * V8's young generation defaults to 16 MB semi-spaces (up to 48 MB of RSS once grown). Measured
+ * at 500 containers on one engine (keystroke bench, two rounds, load 13-20): 1 MB semi-spaces kept
+ * RSS at 134-138 MB but doubled keystroke p99 (348/411 ms, several scavenges per key); 4 MB gave
+ * 153-156 MB and p99 206/94 ms; 8 MB 156-159 MB and 163/160 ms. 4 MB keeps most of the memory
+ * saving of a small young generation without collections on the key path (issue 9 goals 5, 6).
  */
-const NODE_FLAGS = ['--max-semi-space-size=1'];
+const NODE_FLAGS = ['--max-semi-space-size=4'];
+
+// Chunks are named by content hash: drop the previous build's, or they pile up in dist/chunks.
+await rm(`${outdir}/chunks`, { recursive: true, force: true });
 
 await assertPatchedVersions(readFile, (name) => `${root}node_modules/${name}/package.json`);
 

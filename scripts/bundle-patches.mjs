@@ -1,5 +1,5 @@
 // Source patches applied to dependencies while bundling (the bundle is what operators run):
-// fixes and caches for Ink 6.8's renderer, lazy loading in dockerode, Yoga's wasm without fetch. Each patch names
+// fixes and caches for Ink 6.8's renderer, dockerode without its ssh2 and BuildKit code, zod in English only, Yoga's wasm without fetch. Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
 // silently drop one.
 import { fileURLToPath } from 'node:url';
@@ -254,15 +254,39 @@ export const BUNDLE_PATCHES = [
   },
   {
     file: /docker-modem[\\/]lib[\\/]modem\.js$/,
-    why: 'ssh2 loaded only for ssh:// engines (it costs start-up time on every unix socket connection)',
+    // Not even bundled: its ~0.6 MB (ssh2, tweetnacl, bcrypt-pbkdf, asn1) were compiled on every
+    // start with the Docker chunk. opsdeck's ssh:// engines take the system ssh (docker-connection.ts).
+    why: "docker-modem's ssh2 transport left out of the bundle: opsdeck never asks for it (ssh:// engines use the system ssh)",
     find: "  ssh = require('./ssh'),",
-    replace: "  ssh = function () { return require('./ssh').apply(this, arguments); },",
+    replace: "  ssh = function () { throw new Error('opsdeck: docker-modem\\'s ssh2 transport is not bundled (ssh:// engines use the system ssh)'); },",
   },
   {
     file: /dockerode[\\/]lib[\\/]docker\.js$/,
-    why: 'gRPC and protobufjs loaded only for BuildKit builds, which opsdeck never starts',
+    // Not even bundled: its ~0.8 MB (gRPC, protobufjs) were compiled on every start with the Docker chunk.
+    why: 'BuildKit sessions (gRPC, protobufjs) left out of the bundle: opsdeck never starts a build',
     find: "  withSession = require('./session'),",
-    replace: "  withSession = function () { return require('./session').apply(this, arguments); },",
+    replace: "  withSession = function () { throw new Error('opsdeck: BuildKit sessions are not bundled'); },",
+  },
+  {
+    file: /dockerode[\\/]lib[\\/]docker\.js$/,
+    // protobufjs and long (~0.2 MB) decode BuildKit progress; opsdeck pulls with docker.modem.followProgress.
+    why: "docker.followProgress's BuildKit decoder left out of the bundle: opsdeck never calls it",
+    find: "  var buildkit = require('./buildkit');",
+    replace: "  var buildkit = { followProgress: function () { throw new Error('opsdeck: BuildKit progress is not bundled'); } };",
+  },
+  // zod's messages in its 40-odd languages (~0.34 MB, compiled on every start with the config
+  // schemas): opsdeck speaks English, the locale zod registers by itself (classic/schemas.js).
+  {
+    file: /zod[\\/]v4[\\/]core[\\/]index\.js$/,
+    why: "zod's locales other than English left out of the bundle (z.core.locales.en stays)",
+    find: 'export * as locales from "../locales/index.js";',
+    replace: 'import opsdeckEnglish from "../locales/en.js";\nexport const locales = { en: opsdeckEnglish };',
+  },
+  {
+    file: /zod[\\/]v4[\\/]classic[\\/]external\.js$/,
+    why: "zod's locales other than English left out of the bundle (z.locales.en stays)",
+    find: 'export * as locales from "../locales/index.js";',
+    replace: 'import opsdeckEnglish from "../locales/en.js";\nexport const locales = { en: opsdeckEnglish };',
   },
   {
     file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,

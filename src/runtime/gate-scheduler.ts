@@ -1,7 +1,6 @@
-// The configured gates' timers: one timer per interval (every gate of a 5 s interval is due on
-// the same tick, queued in pipeline order; the first tick comes at start), so 50 gates wake the
-// cockpit once per interval, not 50 times. Each check is cut at its gate's `timeout` (a check
-// that does not answer in time FAILS with `timed out after 5s`: the runbooks treat a timeout as a failure), at most
+// The configured gates' timers: each gate checked every `interval` (first checks staggered over
+// the first few seconds, no jitter), cut at its `timeout` (a check that does not answer in time
+// FAILS with `timed out after 5s`: the runbooks treat a timeout as a failure), at most
 // `concurrency` checks at once, never two of the same gate, and never a gate the pipeline blocks
 // (it waits, and runs as soon as the earlier stage passes). Results go through the store's
 // buffered write like an adapter's. `built-in` entries are not run here: their result is the
@@ -32,6 +31,8 @@ export const REAL_TIMERS: SchedulerTimers = {
 };
 
 export const DEFAULT_GATE_CONCURRENCY = 4;
+/** First checks are spread over this much time (or the gate's interval, when shorter). */
+const STAGGER_WINDOW_MS = 2000;
 
 export interface GateSchedulerOptions {
   store: OpsdeckStore;
@@ -50,15 +51,9 @@ export interface RuntimeGateScheduler extends GateScheduler {
 
 interface GateState {
   spec: GateSpec;
+  timer?: unknown;
   running?: { controller: AbortController; done: Promise<void> };
   queued?: Promise<void>;
-}
-
-/** The gates of one interval, in pipeline order, and the one timer that makes them due. */
-interface IntervalBucket {
-  intervalMs: number;
-  gates: GateState[];
-  timer?: unknown;
 }
 
 class StoppedError extends Error {}
@@ -71,7 +66,6 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
   for (const spec of options.specs) if (spec.check.type !== 'built-in') gates.set(spec.id, { spec });
   /** The scheduler's own latest results (the store's copy lags by one flush). */
   const latest = new Map<string, GateResult>();
-  const buckets: IntervalBucket[] = [];
   const queue: Array<{ gate: GateState; finished: () => void }> = [];
   /** Gates due while their pipeline stage could not run: run as soon as it can. */
   const waiting = new Set<string>();
@@ -90,11 +84,23 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
     return composeGates(state.gates, specs, { ...state.configuredGateResults, ...Object.fromEntries(latest) }).runnable;
   };
 
+  /**
+   * Starts the next queued check, one per turn of the event loop: starting a check (a command's
+   * fork) blocks for a moment, and between two of them a keystroke waiting in the poll phase is
+   * handled first.
+   */
+  let pumpPending = false;
   const pump = (): void => {
-    while (running < concurrency && queue.length > 0) {
-      const entry = queue.shift();
-      if (entry) startRun(entry.gate, entry.finished);
-    }
+    if (pumpPending || stopped || running >= concurrency) return;
+    const entry = queue.shift();
+    if (!entry) return;
+    startRun(entry.gate, entry.finished);
+    if (running >= concurrency || queue.length === 0) return;
+    pumpPending = true;
+    setImmediate(() => {
+      pumpPending = false;
+      pump();
+    });
   };
 
   const startRun = (gate: GateState, finished: () => void): void => {
@@ -199,11 +205,11 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
     }
   };
 
-  const schedule = (bucket: IntervalBucket, delay: number): void => {
-    bucket.timer = timers.setTimeout(() => {
+  const schedule = (gate: GateState, delay: number): void => {
+    gate.timer = timers.setTimeout(() => {
       if (stopped) return;
-      schedule(bucket, bucket.intervalMs);
-      for (const gate of bucket.gates) due(gate);
+      schedule(gate, gate.spec.intervalMs);
+      due(gate);
     }, delay);
   };
 
@@ -213,17 +219,10 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
       if (started || stopped) return;
       started = true;
       const ordered = pipelineOrder([...gates.values()].map((gate) => ({ gate, stage: gate.spec.stage })));
-      const byInterval = new Map<number, IntervalBucket>();
-      for (const { gate } of ordered) {
-        let bucket = byInterval.get(gate.spec.intervalMs);
-        if (!bucket) {
-          bucket = { intervalMs: gate.spec.intervalMs, gates: [] };
-          byInterval.set(bucket.intervalMs, bucket);
-          buckets.push(bucket);
-        }
-        bucket.gates.push(gate);
-      }
-      for (const bucket of buckets) schedule(bucket, 0);
+      ordered.forEach(({ gate }, index) => {
+        const window = Math.min(STAGGER_WINDOW_MS, gate.spec.intervalMs);
+        schedule(gate, Math.floor((index * window) / ordered.length));
+      });
       // A built-in gate of an earlier stage passing (its engine connected) lets the waiting ones run.
       unsubscribe = store.subscribe((state, previous) => {
         if (waiting.size > 0 && state.gates !== previous.gates) timers.setTimeout(recheckWaiting, 0);
@@ -260,8 +259,10 @@ export function createGateScheduler(options: GateSchedulerOptions): RuntimeGateS
       unsubscribe?.();
       queue.length = 0;
       waiting.clear();
-      for (const bucket of buckets) if (bucket.timer !== undefined) timers.clearTimeout(bucket.timer);
-      for (const gate of gates.values()) gate.running?.controller.abort(new StoppedError('stopped'));
+      for (const gate of gates.values()) {
+        if (gate.timer !== undefined) timers.clearTimeout(gate.timer);
+        gate.running?.controller.abort(new StoppedError('stopped'));
+      }
     },
   };
 }

@@ -1,15 +1,14 @@
 // The gate scheduler with the real checkers against loopback servers (http answers that change,
 // a TCP listener that counts its connections), and a checker of its own that never answers, to
 // prove the timeout: stage order, blocking and unblocking, bounded concurrency, never two runs
-// of one gate, since kept, stop() aborting what runs; and with timers fired by hand, one timer
-// per interval for all its gates, the concurrency bound and each gate's own timeout.
+// of one gate, since kept, stop() aborting what runs.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { resolveGates } from '../../src/config/gates-config';
 import { parseYamlSource } from '../../src/config/located-problems';
 import { createGateCheckers } from '../../src/gates/checks/checker-registry';
-import type { GateCheckType, GateChecker, GateOutcome } from '../../src/gates/gate-types';
+import type { GateCheckType, GateChecker } from '../../src/gates/gate-types';
 import { createGateScheduler, type RuntimeGateScheduler } from '../../src/runtime/gate-scheduler';
 import { selectShownGates } from '../../src/store/selectors/gate-rows';
 import { gateContext } from '../support/gate-context';
@@ -68,33 +67,6 @@ function specsOf(text: string) {
   expect(gates.invalid).toEqual([]);
   return gates.specs;
 }
-
-/** Timers the test fires by hand: what is armed, with its delay. */
-function fakeTimers() {
-  const timers: Array<{ handle: number; milliseconds: number; callback: () => void }> = [];
-  let handle = 0;
-  return {
-    now: () => 0,
-    setTimeout: (callback: () => void, milliseconds: number) => {
-      handle += 1;
-      timers.push({ handle, milliseconds, callback });
-      return handle;
-    },
-    clearTimeout: (cleared: unknown) => {
-      const index = timers.findIndex((timer) => timer.handle === cleared);
-      if (index >= 0) timers.splice(index, 1);
-    },
-    armed: () => [...timers],
-    fire(timer: { handle: number; callback: () => void }) {
-      const index = timers.findIndex((armed) => armed.handle === timer.handle);
-      if (index >= 0) timers.splice(index, 1);
-      timer.callback();
-    },
-  };
-}
-
-/** Lets the answered checks' promise chains run (the scheduler starts the next one in a finally). */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function schedulerFor(text: string, options: { checkers?: ReadonlyMap<GateCheckType, GateChecker>; concurrency?: number } = {}) {
   const store = createTestStore();
@@ -201,10 +173,13 @@ describe('gate scheduler: live', () => {
     store.getState().flush();
     const again = store.getState().configuredGateResults['web'];
     expect(again).toMatchObject({ status: 'pass', since: first.since });
-    // The third check ran two intervals after the first (each check is cut at 150 ms): its time is
-    // in the shown result, or beside it when the answer said the same (`in 10ms` both times).
-    const lastChecked = Math.max(again?.checkedAt ?? 0, store.getState().gateCheckTimes['web']?.checkedAt ?? 0);
-    expect(lastChecked - first.checkedAt).toBeGreaterThanOrEqual(200);
+    // Later checks' times are in the shown result, or beside it when the answer said the same (`in 10ms` both times).
+    const lastChecked = () => {
+      store.getState().flush();
+      return Math.max(store.getState().configuredGateResults['web']?.checkedAt ?? 0, store.getState().gateCheckTimes['web']?.checkedAt ?? 0);
+    };
+    await waitFor('a check an interval later', () => lastChecked() - first.checkedAt >= 150);
+    expect(store.getState().configuredGateResults['web']).toMatchObject({ status: 'pass', since: first.since });
   });
 
   it('never runs one gate twice at once: a gate due or asked for while it runs or waits for a slot is not queued again', async () => {
@@ -265,60 +240,34 @@ describe('gate scheduler: live', () => {
     expect(flips.filter((flip) => flip.startsWith('G6:')).at(-1)).toMatch(/^G6:(blocked|pending)>pass$/);
   });
 
-  it('wakes once per interval, not once per gate: every gate of an interval is due on its one timer, at most 4 run at once, each cut at its own timeout', async () => {
-    const timers = fakeTimers();
-    const runs: Array<{ port: number; answer: (outcome: GateOutcome) => void; aborted: () => boolean }> = [];
-    const held: GateChecker = {
-      type: 'tcp',
-      run: (check, context) =>
-        new Promise<GateOutcome>((resolve) => runs.push({ port: (check as { port: number }).port, answer: resolve, aborted: () => context.signal.aborted })),
-    };
+  it('staggers the first checks over the first two seconds in pipeline order, without jitter, and clears its timers on stop', () => {
+    const delays: Array<[number, number]> = [];
+    const cleared: unknown[] = [];
+    let handle = 0;
     const store = createTestStore();
-    const entries = Array.from({ length: 6 }, (_, index) => `  - { id: g${index}, title: G${index}, interval: 5s, timeout: ${index === 5 ? '3s' : '1s'}, check: { type: tcp, host: 127.0.0.1, port: ${index + 1} } }`)
-      .concat(['  - { id: slow, title: Slow, interval: 10s, timeout: 1s, check: { type: tcp, host: 127.0.0.1, port: 10 } }'])
+    const entries = ['  - { id: late, title: Late, stage: 3, check: { type: tcp, host: 127.0.0.1, port: 1 } }']
+      .concat(Array.from({ length: 4 }, (_, index) => `  - { id: g${index}, title: G, interval: 5s, timeout: 1s, check: { type: tcp, host: 127.0.0.1, port: 1 } }`))
       .join('\n');
     const specs = specsOf(`gates:\n${entries}\n`);
-    store.getState().gateSpecsLoaded(specs, []);
-    const scheduler = createGateScheduler({ store, specs, checkers: new Map([['tcp', held]]), context: { executor: gateContext().executor }, timers });
-    schedulers.push(scheduler);
+    const scheduler = createGateScheduler({
+      store,
+      specs,
+      checkers: createGateCheckers(),
+      context: { executor: gateContext().executor },
+      timers: {
+        now: () => 0,
+        setTimeout: (_callback, milliseconds) => {
+          handle += 1;
+          delays.push([handle, milliseconds]);
+          return handle;
+        },
+        clearTimeout: (timer) => cleared.push(timer),
+      },
+    });
     scheduler.start();
-    // One timer per interval (5 s and 10 s), both due at start.
-    expect(timers.armed().map((timer) => timer.milliseconds)).toEqual([0, 0]);
-    const [fiveSeconds, tenSeconds] = timers.armed();
-    timers.fire(fiveSeconds!);
-    // The 5 s tick: its timer again in 5 s; six gates due, four running (each with its own timeout), two waiting.
-    expect(runs.map((run) => run.port)).toEqual([1, 2, 3, 4]);
-    expect(timers.armed().map((timer) => timer.milliseconds).sort((left, right) => left - right)).toEqual([0, 1000, 1000, 1000, 1000, 5000]);
-    runs[0]!.answer({ status: 'pass', detail: 'open' });
-    await settle();
-    expect(runs.map((run) => run.port)).toEqual([1, 2, 3, 4, 5]);
-    for (const run of runs.slice(1, 4)) run.answer({ status: 'pass', detail: 'open' });
-    await settle();
-    expect(runs.map((run) => run.port)).toEqual([1, 2, 3, 4, 5, 6]);
-    // g5's check does not answer: its own 3 s timeout cuts it (g4's is 1 s).
-    const timeouts = timers.armed().filter((timer) => timer.milliseconds === 3000);
-    expect(timeouts).toHaveLength(1);
-    timers.fire(timeouts[0]!);
-    await settle();
-    expect(runs[5]!.aborted()).toBe(true);
-    runs[4]!.answer({ status: 'pass', detail: 'open' });
-    await settle();
-    store.getState().flush();
-    expect(store.getState().configuredGateResults['g5']).toMatchObject({ status: 'fail', detail: 'timed out after 3s' });
-    expect(store.getState().configuredGateResults['g4']).toMatchObject({ status: 'pass' });
-    // The next 5 s tick runs each 5 s gate once more; the 10 s gate waits for its own timer.
-    const next = timers.armed().find((timer) => timer.milliseconds === 5000);
-    timers.fire(next!);
-    expect(runs.slice(6).map((run) => run.port)).toEqual([1, 2, 3, 4]);
-    expect(runs.some((run) => run.port === 10)).toBe(false);
-    timers.fire(tenSeconds!);
-    for (const run of runs.slice(6)) run.answer({ status: 'pass', detail: 'open' });
-    await settle();
-    await settle();
-    expect(runs.slice(6).map((run) => run.port).sort((left, right) => left - right)).toEqual([1, 2, 3, 4, 5, 6, 10]);
-    expect(timers.armed().filter((timer) => timer.milliseconds === 10000)).toHaveLength(1);
+    expect(delays.map(([, milliseconds]) => milliseconds)).toEqual([0, 400, 800, 1200, 1600]);
     scheduler.stop();
-    expect(timers.armed().filter((timer) => timer.milliseconds >= 5000)).toEqual([]);
+    expect(cleared).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('stop() aborts the checks that run and writes nothing more', async () => {

@@ -111,6 +111,15 @@ describe('host commands: run', () => {
     expect(result.stdout).toBe(`given ${directory} has-path`);
   });
 
+  it('passes the cockpit\'s environment, as it was when the host commands were made, to a command run without variables of its own', async () => {
+    process.env.OPSDECK_TEST_INHERITED = 'inherited';
+    const made = createHostCommands({ readOnly: false });
+    delete process.env.OPSDECK_TEST_INHERITED;
+    const print = ['sh', '-c', 'printf "%s|%s|%s" "$OPSDECK_TEST_INHERITED" "$OPSDECK_TEST_VALUE" "${PATH:+has-path}"'];
+    expect((await made.run(print, { mutates: false, timeoutMs: 5000 })).stdout).toBe('inherited||has-path');
+    expect((await made.run(print, { mutates: false, timeoutMs: 5000, env: { OPSDECK_TEST_VALUE: 'given' } })).stdout).toBe('inherited|given|has-path');
+  });
+
   it('rejects a program that does not exist, naming it', async () => {
     await expect(host.run(['no-such-program-opsdeck'], { mutates: false, timeoutMs: 5000 })).rejects.toThrow(/cannot run no-such-program-opsdeck/);
   });

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ActionCall, EngineAction, InstanceDetails } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
 import { toDisplayText, toDisplayTextOrUndefined } from '../../domain/untrusted-text';
-import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
+import { backoffDelay, createLimiter, mapWithConcurrency } from '../../support/concurrency';
 import type { Archivable, ArchiveFile, ContainerAdapter, Executable, ExecOutcome, ExecRequest, Inspectable, InstanceStats } from '../capabilities';
 import type { Killable, LogReadable, LogWindow, OperationOptions, StatsReadable } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
@@ -193,13 +193,19 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
       ]);
       this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
       this.engineMemoryBytes = memoryTotalOf(info);
-      const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, (item) =>
-        this.inspect(docker, item.Id).then((container) => container ?? containerFromListItem(this.engineId, item, undefined, this.dialect)),
-      );
+      const modules = Promise.all([import('./stats-once'), import('./cgroup-stats')]);
+      // Each container's logs are read as soon as its inspect is in (it says whether they are multiplexed).
+      const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
+      const logLimit = createLimiter(INSPECT_CONCURRENCY * 2);
+      const logReads: Array<Promise<void>> = [];
+      const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, async (item) => {
+        const container = (await this.inspect(docker, item.Id)) ?? containerFromListItem(this.engineId, item, undefined, this.dialect);
+        logReads.push(logLimit(() => logs.open(container)));
+        return container;
+      });
       this.known.replace(inspected);
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: toDisplayTextOrUndefined(info.ServerVersion) });
-      const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
-      const [{ readStatsAcross }, { createCgroupReader }] = await Promise.all([import('./stats-once'), import('./cgroup-stats')]);
+      const [{ readStatsAcross }, { createCgroupReader }] = await modules;
       const running = inspected
         .filter((container) => container.instance.phase === 'running')
         .map((container) => ({ id: container.id, instanceKey: container.instance.key, pid: container.pid }));
@@ -209,7 +215,7 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
           // Docker's own figures from the counters it reads; Podman's differ (no page cache taken off), so it is asked.
           cgroups: this.endpoint.local && this.dialect === 'docker' ? createCgroupReader() : undefined,
         }),
-        mapWithConcurrency(inspected, INSPECT_CONCURRENCY * 2, (container) => logs.open(container)),
+        Promise.all(logReads),
       ]);
     } catch (error) {
       sink.engineStateChanged(this.engineId, { state: 'disconnected', error: describeError(error) });
