@@ -1,8 +1,12 @@
 // Source patches applied to dependencies while bundling (the bundle is what operators run):
-// fixes and caches for Ink 6.8's renderer, dockerode without its ssh2 and BuildKit code, zod in English only, Yoga's wasm without fetch. Each patch names
+// fixes and caches for Ink 6.8's renderer here; a key's frame drawn at once (key-frame-patches.mjs);
+// dockerode without its ssh2 and BuildKit code, zod in English only, Yoga's wasm without fetch
+// (library-patches.mjs). Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
 // silently drop one.
 import { fileURLToPath } from 'node:url';
+import { KEY_FRAME_PATCHES } from './key-frame-patches.mjs';
+import { LIBRARY_PATCHES } from './library-patches.mjs';
 
 const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
@@ -253,48 +257,6 @@ export const BUNDLE_PATCHES = [
       '            .map((line, y) => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return opsdeckRowText(y, lineWithoutEmptyItems);\n        })\n',
   },
   {
-    file: /docker-modem[\\/]lib[\\/]modem\.js$/,
-    // Not even bundled: its ~0.6 MB (ssh2, tweetnacl, bcrypt-pbkdf, asn1) were compiled on every
-    // start with the Docker chunk. opsdeck's ssh:// engines take the system ssh (docker-connection.ts).
-    why: "docker-modem's ssh2 transport left out of the bundle: opsdeck never asks for it (ssh:// engines use the system ssh)",
-    find: "  ssh = require('./ssh'),",
-    replace: "  ssh = function () { throw new Error('opsdeck: docker-modem\\'s ssh2 transport is not bundled (ssh:// engines use the system ssh)'); },",
-  },
-  {
-    file: /dockerode[\\/]lib[\\/]docker\.js$/,
-    // Not even bundled: its ~0.8 MB (gRPC, protobufjs) were compiled on every start with the Docker chunk.
-    why: 'BuildKit sessions (gRPC, protobufjs) left out of the bundle: opsdeck never starts a build',
-    find: "  withSession = require('./session'),",
-    replace: "  withSession = function () { throw new Error('opsdeck: BuildKit sessions are not bundled'); },",
-  },
-  {
-    file: /dockerode[\\/]lib[\\/]docker\.js$/,
-    // protobufjs and long (~0.2 MB) decode BuildKit progress; opsdeck pulls with docker.modem.followProgress.
-    why: "docker.followProgress's BuildKit decoder left out of the bundle: opsdeck never calls it",
-    find: "  var buildkit = require('./buildkit');",
-    replace: "  var buildkit = { followProgress: function () { throw new Error('opsdeck: BuildKit progress is not bundled'); } };",
-  },
-  // zod's messages in its 40-odd languages (~0.34 MB, compiled on every start with the config
-  // schemas): opsdeck speaks English, the locale zod registers by itself (classic/schemas.js).
-  {
-    file: /zod[\\/]v4[\\/]core[\\/]index\.js$/,
-    why: "zod's locales other than English left out of the bundle (z.core.locales.en stays)",
-    find: 'export * as locales from "../locales/index.js";',
-    replace: 'import opsdeckEnglish from "../locales/en.js";\nexport const locales = { en: opsdeckEnglish };',
-  },
-  {
-    file: /zod[\\/]v4[\\/]classic[\\/]external\.js$/,
-    why: "zod's locales other than English left out of the bundle (z.locales.en stays)",
-    find: 'export * as locales from "../locales/index.js";',
-    replace: 'import opsdeckEnglish from "../locales/en.js";\nexport const locales = { en: opsdeckEnglish };',
-  },
-  {
-    file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
-    why: "Yoga's wasm is embedded as base64: decode it, never fetch() its data: URL (touching fetch loads Node's undici before the first frame)",
-    find: 'function ya(){return w||"function"!=typeof fetch?',
-    replace: 'function ya(){return w||true?',
-  },
-  {
     file: /ink[\\/]build[\\/]ink\.js$/,
     why: 'the Yoga pass timed for the OPSDECK_FRAME_TIMING debug log (src/terminal/frame-timing.ts); one optional call when it is off',
     find: '    calculateLayout = () => {\n        const terminalWidth = this.getTerminalWidth();\n        this.rootNode.yogaNode.setWidth(terminalWidth);\n        this.rootNode.yogaNode.calculateLayout(undefined, undefined, Yoga.DIRECTION_LTR);\n    };',
@@ -367,43 +329,13 @@ export const BUNDLE_PATCHES = [
       'export default sanitizeAnsi;',
   },
   {
-    file: /ink[\\/]build[\\/]ink\.js$/,
-    why: 'a frame a key caused is drawn at once: the render throttle (a debounce with a maxWait) held it a whole wait behind any commit of the 17 ms before',
-    find: '            this.rootNode.onRender = () => {\n                this.hasPendingThrottledRender = true;\n                throttled();\n            };',
-    replace:
-      '            this.rootNode.onRender = () => {\n                this.hasPendingThrottledRender = true;\n                throttled();\n' +
-      '                if (this.opsdeckInputPending) {\n                    this.opsdeckInputPending = false;\n                    throttled.flush();\n                }\n            };',
-  },
-  {
-    file: /ink[\\/]build[\\/]ink\.js$/,
-    why: 'the flag the input handler sets (stdin had bytes) and the next commit clears',
-    find: '    hasPendingThrottledRender = false;\n',
-    replace: '    hasPendingThrottledRender = false;\n    opsdeckInputPending = false;\n    opsdeckMarkInput = () => {\n        this.opsdeckInputPending = true;\n    };\n',
-  },
-  {
-    file: /ink[\\/]build[\\/]ink\.js$/,
-    why: 'hand the input flag to the App component, which reads stdin',
-    find: 'onExit: this.handleAppExit }, node)',
-    replace: 'onExit: this.handleAppExit, opsdeckOnInput: this.opsdeckMarkInput }, node)',
-  },
-  {
-    file: /ink[\\/]build[\\/]components[\\/]App\.js$/,
-    why: 'take the input flag',
-    find: 'function App({ children, stdin, stdout, stderr, writeToStdout, writeToStderr, exitOnCtrlC, onExit, setCursorPosition, }) {',
-    replace: 'function App({ children, stdin, stdout, stderr, writeToStdout, writeToStderr, exitOnCtrlC, onExit, setCursorPosition, opsdeckOnInput, }) {',
-  },
-  {
-    file: /ink[\\/]build[\\/]components[\\/]App\.js$/,
-    why: 'set the input flag when stdin had bytes, before their keys are handled',
-    find: '        while ((chunk = stdin.read()) !== null) {\n',
-    replace: '        while ((chunk = stdin.read()) !== null) {\n            opsdeckOnInput?.();\n',
-  },
-  {
     file: /ink[\\/]build[\\/]output\.js$/,
     why: 'define the shared caches after the class',
     find: 'export default class Output {',
     replace: `${SHARED_OUTPUT_CACHES}${UNCHANGED_ROWS}export default class Output {`,
   },
+  ...KEY_FRAME_PATCHES,
+  ...LIBRARY_PATCHES,
 ];
 
 /**
