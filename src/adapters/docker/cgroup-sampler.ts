@@ -8,7 +8,8 @@
 
 import type Docker from 'dockerode';
 import type { ContainerStatsSample, RefKey } from '../../domain/types';
-import { readPayload, type CgroupLocation, type CgroupReader, type CpuPass } from './cgroup-stats';
+import { createCgroupReader, readPayload, type CgroupLocation, type CgroupPaths, type CgroupReader, type CpuPass } from './cgroup-stats';
+import { KeptFiles } from './kept-files';
 import { toContainerStatsSample } from './stats-payload';
 import { sameFigures, StatsStreams, type StatsSink } from './stats-streams';
 
@@ -29,8 +30,8 @@ export interface LiveStatsOptions {
   /** Figures ended by themselves (the container stopped, its cgroup went away, the stream closed). */
   onEnded?: (containerId: string) => void;
   engineMemoryBytes?: () => number | undefined;
-  /** Reads cgroups on this host; absent for remote engines and Podman: every container gets a stream. */
-  cgroups?: CgroupReader | undefined;
+  /** Read cgroups on this host (under these paths); absent for remote engines and Podman: every container gets a stream. */
+  cgroups?: CgroupPaths | undefined;
   intervalMs?: number;
 }
 
@@ -43,9 +44,12 @@ export class LiveStats {
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly engineMemoryBytes: () => number | undefined;
+  private readonly files = new KeptFiles();
+  private readonly cgroups: CgroupReader | undefined;
 
   constructor(docker: Docker, private readonly sink: StatsSink, private readonly options: LiveStatsOptions = {}) {
     this.streams = new StatsStreams(docker, sink, options);
+    this.cgroups = options.cgroups ? createCgroupReader({ ...options.cgroups, readText: this.files.read }) : undefined;
     this.now = options.now ?? Date.now;
     this.engineMemoryBytes = options.engineMemoryBytes ?? (() => undefined);
   }
@@ -60,7 +64,8 @@ export class LiveStats {
     const current = this.sampled.get(containerId);
     if (current && current.pid === pid && current.instanceKey === instanceKey) return;
     if (this.streams.has(containerId)) return;
-    const location = this.options.cgroups && pid !== undefined ? this.options.cgroups.locate(pid, containerId) : undefined;
+    if (current) this.files.forgetUnder([current.location.cpuDirectory, current.location.memoryDirectory]);
+    const location = this.cgroups && pid !== undefined ? this.cgroups.locate(pid, containerId) : undefined;
     if (!location || pid === undefined) {
       if (current) this.end(containerId, { notify: false });
       await this.streams.open(containerId, instanceKey);
@@ -83,6 +88,7 @@ export class LiveStats {
   closeAll(): void {
     for (const containerId of [...this.sampled.keys()]) this.end(containerId, { notify: false });
     this.streams.closeAll();
+    this.files.closeAll();
   }
 
   /** One CPU pass for every sampled container, then each one's figures against the previous pass. */
@@ -97,7 +103,7 @@ export class LiveStats {
     for (const entry of this.sampled.values()) located.set(entry, entry.location);
     let pass: CpuPass<Sampled>;
     try {
-      pass = this.options.cgroups!.readCpuPass(located);
+      pass = this.cgroups!.readCpuPass(located);
     } catch {
       return; // /proc/stat unreadable for a moment: the next tick tries again
     }
@@ -111,7 +117,7 @@ export class LiveStats {
         continue;
       }
       if (!previous?.cpuUsageNanoseconds.has(entry)) continue; // its first reading: CPU % needs two
-      const payload = readPayload(entry, entry.location, previous, pass, memoryBytes);
+      const payload = readPayload(entry, entry.location, previous, pass, memoryBytes, this.files.read);
       if (!payload) {
         this.end(entry.containerId, { notify: true });
         continue;
@@ -129,6 +135,7 @@ export class LiveStats {
     if (!entry) return;
     this.sampled.delete(containerId);
     this.lastSent.delete(containerId);
+    this.files.forgetUnder([entry.location.cpuDirectory, entry.location.memoryDirectory]);
     this.sink.statsEnded(entry.instanceKey);
     if (notify) this.options.onEnded?.(containerId);
   }

@@ -16,7 +16,6 @@ import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection'
 import { readJsonLines } from './json-lines';
 import { LogStreams } from './log-streams';
 import { LiveStats } from './cgroup-sampler';
-import { createCgroupReader } from './cgroup-stats';
 
 export interface DockerAdapterOptions {
   engineId: string;
@@ -162,7 +161,7 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
       this.stats = new LiveStats(docker, sink, {
         now: this.now,
         // Docker's own figures from the counters it reads (Podman's differ): a stream for the others.
-        cgroups: this.endpoint.local && this.dialect === 'docker' ? createCgroupReader() : undefined,
+        cgroups: this.endpoint.local && this.dialect === 'docker' ? {} : undefined,
         onProblem: (problem) => this.reportProblem(problem),
         onEnded: (id) => this.followAgainIfRunning(id, generation),
         engineMemoryBytes: () => this.engineMemoryBytes,
