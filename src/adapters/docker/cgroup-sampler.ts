@@ -15,6 +15,11 @@ import { sameFigures, StatsStreams, type StatsSink } from './stats-streams';
 
 /** The engine's stats streams send one reading a second: the views expect that cadence. */
 export const CGROUP_SAMPLE_INTERVAL_MS = 1000;
+/**
+ * A container that used no CPU at all since the previous reading (a process asleep) shows 0 %
+ * again: its memory counters are read every this many readings only, not every second.
+ */
+const IDLE_MEMORY_READING_EVERY = 5;
 
 /** One container followed from its cgroup: a new one per (re)location, so a restart starts a fresh CPU reading. */
 interface Sampled {
@@ -22,6 +27,8 @@ interface Sampled {
   instanceKey: RefKey;
   pid: number;
   location: CgroupLocation;
+  /** Readings without CPU since its memory was last read. */
+  idleReadings: number;
 }
 
 export interface LiveStatsOptions {
@@ -72,7 +79,7 @@ export class LiveStats {
       return;
     }
     // Restarted (another pid): the new process's counters start a new reading.
-    this.sampled.set(containerId, { containerId, instanceKey, pid, location });
+    this.sampled.set(containerId, { containerId, instanceKey, pid, location, idleReadings: 0 });
     if (!this.timer) {
       this.timer = setInterval(() => this.sample(), this.options.intervalMs ?? CGROUP_SAMPLE_INTERVAL_MS);
       this.timer.unref?.();
@@ -116,7 +123,11 @@ export class LiveStats {
         this.end(entry.containerId, { notify: true });
         continue;
       }
-      if (!previous?.cpuUsageNanoseconds.has(entry)) continue; // its first reading: CPU % needs two
+      const before = previous?.cpuUsageNanoseconds.get(entry);
+      if (before === undefined || !previous) continue; // its first reading: CPU % needs two
+      const idle = before === pass.cpuUsageNanoseconds.get(entry) && this.lastSent.get(entry.containerId)?.cpuPercent === 0;
+      if (idle && ++entry.idleReadings < IDLE_MEMORY_READING_EVERY) continue;
+      entry.idleReadings = 0;
       const payload = readPayload(entry, entry.location, previous, pass, memoryBytes, this.files.read);
       if (!payload) {
         this.end(entry.containerId, { notify: true });

@@ -158,6 +158,8 @@ function v2Location(entries: ReturnType<typeof parseProcessCgroups>, mounts: Cgr
   return undefined;
 }
 
+// The directories are path.join's (normalised): a file in them is a concatenation, read every second.
+
 /** One counter of a flat-keyed file ("key value" lines: memory.stat, cpu.stat). */
 function counterOf(text: string, name: string): number | undefined {
   const line = `\n${name} `;
@@ -178,8 +180,8 @@ function readNumber(file: string, read: ReadText): number {
 }
 
 function readCpuUsage(location: CgroupLocation, read: ReadText): number {
-  if (location.version === 1) return readNumber(path.join(location.cpuDirectory, 'cpuacct.usage'), read);
-  const usageMicroseconds = counterOf(read(path.join(location.cpuDirectory, 'cpu.stat')), 'usage_usec');
+  if (location.version === 1) return readNumber(`${location.cpuDirectory}/cpuacct.usage`, read);
+  const usageMicroseconds = counterOf(read(`${location.cpuDirectory}/cpu.stat`), 'usage_usec');
   if (usageMicroseconds === undefined) throw new Error(`no usage_usec in ${location.cpuDirectory}/cpu.stat`);
   return usageMicroseconds * 1000;
 }
@@ -188,7 +190,7 @@ function readCpuUsage(location: CgroupLocation, read: ReadText): number {
 const MEMORY_COUNTERS = ['total_inactive_file', 'inactive_file'];
 
 function readMemory(location: CgroupLocation, read: ReadText): MemoryReading {
-  const memoryStat = read(path.join(location.memoryDirectory, 'memory.stat'));
+  const memoryStat = read(`${location.memoryDirectory}/memory.stat`);
   const memoryCounters: Record<string, number> = {};
   for (const name of MEMORY_COUNTERS) {
     const value = counterOf(memoryStat, name);
@@ -196,8 +198,8 @@ function readMemory(location: CgroupLocation, read: ReadText): MemoryReading {
   }
   const [usageFile, limitFile] = location.version === 1 ? ['memory.usage_in_bytes', 'memory.limit_in_bytes'] : ['memory.current', 'memory.max'];
   return {
-    memoryUsageBytes: readNumber(path.join(location.memoryDirectory, usageFile), read),
-    memoryLimitBytes: readNumber(path.join(location.memoryDirectory, limitFile), read),
+    memoryUsageBytes: readNumber(`${location.memoryDirectory}/${usageFile}`, read),
+    memoryLimitBytes: readNumber(`${location.memoryDirectory}/${limitFile}`, read),
     memoryCounters,
   };
 }
