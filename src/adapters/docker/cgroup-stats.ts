@@ -32,7 +32,14 @@ interface MemoryReading {
 export interface CgroupPaths {
   /** Where /proc is; tests point it at fixture files. Default "/proc". */
   procRoot?: string;
+  /** How the counter files are read; default readFileSync (the live sampler keeps them open). */
+  readText?: ReadText;
 }
+
+/** Reads a whole (small) file as text; throws when it cannot. */
+export type ReadText = (file: string) => string;
+
+const readUtf8: ReadText = (file) => readFileSync(file, 'utf8');
 
 interface CgroupMount {
   version: 1 | 2;
@@ -121,7 +128,7 @@ export function createCgroupReader(paths: CgroupPaths = {}): CgroupReader {
     if (!location || !location.cpuDirectory.includes(containerId) || !location.memoryDirectory.includes(containerId)) return undefined;
     return location;
   };
-  return { locate, readCpuPass: (located) => readCpuPass(located, procRoot) };
+  return { locate, readCpuPass: (located) => readCpuPass(located, procRoot, paths.readText ?? readUtf8) };
 }
 
 function v1Location(entries: ReturnType<typeof parseProcessCgroups>, mounts: CgroupMount[]): CgroupLocation | undefined {
@@ -151,6 +158,8 @@ function v2Location(entries: ReturnType<typeof parseProcessCgroups>, mounts: Cgr
   return undefined;
 }
 
+// The directories are path.join's (normalised): a file in them is a concatenation, read every second.
+
 /** One counter of a flat-keyed file ("key value" lines: memory.stat, cpu.stat). */
 function counterOf(text: string, name: string): number | undefined {
   const line = `\n${name} `;
@@ -162,17 +171,17 @@ function counterOf(text: string, name: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-function readNumber(file: string): number {
-  const text = readFileSync(file, 'utf8').trim();
+function readNumber(file: string, read: ReadText): number {
+  const text = read(file).trim();
   if (text === 'max') return Infinity;
   const value = Number(text);
   if (!Number.isFinite(value)) throw new Error(`unreadable counter in ${file}: ${text.slice(0, 40)}`);
   return value;
 }
 
-function readCpuUsage(location: CgroupLocation): number {
-  if (location.version === 1) return readNumber(path.join(location.cpuDirectory, 'cpuacct.usage'));
-  const usageMicroseconds = counterOf(readFileSync(path.join(location.cpuDirectory, 'cpu.stat'), 'utf8'), 'usage_usec');
+function readCpuUsage(location: CgroupLocation, read: ReadText): number {
+  if (location.version === 1) return readNumber(`${location.cpuDirectory}/cpuacct.usage`, read);
+  const usageMicroseconds = counterOf(read(`${location.cpuDirectory}/cpu.stat`), 'usage_usec');
   if (usageMicroseconds === undefined) throw new Error(`no usage_usec in ${location.cpuDirectory}/cpu.stat`);
   return usageMicroseconds * 1000;
 }
@@ -180,8 +189,8 @@ function readCpuUsage(location: CgroupLocation): number {
 /** The page cache counters the usage shown is taken without (stats-payload.ts), as the daemon names them. */
 const MEMORY_COUNTERS = ['total_inactive_file', 'inactive_file'];
 
-function readMemory(location: CgroupLocation): MemoryReading {
-  const memoryStat = readFileSync(path.join(location.memoryDirectory, 'memory.stat'), 'utf8');
+function readMemory(location: CgroupLocation, read: ReadText): MemoryReading {
+  const memoryStat = read(`${location.memoryDirectory}/memory.stat`);
   const memoryCounters: Record<string, number> = {};
   for (const name of MEMORY_COUNTERS) {
     const value = counterOf(memoryStat, name);
@@ -189,8 +198,8 @@ function readMemory(location: CgroupLocation): MemoryReading {
   }
   const [usageFile, limitFile] = location.version === 1 ? ['memory.usage_in_bytes', 'memory.limit_in_bytes'] : ['memory.current', 'memory.max'];
   return {
-    memoryUsageBytes: readNumber(path.join(location.memoryDirectory, usageFile)),
-    memoryLimitBytes: readNumber(path.join(location.memoryDirectory, limitFile)),
+    memoryUsageBytes: readNumber(`${location.memoryDirectory}/${usageFile}`, read),
+    memoryLimitBytes: readNumber(`${location.memoryDirectory}/${limitFile}`, read),
     memoryCounters,
   };
 }
@@ -224,12 +233,12 @@ export interface CpuPass<Key> {
  * next. A container whose counters cannot be read (it stopped, a cgroup this cannot read) is
  * left out.
  */
-function readCpuPass<Key>(located: ReadonlyMap<Key, CgroupLocation>, procRoot: string): CpuPass<Key> {
-  const system = parseSystemCpu(readFileSync(path.join(procRoot, 'stat'), 'utf8'));
+function readCpuPass<Key>(located: ReadonlyMap<Key, CgroupLocation>, procRoot: string, read: ReadText): CpuPass<Key> {
+  const system = parseSystemCpu(read(path.join(procRoot, 'stat')));
   const cpuUsageNanoseconds = new Map<Key, number>();
   for (const [key, location] of located) {
     try {
-      cpuUsageNanoseconds.set(key, readCpuUsage(location));
+      cpuUsageNanoseconds.set(key, readCpuUsage(location, read));
     } catch {
       // stopped in between
     }
@@ -248,13 +257,14 @@ export function readPayload<Key>(
   previous: CpuPass<Key>,
   current: CpuPass<Key>,
   machineMemoryBytes: number | undefined,
+  read: ReadText = readUtf8,
 ): DockerStatsPayload | undefined {
   const before = previous.cpuUsageNanoseconds.get(key);
   const after = current.cpuUsageNanoseconds.get(key);
   if (before === undefined || after === undefined) return undefined;
   let memory: ReturnType<typeof readMemory>;
   try {
-    memory = readMemory(location);
+    memory = readMemory(location, read);
   } catch {
     return undefined;
   }

@@ -15,7 +15,7 @@ import { closeDockerClient, createDockerClient, describeError, isNotFound, memor
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
 import { LogStreams } from './log-streams';
-import { StatsStreams } from './stats-streams';
+import { LiveStats } from './cgroup-sampler';
 
 export interface DockerAdapterOptions {
   engineId: string;
@@ -55,7 +55,7 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
   readonly endpoint: DockerEndpoint;
   private docker: Docker | undefined;
   private events: Readable | undefined;
-  private stats: StatsStreams | undefined;
+  private stats: LiveStats | undefined;
   private logs: LogStreams | undefined;
   private readonly known: ContainerInventory;
   private readonly dirty = new Set<string>();
@@ -158,8 +158,10 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
       sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now() });
       // Version and data root are not needed for the first frame.
       this.engineInfoRead = this.readEngineInfo(docker, generation);
-      this.stats = new StatsStreams(docker, sink, {
+      this.stats = new LiveStats(docker, sink, {
         now: this.now,
+        // Docker's own figures from the counters it reads (Podman's differ): a stream for the others.
+        cgroups: this.endpoint.local && this.dialect === 'docker' ? {} : undefined,
         onProblem: (problem) => this.reportProblem(problem),
         onEnded: (id) => this.followAgainIfRunning(id, generation),
         engineMemoryBytes: () => this.engineMemoryBytes,
@@ -236,7 +238,7 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
 
   private async openStats(containerId: string, instanceKey: string): Promise<void> {
     await this.engineInfoRead;
-    await this.stats?.open(containerId, instanceKey);
+    await this.stats?.open(containerId, instanceKey, this.known.get(containerId)?.pid);
   }
 
   private async readEngineInfo(docker: Docker, generation: number): Promise<void> {

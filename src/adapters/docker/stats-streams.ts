@@ -113,7 +113,7 @@ export class StatsStreams {
  * 1 %. An idle container's usage jitters by a few pages every second; storing that would
  * redraw the screen for nothing.
  */
-function sameFigures(previous: ContainerStatsSample | undefined, next: ContainerStatsSample): boolean {
+export function sameFigures(previous: ContainerStatsSample | undefined, next: ContainerStatsSample): boolean {
   return (
     previous !== undefined &&
     Math.round(previous.cpuPercent * 10) === Math.round(next.cpuPercent * 10) &&
