@@ -1,7 +1,7 @@
 // The limiter the headless read uses for log reads started as inspects arrive: never more in
 // flight than its limit, every task run once in the order given, a failure passed to its caller.
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../../src/support/concurrency';
+import { createLimiter, mapWithConcurrency } from '../../src/support/concurrency';
 
 describe('createLimiter', () => {
   it('keeps at most `limit` tasks in flight and runs every one in order', async () => {
@@ -32,5 +32,21 @@ describe('createLimiter', () => {
     const next = limit(async () => 'read');
     await expect(failing).rejects.toThrow('engine went away');
     await expect(next).resolves.toBe('read');
+  });
+});
+
+describe('mapWithConcurrency', () => {
+  it('maps every item in input order with at most `limit` in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const results = await mapWithConcurrency([5, 1, 4, 2, 3], 2, async (item) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, item * 3));
+      inFlight -= 1;
+      return item * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30]);
+    expect(most).toBe(2);
   });
 });
