@@ -78,8 +78,10 @@ describe('container stats from cgroups', () => {
     expect(Math.abs(ours.cpuPercent - theirs.cpuPercent)).toBeLessThanOrEqual(CPU_TOLERANCE);
     expect(ours.memoryLimitBytes).toBe(MEMORY_LIMIT);
     expect(theirs.limitBytes).toBe(MEMORY_LIMIT);
-    // docker stats rounds to three digits.
-    expect(Math.abs(ours.memoryUsageBytes - theirs.usageBytes)).toBeLessThanOrEqual(Math.max(64 * 1024, theirs.usageBytes * 0.1));
+    // docker stats rounds to three digits, and the two readings are not taken at the same instant:
+    // the burner's few hundred KiB move by a page-cache page or two between them (160 KiB seen on a
+    // loaded machine). A unit or accounting error (KiB for bytes, page cache counted) is far larger.
+    expect(Math.abs(ours.memoryUsageBytes - theirs.usageBytes)).toBeLessThanOrEqual(Math.max(256 * 1024, theirs.usageBytes * 0.1));
   });
 
   it('gives the headless read (opsdeck status) the burner figures docker stats shows', async () => {
