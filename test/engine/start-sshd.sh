@@ -7,7 +7,10 @@
 # SSHD_DIR: its own sshd_config (never /etc/ssh/sshd_config), host key, user key, authorized_keys,
 # known_hosts, an ssh client config for the tests (never ~/.ssh), pid file and log.
 # Sessions get DOCKER_HOST=SSHD_DOCKER_HOST (sshd's SetEnv), so the remote side's
-# `docker system dial-stdio` reaches the tests' private dockerd.
+# `docker system dial-stdio` reaches the tests' private dockerd, and HOME=SSHD_DIR/home: Debian's
+# bash sources ~/.bashrc for every command sshd runs, and the login user's own rc files are not the
+# tests' to run (root's here runs `pyenv init`, whose rehash waits 60 s on a lock file that a
+# killed session leaves behind, and may print on the stream dial-stdio carries).
 #
 # Installs Debian's openssh-server and openssh-client when missing (apt-get update first).
 #
@@ -77,6 +80,9 @@ fi
 install -m 600 "$IDENTITY.pub" "$AUTHORIZED"
 
 # ---- sshd ----
+# The sessions' HOME (see above): empty, so no rc file runs in front of the remote command.
+mkdir -p "$SSHD_DIR/home"
+chmod 700 "$SSHD_DIR/home"
 # Privilege separation directory (Debian's package creates it at boot through systemd).
 mkdir -p /run/sshd
 chmod 755 /run/sshd
@@ -114,7 +120,7 @@ else
     if setsid "$SSHD" -f "$CONF" -p "$candidate" -h "$HOST_KEY" -E "$LOG" \
       -o "AuthorizedKeysFile=$AUTHORIZED" \
       -o "PidFile=$PIDFILE" \
-      -o "SetEnv=DOCKER_HOST=$SSHD_DOCKER_HOST" \
+      -o "SetEnv=DOCKER_HOST=$SSHD_DOCKER_HOST HOME=$SSHD_DIR/home" \
       </dev/null >>"$LOG" 2>&1; then
       # A port taken between the check and the bind can still end in exit 0 without a daemon: the
       # pid file tells; without it, the next candidate.
