@@ -334,6 +334,15 @@ export const BUNDLE_PATCHES = [
     find: 'export default class Output {',
     replace: `${SHARED_OUTPUT_CACHES}${UNCHANGED_ROWS}export default class Output {`,
   },
+  {
+    file: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+    why:
+      'each styled character written as a literal: made with an object spread ({...token, styles}), every character of ' +
+      'every re-drawn line got a hidden class of its own on Node 20, allocated in the old generation (~200 bytes each), ' +
+      'and the heap grew by tens of MB a minute while a log flood changed rows on every frame',
+    find: '            ret.push({\n                ...token,\n                styles: [...codes],\n            });',
+    replace: '            ret.push({\n                type: token.type,\n                value: token.value,\n                fullWidth: token.fullWidth,\n                styles: [...codes],\n            });',
+  },
   ...KEY_FRAME_PATCHES,
   ...LIBRARY_PATCHES,
 ];

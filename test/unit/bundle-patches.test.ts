@@ -18,8 +18,12 @@ const require = createRequire(import.meta.url);
 /** The installed file each patch targets: ink's build directory, dockerode and docker-modem's lib, yoga-layout's dist/src. */
 function installedFile(pattern: RegExp): string {
   const relative = pattern.source.replace(/\[\\\\\/\]/g, '/').replace(/\\\./g, '.').replace(/\$$/, '');
-  const [packageName, ...rest] = relative.split('/');
-  return join(dirname(require.resolve(`${packageName}`)).replace(/\/(build|lib|dist\/src)$/, ''), ...rest);
+  const parts = relative.split('/');
+  // A scoped package's name has two parts (@alcalzone/ansi-tokenize).
+  const packageName = parts[0]?.startsWith('@') ? parts.splice(0, 2).join('/') : (parts.shift() ?? '');
+  // ESM-only packages (no require entry) are found in node_modules.
+  const directory = packageName.startsWith('@') ? join(root, 'node_modules', packageName) : dirname(require.resolve(packageName)).replace(/\/(build|lib|dist\/src)$/, '');
+  return join(directory, ...parts);
 }
 
 describe('bundle patches', () => {
@@ -62,6 +66,49 @@ describe('bundle patches', () => {
     }
     expect(checked).toBeGreaterThan(1000);
   });
+
+  it("keeps a line's styled characters at under 150 bytes each, the same characters as the released tokenizer", async () => {
+    // Ink turns every drawn line into one object per character. Made with an object spread, each got
+    // a hidden class of its own on Node 20 (~250 bytes more, in the old generation): under a log flood,
+    // where rows change on every frame, the heap grew by tens of MB a minute.
+    const scenario = `
+      import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
+      import v8 from 'node:v8';
+      import vm from 'node:vm';
+      v8.setFlagsFromString('--expose-gc');
+      const gc = vm.runInNewContext('gc');
+      const heap = () => (gc(), gc(), process.memoryUsage().heapUsed);
+      const tokens = Array.from({ length: 4000 }, (_, i) =>
+        tokenize(Buffer.from('\\u001b[31m●\\u001b[39m svc-' + i + ' \\u001b[1mERROR\\u001b[22m flood ' + i + ' │ 漢字').toString()));
+      const before = heap();
+      const lines = tokens.map((line) => styledCharsFromTokens(line));
+      const perCharacter = (heap() - before) / lines.reduce((sum, line) => sum + line.length, 0);
+      process.stdout.write(JSON.stringify({ perCharacter, tokens: tokens.length, sample: [lines[0], lines[3999]] }));
+    `;
+    const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
+    try {
+      const run = async (patched: boolean): Promise<{ perCharacter: number; sample: unknown }> => {
+        const outfile = join(directory, patched ? 'patched.mjs' : 'released.mjs');
+        await build({
+          stdin: { contents: scenario, resolveDir: root, loader: 'js', sourcefile: 'scenario.mjs' },
+          plugins: patched ? [bundlePatchesPlugin(readFile)] : [],
+          outfile,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          logLevel: 'silent',
+        });
+        return JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as { perCharacter: number; sample: unknown };
+      };
+      const released = await run(false);
+      const patched = await run(true);
+      expect(patched.sample).toEqual(released.sample);
+      expect(JSON.stringify(patched.sample)).toContain('"styles":[{"type":"ansi","code":"\\u001b[31m"');
+      expect(patched.perCharacter, `${patched.perCharacter.toFixed(0)} bytes per character (released: ${released.perCharacter.toFixed(0)})`).toBeLessThan(150);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('draws the same frames with the patched renderer as with the released one', async () => {
     // A sequence of frames in one process (the row and line caches live across frames, and roll over): borders,
