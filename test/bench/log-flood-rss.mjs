@@ -7,6 +7,8 @@
 import { completeFrame, openCockpit } from './lib/cockpit.mjs';
 import { cpuSeconds, envNumber, fmtBytes, row, rssBytes, say, sleep } from './lib/util.mjs';
 import { standalone } from './lib/standalone.mjs';
+import { connectInspector } from './lib/inspector.mjs';
+import { readFileSync } from 'node:fs';
 
 const N = envNumber('BENCH_FLOOD_IDLE_CONTAINERS', 500);
 const TARGET = 1000; // lines per second, all flood containers together
@@ -19,6 +21,19 @@ async function counter(engine, name) {
   const out = await engine.docker(['logs', '--tail', '1', name]).catch(() => '');
   const m = /ERROR flood (\d+)/.exec(out);
   return m ? Number(m[1]) : 0;
+}
+
+/** Resident bytes of the process's brk heap (glibc malloc's main arena), from /proc/PID/smaps. */
+function brkHeapBytes(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+    const at = text.indexOf('[heap]');
+    if (at < 0) return 0;
+    const rss = /\nRss:\s+(\d+) kB/.exec(text.slice(at));
+    return rss ? Number(rss[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function counters(engine, names) {
@@ -36,9 +51,14 @@ export async function run(engine) {
     await engine.removeContainers(names);
     await Promise.all(names.map((name) => engine.runContainer(name, [], floodScript(batch, 100_000))));
   };
+  let inspector;
   try {
     await s.waitFor(completeFrame(N), 90_000, `first complete frame with ${N} containers`);
     const pid = await s.programPid('node');
+    // With BENCH_NODE_FLAGS="--inspect=127.0.0.1:PORT" and BENCH_INSPECT_PORT=PORT, each sample also
+    // shows the cockpit's V8 heap, external and ArrayBuffer bytes (process.memoryUsage).
+    const inspectPort = process.env.BENCH_INSPECT_PORT;
+    inspector = inspectPort ? await connectInspector(Number(inspectPort)) : undefined;
     await sleep(10_000);
     const rssBefore = rssBytes(pid);
     // Calibrate: batch lines every 0.1 s per container; adjust until within 10 % of the target.
@@ -62,20 +82,37 @@ export async function run(engine) {
     const lines0 = await counters(engine, names);
     const bytes0 = s.bytes;
     const t0 = performance.now();
-    const sample = () => {
+    const sample = async () => {
       const rss = rssBytes(pid);
       if (rss === undefined) throw new Error(`opsdeck (pid ${pid}) exited during the flood; stderr: ${s.stderr.slice(-2000)}`);
       const t = Math.round((performance.now() - t0) / 1000);
-      samples.push({ t, rss });
-      say(`  t=${String(t).padStart(4)} s  RSS ${fmtBytes(rss)}`);
+      const memory = inspector ? await inspector.memory() : undefined;
+      const spaces = inspector ? await inspector.spaces() : undefined;
+      samples.push({ t, rss, ...(memory ? { memory, brkHeap: brkHeapBytes(pid) } : {}) });
+      const heap = memory
+        ? `  heap used ${fmtBytes(memory.heapUsed)} of ${fmtBytes(memory.heapTotal)}, external ${fmtBytes(memory.external)} (ArrayBuffers ${fmtBytes(memory.arrayBuffers)}), malloc brk heap ${fmtBytes(brkHeapBytes(pid))}; MB used/size: ${spaces}`
+        : '';
+      say(`  t=${String(t).padStart(4)} s  RSS ${fmtBytes(rss)}${heap}`);
     };
-    sample();
+    // The live heap after a full GC at the start and at the end of the window; with
+    // BENCH_HEAP_SNAPSHOT_DIR also a heap snapshot of each (flood-start / flood-end.heapsnapshot).
+    const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+    const liveHeap = async (name) => {
+      if (!inspector) return undefined;
+      await inspector.call('HeapProfiler.collectGarbage');
+      const used = (await inspector.memory()).heapUsed;
+      if (snapshotDir) await inspector.heapSnapshot(`${snapshotDir}/flood-${name}.heapsnapshot`);
+      return used;
+    };
+    const liveBefore = await liveHeap('start');
+    await sample();
     while ((performance.now() - t0) / 1000 < floodSeconds - 0.5) {
       const next = Math.min(samples.length * interval, floodSeconds);
       await sleep(Math.max(0, next * 1000 - (performance.now() - t0)));
-      sample();
+      await sample();
     }
     const secs = (performance.now() - t0) / 1000;
+    const liveAfter = await liveHeap('end');
     const lines1 = await counters(engine, names);
     const cpuPct = ((cpuSeconds(pid) - cpu0) / secs) * 100;
     const actualRate = (lines1 - lines0) / secs;
@@ -102,6 +139,11 @@ export async function run(engine) {
       `RSS under log flood (${Math.round(actualRate)} lines/s for ${Math.round(secs)} s, ${N} idle containers): ${fmtBytes(final)} at the end (before the flood ${fmtBytes(rssBefore)}, min ${fmtBytes(Math.min(...rss))}, max ${fmtBytes(max)}); second-half trend ${slope >= 0 ? '+' : ''}${fmtBytes(slope)}/min, second-half peak ${(secondHalfMax / firstHalfMax).toFixed(2)}x the first half's -> ${flat === undefined ? 'n/a' : flat ? 'flat and bounded' : 'GROWING'}; opsdeck CPU ${cpuPct.toFixed(1)} % of a core; terminal ${fmtBytes(termBps)}/s; engine dir ${fmtBytes(disk)}`,
       `  RSS samples (MB): ${samples.map((x) => `${x.t}s:${(x.rss / 1024 / 1024).toFixed(0)}`).join(' ')}`,
     ];
+    if (liveBefore !== undefined) {
+      lines.push(
+        `  heap total samples (MB): ${samples.map((x) => `${x.t}s:${(x.memory.heapTotal / 1024 / 1024).toFixed(0)}`).join(' ')}; live heap after a full GC ${fmtBytes(liveBefore)} at the start, ${fmtBytes(liveAfter)} at the end`,
+      );
+    }
     for (const l of lines) say(l);
     if (process.env.BENCH_SHOW_SCREEN) say(`  screen:\n${s.text()}`);
     return {
@@ -110,6 +152,7 @@ export async function run(engine) {
       data: { samples, rssBefore, actualRate, cpuPct, termBps, slope, disk, screen: s.text() },
     };
   } finally {
+    inspector?.close();
     await s.stop();
     await engine.removeContainers(names);
   }
