@@ -78,6 +78,7 @@ describe('bundle patches', () => {
             </Box>
             <Box flexDirection="column" width={40} height={10} overflow="hidden">
               {Array.from({ length: 9 }, (_, i) => <Text key={i}>{'line ' + (n * 3 + i) + (i % 3 === 0 ? ' 漢字 wide ' : ' → ') + 'x'.repeat(n + i * 4)}</Text>)}
+              <Text inverse={n % 2 === 0}>{'s' + n}<Text bold color="red">{' bold ' + (n % 3)}</Text><Text dimColor backgroundColor="blue">{' dim'}<Text bold>{'+b'}</Text></Text><Text color="#ff8800" underline>{' hex ' + (n % 5)}</Text><Text color="ansi256(33)">{' c ✓ ›'}</Text></Text>
             </Box>
           </Box>
           {row(n % 2 ? 'Next: note ' + n : '╰ elapsed ' + n + 's ─ │ ● ○ ▁▂▃█', n % 2 ? 'yellow' : undefined)}
