@@ -1,5 +1,6 @@
 // Source patches applied to dependencies while bundling (the bundle is what operators run):
 // fixes and caches for Ink 6.8's renderer here; a key's frame drawn at once (key-frame-patches.mjs);
+// styled lines without a segmenter (styled-line-patch.mjs); squashed texts kept (text-squash-patches.mjs);
 // dockerode without its ssh2 and BuildKit code, zod in English only, Yoga's wasm without fetch
 // (library-patches.mjs). Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
@@ -7,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { KEY_FRAME_PATCHES } from './key-frame-patches.mjs';
 import { LIBRARY_PATCHES } from './library-patches.mjs';
+import { TEXT_SQUASH_PATCHES } from './text-squash-patches.mjs';
 import { FAST_STYLED_LINE, NARROW_CHARACTER_CLASS } from './styled-line-patch.mjs';
 
 const SHARED_OUTPUT_CACHES = `
@@ -336,6 +338,7 @@ export const BUNDLE_PATCHES = [
     find: 'export default class Output {',
     replace: `${FAST_STYLED_LINE}${SHARED_OUTPUT_CACHES}${UNCHANGED_ROWS}export default class Output {`,
   },
+  ...TEXT_SQUASH_PATCHES,
   ...KEY_FRAME_PATCHES,
   ...LIBRARY_PATCHES,
 ];
