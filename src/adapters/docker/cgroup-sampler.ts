@@ -27,7 +27,11 @@ interface Sampled {
   instanceKey: RefKey;
   pid: number;
   location: CgroupLocation;
-  /** Readings without CPU since its memory was last read. */
+  /**
+   * Readings without CPU since its memory was last read. It starts at a different count for
+   * each container followed, so idle containers' memory readings are spread over the seconds
+   * (containers started together were all read in the same tick, a burst that held up keys).
+   */
   idleReadings: number;
 }
 
@@ -53,6 +57,8 @@ export class LiveStats {
   private readonly engineMemoryBytes: () => number | undefined;
   private readonly files = new KeptFiles();
   private readonly cgroups: CgroupReader | undefined;
+  /** Containers followed so far, for spreading their idle memory readings. */
+  private followed = 0;
 
   constructor(docker: Docker, private readonly sink: StatsSink, private readonly options: LiveStatsOptions = {}) {
     this.streams = new StatsStreams(docker, sink, options);
@@ -79,7 +85,7 @@ export class LiveStats {
       return;
     }
     // Restarted (another pid): the new process's counters start a new reading.
-    this.sampled.set(containerId, { containerId, instanceKey, pid, location, idleReadings: 0 });
+    this.sampled.set(containerId, { containerId, instanceKey, pid, location, idleReadings: this.followed++ % IDLE_MEMORY_READING_EVERY });
     if (!this.timer) {
       this.timer = setInterval(() => this.sample(), this.options.intervalMs ?? CGROUP_SAMPLE_INTERVAL_MS);
       this.timer.unref?.();
@@ -110,7 +116,7 @@ export class LiveStats {
     for (const entry of this.sampled.values()) located.set(entry, entry.location);
     let pass: CpuPass<Sampled>;
     try {
-      pass = this.cgroups!.readCpuPass(located);
+      pass = this.cgroups!.readCpuPass(located, this.previous);
     } catch {
       return; // /proc/stat unreadable for a moment: the next tick tries again
     }
