@@ -28,9 +28,9 @@ interface Sampled {
   pid: number;
   location: CgroupLocation;
   /**
-   * Readings without CPU since its memory was last read. It starts at a different count for
-   * each container followed, so idle containers' memory readings are spread over the seconds
-   * (containers started together were all read in the same tick, a burst that held up keys).
+   * Readings without CPU since its memory was last read. Containers that went idle together
+   * have their memory read in the same tick: one store update for all of them (spread over the
+   * seconds, they made one store update a second, which measured no cheaper at idle).
    */
   idleReadings: number;
 }
@@ -57,8 +57,6 @@ export class LiveStats {
   private readonly engineMemoryBytes: () => number | undefined;
   private readonly files = new KeptFiles();
   private readonly cgroups: CgroupReader | undefined;
-  /** Containers followed so far, for spreading their idle memory readings. */
-  private followed = 0;
 
   constructor(docker: Docker, private readonly sink: StatsSink, private readonly options: LiveStatsOptions = {}) {
     this.streams = new StatsStreams(docker, sink, options);
@@ -85,7 +83,7 @@ export class LiveStats {
       return;
     }
     // Restarted (another pid): the new process's counters start a new reading.
-    this.sampled.set(containerId, { containerId, instanceKey, pid, location, idleReadings: this.followed++ % IDLE_MEMORY_READING_EVERY });
+    this.sampled.set(containerId, { containerId, instanceKey, pid, location, idleReadings: 0 });
     if (!this.timer) {
       this.timer = setInterval(() => this.sample(), this.options.intervalMs ?? CGROUP_SAMPLE_INTERVAL_MS);
       this.timer.unref?.();

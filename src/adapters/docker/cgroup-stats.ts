@@ -278,8 +278,14 @@ function readCpuPass<Key>(located: ReadonlyMap<Key, CgroupLocation>, procRoot: s
 
 /** The cgroup directory above a container's CPU directory; the path is normalised (path.join), so this is the parent. */
 function parentOf(location: CgroupLocation): string {
-  return path.dirname(location.cpuDirectory);
+  let parent = parents.get(location);
+  if (parent === undefined) {
+    parent = path.dirname(location.cpuDirectory);
+    parents.set(location, parent);
+  }
+  return parent;
 }
+const parents = new WeakMap<CgroupLocation, string>();
 
 /**
  * Two CPU passes and the memory counters read after the second, as the payload the engine
