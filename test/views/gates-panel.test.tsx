@@ -126,7 +126,8 @@ describe('gates panel', () => {
     expect(index('Vault unsealed')).toBeLessThan(index('Notebooks run'));
     expect(rowOf(frame, 'Preflight')).toMatch(/✓ +G0 +pass +Preflight +30m ago +127\.0\.0\.1:8200 open/);
     expect(rowOf(frame, 'Vault unsealed')).toMatch(/✗ +G3 +fail +Vault unsealed +5m ago +\.sealed == false: true/);
-    expect(rowOf(frame, 'Notebooks run')).toMatch(/⊘ +G5 +blocked +Notebooks run .*blocked: G3 Vault unsealed failed \(G3_VAULT_SEALED\)/);
+    // The status column says blocked; the detail starts with what blocks it.
+    expect(rowOf(frame, 'Notebooks run')).toMatch(/⊘ +G5 +blocked +Notebooks run +5m ago +G3 Vault unsealed failed \(G3_VAULT_SEALED\)/);
     expect(rowOf(frame, 'TLS certificate')).toMatch(/! +warn +TLS certificate +2m ago +5 days left/);
     // The invalid entry comes after the gates, named, with its one-line message.
     expect(index('gates[4]')).toBeGreaterThan(index('Host memory'));
@@ -146,6 +147,14 @@ describe('gates panel', () => {
     expect(summary).toMatch(/\d+ pass +3 fail +1 warn +1 blocked +1 pending/);
     expect(summary).toContain('1 invalid');
     expectFitsIn(app.frame(), 80, 24);
+  });
+
+  it('names a gate that could not be checked in the focused title, as the folded summary counts it', async () => {
+    const { app, store } = await gatesApp();
+    store.getState().gateChecked(checked('tls-cert', 'unknown', 'openssl: cannot read /srv/tls/server.pem'));
+    store.getState().flush();
+    const frame = await app.waitFor((current) => current.includes('1 unknown'));
+    expect(frame).toMatch(/Gates \(3 failing, 1 blocked, 1 unknown, 1 invalid\)/);
   });
 
   it('draws the statuses in ascii with plain characters', async () => {
