@@ -5,7 +5,7 @@
 // The field numbers are the proto's; a test lists the same pods both ways from a real API server.
 
 import type { RawPod } from './pod-mapping';
-import { ProtobufReader, setString, timeMessage } from './protobuf-list';
+import { ProtobufReader, setString, timeMessage, within } from './protobuf-list';
 
 type Metadata = NonNullable<RawPod['metadata']>;
 type Owner = NonNullable<Metadata['ownerReferences']>[number];
@@ -41,13 +41,22 @@ function objectMeta(reader: ProtobufReader): Metadata {
     if (field === 1) setString(metadata, 'name', reader);
     else if (field === 3) setString(metadata, 'namespace', reader);
     else if (field === 5) setString(metadata, 'uid', reader);
-    else if (field === 6) setString(metadata, 'resourceVersion', reader);
     else if (field === 8) setTime(metadata, 'creationTimestamp', reader);
     else if (field === 9) setTime(metadata, 'deletionTimestamp', reader);
-    else if (field === 13) (metadata.ownerReferences ??= []).push(ownerReference(reader.message()));
+    else if (field === 13) (metadata.ownerReferences ??= []).push(within(reader, ownerReference));
     else reader.skip();
   }
   return metadata;
+}
+
+/** A Quantity (1: its string). */
+function quantityString(reader: ProtobufReader): string {
+  let value = '';
+  for (let field = reader.field(); field !== 0; field = reader.field()) {
+    if (field === 1) value = reader.string();
+    else reader.skip();
+  }
+  return value;
 }
 
 /** ResourceRequirements' limits: map<string, Quantity> (entries of key 1, value 2; Quantity's string 1). */
@@ -58,19 +67,15 @@ function limitsOf(reader: ProtobufReader): Record<string, string> | undefined {
       reader.skip();
       continue;
     }
-    const entry = reader.message();
+    const entry = reader.enter();
     let key = '';
     let value = '';
-    for (let part = entry.field(); part !== 0; part = entry.field()) {
-      if (part === 1) key = entry.string();
-      else if (part === 2) {
-        const quantity = entry.message();
-        for (let inner = quantity.field(); inner !== 0; inner = quantity.field()) {
-          if (inner === 1) value = quantity.string();
-          else quantity.skip();
-        }
-      } else entry.skip();
+    for (let part = reader.field(); part !== 0; part = reader.field()) {
+      if (part === 1) key = reader.string();
+      else if (part === 2) value = within(reader, quantityString);
+      else reader.skip();
     }
+    reader.leave(entry);
     (limits ??= {})[key] = value;
   }
   return limits;
@@ -82,7 +87,7 @@ function container(reader: ProtobufReader): Container {
     if (field === 1) setString(result, 'name', reader);
     else if (field === 2) setString(result, 'image', reader);
     else if (field === 8) {
-      const limits = limitsOf(reader.message());
+      const limits = within(reader, limitsOf);
       result.resources = limits ? { limits } : {};
     } else if (field === 11) {
       reader.skip();
@@ -95,7 +100,7 @@ function container(reader: ProtobufReader): Container {
 function podSpec(reader: ProtobufReader): Spec {
   const spec: Spec = {};
   for (let field = reader.field(); field !== 0; field = reader.field()) {
-    if (field === 2) (spec.containers ??= []).push(container(reader.message()));
+    if (field === 2) (spec.containers ??= []).push(within(reader, container));
     else if (field === 3) setString(spec, 'restartPolicy', reader);
     else if (field === 10) setString(spec, 'nodeName', reader);
     else reader.skip();
@@ -139,18 +144,22 @@ function terminated(reader: ProtobufReader): Terminated {
   return result;
 }
 
+function running(reader: ProtobufReader): NonNullable<ContainerState['running']> {
+  const result: NonNullable<ContainerState['running']> = {};
+  for (let field = reader.field(); field !== 0; field = reader.field()) {
+    if (field === 1) setTime(result, 'startedAt', reader);
+    else reader.skip();
+  }
+  return result;
+}
+
 function containerState(reader: ProtobufReader): ContainerState {
   const state: ContainerState = {};
   for (let field = reader.field(); field !== 0; field = reader.field()) {
-    if (field === 1) state.waiting = reasonAndMessage(reader.message());
+    if (field === 1) state.waiting = within(reader, reasonAndMessage);
     else if (field === 2) {
-      const running = reader.message();
-      state.running = {};
-      for (let inner = running.field(); inner !== 0; inner = running.field()) {
-        if (inner === 1) setTime(state.running, 'startedAt', running);
-        else running.skip();
-      }
-    } else if (field === 3) state.terminated = terminated(reader.message());
+      state.running = within(reader, running);
+    } else if (field === 3) state.terminated = within(reader, terminated);
     else reader.skip();
   }
   return state;
@@ -160,8 +169,8 @@ function containerStatus(reader: ProtobufReader): ContainerStatus {
   const status: ContainerStatus = { ready: false, restartCount: 0 };
   for (let field = reader.field(); field !== 0; field = reader.field()) {
     if (field === 1) setString(status, 'name', reader);
-    else if (field === 2) status.state = containerState(reader.message());
-    else if (field === 3) status.lastState = containerState(reader.message());
+    else if (field === 2) status.state = within(reader, containerState);
+    else if (field === 3) status.lastState = within(reader, containerState);
     else if (field === 4) status.ready = reader.varint() !== 0;
     else if (field === 5) status.restartCount = reader.int32();
     else reader.skip();
@@ -173,12 +182,12 @@ function podStatus(reader: ProtobufReader): Status {
   const status: Status = {};
   for (let field = reader.field(); field !== 0; field = reader.field()) {
     if (field === 1) setString(status, 'phase', reader);
-    else if (field === 2) (status.conditions ??= []).push(condition(reader.message()));
+    else if (field === 2) (status.conditions ??= []).push(within(reader, condition));
     else if (field === 3) setString(status, 'message', reader);
     else if (field === 4) setString(status, 'reason', reader);
     else if (field === 7) setTime(status, 'startTime', reader);
-    else if (field === 8) (status.containerStatuses ??= []).push(containerStatus(reader.message()));
-    else if (field === 10) (status.initContainerStatuses ??= []).push(containerStatus(reader.message()));
+    else if (field === 8) (status.containerStatuses ??= []).push(within(reader, containerStatus));
+    else if (field === 10) (status.initContainerStatuses ??= []).push(within(reader, containerStatus));
     else reader.skip();
   }
   return status;
@@ -188,9 +197,9 @@ function podStatus(reader: ProtobufReader): Status {
 export function podOfProtobuf(reader: ProtobufReader): RawPod {
   const pod: RawPod = {};
   for (let field = reader.field(); field !== 0; field = reader.field()) {
-    if (field === 1) pod.metadata = objectMeta(reader.message());
-    else if (field === 2) pod.spec = podSpec(reader.message());
-    else if (field === 3) pod.status = podStatus(reader.message());
+    if (field === 1) pod.metadata = within(reader, objectMeta);
+    else if (field === 2) pod.spec = within(reader, podSpec);
+    else if (field === 3) pod.status = within(reader, podStatus);
     else reader.skip();
   }
   return pod;
