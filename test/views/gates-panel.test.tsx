@@ -250,6 +250,24 @@ describe('recovery and re-run keys', () => {
     expect(playbooks.started[0]?.options?.inputs).toEqual({ service: 'vault' });
   });
 
+  it("! on a configured entry that places a built-in gate opens a playbook whose rule names the built-in gate", async () => {
+    const store = createViewStore();
+    feedIncident(store);
+    // G1 is the built-in no-restarting gate placed in the pipeline under the entry's own id.
+    store.getState().gateSpecsLoaded([spec('G1', { title: 'Nothing restarting', stage: 1, check: { type: 'built-in', gate: 'no-restarting' } })], []);
+    store.getState().flush();
+    const restartLoop: ScriptedPlaybook = { id: 'restart-loop', title: 'Stop a restart loop', suggest: [{ gate: 'no-restarting', bind: {} }], steps: [{ id: 'look', title: 'Look', action: 'note' }] };
+    const playbooks = new ScriptedPlaybooks(store, [restartLoop]);
+    const app = await renderApp(store, { playbooks, width: 120, height: 50 });
+    store.getState().focusPanel('gates');
+    store.getState().selectRow('gates', 'G1');
+    await app.waitFor((frame) => /G1\s.*fail/.test(frame) || /fail\s+Nothing restarting/.test(frame));
+    await app.waitFor((frame) => hintLine(frame).includes('! fix'));
+    await app.press('!');
+    await app.waitFor((frame) => frame.includes('Stop a restart loop'));
+    expect(playbooks.started.map((start) => start.playbookId)).toEqual(['restart-loop']);
+  });
+
   it('on a failing gate without a recovery playbook the hint bar and the notice say so', async () => {
     const { app, playbooks } = await gatesApp({ select: 'tls-cert' });
     const frame = await app.waitFor((current) => hintLine(current).includes('! no recovery'));
