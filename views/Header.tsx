@@ -107,7 +107,9 @@ export const Header = memo(function Header(props: { width: number }) {
     }
     left.push(...sourceSegments('prometheus', prometheusStatus, glyphs), ...sourceSegments('alertmanager', alertmanagerStatus, glyphs));
     const leftWidth = Math.max(0, props.width - segmentsWidth(right));
-    return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
+    // Cut engine text keeps two columns before the counts, so its ellipsis never reads as part of them.
+    if (segmentsWidth(left) <= leftWidth) return [...fitSegments(left, leftWidth, glyphs.ellipsis), ...right];
+    return [...fitSegments(left, Math.max(0, leftWidth - 2), glyphs.ellipsis), { text: '  ' }, ...right];
   }, [engines, engineOrder, readOnly, dryRun, alertCounts, externalCounts, prometheusStatus, alertmanagerStatus, glyphs, props.width, now, incident, schedule]);
 
   return (

@@ -18,6 +18,8 @@ export interface WorkloadSpec {
   kind?: 'deployment' | 'statefulset';
   desired?: number;
   ready?: number;
+  /** Replicas on the current pod template (status.updatedReplicas); all of them by default. */
+  updated?: number;
   revision?: string;
 }
 
@@ -30,7 +32,7 @@ export function kubeWorkload(name: string, spec: WorkloadSpec = {}): Workload {
     desiredReplicas: desired,
     readyReplicas: spec.ready ?? desired,
     availableReplicas: spec.ready ?? desired,
-    updatedReplicas: desired,
+    updatedReplicas: spec.updated ?? desired,
     revision: spec.revision ?? '2',
     images: [`shop/${name}:2`],
     createdAt: FIXED_NOW - 86_400_000,

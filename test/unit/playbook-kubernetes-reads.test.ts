@@ -49,6 +49,19 @@ describe('k8s.pods', () => {
     expect(await action('k8s.pods').run(params('k8s.pods', { deployment: 'worker', require: { allReady: true } }), scaledUp.context)).toMatchObject({ status: 'failed', error: 'deployment worker: 1 of 2 ready' });
   });
 
+  it('is not all ready while a rollout is unfinished, though every pod left is ready', async () => {
+    // The new ReplicaSet's crash-looping pod was deleted and its replacement is not created yet:
+    // the two old pods are ready, but only one replica runs the current template.
+    const stuck = kubeWorkload('cart', { desired: 2, updated: 1 });
+    const old = [kubePod(stuck, 'cart-6b89-aaaaa'), kubePod(stuck, 'cart-6b89-bbbbb')];
+    const { context } = testContext({ store: kubeStore([kubeEngine('kind')], [stuck], old) });
+    expect(await action('k8s.pods').run(params('k8s.pods', { deployment: 'cart', require: { allReady: true } }), context)).toMatchObject({
+      status: 'failed',
+      error: 'deployment cart: 2 of 2 replicas ready, only 1 runs the current pod template (a rollout is not finished)',
+    });
+    expect(await action('k8s.pods').run(params('k8s.pods', { deployment: 'cart', require: { minReady: 2 } }), context)).toMatchObject({ status: 'passed' });
+  });
+
   it('judges the pods a rollout left behind while they terminate as gone: listed, neither failing nor required', async () => {
     const rolledBack = kubeWorkload('cart', { desired: 1 });
     const serving = kubePod(rolledBack, 'cart-6c96-aaaaa');

@@ -57,6 +57,16 @@ describe('header', () => {
     expect(header).toMatch(/alerts: \d+ crit \d+ warn/);
   });
 
+  it('cuts engine text that does not fit with an ellipsis apart from the alert counts', async () => {
+    const store = incidentStore();
+    store.getState().engineStateChanged('local', { state: 'disconnected', error: 'connect ECONNREFUSED /var/run/docker.sock', nextRetryAt: Date.now() + 5000 });
+    store.getState().flush();
+    const app = await renderApp(store, { width: 60 });
+    const header = app.frame().split('\n')[0] ?? '';
+    expect(textWidth(header)).toBeLessThanOrEqual(60);
+    expect(header).toMatch(/docker: local ○ disconn\S*…  alerts: \d+ crit \d+ warn\s*$/);
+  });
+
   it('shows connecting engines and the absence of alerts', async () => {
     const store = createViewStore();
     store.getState().engineRegistered(engine({ state: 'connecting' }));

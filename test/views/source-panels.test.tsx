@@ -129,6 +129,17 @@ describe('Prometheus metrics rows and Alertmanager alerts', () => {
     expect(standIn.posted).toHaveLength(1);
     const silence = standIn.posted[0] as { matchers: unknown[]; startsAt: string; endsAt: string; comment: string; createdBy: string };
     expect(silence).toMatchObject({ comment: 'deploy in progress', createdBy: 'alice' });
+    // The dialog showed the exact call whole, its JSON body wrapped over the dialog's lines.
+    const rows = dialog.split('\n');
+    const first = rows.findIndex((row) => row.includes(`POST ${standIn.url}/api/v2/silences`));
+    const column = rows[first]?.indexOf('POST') ?? -1;
+    const right = rows[first]?.indexOf('┃', column) ?? -1;
+    const callLines: string[] = [];
+    for (let index = first; index < rows.length && (rows[index]?.slice(column, right).trim() ?? '') !== ''; index += 1) callLines.push(rows[index]?.slice(column, right).trimEnd() ?? '');
+    expect(callLines.length).toBeGreaterThan(1);
+    // (Its times are those of the moment it was drawn; the post is made a moment later.)
+    const untimed = (text: string) => text.replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"<time>"');
+    expect(untimed(callLines.join(''))).toBe(untimed(`POST ${standIn.url}/api/v2/silences ${JSON.stringify(silence)}`));
     expect(silence.matchers).toEqual([
       { name: 'alertname', value: 'HighErrorRate', isRegex: false, isEqual: true },
       { name: 'service', value: 'checkout', isRegex: false, isEqual: true },

@@ -3,6 +3,7 @@ import { VERB_WORDS, describeCall, type ActionVerb } from '../../src/domain/engi
 import { refKey } from '../../src/domain/resource-ref';
 import { groupOf } from '../../src/domain/types';
 import { useDisplay } from '../display-context';
+import { wrapText } from '../format/text';
 import type { Segment } from '../segments';
 import { CenteredDialog, dialogKeyLine } from './CenteredDialog';
 import { useActionExecutor, useOpsdeck, useOpsdeckStore } from '../store-context';
@@ -57,13 +58,18 @@ export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number;
     ? `${groupOf(instance)}/${instance.workload.name} on ${engineLabel}`
     : `${target.namespace ? `${target.namespace}/${target.name} ` : ''}on ${engineLabel}`;
   const keys = dialogKeyLine(store.getState(), 'confirm', glyphs.ascii);
-  const lines: Segment[][] = [
+  const heading: Segment[][] = [
     [{ text: ` ${verb} ${target.kind} ${confirmation.targetLabel}? [y/N]`, bold: true, tone }],
     ...(confirmation.detail !== undefined ? [[{ text: ` ${confirmation.detail}`, bold: true }]] : []),
     [{ text: ` ${where}`, dim: true }],
-    [{ text: ` ${callText}`, dim: true }],
-    [{ text: '' }],
-    [{ text: ` ${keys}` }],
   ];
+  const footer: Segment[][] = [[{ text: '' }], [{ text: ` ${keys}` }]];
+  // The exact call whole, wrapped (a silence's JSON body is longer than any screen is wide), in
+  // the rows the screen has; only a call taller than that is cut, and it says so.
+  const callWidth = dialogWidth - 3;
+  const callRows = Math.max(1, props.height - 2 - heading.length - footer.length);
+  const wrapped = wrapText(callText, callWidth);
+  const shown = wrapped.length <= callRows || callRows < 2 ? wrapped.slice(0, callRows) : [...wrapped.slice(0, callRows - 1), `${glyphs.ellipsis} ${callText.length - wrapped.slice(0, callRows - 1).join('').length} more characters`];
+  const lines: Segment[][] = [...heading, ...shown.map((text): Segment[] => [{ text: ` ${text}`, dim: true }]), ...footer];
   return <CenteredDialog width={props.width} height={props.height} dialogWidth={dialogWidth} tone={tone} lines={lines} />;
 });

@@ -36,23 +36,38 @@ function statusOf(pod: Instance): string {
   return pod.reason !== undefined && pod.reason !== pod.state ? `${pod.state} (${pod.reason})` : pod.state;
 }
 
+/** The replicas a workload asks for, and how many run its current pod template (status.updatedReplicas). */
+interface Replicas {
+  desired?: number;
+  updated?: number;
+}
+
 /** The pods the step covers, the replicas asked for (a workload), and what the scope is called. */
-function podsInScope(state: LiveState, values: PodsValues): { pods: Instance[]; desired?: number; scope: string } | string {
+function podsInScope(state: LiveState, values: PodsValues): { pods: Instance[]; replicas: Replicas; scope: string } | string {
   if (workloadNameOf(values)) {
     const workload = resolveWorkload(state, values);
     if (typeof workload === 'string') return workload;
-    const desired = state.workloads[refKey(workload)]?.desiredReplicas;
-    return { pods: podsOf(state, workload), ...(desired !== undefined ? { desired } : {}), scope: `${workload.kind} ${workload.name}` };
+    const known = state.workloads[refKey(workload)];
+    const replicas: Replicas = {
+      ...(known?.desiredReplicas !== undefined ? { desired: known.desiredReplicas } : {}),
+      ...(known?.updatedReplicas !== undefined ? { updated: known.updatedReplicas } : {}),
+    };
+    return { pods: podsOf(state, workload), replicas, scope: `${workload.kind} ${workload.name}` };
   }
   const { namespace, context } = values;
   const pods = Object.values(state.instances)
     .filter((instance) => instance.ref.kind === 'pod' && instance.ref.namespace === namespace && (context === undefined || isContextOf(state, instance.ref.engineId, context)))
     .sort((left, right) => left.ref.engineId.localeCompare(right.ref.engineId) || left.ref.name.localeCompare(right.ref.name));
-  return { pods, scope: `namespace ${namespace ?? ''}` };
+  return { pods, replicas: {}, scope: `namespace ${namespace ?? ''}` };
 }
 
-/** What `require` judges: the pods the workload runs, not those being deleted. */
-function unmetRequirements(values: PodsValues, all: readonly Instance[], desired: number | undefined): string[] {
+/**
+ * What `require` judges: the pods the workload runs, not those being deleted. All ready also needs
+ * the workload's current template on every replica: in a stuck rollout the old pods are all ready
+ * while the new one's replacement is not yet created, and that is not recovered.
+ */
+function unmetRequirements(values: PodsValues, all: readonly Instance[], replicas: Replicas): string[] {
+  const desired = replicas.desired;
   const require = values.require;
   if (!require) return [];
   const pods = all.filter((pod) => !isTerminating(pod));
@@ -63,6 +78,7 @@ function unmetRequirements(values: PodsValues, all: readonly Instance[], desired
   if (require.allReady) {
     const wanted = desired ?? Math.max(1, pods.length);
     if (ready < wanted || failing.length > 0) problems.push(`${ready} of ${wanted} ready${failing.length > 0 ? `: ${failingText}` : ''}`);
+    else if (desired !== undefined && replicas.updated !== undefined && replicas.updated < desired) problems.push(`${ready} of ${wanted} replicas ready, only ${replicas.updated} ${replicas.updated === 1 ? 'runs' : 'run'} the current pod template (a rollout is not finished)`);
   }
   if (require.minReady !== undefined && ready < require.minReady) problems.push(`${ready} ready, required at least ${require.minReady}`);
   if (require.noneFailing && failing.length > 0 && !require.allReady) problems.push(`failing: ${failingText}`);
@@ -89,14 +105,14 @@ const pods = defineAction({
     const data = {
       pods: found.pods.length,
       ready: found.pods.filter((pod) => pod.ready && !isTerminating(pod)).length,
-      ...(found.desired !== undefined ? { desired: found.desired } : {}),
+      ...(found.replicas.desired !== undefined ? { desired: found.replicas.desired } : {}),
       failing: failing.length,
       failingPods: failing.map((pod) => pod.ref.name),
       restarts: found.pods.reduce((total, pod) => total + pod.restartCount, 0),
       oomKilled: found.pods.filter((pod) => pod.oomKilled === true || pod.reason === 'OOMKilled').map((pod) => pod.ref.name),
     };
     const outcome: StepOutcome = { status: 'passed', calls: [], stdout: lines.join('\n'), data };
-    const problems = unmetRequirements(values, found.pods, found.desired);
+    const problems = unmetRequirements(values, found.pods, found.replicas);
     return Promise.resolve(problems.length > 0 ? { ...outcome, status: 'failed', error: `${found.scope}: ${problems.join('; ')}` } : outcome);
   },
 });
