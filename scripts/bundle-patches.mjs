@@ -1,5 +1,6 @@
 // Source patches applied to dependencies while bundling (the bundle is what operators run):
 // fixes and caches for Ink 6.8's renderer here; a key's frame drawn at once (key-frame-patches.mjs);
+// styled lines without a segmenter (styled-line-patch.mjs); squashed texts kept (text-squash-patches.mjs);
 // dockerode without its ssh2 and BuildKit code, zod in English only, Yoga's wasm without fetch
 // (library-patches.mjs). Each patch names
 // what it is for; the build fails when a patch no longer applies, so an upgrade cannot
@@ -7,6 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import { KEY_FRAME_PATCHES } from './key-frame-patches.mjs';
 import { LIBRARY_PATCHES } from './library-patches.mjs';
+import { TEXT_SQUASH_PATCHES } from './text-squash-patches.mjs';
+import { FAST_STYLED_LINE, NARROW_CHARACTER_CLASS } from './styled-line-patch.mjs';
 
 const SHARED_OUTPUT_CACHES = `
 // opsdeck: one set of caches for every frame (Ink makes a new Output, and new caches, per
@@ -33,6 +36,11 @@ const opsdeckNarrowLines = new WeakSet();
 function opsdeckStyledLine(caches, line) {
   const previous = caches.previous?.styledChars.get(line);
   if (previous !== undefined) return previous;
+  const fast = opsdeckFastStyledLine(line);
+  if (fast !== undefined) {
+    opsdeckNarrowLines.add(fast);
+    return fast;
+  }
   const characters = styledCharsFromTokens(tokenize(line));
   let narrow = true;
   for (const character of characters) {
@@ -109,16 +117,7 @@ function opsdeckStyledCharsToString(chars) {
 }
 `;
 
-/**
- * Characters string-width 8 measures as one column each (with ambiguous characters narrow, its
- * default) and that never join a neighbour into one grapheme: Latin-1 and Latin Extended, general
- * punctuation (… › •), arrows, box drawing, blocks and shapes, dingbats (✓ ✗), minus the
- * emoji-presentation ones it measures as two. Every code point is checked against string-width in
- * test/unit/bundle-patches.test.ts.
- */
-export const NARROW_CHARACTER_CLASS =
-  '\\u0020-\\u007E\\u00A1-\\u00AC\\u00AE-\\u02FF\\u2010-\\u2027\\u2030-\\u205E\\u2190-\\u21FF\\u2500-\\u25FC\\u25FF' +
-  '\\u2700-\\u2704\\u2706-\\u2709\\u270C-\\u2727\\u2729-\\u274B\\u274D\\u274F-\\u2752\\u2756\\u2758-\\u2794\\u2798-\\u27AF\\u27B1-\\u27BE';
+export { NARROW_CHARACTER_CLASS };
 
 const CACHED_WIDEST_LINE = `
 // opsdeck: text widths cached across frames (bounded), like Ink's own measure-text cache.
@@ -241,20 +240,25 @@ export const BUNDLE_PATCHES = [
     find: '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n',
     replace:
       '\tif (/^[\\u0020-\\u007E]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n' +
-      `\t// opsdeck: one column per UTF-16 unit for these (see NARROW_CHARACTER_CLASS in scripts/bundle-patches.mjs).\n\tif (ambiguousIsNarrow && /^[${NARROW_CHARACTER_CLASS}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
+      `\t// opsdeck: one column per UTF-16 unit for these (see NARROW_CHARACTER_CLASS in scripts/styled-line-patch.mjs).\n\tif (ambiguousIsNarrow && /^[${NARROW_CHARACTER_CLASS}]*$/.test(string)) {\n\t\treturn string.length;\n\t}\n`,
   },
   {
     file: /ink[\\/]build[\\/]output\.js$/,
-    why: 'one shared blank cell instead of width x height new objects per frame (garbage collected a few times a second)',
-    find: "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n",
-    replace: '                row.push(OPSDECK_BLANK_CELL);\n',
+    why:
+      'one shared blank cell instead of width x height new objects per frame (garbage collected a few times a second), ' +
+      'each row made filled at once instead of a push per cell',
+    find:
+      '            const row = [];\n            for (let x = 0; x < this.width; x++) {\n' +
+      "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n" +
+      '            }\n            output.push(row);\n',
+    replace: '            output.push(new Array(this.width).fill(OPSDECK_BLANK_CELL));\n',
   },
   {
     file: /ink[\\/]build[\\/]output\.js$/,
     why: 'rows unchanged since the previous frame are not re-encoded (every row was, on every frame)',
     find: '            .map(line => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();\n        })\n',
     replace:
-      '            .map((line, y) => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return opsdeckRowText(y, lineWithoutEmptyItems);\n        })\n',
+      '            .map((line, y) => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            return opsdeckRowText(y, opsdeckWithoutHoles(line));\n        })\n',
   },
   {
     file: /ink[\\/]build[\\/]ink\.js$/,
@@ -299,7 +303,7 @@ export const BUNDLE_PATCHES = [
     file: /ink[\\/]build[\\/]output\.js$/,
     why: 'import what the row encoder needs from the tokenizer',
     find: "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
-    replace: "import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
+    replace: "import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
   },
   {
     file: /ink[\\/]build[\\/]sanitize-ansi\.js$/,
@@ -332,7 +336,7 @@ export const BUNDLE_PATCHES = [
     file: /ink[\\/]build[\\/]output\.js$/,
     why: 'define the shared caches after the class',
     find: 'export default class Output {',
-    replace: `${SHARED_OUTPUT_CACHES}${UNCHANGED_ROWS}export default class Output {`,
+    replace: `${FAST_STYLED_LINE}${SHARED_OUTPUT_CACHES}${UNCHANGED_ROWS}export default class Output {`,
   },
   {
     file: /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
@@ -343,6 +347,7 @@ export const BUNDLE_PATCHES = [
     find: '            ret.push({\n                ...token,\n                styles: [...codes],\n            });',
     replace: '            ret.push({\n                type: token.type,\n                value: token.value,\n                fullWidth: token.fullWidth,\n                styles: [...codes],\n            });',
   },
+  ...TEXT_SQUASH_PATCHES,
   ...KEY_FRAME_PATCHES,
   ...LIBRARY_PATCHES,
 ];

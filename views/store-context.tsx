@@ -113,6 +113,16 @@ export function useClockValue<T extends string | number | boolean | undefined>(c
 }
 
 /**
+ * What a view draws from values that change more often than what it shows (a host sample every
+ * few seconds, drawn rounded): `compute` turns the state into the drawn lines (plain data), and
+ * the component re-renders only when those change (compared as JSON), not on every new sample.
+ */
+export function useShownValue<T>(compute: (state: OpsdeckState) => T): T {
+  const shown = useOpsdeck((state) => JSON.stringify(compute(state)) ?? '');
+  return useMemo(() => (shown === '' ? undefined : JSON.parse(shown)) as T, [shown]);
+}
+
+/**
  * The current time while `needed` (an open incident, a retry countdown), else 0: a component
  * that shows a time only sometimes does not re-render on clock ticks the rest of the time.
  */

@@ -287,6 +287,8 @@ export interface GateResult {
   durationMs?: number;
   /** Built-in gates are derived from the live state; configured ones come from opsdeck.yaml `gates:`. */
   origin?: 'built-in' | 'configured';
+  /** A configured `built-in` entry: the built-in gate it places (`engine-reachable`), listed under the entry's own id. */
+  builtInGate?: string;
   /** Pipeline stage (configured); absent: independent. */
   stage?: number;
   failureCode?: string;

@@ -44,13 +44,14 @@ export function configuredResult(spec: GateSpec, builtIns: readonly GateResult[]
 
 function decorate(spec: GateSpec, raw: GateResult): GateResult {
   const result: GateResult = { ...raw, id: spec.id, title: spec.title, severity: spec.severity, origin: raw.origin ?? 'built-in' };
+  if (spec.check.type === 'built-in') result.builtInGate = spec.check.gate;
   if (spec.stage !== undefined) result.stage = spec.stage;
   if (spec.failureCode !== undefined) result.failureCode = spec.failureCode;
   if (spec.recovery) {
     result.playbook = spec.recovery.playbook;
     result.playbookInputs = bindInputs({ bind: spec.recovery.inputs } as SuggestRule, {
       kind: 'gate',
-      gate: { id: spec.id, detail: raw.detail, ...(raw.workloadKey !== undefined ? { workload: raw.workloadKey } : {}) },
+      gate: { id: spec.id, detail: raw.detail, ...(raw.workloadKey !== undefined ? { workload: raw.workloadKey } : {}), ...(spec.check.type === 'built-in' ? { builtIn: spec.check.gate } : {}) },
     });
   }
   return result;

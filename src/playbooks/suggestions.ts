@@ -21,7 +21,7 @@ export type SuggestionSource =
    * `gate.workload`: the ref key of the first offender's workload, when the gate names one.
    * `recovery`: the gate's own recovery playbook and its inputs as the gate bound them (offered first).
    */
-  | { kind: 'gate'; gate: { id: string; detail: string; workload?: string | undefined }; recovery?: GateRecoveryOffer | undefined }
+  | { kind: 'gate'; gate: { id: string; detail: string; workload?: string | undefined; builtIn?: string | undefined }; recovery?: GateRecoveryOffer | undefined }
   /** A Kubernetes row: `resource.target` its ref key, `resource.workload` its workload's (a pod's Deployment), `resource.state` its state words. */
   | { kind: 'resource'; resource: ResourceSourceFields };
 
@@ -74,7 +74,8 @@ function ruleMatches(rule: SuggestRule, source: SuggestionSource): boolean {
     case 'error':
       return rule.fingerprint !== undefined && matchesPattern(rule.fingerprint, source.error.fingerprint);
     case 'gate':
-      return rule.gate !== undefined && rule.gate === source.gate.id;
+      // A rule may name a configured entry's id (`G1`) or the built-in gate it places (`engine-reachable`).
+      return rule.gate !== undefined && (rule.gate === source.gate.id || rule.gate === source.gate.builtIn);
     case 'resource':
       return rule.resource === source.resource.kind && (rule.state === undefined || matchesPattern(rule.state, source.resource.state));
   }

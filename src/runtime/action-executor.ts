@@ -48,6 +48,20 @@ export interface ActionExecutorOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** What an action that waits by itself gets beyond its own wait before the executor gives up. */
+const OWN_WAIT_GRACE_MS = 10_000;
+/** `kubectl rollout status`'s own default wait. */
+const DEFAULT_ROLLOUT_WAIT_SECONDS = 300;
+
+/**
+ * How long the executor lets an action run when the caller sets no timeout: a minute, or longer
+ * when the action waits by itself (a stop's grace period, `kubectl rollout status`'s 5 minutes),
+ * so the executor never cuts a wait the action was asked to make.
+ */
+export function defaultDeadlineMs(action: EngineAction): number {
+  const ownWaitSeconds = action.verb === 'rollout-status' ? (action.timeoutSeconds ?? DEFAULT_ROLLOUT_WAIT_SECONDS) : action.verb === 'restart' || action.verb === 'stop' ? (action.timeoutSeconds ?? 0) : 0;
+  return Math.max(DEFAULT_TIMEOUT_MS, ownWaitSeconds * 1000 + OWN_WAIT_GRACE_MS);
+}
 
 /** Why an action may not run, decided in one place before anything is asked or sent. */
 export function refusalOf(action: EngineAction, adapter: EngineAdapter | undefined, readOnly: boolean): string | undefined {
@@ -180,7 +194,7 @@ async function perform(adapter: EngineAdapter, action: EngineAction, io: Mutatio
       return { answer: await adapter.restartRollout(action.target, io) };
     case 'rollout-status':
       if (!isRolloutReadable(adapter)) break;
-      return { rollout: await adapter.watchRollout(action.target, action.timeoutSeconds ?? 300, io) };
+      return { rollout: await adapter.watchRollout(action.target, action.timeoutSeconds ?? DEFAULT_ROLLOUT_WAIT_SECONDS, io) };
     case 'rollout-history':
       if (!isRolloutReadable(adapter)) break;
       return { history: await adapter.rolloutHistory(action.target, io) };
@@ -276,7 +290,7 @@ export function createActionExecutor(options: ActionExecutorOptions): ActionExec
           ...(execution.onOutput ? { onOutput: execution.onOutput } : {}),
           ...(dryRun ? { dryRun: true } : {}),
         });
-        const output = await withDeadline((signal) => perform(adapter, action, io(signal)), execution.timeoutMs ?? DEFAULT_TIMEOUT_MS, what, execution.signal);
+        const output = await withDeadline((signal) => perform(adapter, action, io(signal)), execution.timeoutMs ?? defaultDeadlineMs(action), what, execution.signal);
         result = { ...base, status: dryRun ? 'would-do' : 'done', durationMs: elapsed(), ...(output ? { output } : {}) };
       } catch (error) {
         const status = error instanceof ReadOnlyError ? 'refused' : 'failed';

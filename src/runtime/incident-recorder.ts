@@ -5,6 +5,7 @@
 // the incident service (which then writes the store).
 
 import type { Alert } from '../domain/types';
+import type { GateFlip } from '../gates/gate-types';
 import type { IncidentRecord } from '../incident/incident-types';
 import type { OpsdeckStore } from '../store/create-opsdeck-store';
 import type { OpsdeckState } from '../store/store-types';
@@ -37,6 +38,27 @@ interface Seen {
   alertList: readonly Alert[] | undefined;
   flips: OpsdeckState['gateFlips'] | undefined;
   runs: OpsdeckState['runs'] | undefined;
+  /** Gates that gave this process an answer (not pending or unknown). */
+  answered: Set<string>;
+  /** Each flip's verdict once made: a gate's first answer is not a change of health. */
+  firstAnswers: WeakMap<GateFlip, boolean>;
+}
+
+const NO_ANSWER: ReadonlySet<GateFlip['from']> = new Set(['pending', 'unknown']);
+
+/**
+ * A gate's first answer in this process: from `pending` (a configured gate not checked yet), or
+ * from `unknown` before the gate ever answered (a built-in gate while the engines connect, as
+ * after a restart of the cockpit). Later flips from unknown are changes like any other.
+ */
+function isFirstAnswer(flip: GateFlip, seen: Seen): boolean {
+  let first = seen.firstAnswers.get(flip);
+  if (first === undefined) {
+    first = flip.from === 'pending' || (flip.from === 'unknown' && !seen.answered.has(flip.gateId));
+    seen.firstAnswers.set(flip, first);
+    if (!NO_ANSWER.has(flip.to)) seen.answered.add(flip.gateId);
+  }
+  return first;
 }
 
 function alertChanges(state: OpsdeckState, seen: Seen, journaled: Set<string>, now: number): IncidentRecord[] {
@@ -62,8 +84,7 @@ function flipChanges(state: OpsdeckState, seen: Seen, records: readonly Incident
   seen.flips = state.gateFlips;
   const journaled = new Set(records.flatMap((record) => (record.type === 'gate-flip' ? [`${record.gateId}@${record.at}`] : [])));
   return state.gateFlips
-    // A gate's first answer (pending -> x, as after a restart of the cockpit) is not a change of health.
-    .filter((flip) => flip.at >= declaredAt && flip.from !== 'pending' && !journaled.has(`${flip.gateId}@${flip.at}`))
+    .filter((flip) => !isFirstAnswer(flip, seen) && flip.at >= declaredAt && !journaled.has(`${flip.gateId}@${flip.at}`))
     .map((flip) => ({ type: 'gate-flip', at: flip.at, gateId: flip.gateId, from: flip.from, to: flip.to, detail: flip.detail }));
 }
 
@@ -83,7 +104,7 @@ function runChanges(state: OpsdeckState, seen: Seen, records: readonly IncidentR
 
 /** Subscribes to the store; returns the unsubscribe. */
 export function startIncidentRecorder(store: OpsdeckStore, target: RecorderTarget): () => void {
-  const seen: Seen = { alerts: new Map(), alertList: undefined, flips: undefined, runs: undefined };
+  const seen: Seen = { alerts: new Map(), alertList: undefined, flips: undefined, runs: undefined, answered: new Set(), firstAnswers: new WeakMap() };
   let scheduled = false;
   let stopped = false;
   const diff = (): void => {

@@ -7,7 +7,7 @@
 // Baselines in the same run, each in a process of its own: one paginated list of the pods over
 // node's https (the floor) and @kubernetes/client-node's informer on them (full Pod objects cached).
 // Goals: first frame <= 2 s, RSS <= 250 MB, keystroke p99 <= 50 ms.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { kubeCompleteFrame, openKubeCockpit } from './lib/cockpit.mjs';
@@ -22,6 +22,10 @@ export const ENGINE = 'kubernetes';
 const NAMESPACE = 'bench';
 const CRASHING_IN = ['svc-001', 'svc-007', 'svc-013'];
 const CRASHING_PER_DEPLOYMENT = 2;
+/** The cluster's shape, shared with kube-hold.mjs (which keeps one between runs). */
+export const KUBE_BENCH = { namespace: NAMESPACE, crashingIn: CRASHING_IN, crashingPerDeployment: CRASHING_PER_DEPLOYMENT };
+/** What kube-hold.mjs writes into its run directory for BENCH_KUBE_CLUSTER. */
+export const CLUSTER_FILE = 'bench-cluster.json';
 const GOALS = { frameMs: 2000, rss: 250 * 1024 * 1024, p99Ms: 50 };
 
 /** One run of lib/kube-baseline.mjs: its JSON line. */
@@ -46,13 +50,15 @@ async function firstFrame(cluster, workDir, pods, replicas) {
 }
 
 export async function run() {
-  const deployments = envNumber('BENCH_KUBE_DEPLOYMENTS', 20);
-  const replicas = envNumber('BENCH_KUBE_REPLICAS', 500);
+  const held = process.env.BENCH_KUBE_CLUSTER ? JSON.parse(readFileSync(join(process.env.BENCH_KUBE_CLUSTER, CLUSTER_FILE), 'utf8')) : undefined;
+  const deployments = held?.deployments ?? envNumber('BENCH_KUBE_DEPLOYMENTS', 20);
+  const replicas = held?.replicas ?? envNumber('BENCH_KUBE_REPLICAS', 500);
   const runs = envNumber('BENCH_KUBE_RUNS', 3);
   const rssSeconds = envNumber('BENCH_KUBE_RSS_SECONDS', 30);
   const quiet = envNumber('BENCH_QUIET_MS', 250);
   const pods = deployments * replicas;
-  const cluster = await startCluster();
+  // A cluster held by kube-hold.mjs is reused as it is and left running.
+  const cluster = held ? { ...held, lab: { runDir: held.runDir }, dispose: async () => undefined } : await startCluster();
   const workDir = join(cluster.lab.runDir, 'home');
   mkdirSync(workDir, { recursive: true });
   const lines = [];
@@ -61,22 +67,24 @@ export async function run() {
     say(line);
   };
   try {
-    const filled = await populate(cluster, { namespace: NAMESPACE, deployments, replicas, crashingIn: CRASHING_IN, crashing: CRASHING_PER_DEPLOYMENT });
-    note(`  ${pods} pods (${deployments} Deployments x ${replicas}, ${filled.crashers} crash-looping): created by the ReplicaSets in ${fmtMs(filled.phases.created)}, all ready after ${fmtMs(filled.phases.ready)} (fake kubelet problems: ${filled.kubeletProblems})`);
-    await sleep(5000); // the controllers' last status updates
+    const filled = held?.filled ?? (await populate(cluster, { namespace: NAMESPACE, deployments, replicas, crashingIn: CRASHING_IN, crashing: CRASHING_PER_DEPLOYMENT }));
+    note(`  ${pods} pods (${deployments} Deployments x ${replicas}, ${filled.crashers} crash-looping): created by the ReplicaSets in ${fmtMs(filled.phases.created)}, all ready after ${fmtMs(filled.phases.ready)} (fake kubelet problems: ${filled.kubeletProblems})${held ? `; held by kube-hold.mjs in ${held.runDir}` : ''}`);
+    if (!held) await sleep(5000); // the controllers' last status updates
 
-    // Baselines: the raw list (floor), client-node's informer.
+    // Baselines: the raw list (floor), client-node's informer (BENCH_KUBE_BASELINES=0: skipped, for quick A/B runs on a held cluster).
+    const withBaselines = process.env.BENCH_KUBE_BASELINES !== '0';
     const raws = [];
-    for (let i = 0; i < 3; i++) raws.push(await baseline('raw', cluster));
+    for (let i = 0; withBaselines && i < 3; i++) raws.push(await baseline('raw', cluster));
     const raw = raws[raws.length - 1];
-    const rawMs = median(raws.map((x) => x.listMs));
-    note(`  floor, one paginated list (limit=500, ${raw.pages} pages, ${fmtBytes(raw.bytes)}, ${raw.items} pods) over node https: median ${fmtMs(rawMs)} (${raws.map((x) => Math.round(x.listMs)).join(' ')}), JSON.parse of the pages ${fmtMs(median(raws.map((x) => x.parseMs)))} more`);
+    const rawMs = withBaselines ? median(raws.map((x) => x.listMs)) : NaN;
+    if (withBaselines) note(`  floor, one paginated list (limit=500, ${raw.pages} pages, ${fmtBytes(raw.bytes)}, ${raw.items} pods) over node https: median ${fmtMs(rawMs)} (${raws.map((x) => Math.round(x.listMs)).join(' ')}), JSON.parse of the pages ${fmtMs(median(raws.map((x) => x.parseMs)))} more`);
     const informers = [];
-    for (let i = 0; i < 2; i++) informers.push(await baseline('informer', cluster));
-    const informerMs = median(informers.map((x) => x.syncMs));
-    const informer = informers[informers.length - 1];
+    for (let i = 0; withBaselines && i < 2; i++) informers.push(await baseline('informer', cluster));
+    const informerMs = withBaselines ? median(informers.map((x) => x.syncMs)) : NaN;
+    const informer = informers[informers.length - 1] ?? { items: 0, after: { rss: NaN, heapUsed: NaN }, before: { rss: NaN, heapUsed: NaN } };
     const cachePerPod = (informer.after.heapUsed - informer.before.heapUsed) / informer.items;
-    note(`  client-node 1.4 informer (makeInformer, one unpaginated list, ${informer.items} pods): synced in ${fmtMs(informerMs)} (${informers.map((x) => Math.round(x.syncMs)).join(' ')}; ${fmtMs(informer.sinceProcessStartMs)} since its process started), RSS ${fmtBytes(informer.after.rss)} (${fmtBytes(informer.before.rss)} before), heap ${fmtBytes(informer.after.heapUsed)} after gc = ${fmtBytes(cachePerPod)} per cached pod`);
+    if (withBaselines) note(`  client-node 1.4 informer (makeInformer, one unpaginated list, ${informer.items} pods): synced in ${fmtMs(informerMs)} (${informers.map((x) => Math.round(x.syncMs)).join(' ')}; ${fmtMs(informer.sinceProcessStartMs)} since its process started), RSS ${fmtBytes(informer.after.rss)} (${fmtBytes(informer.before.rss)} before), heap ${fmtBytes(informer.after.heapUsed)} after gc = ${fmtBytes(cachePerPod)} per cached pod`);
+    else note('  baselines skipped (BENCH_KUBE_BASELINES=0)');
 
     // opsdeck: a warm-up, then `runs` cold starts; the last one stays for RSS and keys.
     const frames = [];

@@ -12,6 +12,8 @@ export const START_SSHD_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '
 
 export interface PrivateSshd {
   readonly dir: string;
+  /** The sessions' HOME (empty unless a test writes a login file there, as a remote user's ~/.bashrc). */
+  readonly home: string;
   /** 127.0.0.1 port, the same across stop() and start(). */
   readonly port: number;
   /** `Host` alias in sshConfig for 127.0.0.1:port as root. */
@@ -130,6 +132,7 @@ export async function startPrivateSshd(options: { dockerHost: string }): Promise
   const port = Number(values.get('SSHD_PORT'));
   return {
     dir,
+    home: join(dir, 'home'),
     port,
     hostAlias: values.get('SSH_HOST_ALIAS') ?? 'opsdeck-sshd',
     sshConfig: values.get('SSH_CONFIG') ?? join(dir, 'ssh_config'),

@@ -130,7 +130,7 @@ describe('gates pipeline in the cockpit (tmux, loopback servers)', () => {
       gateRow(rows, /✗ G1\s+fail\s+Health endpoint/) && gateRow(rows, /⊘ G2\s+blocked\s+Status report/) ? rows : undefined,
     );
     expect(gateRow(failing, / G1\s+fail/)).toMatch(/HTTP 503, expected 200/);
-    expect(gateRow(failing, / G2\s+blocked/)).toMatch(/blocked: G1 Health endpoint failed \(G1_HEALTH\)/);
+    expect(gateRow(failing, / G2\s+blocked/)).toMatch(/blocked\s+Status report\s+(just now|\S+ ago)\s+G1 Health endpoint failed \(G1_HEALTH\)/);
     // The earlier stage is untouched and the independent gate is never blocked.
     expect(gateRow(failing, / G0\s+pass/)).toBeDefined();
     expect(gateRow(failing, /✓\s+pass\s+Docs listener/)).toBeDefined();

@@ -1,14 +1,16 @@
 // Pods as the cockpit shows them once a (fake) kubelet plays them on the real control plane:
 // Running and ready, CrashLoopBackOff with rising restarts, OOMKilled, ImagePullBackOff, a
 // failing readiness probe, Terminating; CPU and memory from metrics.k8s.io (answered by a
-// small real HTTP front, as the shared control plane has no metrics-server); and what the
-// watch keeps per pod.
+// small real HTTP front, as the shared control plane has no metrics-server); what the
+// watch keeps per pod; and the same records from the API server's protobuf list as from its JSON.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectKube, type KubeConnection } from '../../src/adapters/kubernetes/kube-connection';
 import { KubernetesWatch } from '../../src/adapters/kubernetes/kubernetes-watch';
 import { podRecordOf, type RawPod } from '../../src/adapters/kubernetes/pod-mapping';
+import { podOfProtobuf } from '../../src/adapters/kubernetes/pod-protobuf';
+import { PROTOBUF_MEDIA_TYPE, readProtobufList } from '../../src/adapters/kubernetes/protobuf-list';
 import { refKey } from '../../src/domain/resource-ref';
 import type { Instance } from '../../src/domain/types';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -281,5 +283,25 @@ describe('Pod states and usage through a fake kubelet', () => {
     console.info(`pod record: ${keptBytes} bytes as JSON (the raw pod: ${rawBytes}), ${Math.round(perPod)} bytes of heap per pod`);
     expect(kept).toHaveLength(count);
     expect(perPod).toBeLessThan(1024);
+  });
+
+  it('reads every pod of the namespace the same from the API server\'s protobuf list as from its JSON list', async () => {
+    // Both lists at one resourceVersion (Exact: the same revision from etcd), so the crash loops cannot move between them.
+    const path = `/api/v1/namespaces/${namespace.name}/pods`;
+    const json = await admin.request<{ metadata: { resourceVersion: string }; items: RawPod[] }>({ path });
+    const answer = await admin.requestBody({ path: `${path}?resourceVersion=${json.metadata.resourceVersion}&resourceVersionMatch=Exact` }, `${PROTOBUF_MEDIA_TYPE}, application/json`);
+    expect(answer.contentType).toBe(PROTOBUF_MEDIA_TYPE);
+    const protobuf = readProtobufList(answer.body, podOfProtobuf);
+    expect(protobuf.metadata.resourceVersion).toBe(json.metadata.resourceVersion);
+    const resolve = (podNamespace: string, _owner: unknown, name: string) => ({ engineId: ENGINE, kind: 'compose-service' as const, namespace: podNamespace, name });
+    const records = (items: RawPod[]) => new Map(items.map((raw) => [raw.metadata?.uid, podRecordOf(ENGINE, raw, resolve)]));
+    const fromJson = records(json.items);
+    expect(records(protobuf.items as RawPod[])).toEqual(fromJson);
+    // The pods of the tests above, in the states they were played into.
+    const states = new Set([...fromJson.values()].map((record) => record?.instance.phase));
+    for (const phase of ['running', 'crash-loop', 'waiting']) expect(states).toContain(phase);
+    expect([...fromJson.values()].some((record) => record?.instance.oomKilled)).toBe(true);
+    expect([...fromJson.values()].some((record) => record?.instance.health === 'healthy')).toBe(true);
+    expect([...fromJson.values()].some((record) => (record?.memoryLimitBytes ?? 0) > 0)).toBe(true);
   });
 });

@@ -2,6 +2,8 @@
 // sshd (the system `ssh`, `docker system dial-stdio` on the far side), and shows what it shows
 // for a local engine: services, followed logs, restart; sshd going away and coming back; and a
 // host whose key was replaced is refused.
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -105,6 +107,38 @@ describe('ssh:// engine through a private sshd', { timeout: 120_000 }, () => {
     await sshd.start();
     await waitFor('reconnected', () => store.getState().engines.remote?.state === 'connected', SLOW);
     expect(store.getState().engines.remote?.error).toBeUndefined();
+  });
+
+  it("names what a remote login file printed in front of docker's answer, and connects once it prints nothing", async () => {
+    const bashrc = path.join(sshd.home, '.bashrc');
+    // A bastion's banner: Debian's bash runs ~/.bashrc for the command sshd starts.
+    await writeFile(bashrc, 'echo "Welcome to the bastion"\n');
+    const bannerStore = createTestStore();
+    const banner = new DockerEngineAdapter({
+      engineId: 'banner',
+      label: 'banner',
+      host: sshd.url,
+      sshConfig: sshd.sshConfig,
+      readOnly: false,
+      sink: bannerStore.getState(),
+      logs: { backfillMs: 3_600_000, maxLineBytes: 4096 },
+      reconnect: { initialMs: 200, maxMs: 1000 },
+    });
+    banner.start();
+    try {
+      const refused = await waitFor('refused for the banner', () => {
+        const status = bannerStore.getState().engines.banner;
+        return status?.state === 'disconnected' && status.error ? status : undefined;
+      }, SLOW);
+      expect(refused.error).toBe(
+        'ssh 127.0.0.1: the remote side wrote "Welcome to the bastion" before docker\'s answer: a login file of the remote user (such as ~/.bashrc) prints on non-interactive sessions, and it must print nothing there',
+      );
+      await rm(bashrc);
+      await waitFor('connected once the login file is quiet', () => bannerStore.getState().engines.banner?.state === 'connected' || undefined, SLOW);
+    } finally {
+      await rm(bashrc, { force: true });
+      await banner.stop();
+    }
   });
 
   it('refuses the host once its key has been replaced, naming the host and the new fingerprint', async () => {

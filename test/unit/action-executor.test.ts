@@ -1,6 +1,6 @@
 // The one action path, with an in-test adapter that implements the capability interfaces and
 // records every mutating call it receives (the executor must decide before any reaches it).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ReadOnlyError,
   type Archivable,
@@ -15,7 +15,7 @@ import {
   type StatsReadable,
   type Stoppable,
 } from '../../src/adapters/capabilities';
-import { isMutating, type ActionCall, type EngineAction } from '../../src/domain/engine-action';
+import { isMutating, type ActionCall, type ActionResult, type EngineAction } from '../../src/domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../src/domain/resource-ref';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { container } from '../support/domain-fixtures';
@@ -151,6 +151,28 @@ describe('action executor', () => {
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/restart shop-api-1 timed out/);
     expect(store.getState().actionsInFlight).toEqual({});
+  });
+
+  it('without a timeout from the caller, lets an action that waits by itself finish its own wait', async () => {
+    vi.useFakeTimers();
+    try {
+      const adapter = recordingAdapter('local', () => new Promise<void>(() => undefined));
+      const executor = createActionExecutor({ adapterFor: () => adapter, readOnly: false });
+      // A stop with a 90 s grace period (docker stop -t 90) is not cut at the executor's minute.
+      let settled: ActionResult | undefined;
+      void executor.execute({ verb: 'stop', target: api.ref, timeoutSeconds: 90 }).then((result) => (settled = result));
+      await vi.advanceTimersByTimeAsync(61_000);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(40_000);
+      expect(settled).toMatchObject({ status: 'failed', error: expect.stringMatching(/stop shop-api-1 timed out/) });
+      // Without a wait of its own, the minute holds.
+      let plain: ActionResult | undefined;
+      void executor.execute(restartApi).then((result) => (plain = result));
+      await vi.advanceTimersByTimeAsync(60_500);
+      expect(plain).toMatchObject({ status: 'failed' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses an action for an engine that is not configured, with no call built', async () => {

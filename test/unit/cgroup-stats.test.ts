@@ -2,6 +2,7 @@
 // a container's cgroup is found (v1, v2, a bind-mounted sub-tree), what is refused (a process
 // whose cgroup does not name the container), and that two passes give the figures docker stats
 // computes from the same counters.
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,6 +139,40 @@ describe('cgroup stats', () => {
     const location = createCgroupReader({ procRoot: path.join(root, 'proc') }).locate(PID, ID);
     const sample = await twoPasses(location!, () => rm(path.join(root, `sys/fs/cgroup/cpu,cpuacct/docker/${ID}`), { recursive: true }));
     expect(sample).toBeUndefined();
+  });
+
+  it('carries idle containers over unread while their parent cgroup used no CPU, and reads them all once it did', async () => {
+    const ids = ['a', 'b', 'c'].map((letter) => letter.repeat(64));
+    const cpuFile = (id: string): string => `sys/fs/cgroup/cpu,cpuacct/docker/${id}/cpuacct.usage`;
+    await put('sys/fs/cgroup/cpu,cpuacct/docker/cpuacct.usage', '9000000000\n');
+    for (const [index, id] of ids.entries()) await put(cpuFile(id), `${(index + 1) * 1e9}\n`);
+    await put('proc/stat', procStat(1000, 9000));
+    const reads: string[] = [];
+    const reader = createCgroupReader({
+      procRoot: path.join(root, 'proc'),
+      readText: (file) => {
+        reads.push(path.relative(root, file));
+        return readFileSync(file, 'utf8');
+      },
+    });
+    const located = new Map(ids.map((id) => [id, { version: 1 as const, cpuDirectory: path.join(root, path.dirname(cpuFile(id))), memoryDirectory: '' }]));
+    const first = reader.readCpuPass(located);
+    expect([...first.cpuUsageNanoseconds.values()]).toEqual([1e9, 2e9, 3e9]);
+    // Nothing under /docker ran: the parent's counter is the same, no container file is read.
+    reads.length = 0;
+    const second = reader.readCpuPass(located, first);
+    expect(reads).toEqual(['proc/stat', 'sys/fs/cgroup/cpu,cpuacct/docker/cpuacct.usage']);
+    expect(second.cpuUsageNanoseconds).toEqual(first.cpuUsageNanoseconds);
+    // One of them ran: the parent moved, every container is read again and the new figure is seen.
+    await put(cpuFile(ids[1]!), '2500000000\n');
+    await put('sys/fs/cgroup/cpu,cpuacct/docker/cpuacct.usage', '9500000000\n');
+    reads.length = 0;
+    const third = reader.readCpuPass(located, second);
+    expect(reads).toHaveLength(2 + ids.length);
+    expect([...third.cpuUsageNanoseconds.values()]).toEqual([1e9, 2.5e9, 3e9]);
+    // A container new in this pass is read even when the parent did not move.
+    const fourth = reader.readCpuPass(new Map([...located, ['d', { version: 1 as const, cpuDirectory: path.join(root, path.dirname(cpuFile(ids[0]!))), memoryDirectory: '' }]]), third);
+    expect(fourth.cpuUsageNanoseconds.get('d')).toBe(1e9);
   });
 
   it('sums the system CPU time the way the daemon does: user to softirq, steal left out', () => {

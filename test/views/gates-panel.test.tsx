@@ -126,7 +126,8 @@ describe('gates panel', () => {
     expect(index('Vault unsealed')).toBeLessThan(index('Notebooks run'));
     expect(rowOf(frame, 'Preflight')).toMatch(/✓ +G0 +pass +Preflight +30m ago +127\.0\.0\.1:8200 open/);
     expect(rowOf(frame, 'Vault unsealed')).toMatch(/✗ +G3 +fail +Vault unsealed +5m ago +\.sealed == false: true/);
-    expect(rowOf(frame, 'Notebooks run')).toMatch(/⊘ +G5 +blocked +Notebooks run .*blocked: G3 Vault unsealed failed \(G3_VAULT_SEALED\)/);
+    // The status column says blocked; the detail starts with what blocks it.
+    expect(rowOf(frame, 'Notebooks run')).toMatch(/⊘ +G5 +blocked +Notebooks run +5m ago +G3 Vault unsealed failed \(G3_VAULT_SEALED\)/);
     expect(rowOf(frame, 'TLS certificate')).toMatch(/! +warn +TLS certificate +2m ago +5 days left/);
     // The invalid entry comes after the gates, named, with its one-line message.
     expect(index('gates[4]')).toBeGreaterThan(index('Host memory'));
@@ -146,6 +147,14 @@ describe('gates panel', () => {
     expect(summary).toMatch(/\d+ pass +3 fail +1 warn +1 blocked +1 pending/);
     expect(summary).toContain('1 invalid');
     expectFitsIn(app.frame(), 80, 24);
+  });
+
+  it('names a gate that could not be checked in the focused title, as the folded summary counts it', async () => {
+    const { app, store } = await gatesApp();
+    store.getState().gateChecked(checked('tls-cert', 'unknown', 'openssl: cannot read /srv/tls/server.pem'));
+    store.getState().flush();
+    const frame = await app.waitFor((current) => current.includes('1 unknown'));
+    expect(frame).toMatch(/Gates \(3 failing, 1 blocked, 1 unknown, 1 invalid\)/);
   });
 
   it('draws the statuses in ascii with plain characters', async () => {
@@ -248,6 +257,24 @@ describe('recovery and re-run keys', () => {
     await app.press('!');
     await app.waitFor((frame) => frame.includes('Unseal the vault'));
     expect(playbooks.started[0]?.options?.inputs).toEqual({ service: 'vault' });
+  });
+
+  it("! on a configured entry that places a built-in gate opens a playbook whose rule names the built-in gate", async () => {
+    const store = createViewStore();
+    feedIncident(store);
+    // G1 is the built-in no-restarting gate placed in the pipeline under the entry's own id.
+    store.getState().gateSpecsLoaded([spec('G1', { title: 'Nothing restarting', stage: 1, check: { type: 'built-in', gate: 'no-restarting' } })], []);
+    store.getState().flush();
+    const restartLoop: ScriptedPlaybook = { id: 'restart-loop', title: 'Stop a restart loop', suggest: [{ gate: 'no-restarting', bind: {} }], steps: [{ id: 'look', title: 'Look', action: 'note' }] };
+    const playbooks = new ScriptedPlaybooks(store, [restartLoop]);
+    const app = await renderApp(store, { playbooks, width: 120, height: 50 });
+    store.getState().focusPanel('gates');
+    store.getState().selectRow('gates', 'G1');
+    await app.waitFor((frame) => /G1\s.*fail/.test(frame) || /fail\s+Nothing restarting/.test(frame));
+    await app.waitFor((frame) => hintLine(frame).includes('! fix'));
+    await app.press('!');
+    await app.waitFor((frame) => frame.includes('Stop a restart loop'));
+    expect(playbooks.started.map((start) => start.playbookId)).toEqual(['restart-loop']);
   });
 
   it('on a failing gate without a recovery playbook the hint bar and the notice say so', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INCIDENT_CONFIG } from '../../src/config/incident-config';
+import type { IncidentConfig } from '../../src/incident/incident-types';
 import { listIncidents, readIncidentRecords } from '../../src/incident/incident-journal';
 import { createIncidentService, type RuntimeIncidentService } from '../../src/runtime/incident-service';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
@@ -42,7 +43,7 @@ interface Setup {
   journal(): string[];
 }
 
-async function setup(options: { width?: number; height?: number } = {}): Promise<Setup> {
+async function setup(options: { width?: number; height?: number; config?: IncidentConfig } = {}): Promise<Setup> {
   const store = createViewStore();
   feedIncident(store);
   const state = temporaryDirectory('incident-view');
@@ -50,7 +51,7 @@ async function setup(options: { width?: number; height?: number } = {}): Promise
   // Ahead of the real time, so the header (which never shows a time before now) follows this clock alone.
   const clock = { now: Date.now() + 60 * MINUTE };
   store.getState().clockTicked(clock.now);
-  const service = createIncidentService({ store, config: DEFAULT_INCIDENT_CONFIG, directory, runsDirectory: path.join(state, 'runs'), operator: 'alice', now: () => clock.now, checkIntervalMs: 60_000 });
+  const service = createIncidentService({ store, config: options.config ?? DEFAULT_INCIDENT_CONFIG, directory, runsDirectory: path.join(state, 'runs'), operator: 'alice', now: () => clock.now, checkIntervalMs: 60_000 });
   services.push(service);
   service.start();
   const app = await renderApp(store, { incidents: service, width: options.width ?? 120, height: options.height ?? 40 });
@@ -121,6 +122,27 @@ describe('incident mode', () => {
     const form = await app.waitFor((frame) => frame.includes('Declare an incident'));
     expect(lineWith(form, /severity\s+P0/)).toBeDefined();
     expect(lineWith(form, /› title\s+payments failing/)).toBeDefined();
+  });
+
+  it(':severity re-classifies the open incident: the header shows it, the journal records it, a level due at that severity falls due', async () => {
+    // The manager is called at once for a P0 (a matrix "at a severity" level).
+    const config: IncidentConfig = { ...DEFAULT_INCIDENT_CONFIG, escalation: [...DEFAULT_INCIDENT_CONFIG.escalation, { level: 'L4', role: 'VP engineering', contact: 'vp', severities: ['P0'] }] };
+    const { app, store, journal } = await setup({ config });
+    await app.press(':', 'severity P0', KEYS.enter);
+    await app.waitFor((frame) => frame.includes('no incident is open (i declares one)'));
+    await declare(app, 'checkout down');
+    await app.waitFor((frame) => headerLine(frame).includes('P1 INCIDENT'));
+    await app.waitFor((frame) => frame.includes('Escalation L1 due'));
+    await app.press('a');
+    await app.waitFor((frame) => !frame.includes('Escalation L1 due'));
+    await app.press(':', 'severity P9', KEYS.enter);
+    await app.waitFor((frame) => frame.includes('severity: give one of P0, P1, P2, P3'));
+    await app.press(':', 'severity p0', KEYS.enter);
+    const changed = await app.waitFor((frame) => headerLine(frame).includes('P0 INCIDENT'));
+    expect(changed).toContain('severity P1 -> P0');
+    expect(store.getState().incident).toMatchObject({ severity: 'P0' });
+    expect(journal()).toContain('severity-changed');
+    await app.waitFor((frame) => frame.includes('Escalation L4 due: VP engineering'));
   });
 
   it('asks when a level falls due on the moved clock: escalate records who was contacted, snooze puts it off', async () => {

@@ -15,7 +15,8 @@ const MINUTE = 60_000;
 const lineIndex = (frame: string, text: string) => frame.split('\n').findIndex((line) => line.includes(text));
 
 async function clusterApp(size: { width: number; height: number } = { width: 200, height: 60 }, options: { pendingThresholdMs?: number } = {}) {
-  const store = createViewStore(options);
+  // The store's clock is the fixtures' NOW: ages ("pending 12m") stay what they were made, however slow the run.
+  const store = createViewStore({ now: () => NOW, ...options });
   feedClusters(store);
   return renderApp(store, size);
 }

@@ -24,6 +24,8 @@ function detailCell(row: GatePanelRow): Cell {
   if (row.kind === 'invalid') return { text: row.invalid.message, tone: 'warning' };
   const { status, detail } = row.gate;
   if (status === 'fail') return { text: detail, tone: 'critical' };
+  // The status column already says blocked: the detail starts with what blocks it.
+  if (status === 'blocked') return { text: detail.startsWith('blocked: ') ? detail.slice('blocked: '.length) : detail, dim: true };
   if (status === 'warn') return { text: detail, tone: 'warning' };
   return { text: detail, dim: true };
 }
@@ -34,8 +36,8 @@ interface GateRowData {
   sinceText: string;
 }
 
-/** The counts the title names: what needs a look, worst first ("2 failing, 1 blocked, 1 invalid"). */
-const TITLE_WORDS: Partial<Record<GateStatus, string>> = { fail: 'failing', warn: 'warning', blocked: 'blocked' };
+/** The counts the title names: what needs a look, worst first ("2 failing, 1 blocked, 1 unknown, 1 invalid"), as the folded summary counts them. */
+const TITLE_WORDS: Partial<Record<GateStatus, string>> = { fail: 'failing', warn: 'warning', blocked: 'blocked', unknown: 'unknown' };
 
 /** Gates in pipeline order: status, stage, title, since when, detail; invalid `gates:` entries after them. */
 export const GATES_PANEL: ListPanelDefinition<GateRowData> = {

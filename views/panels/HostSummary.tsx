@@ -7,7 +7,7 @@ import type { Glyphs } from '../format/glyphs';
 import { formatBytes, formatLoad, formatPercent } from '../format/numbers';
 import { RowText } from '../RowText';
 import { fitSegments, type Segment } from '../segments';
-import { useOpsdeck } from '../store-context';
+import { useShownValue } from '../store-context';
 import { usageTone } from '../theme';
 
 const BAR_WIDTH = 10;
@@ -46,9 +46,8 @@ export function hostLines(host: HostSample | undefined, thresholds: Thresholds, 
 /** Host CPU, memory, load and disks: the first lines of the resources panel. */
 export const HostSummary = memo(function HostSummary(props: { width: number }) {
   const { glyphs } = useDisplay();
-  const host = useOpsdeck((state) => state.host);
-  const thresholds = useOpsdeck((state) => state.thresholds);
-  const lines = hostLines(host, thresholds, glyphs, props.width);
+  // A new sample every few seconds usually draws the same text: only a change re-renders.
+  const lines = useShownValue((state) => hostLines(state.host, state.thresholds, glyphs, props.width));
   return (
     <Box flexDirection="column" width={props.width} flexShrink={0}>
       {lines.map((line, index) => (

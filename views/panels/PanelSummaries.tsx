@@ -9,7 +9,7 @@ import { selectErrorEntries } from '../../src/store/selectors/error-rows';
 import { selectGatePanelCounts } from '../../src/store/selectors/gate-panel';
 import { formatPercent } from '../format/numbers';
 import type { Segment } from '../segments';
-import { useOpsdeck, useOpsdeckShallow } from '../store-context';
+import { useOpsdeck, useOpsdeckShallow, useShownValue } from '../store-context';
 import { gateTone, usageTone } from '../theme';
 import { PanelSummaryLine } from './PanelFrame';
 
@@ -38,20 +38,20 @@ const ServicesSummary = memo(function ServicesSummary(props: SummaryProps) {
 });
 
 const ResourcesSummary = memo(function ResourcesSummary(props: SummaryProps) {
-  const host = useOpsdeck((state) => state.host);
-  const thresholds = useOpsdeck((state) => state.thresholds);
-  const summary: Segment[] = host
-    ? [
-        { text: 'host cpu ' },
-        { text: formatPercent(host.cpuPercent), tone: usageTone(host.cpuPercent, thresholds.cpu) },
-        { text: '  mem ' },
-        { text: formatPercent(host.memoryUsedPercent), tone: usageTone(host.memoryUsedPercent, thresholds.memory) },
-        ...host.disks.flatMap((disk): Segment[] => [
-          { text: `  ${disk.path} ` },
-          { text: formatPercent(disk.usedPercent), tone: usageTone(disk.usedPercent, thresholds.disk) },
-        ]),
-      ]
-    : [{ text: 'no host sample yet', dim: true }];
+  const summary = useShownValue(({ host, thresholds }): Segment[] =>
+    host
+      ? [
+          { text: 'host cpu ' },
+          { text: formatPercent(host.cpuPercent), tone: usageTone(host.cpuPercent, thresholds.cpu) },
+          { text: '  mem ' },
+          { text: formatPercent(host.memoryUsedPercent), tone: usageTone(host.memoryUsedPercent, thresholds.memory) },
+          ...host.disks.flatMap((disk): Segment[] => [
+            { text: `  ${disk.path} ` },
+            { text: formatPercent(disk.usedPercent), tone: usageTone(disk.usedPercent, thresholds.disk) },
+          ]),
+        ]
+      : [{ text: 'no host sample yet', dim: true }],
+  );
   return <PanelSummaryLine title="Resources" summary={summary} width={props.width} />;
 });
 

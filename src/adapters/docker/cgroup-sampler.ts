@@ -27,7 +27,11 @@ interface Sampled {
   instanceKey: RefKey;
   pid: number;
   location: CgroupLocation;
-  /** Readings without CPU since its memory was last read. */
+  /**
+   * Readings without CPU since its memory was last read. Containers that went idle together
+   * have their memory read in the same tick: one store update for all of them (spread over the
+   * seconds, they made one store update a second, which measured no cheaper at idle).
+   */
   idleReadings: number;
 }
 
@@ -110,7 +114,7 @@ export class LiveStats {
     for (const entry of this.sampled.values()) located.set(entry, entry.location);
     let pass: CpuPass<Sampled>;
     try {
-      pass = this.cgroups!.readCpuPass(located);
+      pass = this.cgroups!.readCpuPass(located, this.previous);
     } catch {
       return; // /proc/stat unreadable for a moment: the next tick tries again
     }

@@ -43,8 +43,8 @@ export interface KubeRequest {
   signal?: AbortSignal;
   /** Milliseconds without an answer before the request fails (default 30 s; none for streams). */
   timeoutMs?: number;
-  /** requestText: called once with the answer's first bytes (a list page's metadata), before the rest arrives. */
-  onHead?: (head: string) => void;
+  /** requestBody: called once with the answer's first bytes (a list page's metadata) and its media type, before the rest arrives. */
+  onHead?: (head: Buffer, contentType: string) => void;
 }
 
 const PATCH_CONTENT_TYPES = {
@@ -175,24 +175,30 @@ export class KubeConnection {
 
   /** The answer as text (pod logs). */
   async requestText(request: KubeRequest, accept = '*/*'): Promise<string> {
+    return (await this.requestBody(request, accept)).body.toString('utf8');
+  }
+
+  /** The answer's bytes and media type (a list asked for as protobuf may come as JSON). */
+  async requestBody(request: KubeRequest, accept = '*/*'): Promise<{ body: Buffer; contentType: string }> {
     const { url, options } = await this.options(request, accept);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (body !== undefined) (options.headers as Record<string, string>)['Content-Length'] = String(Buffer.byteLength(body));
-    return new Promise<string>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const client = url.protocol === 'http:' ? http : https;
       const outgoing = client.request(url, { ...options, ...(request.signal ? { signal: request.signal } : {}) }, (response) => {
         const chunks: Buffer[] = [];
-        const okStatus = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
+        const status = response.statusCode ?? 0;
+        const okStatus = status >= 200 && status < 300;
+        const contentType = response.headers['content-type'] ?? '';
         response.on('data', (chunk: Buffer) => {
-          if (chunks.length === 0 && okStatus) request.onHead?.(chunk.toString('utf8'));
+          if (chunks.length === 0 && okStatus) request.onHead?.(chunk, contentType);
           chunks.push(chunk);
         });
         response.on('error', reject);
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(text);
-          else reject(apiErrorOf(status, text));
+          const answer = Buffer.concat(chunks);
+          if (okStatus) resolve({ body: answer, contentType });
+          else reject(apiErrorOf(status, answer.toString('utf8')));
         });
       });
       outgoing.setTimeout(request.timeoutMs ?? 30_000, () => outgoing.destroy(new Error(`${url.host} did not answer in ${Math.round((request.timeoutMs ?? 30_000) / 1000)} s`)));

@@ -7,6 +7,7 @@
 
 import { abortableDelay } from '../../domain/abortable-delay';
 import { KubeApiError, type KubeConnection } from './kube-connection';
+import { isProtobufAnswer, PROTOBUF_MEDIA_TYPE, protobufContinueToken, readProtobufList, type ProtobufReader } from './protobuf-list';
 
 /** What the informer reads of every object: its identity and version. */
 export interface KubeObject {
@@ -32,6 +33,11 @@ export interface InformerResource<Item> {
   query?: Record<string, string>;
   /** The record kept of a raw object; undefined: not kept (a deletion for a known one). */
   map(raw: KubeObject): Item | undefined;
+  /**
+   * Reads one item of a protobuf list into the part of its JSON form that `map` reads: when
+   * given, list pages are asked for in the API server's protobuf encoding (JSON still accepted).
+   */
+  protobufItem?(reader: ProtobufReader): KubeObject;
 }
 
 export interface InformerListener<Item> {
@@ -75,9 +81,10 @@ export function isGone(error: unknown): boolean {
   return error instanceof ResourceExpiredError || (error instanceof KubeApiError && (error.status === 410 || error.reason === 'Expired' || error.reason === 'Gone'));
 }
 
-/** The list's continue token, read from the head of its text (metadata precedes the items). */
-function continueTokenOf(text: string): string | undefined {
-  const head = text.slice(0, Math.min(text.length, 8192));
+/** The list's continue token, read from the head of its answer (metadata precedes the items). */
+function continueTokenOf(answer: Buffer, contentType: string): string | undefined {
+  if (isProtobufAnswer(contentType)) return protobufContinueToken(answer);
+  const head = answer.toString('utf8', 0, Math.min(answer.length, 8192));
   const items = head.indexOf('"items"');
   if (items === -1) return undefined;
   return /"continue":"([^"\\]+)"/.exec(head.slice(0, items))?.[1];
@@ -89,7 +96,7 @@ function withQuery(path: string, query: Record<string, string>): string {
 }
 
 interface PageFetch {
-  text: Promise<string>;
+  answer: Promise<{ body: Buffer; contentType: string }>;
   /** The continue token read from this page's head. */
   headToken?: string | undefined;
   /** The next page, asked for from this one's head. */
@@ -132,13 +139,13 @@ export class KubeInformer<Item> {
       const current: PageFetch = pending;
       // This page's head may have come while the one before was still read: ask for the next now.
       if (current.next === undefined && current.headToken !== undefined) current.next = { token: current.headToken, page: this.fetchPageAhead(current.headToken, pages) };
-      const text: string = await current.text;
+      const answer = await current.answer;
       pages.read += 1;
-      // The head may have come in a piece too short to name the token: read it from the text.
-      const token: string | undefined = current.next === undefined ? continueTokenOf(text) : undefined;
+      // The head may have come in a piece too short to name the token: read it from the answer.
+      const token: string | undefined = current.next === undefined ? continueTokenOf(answer.body, answer.contentType) : undefined;
       if (token !== undefined) current.next = { token, page: this.fetchPageAhead(token, pages) };
       const early: PageFetch['next'] = current.next;
-      const page = JSON.parse(text) as KubeList;
+      const page = this.pageOf(answer.body, answer.contentType);
       // The page's raw objects are dropped as soon as they are mapped.
       for (const raw of page.items ?? []) {
         const uid = raw.metadata?.uid;
@@ -162,21 +169,29 @@ export class KubeInformer<Item> {
   private fetchPageAhead(continueToken: string | undefined, pages: { asked: number; read: number }): PageFetch {
     pages.asked += 1;
     const fetched: PageFetch = {
-      text: this.fetchPage(continueToken, (head) => {
-        const token = continueTokenOf(head);
+      answer: this.fetchPage(continueToken, (head, contentType) => {
+        const token = continueTokenOf(head, contentType);
         fetched.headToken = token;
         if (token !== undefined && fetched.next === undefined && pages.asked - pages.read < 2) fetched.next = { token, page: this.fetchPageAhead(token, pages) };
       }),
     };
     // Awaited later (after this page): a failure before then is not an unhandled rejection.
-    fetched.text.catch(() => undefined);
+    fetched.answer.catch(() => undefined);
     return fetched;
   }
 
-  private fetchPage(continueToken: string | undefined, onHead?: (head: string) => void): Promise<string> {
+  private fetchPage(continueToken: string | undefined, onHead?: (head: Buffer, contentType: string) => void): Promise<{ body: Buffer; contentType: string }> {
     const query: Record<string, string> = { ...this.resource.query, limit: String(this.options.pageSize ?? DEFAULT_PAGE_SIZE) };
     if (continueToken) query['continue'] = continueToken;
-    return this.connection.requestText({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000, ...(onHead ? { onHead } : {}) }, 'application/json');
+    const accept = this.resource.protobufItem ? `${PROTOBUF_MEDIA_TYPE}, application/json` : 'application/json';
+    return this.connection.requestBody({ path: withQuery(this.resource.path, query), signal: this.options.signal, timeoutMs: 60_000, ...(onHead ? { onHead } : {}) }, accept);
+  }
+
+  /** A list page as JSON or, when the server answered so, protobuf (its items read by the resource). */
+  private pageOf(body: Buffer, contentType: string): KubeList {
+    const item = this.resource.protobufItem;
+    if (item && isProtobufAnswer(contentType)) return readProtobufList(body, (reader) => item(reader));
+    return JSON.parse(body.toString('utf8')) as KubeList;
   }
 
   /**

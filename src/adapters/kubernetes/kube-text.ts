@@ -23,8 +23,9 @@ export function sharedTextOrUndefined(raw: unknown): string | undefined {
   return typeof raw === 'string' && raw !== '' ? sharedText(raw) : undefined;
 }
 
-/** Epoch ms of an RFC 3339 time, undefined when absent or unreadable. */
+/** Epoch ms of an RFC 3339 time (a number is epoch ms already: the protobuf reader's), undefined when absent or unreadable. */
 export function timeOf(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw !== 'string' || raw === '') return undefined;
   const parsed = Date.parse(raw);
   return Number.isNaN(parsed) ? undefined : parsed;

@@ -17,6 +17,7 @@ import { describeKubeconfigError, describeKubeError } from './kube-errors';
 import { KubeInformer, type InformerListener, type InformerResource, type KubeObject } from './kube-informer';
 import { MetricsPoller } from './metrics-poller';
 import { podRecordOf, type RawPod } from './pod-mapping';
+import { podOfProtobuf } from './pod-protobuf';
 import { deploymentWorkloadOf, replicaSetRecordOf, statefulSetWorkloadOf, type RawDeployment, type RawStatefulSet } from './workload-mapping';
 
 export interface KubernetesWatchOptions {
@@ -238,7 +239,7 @@ export class KubernetesWatch {
     return [
       // ReplicaSets first: the pods that arrive after them find their Deployment at once.
       entry({ name: 'replicasets', path: scoped('/apis/apps/v1', 'replicasets'), map: (raw) => replicaSetRecordOf(raw) }, inventory.replicaSetListener),
-      entry({ name: 'pods', path: scoped('/api/v1', 'pods'), map: (raw) => podRecordOf(engineId, raw as RawPod, inventory.resolveWorkload) }, inventory.podListener),
+      entry({ name: 'pods', path: scoped('/api/v1', 'pods'), map: (raw) => podRecordOf(engineId, raw as RawPod, inventory.resolveWorkload), protobufItem: podOfProtobuf }, inventory.podListener),
       entry({ name: 'deployments', path: scoped('/apis/apps/v1', 'deployments'), map: (raw) => deploymentWorkloadOf(engineId, raw as RawDeployment) }, inventory.deploymentListener),
       entry({ name: 'statefulsets', path: scoped('/apis/apps/v1', 'statefulsets'), map: (raw) => statefulSetWorkloadOf(engineId, raw as RawStatefulSet) }, inventory.statefulSetListener),
       entry(

@@ -12,11 +12,13 @@ import { countOf, sharedText, sharedTextOrUndefined, timeOf } from './kube-text'
 import { bytesOf } from './quantity';
 
 type WorkloadRef = Instance['workload'];
+/** RFC 3339 in JSON; epoch milliseconds from the protobuf reader (pod-protobuf.ts). */
+type RawTime = string | number;
 
 interface RawContainerState {
-  running?: { startedAt?: string };
+  running?: { startedAt?: RawTime };
   waiting?: { reason?: string; message?: string };
-  terminated?: { reason?: string; message?: string; exitCode?: number; finishedAt?: string; startedAt?: string };
+  terminated?: { reason?: string; message?: string; exitCode?: number; finishedAt?: RawTime; startedAt?: RawTime };
 }
 
 interface RawContainerStatus {
@@ -36,8 +38,8 @@ interface RawContainer {
 
 export interface RawPod extends KubeObject {
   metadata?: KubeObject['metadata'] & {
-    creationTimestamp?: string;
-    deletionTimestamp?: string;
+    creationTimestamp?: RawTime;
+    deletionTimestamp?: RawTime;
     ownerReferences?: Array<{ kind?: string; name?: string; uid?: string; controller?: boolean }>;
   };
   spec?: { containers?: RawContainer[]; nodeName?: string; restartPolicy?: string };
@@ -45,7 +47,7 @@ export interface RawPod extends KubeObject {
     phase?: string;
     reason?: string;
     message?: string;
-    startTime?: string;
+    startTime?: RawTime;
     conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
     containerStatuses?: RawContainerStatus[];
     initContainerStatuses?: RawContainerStatus[];

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { ChildProcessSocket } from './child-process-socket';
-import { describeSshFailure, stderrLines } from './ssh-failure';
+import { describeSshFailure, SshFailure, stderrLines } from './ssh-failure';
 import { SshMaster } from './ssh-master';
 import { sshDialArguments, type SshTarget } from './ssh-target';
 
@@ -73,7 +73,15 @@ export class SshDockerAgent extends Agent {
       throw error;
     }
     const child = spawn('ssh', sshDialArguments(this.target, master.controlPath), { stdio: ['pipe', 'pipe', 'pipe'] });
-    const socket = new ChildProcessSocket(child, (stderr, exitCode) => this.describeExit(master, stderr, exitCode));
+    const socket = new ChildProcessSocket(
+      child,
+      (stderr, exitCode) => this.describeExit(master, stderr, exitCode),
+      (output) =>
+        new SshFailure(
+          `ssh ${this.target.host}: the remote side wrote ${output} before docker's answer: a login file of the remote user (such as ~/.bashrc) prints on non-interactive sessions, and it must print nothing there`,
+          'failed',
+        ),
+    );
     clearTimeout(this.idleMasterTimer);
     socket.once('close', () => {
       master.sessions -= 1;

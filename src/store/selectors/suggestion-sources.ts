@@ -55,7 +55,7 @@ const errorSources = memoizeLast((entry: ErrorFingerprint, container: RefKey | u
 const gateSources = memoizeLast((gate: GateResult): SuggestionSource[] => {
   if (gate.status !== 'fail' && gate.status !== 'warn') return [];
   const recovery = gate.playbook === undefined ? undefined : { playbook: gate.playbook, inputs: gate.playbookInputs ?? {} };
-  return [{ kind: 'gate', gate: { id: gate.id, detail: gate.detail, ...(gate.workloadKey !== undefined ? { workload: gate.workloadKey } : {}) }, recovery }];
+  return [{ kind: 'gate', gate: { id: gate.id, detail: gate.detail, ...(gate.workloadKey !== undefined ? { workload: gate.workloadKey } : {}), ...(gate.builtInGate !== undefined ? { builtIn: gate.builtInGate } : {}) }, recovery }];
 });
 
 /** A pod's state words for the rules: its phase, the engine's word, its reason, ready or not, OOMKilled. */
