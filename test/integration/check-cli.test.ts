@@ -67,6 +67,20 @@ function pipelineConfig(extra = ''): string {
 ${extra}`;
 }
 
+/** Whether the process is gone (or a zombie left for its adopter to reap) within the time. */
+async function stoppedWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await readFile(`/proc/${pid}/stat`, 'utf8').then(
+      (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
+      () => 'gone',
+    );
+    if (state === 'gone' || state === 'Z') return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function check(config: string, args: string[] = []) {
   const file = path.join(directory, `opsdeck-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(file, config);
@@ -134,6 +148,29 @@ describe('opsdeck check', () => {
     const unknown = await check(pipelineConfig(), ['--gate', 'G7']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('opsdeck: unknown gate G7 (gates: G0, G5, G6, api-port)\n');
+  });
+
+  it('runs command gates: the exit code judged, a missing program failing, a hanging command stopped with what it started', async () => {
+    const background = path.join(directory, 'background.pid');
+    const config = `gates:
+  - { id: ready, title: Ready, check: { type: command, argv: [sh, -c, 'echo ready; exit 0'], outputMatches: ready } }
+  - { id: exit-3, title: Exit 3, check: { type: command, argv: [sh, -c, 'exit 3'] } }
+  - { id: missing, title: Missing, check: { type: command, argv: [no-such-program-opsdeck] } }
+  - { id: hangs, title: Hangs, timeout: 1s, check: { type: command, argv: [sh, -c, 'sleep 30 & echo $! > ${background}; wait'] } }
+`;
+    const startedAt = Date.now();
+    const result = await check(config, ['--json']);
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(report.gates.map((gate) => `${gate.id}:${gate.status}`)).toEqual(['ready:pass', 'exit-3:fail', 'missing:fail', 'hangs:fail']);
+    expect(report.gates[1]?.detail).toBe('sh on the host: exit code 3, expected 0');
+    expect(report.gates[2]?.detail).toBe('cannot run no-such-program-opsdeck: spawn no-such-program-opsdeck ENOENT');
+    expect(report.gates[3]?.detail).toBe('timed out after 1s');
+    // The timeout stopped the command's process group: the sleep its shell started is gone too.
+    const sleeper = Number(await readFile(background, 'utf8'));
+    expect(sleeper).toBeGreaterThan(0);
+    expect(await stoppedWithin(sleeper, 5000)).toBe(true);
   });
 
   it('status --json lists the configured gates, checked once, beside the built-in ones, and the invalid entries', async () => {

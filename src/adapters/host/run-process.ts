@@ -1,9 +1,11 @@
 // The one way opsdeck starts a host process (playbook `shell.run` steps, `command` gates):
 // node's child_process.spawn on an argv array, never a shell, so `api; rm -rf /` stays one inert
-// argument. stdin is closed; stdout and stderr stream to the caller as text. A timeout or an
-// abort sends SIGTERM, then SIGKILL if the process is still there FORCE_KILL_AFTER_MS later;
-// processes still running when the cockpit exits get SIGTERM. It is the plain spawn, without a
-// wrapper library's per-run bookkeeping: a 5 s command gate costs the cockpit one fork.
+// argument. stdin is closed; stdout and stderr stream to the caller as text. Each process leads a
+// process group of its own, so what it starts (`sh -c 'curl … | grep …'`) is stopped with it: a
+// timeout or an abort sends SIGTERM to the group, then SIGKILL if the process is still there
+// FORCE_KILL_AFTER_MS later; groups still running when the cockpit exits get SIGTERM. It is the
+// plain spawn, without a wrapper library's per-run bookkeeping: a 5 s command gate costs the
+// cockpit one fork.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -40,8 +42,21 @@ export class ProcessStartError extends Error {}
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** Signals the child's process group (it is the leader), or the child alone when the group is gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) {
+      process.kill(-child.pid, signal);
+      return;
+    }
+  } catch {
+    /* the group is gone: the child alone, below */
+  }
+  child.kill(signal);
+}
+
 function stopAllOnExit(): void {
-  for (const child of running) child.kill('SIGTERM');
+  for (const child of running) signalGroup(child, 'SIGTERM');
 }
 
 /** Runs argv[0] with argv[1..]; resolves when it ended and its output was read, rejects (ProcessStartError) when it did not start. */
@@ -49,6 +64,8 @@ export function runProcess(program: string, args: readonly string[], options: Pr
   return new Promise<ProcessEnd>((resolve, reject) => {
     const child = spawn(program, args, {
       shell: false,
+      // Its own process group (setsid), so a stop reaches what it started.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       ...(options.env !== undefined ? { env: { ...(options.inherited ?? process.env), ...options.env } } : options.inherited !== undefined ? { env: options.inherited } : {}),
@@ -60,8 +77,8 @@ export function runProcess(program: string, args: readonly string[], options: Pr
 
     const stop = (): void => {
       if (child.exitCode !== null || child.signalCode !== null || forceKill !== undefined) return;
-      child.kill('SIGTERM');
-      forceKill = setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
+      signalGroup(child, 'SIGTERM');
+      forceKill = setTimeout(() => signalGroup(child, 'SIGKILL'), FORCE_KILL_AFTER_MS);
     };
     const onAbort = (): void => stop();
     const timer = setTimeout(() => {
