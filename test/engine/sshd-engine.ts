@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { isProcessAlive } from '../../lab/process-state.mjs';
+import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
+import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 
 export const START_SSHD_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'start-sshd.sh');
 
@@ -161,4 +163,18 @@ export async function startPrivateSshd(options: { dockerHost: string }): Promise
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A Docker adapter for the engine behind this sshd (not started), writing to `store`; quick reconnects for tests. */
+export function sshEngineAdapter(sshd: Pick<PrivateSshd, 'url' | 'sshConfig'>, store: OpsdeckStore, options: { engineId: string; sshConfig?: string }): DockerEngineAdapter {
+  return new DockerEngineAdapter({
+    engineId: options.engineId,
+    label: options.engineId,
+    host: sshd.url,
+    sshConfig: options.sshConfig ?? sshd.sshConfig,
+    readOnly: false,
+    sink: store.getState(),
+    logs: { backfillMs: 3_600_000, maxLineBytes: 4096 },
+    reconnect: { initialMs: 200, maxMs: 1000 },
+  });
 }

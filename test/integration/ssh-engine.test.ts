@@ -5,10 +5,10 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
+import type { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
 import { docker } from '../../lab/docker-engine.mjs';
-import { startPrivateSshd, type PrivateSshd } from '../engine/sshd-engine';
+import { sshEngineAdapter, startPrivateSshd, type PrivateSshd } from '../engine/sshd-engine';
 import { IMAGE, LABEL_PROJECT, LABEL_SERVICE } from '../../lab/stack.mjs';
 import { instanceWithUid } from '../support/domain-fixtures';
 import { sshProcessesFor } from '../support/ssh-processes';
@@ -43,16 +43,7 @@ describe('ssh:// engine through a private sshd', { timeout: 120_000 }, () => {
     ]);
     id = run.stdout.trim();
     store = createTestStore();
-    adapter = new DockerEngineAdapter({
-      engineId: 'remote',
-      label: 'remote',
-      host: sshd.url,
-      sshConfig: sshd.sshConfig,
-      readOnly: false,
-      sink: store.getState(),
-      logs: { backfillMs: 3_600_000, maxLineBytes: 4096 },
-      reconnect: { initialMs: 200, maxMs: 1000 },
-    });
+    adapter = sshEngineAdapter(sshd, store, { engineId: 'remote' });
     adapter.start();
   });
 
@@ -114,16 +105,7 @@ describe('ssh:// engine through a private sshd', { timeout: 120_000 }, () => {
     // A bastion's banner: Debian's bash runs ~/.bashrc for the command sshd starts.
     await writeFile(bashrc, 'echo "Welcome to the bastion"\n');
     const bannerStore = createTestStore();
-    const banner = new DockerEngineAdapter({
-      engineId: 'banner',
-      label: 'banner',
-      host: sshd.url,
-      sshConfig: sshd.sshConfig,
-      readOnly: false,
-      sink: bannerStore.getState(),
-      logs: { backfillMs: 3_600_000, maxLineBytes: 4096 },
-      reconnect: { initialMs: 200, maxMs: 1000 },
-    });
+    const banner = sshEngineAdapter(sshd, bannerStore, { engineId: 'banner' });
     banner.start();
     try {
       const refused = await waitFor('refused for the banner', () => {

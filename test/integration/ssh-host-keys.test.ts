@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DockerEngineAdapter } from '../../src/adapters/docker/docker-adapter';
 import type { StatusSnapshot } from '../../src/runtime/status-snapshot';
-import { startPrivateSshd, type PrivateSshd } from '../engine/sshd-engine';
+import { sshEngineAdapter, startPrivateSshd, type PrivateSshd } from '../engine/sshd-engine';
 import { sshProcessesFor } from '../support/ssh-processes';
 import { createTestStore } from '../support/test-store';
 import { waitFor } from '../support/wait-for';
@@ -46,16 +45,7 @@ describe('ssh:// host key verification', { timeout: 120_000 }, () => {
 
   async function refusal(sshConfig: string): Promise<{ error: string; listed: number }> {
     const store = createTestStore();
-    const adapter = new DockerEngineAdapter({
-      engineId: 'remote',
-      label: 'remote',
-      host: sshd.url,
-      sshConfig,
-      readOnly: false,
-      sink: store.getState(),
-      logs: { backfillMs: 3_600_000, maxLineBytes: 4096 },
-      reconnect: { initialMs: 200, maxMs: 1000 },
-    });
+    const adapter = sshEngineAdapter(sshd, store, { engineId: 'remote', sshConfig });
     adapter.start();
     try {
       const engine = await waitFor('refused', () => {

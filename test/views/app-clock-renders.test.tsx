@@ -1,36 +1,25 @@
 // A clock tick costs only what changes on screen: rows whose age text stays the same are not
 // rendered again (React's Profiler counts the commits), and an age crossing a unit boundary
 // (59s -> 1m) is drawn on the next tick.
-import { render } from 'ink-testing-library';
-import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../views/App';
 import { inventoryOf } from '../support/domain-fixtures';
-import { container, createViewStore, engine, lineWith, nextTick, recordingExecutor, waitForFrame } from './fixtures';
+import { renderCounted } from './counted-render';
+import { container, createViewStore, engine, lineWith, nextTick } from './fixtures';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
-async function renderCounted(startedAgoMs: number) {
+async function renderWithAges(startedAgoMs: number) {
   const store = createViewStore();
   const actions = store.getState();
   actions.engineRegistered(engine());
   const startedAt = Date.now() - startedAgoMs;
   actions.inventoryReplaced('local', inventoryOf([container('web', { startedAt }), container('api', { startedAt: Date.now() - 3 * 3_600_000 })]));
   actions.flush();
-  const { executor } = recordingExecutor(store);
-  const counter = { commits: 0 };
-  const element = (
-    <Profiler id="app" onRender={() => (counter.commits += 1)}>
-      <App store={store} executor={executor} width={120} height={40} />
-    </Profiler>
-  );
-  const app = render(element);
-  Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => 120 });
-  app.rerender(element);
+  const app = renderCounted(store);
   unmount = app.unmount;
   await nextTick();
-  return { store, startedAt, counter, waitFor: (predicate: (frame: string) => boolean) => waitForFrame(app.lastFrame, predicate) };
+  return { store, startedAt, counter: app.counter, waitFor: app.waitFor };
 }
 
 /** Lets React commit whatever a store change scheduled. */
@@ -41,7 +30,7 @@ async function settle(): Promise<void> {
 
 describe('clock tick renders', () => {
   it('does not render the services rows again when no age text changes', async () => {
-    const { store, counter, waitFor } = await renderCounted(10 * 60_000);
+    const { store, counter, waitFor } = await renderWithAges(10 * 60_000);
     await waitFor((frame) => /up 10m/.test(lineWith(frame, 'web') ?? '') && /up 3h/.test(lineWith(frame, 'api') ?? ''));
     await settle();
     const before = counter.commits;
@@ -53,7 +42,7 @@ describe('clock tick renders', () => {
   });
 
   it('draws an age that crosses a boundary (59s -> 1m) on the next tick', async () => {
-    const { store, startedAt, counter, waitFor } = await renderCounted(50_000);
+    const { store, startedAt, counter, waitFor } = await renderWithAges(50_000);
     await waitFor((frame) => /up 5\ds/.test(lineWith(frame, 'web') ?? ''));
     await settle();
     const before = counter.commits;

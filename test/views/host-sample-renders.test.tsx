@@ -1,12 +1,10 @@
 // A host sample (every few seconds) costs a frame only when it changes what the resources panel
 // draws: a sample whose figures round to the same text and bars commits nothing (React's Profiler
 // counts the commits), one that moves a figure is drawn.
-import { render } from 'ink-testing-library';
-import { Profiler } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../views/App';
 import { inventoryOf } from '../support/domain-fixtures';
-import { container, createViewStore, engine, host, lineWith, nextTick, NOW, recordingExecutor, waitForFrame } from './fixtures';
+import { renderCounted } from './counted-render';
+import { container, createViewStore, engine, host, lineWith, nextTick, NOW } from './fixtures';
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
@@ -25,18 +23,10 @@ describe('host sample renders', () => {
     actions.inventoryReplaced('local', inventoryOf([container('web')]));
     actions.hostSampled(host());
     actions.flush();
-    const { executor } = recordingExecutor(store);
-    const counter = { commits: 0 };
-    const element = (
-      <Profiler id="app" onRender={() => (counter.commits += 1)}>
-        <App store={store} executor={executor} width={120} height={40} />
-      </Profiler>
-    );
-    const app = render(element);
-    Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => 120 });
-    app.rerender(element);
+    const app = renderCounted(store);
+    const { counter } = app;
     unmount = app.unmount;
-    await waitForFrame(app.lastFrame, (frame) => /cpu .*48%.*load 1\.92/.test(lineWith(frame, ' host ') ?? ''));
+    await app.waitFor((frame) => /cpu .*48%.*load 1\.92/.test(lineWith(frame, ' host ') ?? ''));
     await settle();
     const before = counter.commits;
     // Every figure moved a little, none by what the panel shows.
@@ -49,7 +39,7 @@ describe('host sample renders', () => {
     expect(counter.commits).toBe(before);
     actions.hostSampled(host({ cpuPercent: 73, sampledAt: NOW + 9000 }));
     actions.flush();
-    const frame = await waitForFrame(app.lastFrame, (text) => /cpu .*73%/.test(lineWith(text, ' host ') ?? ''));
+    const frame = await app.waitFor((text) => /cpu .*73%/.test(lineWith(text, ' host ') ?? ''));
     expect(lineWith(frame, ' host ')).toMatch(/load 1\.92/);
     expect(counter.commits).toBeGreaterThan(before);
   });
