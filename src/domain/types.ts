@@ -291,6 +291,8 @@ export interface GateResult {
   builtInGate?: string;
   /** Pipeline stage (configured); absent: independent. */
   stage?: number;
+  /** A blocked gate: what blocks it (`G3 Vault unsealed failed (G3_VAULT_SEALED)`); its detail is `blocked: ` and this. */
+  blockedBy?: string;
   failureCode?: string;
   severity?: 'critical' | 'warning' | 'info';
   /** What the check saw (src/gates/gate-types.ts GateEvidence). */

@@ -75,10 +75,12 @@ function blockedResult(result: GateResult, blocker: GateResult): GateResult {
 
 function makeBlocked(result: GateResult, blocker: GateResult): GateResult {
   const { evidence: _evidence, durationMs: _durationMs, ...kept } = result;
+  const blockedBy = describeFailure(blocker);
   return {
     ...kept,
     status: 'blocked',
-    detail: `blocked: ${describeFailure(blocker)}`,
+    blockedBy,
+    detail: `blocked: ${blockedBy}`,
     since: blocker.since ?? blocker.checkedAt,
   };
 }

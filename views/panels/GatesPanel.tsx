@@ -24,8 +24,8 @@ function detailCell(row: GatePanelRow): Cell {
   if (row.kind === 'invalid') return { text: row.invalid.message, tone: 'warning' };
   const { status, detail } = row.gate;
   if (status === 'fail') return { text: detail, tone: 'critical' };
-  // The status column already says blocked: the detail starts with what blocks it.
-  if (status === 'blocked') return { text: detail.startsWith('blocked: ') ? detail.slice('blocked: '.length) : detail, dim: true };
+  // The status column already says blocked: the detail is what blocks it.
+  if (status === 'blocked') return { text: row.gate.blockedBy ?? detail, dim: true };
   if (status === 'warn') return { text: detail, tone: 'warning' };
   return { text: detail, dim: true };
 }
