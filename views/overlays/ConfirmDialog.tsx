@@ -33,6 +33,14 @@ const ACTION_TONES: Record<ActionVerb, Tone> = {
   silence: 'warning',
 };
 
+/** The call wrapped to `width` in at most `rows` lines; when taller, the last line says how much is left out. */
+function callLines(call: string, width: number, rows: number, ellipsis: string): string[] {
+  const wrapped = wrapText(call, width);
+  if (wrapped.length <= rows || rows < 2) return wrapped.slice(0, rows);
+  const kept = wrapped.slice(0, rows - 1);
+  return [...kept, `${ellipsis} ${call.length - kept.join('').length} more characters`];
+}
+
 /**
  * The y/N question before an engine action, drawn over the middle of the body. Its
  * lines are padded to the dialog width so nothing of the panels below shows through.
@@ -68,8 +76,7 @@ export const ConfirmDialog = memo(function ConfirmDialog(props: { width: number;
   // the rows the screen has; only a call taller than that is cut, and it says so.
   const callWidth = dialogWidth - 3;
   const callRows = Math.max(1, props.height - 2 - heading.length - footer.length);
-  const wrapped = wrapText(callText, callWidth);
-  const shown = wrapped.length <= callRows || callRows < 2 ? wrapped.slice(0, callRows) : [...wrapped.slice(0, callRows - 1), `${glyphs.ellipsis} ${callText.length - wrapped.slice(0, callRows - 1).join('').length} more characters`];
+  const shown = callLines(callText, callWidth, callRows, glyphs.ellipsis);
   const lines: Segment[][] = [...heading, ...shown.map((text): Segment[] => [{ text: ` ${text}`, dim: true }]), ...footer];
   return <CenteredDialog width={props.width} height={props.height} dialogWidth={dialogWidth} tone={tone} lines={lines} />;
 });
