@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { podOfProtobuf } from '../../src/adapters/kubernetes/pod-protobuf';
 import { podRecordOf, standaloneWorkloadOf, type RawPod } from '../../src/adapters/kubernetes/pod-mapping';
-import { protobufContinueToken, readProtobufList } from '../../src/adapters/kubernetes/protobuf-list';
-import { protobufListAnswer, protobufTime, type ProtobufField } from '../support/protobuf-writer';
+import { apiErrorOf } from '../../src/adapters/kubernetes/kube-connection';
+import { PROTOBUF_MEDIA_TYPE, protobufContinueToken, readProtobufList } from '../../src/adapters/kubernetes/protobuf-list';
+import { encodeFields, protobufListAnswer, protobufTime, type ProtobufField } from '../support/protobuf-writer';
 
 const resolve = (namespace: string, _owner: unknown, name: string) => standaloneWorkloadOf('kube', namespace, name);
 const CREATED = Date.parse('2026-11-30T10:00:00Z');
@@ -132,4 +133,18 @@ describe('the protobuf pod list', () => {
     expect(() => readProtobufList(protobufListAnswer('PodList', {}, [], 'gzip'), podOfProtobuf)).toThrow(/content encoding/);
     expect(() => readProtobufList(answer.subarray(0, answer.length - 10), podOfProtobuf)).toThrow(/runs past/);
   });
+
+  it('reads a refusal the server sent in protobuf as the same error its JSON gives', () => {
+    // A metav1.Status (status 2, message 3, reason 4, code 6) in the k8s envelope, as a 403 to a list that accepted protobuf.
+    const message = 'pods is forbidden: User "system:serviceaccount:shop:blind" cannot list resource "pods" in API group "" in the namespace "shop"';
+    const status = encodeFields([{ field: 2, value: 'Failure' }, { field: 3, value: message }, { field: 4, value: 'Forbidden' }, { field: 6, value: 403 }]);
+    const typeMeta = encodeFields([{ field: 1, value: [{ field: 1, value: 'v1' }, { field: 2, value: 'Status' }] }]);
+    const answer = Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00]), typeMeta, encodeFields([{ field: 2, value: status }])]);
+    const fromProtobuf = apiErrorOf(403, answer, PROTOBUF_MEDIA_TYPE);
+    const fromJson = apiErrorOf(403, Buffer.from(JSON.stringify({ kind: 'Status', status: 'Failure', message, reason: 'Forbidden', code: 403 })), 'application/json');
+    expect(fromProtobuf.message).toBe(fromJson.message);
+    expect(fromProtobuf).toMatchObject({ status: fromJson.status, reason: 'Forbidden' });
+    expect(fromProtobuf.message).toContain('cannot list resource "pods"');
+  });
 });
+

@@ -8,6 +8,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { isProtobufAnswer, readProtobufStatus } from './protobuf-list';
 
 /** What opsdeck uses of client-node (client-node.ts), loaded on first use (the one place src/ imports it at run time). */
 export function loadClientNode(): Promise<typeof import('./client-node')> {
@@ -198,7 +199,7 @@ export class KubeConnection {
         response.on('end', () => {
           const answer = Buffer.concat(chunks);
           if (okStatus) resolve({ body: answer, contentType });
-          else reject(apiErrorOf(status, answer.toString('utf8')));
+          else reject(apiErrorOf(status, answer, contentType));
         });
       });
       outgoing.setTimeout(request.timeoutMs ?? 30_000, () => outgoing.destroy(new Error(`${url.host} did not answer in ${Math.round((request.timeoutMs ?? 30_000) / 1000)} s`)));
@@ -221,7 +222,7 @@ export class KubeConnection {
         if (status < 200 || status >= 300) {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks).toString('utf8'))));
+          response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks), response.headers['content-type'])));
           response.on('error', reject);
           return;
         }
@@ -259,7 +260,7 @@ export class KubeConnection {
         if (status >= 200 && status < 300) return resolve(response);
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks).toString('utf8'))));
+        response.on('end', () => reject(apiErrorOf(status, Buffer.concat(chunks), response.headers['content-type'])));
         response.on('error', reject);
       });
       outgoing.on('error', reject);
@@ -268,9 +269,14 @@ export class KubeConnection {
   }
 }
 
-function apiErrorOf(status: number, text: string): KubeApiError {
+/**
+ * The error of a non-2xx answer, from the Status the server sent: JSON, or protobuf when the
+ * request accepted it (a pod list refused with 403 answers in the encoding it asked for).
+ */
+export function apiErrorOf(status: number, body: Buffer, contentType = ''): KubeApiError {
+  const text = body.toString('utf8');
   try {
-    const parsed = JSON.parse(text) as { reason?: string; message?: string };
+    const parsed = (isProtobufAnswer(contentType) ? readProtobufStatus(body) : JSON.parse(text)) as { reason?: string; message?: string };
     return new KubeApiError(status, parsed.reason ?? String(status), parsed.message ?? `HTTP ${status}`);
   } catch {
     return new KubeApiError(status, String(status), `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`);

@@ -219,3 +219,15 @@ export function protobufContinueToken(head: Buffer): string | undefined {
     return undefined;
   }
 }
+
+/** The reason and message of a metav1.Status answer (an error the API server sent in protobuf). */
+export function readProtobufStatus(body: Buffer): { reason?: string; message?: string } {
+  const reader = listReader(body);
+  const status: { reason?: string; message?: string } = {};
+  for (let field = reader.field(); field !== 0; field = reader.field()) {
+    if (field === 3) setString(status, 'message', reader);
+    else if (field === 4) setString(status, 'reason', reader);
+    else reader.skip();
+  }
+  return status;
+}
