@@ -1,8 +1,12 @@
 import type { OpsdeckConfig } from '../config/schema';
+import { firstEngineAnswer } from '../runtime/engines-answered';
 import { createRuntime } from '../runtime/runtime';
 import { incrementalRenderingFor } from '../terminal/cell-log-update';
 import { startFrameTiming } from '../terminal/frame-timing';
 import { enterTerminalSession } from './terminal-session';
+
+/** How long the first frame waits for an engine's first answer once the views are loaded. */
+const FIRST_FRAME_WAIT_MS = 100;
 
 export interface CockpitOptions {
   config: OpsdeckConfig;
@@ -30,6 +34,9 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun, playbookDirectories: options.playbooks ?? [] });
   runtime.start();
   const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
+  // The engines' lists usually come while Ink loads: the first frame then shows them, instead of
+  // a 'connecting' frame whose render keeps the answer waiting (a slow engine: 'connecting' after the cap).
+  await firstEngineAnswer(runtime.store, FIRST_FRAME_WAIT_MS);
   let unmount: (() => void) | undefined;
   const session = enterTerminalSession({
     stdout,
