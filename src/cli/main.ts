@@ -1,24 +1,24 @@
 import { Command, Option } from 'commander';
 import packageJson from '../../package.json';
 import { collect, loadConfigOrExit, type CommandRegistration, type GlobalOptions } from './cli-options';
-import { registerApproveCommand } from './commands/approve-command';
-import { registerCheckCommand } from './commands/check-command';
-import { registerIncidentCommand } from './commands/incident-command';
-import { registerJournalCommand } from './commands/journal-command';
-import { registerPlaybooksCommand } from './commands/playbooks-command';
-import { registerResumeCommand } from './commands/resume-command';
-import { registerRunCommand } from './commands/run-command';
 
-/** Commands in src/cli/commands/, each one line here. */
-const COMMANDS: readonly CommandRegistration[] = [
-  registerPlaybooksCommand,
-  registerJournalCommand,
-  registerApproveCommand,
-  registerRunCommand,
-  registerResumeCommand,
-  registerCheckCommand,
-  registerIncidentCommand,
-];
+/** Global options followed by a value (`--config FILE`); `--config=FILE` carries its own. */
+const OPTIONS_WITH_VALUES = new Set(['--docker-host', '--engine', '--context', '--kubeconfig', '-n', '--namespace', '--config', '--playbooks']);
+
+/**
+ * True when the arguments (after node and the script) name no command and ask for no help: only
+ * options and their values, so the cockpit opens. Its start then skips loading the commands'
+ * code (src/cli/commands/all-commands.ts: the runner, journals, gate checks): anything else,
+ * a word that might be a command included, loads them, so commander answers exactly as before.
+ */
+export function opensCockpit(args: readonly string[]): boolean {
+  for (let index = 0; index < args.length; index += 1) {
+    const token = args[index]!;
+    if (token === '--' || token === '-h' || token === '--help' || !token.startsWith('-')) return false;
+    if (OPTIONS_WITH_VALUES.has(token)) index += 1;
+  }
+  return true;
+}
 
 const ENGINE_FLAGS_HELP = `
 Engines: --docker-host, --engine and --context name the engines to watch, replacing those of the
@@ -29,8 +29,8 @@ kubeconfig's current context instead of the configured engines.
   opsdeck --engine local --engine k8s:prod -A          the local Docker beside a cluster
   KUBECONFIG=~/.kube/a:~/.kube/b opsdeck --context b   kubeconfig files merged as kubectl does`;
 
-/** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin. */
-export function buildProgram(): Command {
+/** `opsdeck` opens the cockpit; `opsdeck status [--json]` is its headless twin; `commands` are the others (src/cli/commands/). */
+export function buildProgram(commands: readonly CommandRegistration[]): Command {
   const program = new Command()
     .name('opsdeck')
     .description('A full-screen terminal cockpit for operators: services, resources, recent errors and gates, live.')
@@ -113,10 +113,11 @@ export function buildProgram(): Command {
       const listing = { engines: config.engines, podmanConnections: listPodmanConnections() };
       process.stdout.write(commandOptions.json ? `${JSON.stringify(listing, null, 2)}\n` : formatEnginesText(listing));
     });
-  for (const register of COMMANDS) register(program);
+  for (const register of commands) register(program);
   return program;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  const commands = opensCockpit(argv.slice(2)) ? [] : (await import('./commands/all-commands')).COMMANDS;
+  await buildProgram(commands).parseAsync(argv);
 }

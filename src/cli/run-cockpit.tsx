@@ -30,8 +30,12 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   for (const name of Object.keys(process.env)) {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
-  // Start the engines first: their requests are in flight while Ink and the views load.
-  const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun, playbookDirectories: options.playbooks ?? [] });
+  // Start the engines first: their requests are in flight while Ink and the views load. The
+  // playbooks, gate checks and incident mode are compiled after the first frame (their stand-ins
+  // take every key and command until then: src/runtime/deferred-services.ts).
+  let firstFrameDrawn: () => void = () => undefined;
+  const servicesAfter = new Promise<void>((resolve) => (firstFrameDrawn = resolve));
+  const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun, playbookDirectories: options.playbooks ?? [], servicesAfter });
   runtime.start();
   const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
   // The engines' lists usually come while Ink loads: the first frame then shows them, instead of
@@ -68,9 +72,12 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
       },
     );
     unmount = () => instance.unmount();
+    // render() wrote the first frame; the services load on a later turn, after its output is flushed.
+    setImmediate(firstFrameDrawn);
     await instance.waitUntilExit();
     return 0;
   } finally {
+    firstFrameDrawn();
     timing?.stop();
     await runtime.stop();
     session.restore();

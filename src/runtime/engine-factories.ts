@@ -1,10 +1,10 @@
 // One factory per engine kind: configuration in, adapter out. Docker and Podman share the
-// Docker-compatible adapter; Kubernetes has its own (one adapter per context).
+// Docker-compatible adapter; Kubernetes has its own (one adapter per context), loaded by a
+// dynamic import only when a Kubernetes engine is configured (a chunk of its own in the bundle).
 
 import type { EngineAdapter } from '../adapters/capabilities';
 import { DockerEngineAdapter } from '../adapters/docker/docker-adapter';
 import type { EngineSink } from '../adapters/engine-sink';
-import { KubernetesEngineAdapter } from '../adapters/kubernetes/kubernetes-adapter';
 import type { EngineConfig, OpsdeckConfig } from '../config/schema';
 import type { EngineKind } from '../domain/types';
 
@@ -17,7 +17,8 @@ export interface EngineFactoryInput {
   onDataRoot(dataRoot: string | undefined): void;
 }
 
-export type EngineFactory = (input: EngineFactoryInput) => EngineAdapter;
+/** An adapter at once, or once its module is loaded. */
+export type EngineFactory = (input: EngineFactoryInput) => EngineAdapter | Promise<EngineAdapter>;
 
 function dockerCompatible(kind: 'docker' | 'podman'): EngineFactory {
   return ({ engine, config, readOnly, sink, onDataRoot }) =>
@@ -34,10 +35,11 @@ function dockerCompatible(kind: 'docker' | 'podman'): EngineFactory {
     });
 }
 
-const kubernetes: EngineFactory = ({ engine, readOnly, sink, onDataRoot }) => {
+const kubernetes: EngineFactory = async ({ engine, readOnly, sink, onDataRoot }) => {
   if (engine.type !== 'kubernetes') throw new Error(`engine ${engine.name} is not a kubernetes engine`);
   // A cluster has no data root on this host: the host's disks are sampled without waiting for it.
   onDataRoot(undefined);
+  const { KubernetesEngineAdapter } = await import('../adapters/kubernetes/kubernetes-adapter');
   return new KubernetesEngineAdapter({
     engineId: engine.name,
     label: engine.name,
@@ -56,7 +58,7 @@ export const ENGINE_FACTORIES: Partial<Record<EngineKind, EngineFactory>> = {
   kubernetes,
 };
 
-export function createEngineAdapter(input: EngineFactoryInput): EngineAdapter {
+export function createEngineAdapter(input: EngineFactoryInput): EngineAdapter | Promise<EngineAdapter> {
   const factory = ENGINE_FACTORIES[input.engine.type];
   if (!factory) throw new Error(`engine ${input.engine.name}: type ${input.engine.type} is not supported yet`);
   return factory(input);

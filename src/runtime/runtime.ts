@@ -11,15 +11,11 @@ import { createOpsdeckStore, type OpsdeckStore } from '../store/create-opsdeck-s
 import type { StoreOptions } from '../store/store-types';
 import { createActionExecutor } from './action-executor';
 import { createEngineAdapter } from './engine-factories';
-import { createRuntimePlaybooks } from './runtime-playbooks';
 import { followSelection } from './selection-follower';
 import type { RunnablePlaybookService } from '../playbooks/runner/playbook-service';
-import { createGateCheckers } from '../gates/checks/checker-registry';
 import type { GateScheduler } from '../gates/gate-types';
-import { createGateScheduler } from './gate-scheduler';
-import path from 'node:path';
-import { incidentsDirectory, opsdeckStateDirectory } from '../journal/state-directory';
-import { createIncidentService, type RuntimeIncidentService } from './incident-service';
+import type { RuntimeIncidentService } from './incident-service';
+import { createDeferredServices } from './deferred-services';
 import { ALERTMANAGER_ENGINE_ID } from '../adapters/prometheus/alertmanager-silencer';
 import { currentOperator } from '../journal/operator-identity';
 import { createSourcePollers, type SourcePollers } from './source-pollers';
@@ -40,6 +36,12 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** The incident service's clock (tests move it); default Date.now. */
   now?: () => number;
+  /**
+   * The playbooks, incident mode and gate checks (src/runtime/runtime-services.ts) are loaded
+   * once this settles (default: at once). The cockpit passes its first frame: that code is
+   * compiled after the frame, not before it; until then the services' stand-ins answer.
+   */
+  servicesAfter?: Promise<unknown>;
 }
 
 export interface Runtime {
@@ -53,6 +55,8 @@ export interface Runtime {
   sources: SourcePollers;
   /** Playbook runs: catalog, start, resume, approvals (loaded by start()). */
   playbooks: RunnablePlaybookService;
+  /** Resolves once the playbooks, incident mode and gate checks are loaded (their calls wait for it anyway). */
+  servicesReady: Promise<void>;
   /** Live: connect every engine, keep the store current until stop(). */
   start(): void;
   /** Headless: read every engine and the host once, then return (the store holds the snapshot). */
@@ -79,6 +83,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dataRoots = new Map<string, string>();
   const answered: Array<Promise<void>> = [];
   const adapters = new Map<string, EngineAdapter>();
+  const loading: Array<Promise<void>> = [];
+  let live = false;
+  let stopped = false;
+  const adapterLoaded = (engineName: string, adapter: EngineAdapter): void => {
+    adapters.set(engineName, adapter);
+    if (live && !stopped) adapter.start();
+  };
   for (const engine of config.engines) {
     let markAnswered: () => void = () => undefined;
     answered.push(new Promise<void>((resolve) => (markAnswered = resolve)));
@@ -87,8 +98,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       else dataRoots.delete(engine.name);
       markAnswered();
     };
-    adapters.set(engine.name, createEngineAdapter({ engine, config, readOnly, sink, onDataRoot }));
+    const created = createEngineAdapter({ engine, config, readOnly, sink, onDataRoot });
+    if (created instanceof Promise) loading.push(created.then((adapter) => adapterLoaded(engine.name, adapter)));
+    else adapters.set(engine.name, created);
   }
+  // A Kubernetes engine's adapter comes with its module: started as soon as it is loaded, and
+  // listed among the others in the configured order (`engines:`).
+  const adaptersLoaded = Promise.all(loading).then(() => {
+    const loaded = new Map(adapters);
+    adapters.clear();
+    for (const engine of config.engines) {
+      const adapter = loaded.get(engine.name);
+      if (adapter) adapters.set(engine.name, adapter);
+    }
+  });
+  adaptersLoaded.catch(() => undefined);
   const watchedDisks = (): Array<Pick<DiskUsage, 'path' | 'role'>> => [
     { path: '/', role: 'root' },
     ...[...dataRoots.values()].map((path) => ({ path, role: 'docker-data' as const })),
@@ -110,23 +134,41 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const adapterFor = (engineId: string): EngineAdapter | undefined => (engineId === ALERTMANAGER_ENGINE_ID && sources.silencer ? sources.silencer : adapters.get(engineId));
   const executor = createActionExecutor({ store, adapterFor, readOnly, dryRun: options.dryRun ?? false });
   const env = options.env ?? process.env;
-  const playbooks = createRuntimePlaybooks({ store, executor, readOnly, dryRun: options.dryRun ?? false, extraDirectories: options.playbookDirectories ?? [], env });
-  // Nothing is read or created until start(): `opsdeck status` builds a runtime too.
-  const incidents = createIncidentService({
-    store,
-    config: config.incident,
-    directory: incidentsDirectory(env),
-    runsDirectory: path.join(opsdeckStateDirectory(env), 'runs'),
-    operator: currentOperator(env).operator,
-    ...(options.now ? { now: options.now } : {}),
-  });
   // Configured gates: listed (the invalid ones too) at once, checked from start() or runOnce().
   store.getState().gateSpecsLoaded(config.gates.specs, config.gates.invalid);
-  const gates = createGateScheduler({ store, specs: config.gates.specs, checkers: createGateCheckers(), context: { executor, ...(sources.prometheus ? { prometheus: sources.prometheus } : {}), ...(sources.alertmanager ? { alertmanager: sources.alertmanager } : {}) } });
+  // Nothing is read or created until start(): `opsdeck status` builds a runtime too.
+  const services = createDeferredServices();
+  const { playbooks, incidents, gates } = services;
+  const servicesInput = { store, executor, config, readOnly, dryRun: options.dryRun ?? false, playbookDirectories: options.playbookDirectories ?? [], env, sources, ...(options.now ? { now: options.now } : {}) };
+  Promise.resolve(options.servicesAfter)
+    .catch(() => undefined)
+    .then(() => import('./runtime-services'))
+    .then(({ createRuntimeServices }) => services.provide(createRuntimeServices(servicesInput)))
+    .catch((error: unknown) => services.fail(error));
+  const servicesReady = services.ready.then(() => undefined);
+  servicesReady.catch(() => undefined);
   let host: { stop(): void } | undefined;
   let clock: { stop(): void } | undefined;
   let selection: { stop(): void } | undefined;
   let catalog: { stop(): void } | undefined;
+
+  /** Gate timers, the playbook catalog and approvals, the open incident: once their module is loaded. */
+  const startServices = (): void => {
+    gates.start();
+    // The catalog and the unfinished runs offered for resume; a bad file is listed, never thrown.
+    // Read once the engines have answered: parsing every playbook costs 0.2-0.7 s of CPU,
+    // which would otherwise hold back the first frame (and the first list's requests).
+    catalog = afterEnginesAnswered(store, () => {
+      playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
+    });
+    playbooks.watchApprovals();
+    // The open incident is read back from its journal: a restarted cockpit shows it.
+    try {
+      incidents.start();
+    } catch (error) {
+      store.getState().showStatus(`incident journal: ${(error as Error).message}`, 'error');
+    }
+  };
 
   runtime = {
     store,
@@ -135,9 +177,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     playbooks,
     incidents,
     gates,
+    servicesReady,
     start() {
+      live = true;
       for (const adapter of adapters.values()) adapter.start();
-      gates.start();
       sources.start();
       host = startHostAdapter({
         intervalMs: options.hostIntervalMs ?? 3000,
@@ -146,22 +189,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       });
       clock = startClock(store);
       // The selected Kubernetes workload's logs are followed and its row's actions reviewed.
-      selection = followSelection({ store, executor, adapters: [...adapters.values()], readOnly });
-      // The catalog and the unfinished runs offered for resume; a bad file is listed, never thrown.
-      // Read once the engines have answered: parsing every playbook costs 0.2-0.7 s of CPU,
-      // which would otherwise hold back the first frame (and the first list's requests).
-      catalog = afterEnginesAnswered(store, () => {
-        playbooks.refresh().catch((error: unknown) => store.getState().catalogLoaded({ playbooks: [], invalid: [{ file: '(playbooks)', error: String(error) }] }));
-      });
-      playbooks.watchApprovals();
-      // The open incident is read back from its journal: a restarted cockpit shows it.
-      try {
-        incidents.start();
-      } catch (error) {
-        store.getState().showStatus(`incident journal: ${(error as Error).message}`, 'error');
-      }
+      const follow = (): void => {
+        if (!stopped) selection = followSelection({ store, executor, adapters: [...adapters.values()], readOnly });
+      };
+      if (loading.length === 0) follow();
+      else adaptersLoaded.then(follow, (error: unknown) => store.getState().showStatus(`the Kubernetes adapter could not be loaded: ${(error as Error).message}`, 'error'));
+      services.ready.then(() => {
+        if (!stopped) startServices();
+      }, (error: unknown) => store.getState().showStatus(`playbooks, gates and incidents could not be loaded: ${(error as Error).message}`, 'error'));
     },
     async collectOnce() {
+      await adaptersLoaded;
       const collecting = Promise.all([...[...adapters.values()].map((adapter) => adapter.collectOnce()), sources.collectOnce()]);
       // The host is sampled while the engines are read, once their data roots are known.
       const hostSample = Promise.race([Promise.all(answered), collecting]).then(() => sampler.sample());
@@ -170,6 +208,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       store.getState().flush();
     },
     async stop() {
+      stopped = true;
       gates.stop();
       catalog?.stop();
       await playbooks.close();
