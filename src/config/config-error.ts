@@ -1,6 +1,8 @@
 // The one error a bad configuration produces: one line naming file, line, column and field.
 //   opsdeck.yaml:7:14: thresholds.cpu.warning: expected a number, got "high"
 
+import path from 'node:path';
+
 export class ConfigError extends Error {
   /** File as shown in the message (relative to the working directory when inside it). */
   readonly file: string;
@@ -21,4 +23,10 @@ export class ConfigError extends Error {
     this.field = options.field;
     this.detail = options.detail;
   }
+}
+
+/** A file as messages name it: relative to the working directory when inside it, else absolute. */
+export function displayFileName(absolutePath: string, cwd: string): string {
+  const relative = path.relative(cwd, absolutePath);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
 }

@@ -19,7 +19,7 @@ import {
   scopeFlagName,
   type KubernetesFlags,
 } from './kubernetes-engines';
-import { DEFAULT_DOCKER_HOST, DEFAULT_PODMAN_ROOT_HOST, ENGINE_HOST_SCHEMES, type EngineConfig, type OpsdeckConfig, type PodmanEngineConfig } from './schema';
+import { DEFAULT_DOCKER_HOST, DEFAULT_PODMAN_ROOT_HOST, ENGINE_HOST_SCHEMES, type EngineConfig, type OpsdeckConfig, type PodmanEngineConfig } from './config-defaults';
 
 export interface PodmanConnection {
   name: string;

@@ -7,26 +7,12 @@
 import { z } from 'zod';
 import { parseDurationWithUnit } from '../domain/duration';
 import type { EscalationLevel, IncidentConfig, SeverityLevel } from '../incident/incident-types';
+import { DEFAULT_INCIDENT_CONFIG, HOUR, MINUTE } from './incident-defaults';
 
-const MINUTE = 60 * 1000;
-const HOUR = 60 * MINUTE;
+export { DEFAULT_INCIDENT_CONFIG };
+
 /** A business day counts as 24 hours (the runbooks' SEV4 says "24 hours" for the same row). */
 const BUSINESS_DAY = 24 * HOUR;
-
-export const DEFAULT_INCIDENT_CONFIG: IncidentConfig = {
-  classification: [
-    { id: 'P0', title: 'System down', responseTime: '15m', responseMs: 15 * MINUTE },
-    { id: 'P1', title: 'Major functionality broken', responseTime: '1h', responseMs: HOUR },
-    { id: 'P2', title: 'Minor functionality broken', responseTime: '4h', responseMs: 4 * HOUR },
-    { id: 'P3', title: 'Cosmetic or low impact', responseTime: '1 business day', responseMs: 24 * HOUR },
-  ],
-  escalation: [
-    { level: 'L1', role: 'On-call engineer', contact: 'on-call', afterMs: 0 },
-    { level: 'L2', role: 'Senior engineer / team lead', contact: 'team lead', afterMs: 30 * 60 * 1000 },
-    { level: 'L3', role: 'Engineering manager', contact: 'engineering manager', afterMs: 2 * HOUR },
-  ],
-  snoozeMs: 10 * 60 * 1000,
-};
 
 /** "N unit" as the runbooks write response times: 15 minutes, 1 hour, 4 hours, 1 business day, 24 hours. */
 const WORDED_TIME = /^(\d+(?:\.\d+)?)\s*(minutes?|mins?|hours?|hrs?|business\s+days?|days?)$/i;

@@ -4,7 +4,6 @@
 
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 
@@ -195,8 +194,4 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
 
-/** A file as messages name it: relative to the working directory when inside it, else absolute. */
-export function displayFileName(absolutePath: string, cwd: string): string {
-  const relative = path.relative(cwd, absolutePath);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolutePath;
-}
+export { displayFileName } from './config-error';

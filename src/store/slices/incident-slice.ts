@@ -2,7 +2,7 @@
 // so far. The runtime's incident service journals first, then writes here; views only read.
 
 import type { Incident, IncidentConfig, IncidentRecord } from '../../incident/incident-types';
-import { DEFAULT_INCIDENT_CONFIG } from '../../config/incident-config';
+import { DEFAULT_INCIDENT_CONFIG } from '../../config/incident-defaults';
 import type { SliceModule } from '../slice-module';
 import { NO_PENDING } from '../slice-module';
 
