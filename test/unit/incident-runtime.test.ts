@@ -87,6 +87,8 @@ describe('incident service in the runtime', () => {
     runtimes = [];
     clock.now += 5 * MINUTE;
     const restarted = startRuntime(env, clock);
+    // Read back once incident mode is loaded (in the cockpit: right after its first frame).
+    await waitFor('the open incident read back', () => restarted.store.getState().incident, { intervalMs: 5 });
     expect(restarted.store.getState().incident).toMatchObject({ id: incident.id, severity: 'P1', title: 'checkout down' });
     expect(restarted.store.getState().incident?.escalations.map((status) => `${status.level} ${status.state}`)).toEqual(['L1 acknowledged', 'L2 escalated']);
     expect(restarted.store.getState().incidentRecords).toHaveLength(readIncidentRecords(file).records.length);

@@ -70,6 +70,15 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** CPU time of a process's main thread (its JavaScript) in ms, from /proc/PID/schedstat (ns), or undefined when it is gone. */
+export function mainThreadCpuMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size in bytes (VmRSS), or undefined when the process is gone. */
 export function rssBytes(pid) {
   try {
