@@ -139,7 +139,8 @@ async function measureTogether(cockpits, targets) {
   const h0 = { ...targets.counts };
   const t0 = performance.now();
   await sleep(window);
-  const ends = cockpits.map(({ pid }) => ({ c: cpuSeconds(pid), k: childCpuSeconds(pid), helpers: childProcesses(pid) }));
+  const ends = cockpits.map(({ session, pid }) => ({ c: cpuSeconds(pid), k: childCpuSeconds(pid), helpers: childProcesses(pid), f: session.screen.counts.syncEnd }));
+  const h1 = { ...targets.counts };
   const secs = (performance.now() - t0) / 1000;
   const gatedCount = Math.max(1, cockpits.filter((cockpit) => cockpit.gated).length);
   const results = [];
@@ -155,9 +156,9 @@ async function measureTogether(cockpits, targets) {
       helperRssMb: helpers.rssKb / 1024,
       childPct: (((end.k ?? 0) - (start.k ?? 0)) / secs) * 100,
       // Side by side, the gated cockpits share the loopback targets: each one's share.
-      httpPerSecond: gated ? (targets.counts.http - h0.http) / secs / gatedCount : 0,
-      tcpPerSecond: gated ? (targets.counts.tcp - h0.tcp) / secs / gatedCount : 0,
-      framesPerSecond: (session.screen.counts.syncEnd - start.f) / secs,
+      httpPerSecond: gated ? (h1.http - h0.http) / secs / gatedCount : 0,
+      tcpPerSecond: gated ? (h1.tcp - h0.tcp) / secs / gatedCount : 0,
+      framesPerSecond: (end.f - start.f) / secs,
     };
     const keys = await measureKeys(session, keyPlan({ moves: 30, filters: ['svc-42', 'svc-1'] }), { quietMs: 250 });
     result.keys = keys.all;
