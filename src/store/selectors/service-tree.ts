@@ -246,15 +246,7 @@ const rowsFor = new WeakMap<TreeStructure, RowsEntry>();
 /** The services tree with the active filter; same object while its inputs are unchanged. */
 export function selectServiceTree(state: OpsdeckState): ServiceTree {
   const scope = state.ui.cluster.scope;
-  const structure = treeStructureOf({
-    workloads: state.workloads,
-    instances: state.instances,
-    engines: state.engines,
-    engineOrder: state.engineOrder,
-    scope,
-    workloadChanges: state.workloadChanges,
-    instanceChanges: state.instanceChanges,
-  });
+  const structure = selectTreeStructure(state);
   const needle = filterNeedle(filterFor(state.ui, 'services'));
   const instances = needle === '' ? undefined : state.instances;
   const known = rowsFor.get(structure);
@@ -274,6 +266,36 @@ export function selectServiceTree(state: OpsdeckState): ServiceTree {
   const tree = known && sameTree(known.tree, made) ? known.tree : made;
   rowsFor.set(structure, { engines: state.engines, engineOrder: state.engineOrder, collapsedProjects: state.ui.collapsedProjects, needle, scope, instances, tree });
   return tree;
+}
+
+/** The structure the services tree is made from (the same object while nothing moves in the tree). */
+function selectTreeStructure(state: OpsdeckState): TreeStructure {
+  return treeStructureOf({
+    workloads: state.workloads,
+    instances: state.instances,
+    engines: state.engines,
+    engineOrder: state.engineOrder,
+    scope: state.ui.cluster.scope,
+    workloadChanges: state.workloadChanges,
+    instanceChanges: state.instanceChanges,
+  });
+}
+
+const servicesByWorkload = new WeakMap<TreeStructure, Map<RefKey, readonly RefKey[]>>();
+
+/**
+ * The instances of one workload in the services tree's scope, in the tree's order (a
+ * Deployment row's pods), looked up in the tree's grouping instead of a walk over every instance.
+ */
+export function selectWorkloadInstanceKeys(state: OpsdeckState, workloadKey: RefKey): readonly RefKey[] {
+  const structure = selectTreeStructure(state);
+  let byWorkload = servicesByWorkload.get(structure);
+  if (!byWorkload) {
+    byWorkload = new Map();
+    for (const project of structure.projects) for (const service of project.services) byWorkload.set(service.workloadKey, service.instanceKeys);
+    servicesByWorkload.set(structure, byWorkload);
+  }
+  return byWorkload.get(workloadKey) ?? [];
 }
 
 export function selectServiceRow(state: OpsdeckState, key: string): ServiceTreeRow | undefined {
