@@ -79,21 +79,28 @@ function followIndex(index: HealthIndex, changed: ReadonlySet<RefKey>, state: He
     else index.increasing.delete(key);
   }
   const nextHistory: RestartHistory = history ?? previous;
-  for (const key of [...changed, ...historyChanged]) {
+  const redraft = (key: RefKey): void => {
     const instance = state.instances[key];
     const drafts = instance ? instanceAlertDrafts(instance, engines, nextHistory, now) : [];
     if (drafts.length > 0) index.instanceAlerts.set(key, drafts);
     else index.instanceAlerts.delete(key);
-  }
+  };
+  for (const key of changed) redraft(key);
+  // Each key once: a changed instance whose history changed too was drafted above.
+  for (const key of historyChanged) if (!changed.has(key)) redraft(key);
   return { ...index, instances: state.instances, history: nextHistory };
 }
+
+/** Past this share of the instances changed, the index is made again rather than followed (a first list, a re-list). */
+const FOLLOW_AT_MOST = 0.5;
 
 /** Restart history and alerts after this flush, from the previous flush's index when it can follow. */
 export function indexHealth(index: HealthIndex | undefined, state: HealthIndexInputs, engines: readonly EngineStatus[], now: number): IndexedHealth {
   const labels = labelsOf(engines);
   const changed =
     index && index.labels === labels && index.history === state.restartHistory ? changedKeysSince(state.instanceChanges, index.instances, state.instances) : undefined;
-  const next = index && changed ? followIndex(index, changed, state, engines, now) : fullIndex(state, engines, labels, now);
+  const follow = index !== undefined && changed !== undefined && changed.size <= FOLLOW_AT_MOST * Math.max(index.history.size, 1);
+  const next = follow ? followIndex(index, changed, state, engines, now) : fullIndex(state, engines, labels, now);
   const drafts: AlertDraft[] = [
     ...engineAlertDrafts(engines),
     ...serviceResourceAlertDrafts(state.statsByInstance, (key) => state.instances[key], state.thresholds),
