@@ -19,7 +19,7 @@ import type { Alert, EngineStatus, Instance, RefKey } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { changedKeysSince, recordValues } from './inventory-slice';
 
-export type HealthIndexInputs = Pick<OpsdeckState, 'instances' | 'instanceChanges' | 'statsByInstance' | 'host' | 'thresholds' | 'alerts' | 'restartHistory'>;
+export type HealthIndexInputs = Pick<OpsdeckState, 'instances' | 'instanceChanges' | 'statsByInstance' | 'host' | 'thresholds' | 'healthAlerts' | 'restartHistory'>;
 
 export interface HealthIndex {
   /** The instances and the history this index describes. */
@@ -107,5 +107,5 @@ export function indexHealth(index: HealthIndex | undefined, state: HealthIndexIn
   ];
   for (const instanceDrafts of next.instanceAlerts.values()) drafts.push(...instanceDrafts);
   drafts.push(...hostAlertDrafts(state.host, state.thresholds));
-  return { index: next, alerts: datedAlerts(drafts, state.alerts, now) };
+  return { index: next, alerts: datedAlerts(drafts, state.healthAlerts, now) };
 }
