@@ -1,5 +1,9 @@
 import type { OpsdeckConfig } from '../config/schema';
+import { firstEngineAnswer } from '../runtime/engines-answered';
 import { createRuntime } from '../runtime/runtime';
+
+/** How long the first frame waits for an engine's first answer once the views are loaded. */
+const FIRST_FRAME_WAIT_MS = 100;
 
 export interface CockpitOptions {
   config: OpsdeckConfig;
@@ -35,6 +39,9 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
     import('../terminal/frame-timing'),
     import('./terminal-session'),
   ]);
+  // The engines' lists usually come while Ink loads: the first frame then shows them, instead of
+  // a 'connecting' frame whose render keeps the answer waiting (a slow engine: 'connecting' after the cap).
+  await firstEngineAnswer(runtime.store, FIRST_FRAME_WAIT_MS);
   let unmount: (() => void) | undefined;
   const session = enterTerminalSession({
     stdout,

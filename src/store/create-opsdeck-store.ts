@@ -75,6 +75,7 @@ export function createOpsdeckStore(options: StoreOptions): OpsdeckStore {
         get,
         pending: () => pending.get(module),
         requestFlush: () => batcher.request(),
+        requestPromptFlush: () => batcher.requestPrompt(),
         flushNow: () => batcher.flushNow(),
         stopFlushing: () => batcher.dispose(),
         now,
