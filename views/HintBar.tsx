@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { memo, useMemo } from 'react';
 import type { StatusMessage } from '../src/store/slices/ui-slice';
+import { selectShownStatus } from '../src/store/selectors/status-message';
 import type { OpsdeckState } from '../src/store/store-types';
 import { splitAtCursor } from '../src/store/text-input';
 import { useDisplay } from './display-context';
@@ -66,12 +67,12 @@ export function fitHints(entries: readonly HintText[], width: number): HintText[
 
 /**
  * The bottom line: the text input of the screen on top of the stack (filter, log search),
- * else the store's status message, and the keys of that screen from the key table.
+ * else the store's status message while it is shown, and the keys of that screen from the key table.
  */
 export const HintBar = memo(function HintBar(props: { width: number }) {
   const { glyphs } = useDisplay();
   const hintText = useHintText(glyphs.ascii);
-  const statusMessage = useOpsdeck((state) => state.ui.statusMessage);
+  const statusMessage = useOpsdeck(selectShownStatus);
   const inputLabel = useOpsdeck((state) => topScreen(state).textInput?.label);
   const inputLine = useOpsdeck(inputLineOf);
   const inputHint = useOpsdeck((state) => topScreen(state).textInput?.hint?.(state) ?? '');

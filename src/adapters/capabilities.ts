@@ -159,7 +159,7 @@ export type AccessDecision = { allowed: true } | { allowed: false; reason: strin
 
 /**
  * Asks the engine whether the current user may do an action (Kubernetes: a
- * SelfSubjectAccessReview), cached per verb, resource and namespace (k9s's Authorizer.CanI).
+ * SelfSubjectAccessReview), cached per verb, resource and namespace, and per name where a role allows some names only (k9s's Authorizer.CanI).
  */
 export interface AccessReviewer {
   /** The cached answer, undefined when never asked (or expired). */

@@ -254,7 +254,7 @@ export interface ActionExecutor {
   refusal(action: EngineAction): string | undefined;
   /**
    * The refusal, after asking the engine whether this user may do it (Kubernetes: a
-   * SelfSubjectAccessReview, cached per verb, resource and namespace). Callers ask this before
+   * SelfSubjectAccessReview, cached per verb, resource and namespace, and per name where a role allows some names only). Callers ask this before
    * they ask the operator to confirm.
    */
   authorize(action: EngineAction): Promise<string | undefined>;
@@ -285,9 +285,9 @@ export const VERB_WORDS: Record<ActionVerb, { present: string; progressive: stri
   silence: { present: 'silence', progressive: 'silencing', past: 'silenced' },
 };
 
-/** Key of an access decision: the same verb on the same kind in the same namespace of one engine shares it. */
+/** Key of an access decision: one verb on one object (a role may allow it on some names only). */
 export function accessKeyOf(action: Pick<EngineAction, 'verb' | 'target'>): string {
-  return [action.target.engineId, action.target.namespace ?? '', action.target.kind, action.verb].join('|');
+  return [action.target.engineId, action.target.namespace ?? '', action.target.kind, action.target.name, action.verb].join('|');
 }
 
 /** Whether an action addresses a workload (Deployment, StatefulSet, compose service) rather than an instance. */

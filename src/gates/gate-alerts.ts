@@ -7,9 +7,9 @@ import type { Alert, GateResult } from '../domain/types';
 import { compareAlerts } from '../domain/thresholds';
 import { FAILING_STATUSES } from './pipeline';
 
-/** The alerts of the shown gates that fail (blocked ones do not: their blocker does). */
+/** The alerts of the shown gates that fail (blocked ones do not: their blocker does), in alert order; `previous` (the last ones) keeps their `since`. */
 export function gateAlertsOf(gates: readonly GateResult[], previous: readonly Alert[], now: number): Alert[] {
-  const since = new Map(previous.filter((alert) => alert.kind === 'gate').map((alert) => [alert.id, alert.since]));
+  const since = new Map(previous.map((alert) => [alert.id, alert.since]));
   const alerts: Alert[] = [];
   for (const gate of gates) {
     if (gate.origin !== 'configured' || !FAILING_STATUSES.has(gate.status)) continue;
@@ -19,15 +19,12 @@ export function gateAlertsOf(gates: readonly GateResult[], previous: readonly Al
     const code = gate.failureCode ? ` (${gate.failureCode})` : '';
     alerts.push({ id, kind: 'gate', severity: gate.severity, target: gate.workloadKey ?? id, message: `gate ${gate.id} ${gate.title} ${what}${code}: ${gate.detail}`, since: since.get(id) ?? gate.since ?? now });
   }
-  return alerts;
+  return alerts.sort(compareAlerts);
 }
 
-/** The alerts with the gate alerts replaced by `gateAlerts`; the same array when nothing changed. */
-export function withGateAlerts(alerts: Alert[], gateAlerts: readonly Alert[]): Alert[] {
-  const current = alerts.filter((alert) => alert.kind === 'gate');
-  const next = [...gateAlerts].sort(compareAlerts);
-  if (current.length === next.length && current.every((alert, index) => sameAlert(alert, next[index]))) return alerts;
-  return [...alerts.filter((alert) => alert.kind !== 'gate'), ...next].sort(compareAlerts);
+/** Whether two alert lists say the same (same alerts, same order). */
+export function sameAlerts(left: readonly Alert[], right: readonly Alert[]): boolean {
+  return left.length === right.length && left.every((alert, index) => sameAlert(alert, right[index]));
 }
 
 function sameAlert(left: Alert, right: Alert | undefined): boolean {

@@ -1,5 +1,7 @@
 // While an incident is open, what the cockpit sees happen goes into its journal: alerts raised
-// and cleared (ids of state.alerts appearing and disappearing), gate flips (state.gateFlips),
+// and cleared (ids of state.alerts appearing and disappearing; an alert journaled open before
+// this process started and never seen by it is cleared once the live state can tell, see
+// away-alerts.ts), gate flips (state.gateFlips),
 // playbook runs started and finished (the runs slice). The store is only read here; the diff
 // runs on a microtask after a change, never inside the store's flush, and journals through
 // the incident service (which then writes the store).
@@ -9,6 +11,7 @@ import type { GateFlip } from '../gates/gate-types';
 import type { IncidentRecord } from '../incident/incident-types';
 import type { OpsdeckStore } from '../store/create-opsdeck-store';
 import type { OpsdeckState } from '../store/store-types';
+import { alertsClearedWhileAway } from './away-alerts';
 
 export interface RecorderTarget {
   /** The open incident's declaration time and records so far (undefined: none open, nothing recorded). */
@@ -17,15 +20,18 @@ export interface RecorderTarget {
   now(): number;
 }
 
-/** Alerts raised and not cleared, as the journal says. */
-function openAlertsOf(records: readonly IncidentRecord[]): Set<string> {
-  const open = new Set<string>();
+/** Alerts raised and not cleared, as the journal says, with the message each was raised with. */
+function openAlertsOf(records: readonly IncidentRecord[]): Map<string, string> {
+  const open = new Map<string, string>();
   for (const record of records) {
-    if (record.type === 'alert-raised') open.add(record.alertId);
+    if (record.type === 'alert-raised') open.set(record.alertId, record.message);
     if (record.type === 'alert-cleared') open.delete(record.alertId);
   }
   return open;
 }
+
+/** What an alert cleared while the cockpit was not running says (when it cleared is not known). */
+export const AWAY_CLEARED_SUFFIX = ' (cleared while the cockpit was not running)';
 
 /** The records an alert list opens for an incident declared now: one per alert, at its `since`. */
 export function alertsRaised(alerts: readonly Alert[]): IncidentRecord[] {
@@ -35,6 +41,8 @@ export function alertsRaised(alerts: readonly Alert[]): IncidentRecord[] {
 interface Seen {
   /** Alerts seen present by this process, by id: only those can be seen to clear. */
   alerts: Map<string, Alert>;
+  /** Every alert id this process has seen present: the others, journaled open, were raised before it started. */
+  everSeen: Set<string>;
   alertList: readonly Alert[] | undefined;
   flips: OpsdeckState['gateFlips'] | undefined;
   runs: OpsdeckState['runs'] | undefined;
@@ -61,7 +69,14 @@ function isFirstAnswer(flip: GateFlip, seen: Seen): boolean {
   return first;
 }
 
-function alertChanges(state: OpsdeckState, seen: Seen, journaled: Set<string>, now: number): IncidentRecord[] {
+/** Alerts journaled open that this process never saw, judged against the live state (which time alone can change). */
+function awayChanges(state: OpsdeckState, seen: Seen, journaled: Map<string, string>, watchingSince: number, now: number): IncidentRecord[] {
+  const unseen = [...journaled.keys()].filter((id) => !seen.everSeen.has(id));
+  if (unseen.length === 0) return [];
+  return alertsClearedWhileAway(state, unseen, watchingSince, now).map((alertId) => ({ type: 'alert-cleared', at: now, alertId, message: `${journaled.get(alertId) ?? alertId}${AWAY_CLEARED_SUFFIX}` }));
+}
+
+function alertChanges(state: OpsdeckState, seen: Seen, journaled: Map<string, string>, now: number): IncidentRecord[] {
   if (state.alerts === seen.alertList) return [];
   seen.alertList = state.alerts;
   const records: IncidentRecord[] = [];
@@ -69,6 +84,7 @@ function alertChanges(state: OpsdeckState, seen: Seen, journaled: Set<string>, n
   for (const alert of state.alerts) {
     present.add(alert.id);
     seen.alerts.set(alert.id, alert);
+    seen.everSeen.add(alert.id);
     if (!journaled.has(alert.id)) records.push({ type: 'alert-raised', at: now, alertId: alert.id, severity: alert.severity, message: alert.message });
   }
   for (const [id, alert] of seen.alerts) {
@@ -104,7 +120,8 @@ function runChanges(state: OpsdeckState, seen: Seen, records: readonly IncidentR
 
 /** Subscribes to the store; returns the unsubscribe. */
 export function startIncidentRecorder(store: OpsdeckStore, target: RecorderTarget): () => void {
-  const seen: Seen = { alerts: new Map(), alertList: undefined, flips: undefined, runs: undefined, answered: new Set(), firstAnswers: new WeakMap() };
+  const seen: Seen = { alerts: new Map(), everSeen: new Set(), alertList: undefined, flips: undefined, runs: undefined, answered: new Set(), firstAnswers: new WeakMap() };
+  const watchingSince = target.now();
   let scheduled = false;
   let stopped = false;
   const diff = (): void => {
@@ -116,12 +133,17 @@ export function startIncidentRecorder(store: OpsdeckStore, target: RecorderTarge
       // Between incidents the alerts are not followed: the next declaration journals those open then.
       seen.alerts.clear();
       seen.alertList = state.alerts;
-      for (const alert of state.alerts) seen.alerts.set(alert.id, alert);
+      for (const alert of state.alerts) {
+        seen.alerts.set(alert.id, alert);
+        seen.everSeen.add(alert.id);
+      }
       return;
     }
     const now = target.now();
+    const journaled = openAlertsOf(open.records);
     const changes = [
-      ...alertChanges(state, seen, openAlertsOf(open.records), now),
+      ...alertChanges(state, seen, journaled, now),
+      ...awayChanges(state, seen, journaled, watchingSince, now),
       ...flipChanges(state, seen, open.records, open.declaredAt),
       ...runChanges(state, seen, open.records, open.declaredAt, now),
     ];

@@ -23,6 +23,7 @@ import { createIncidentService, type RuntimeIncidentService } from './incident-s
 import { ALERTMANAGER_ENGINE_ID } from '../adapters/prometheus/alertmanager-silencer';
 import { currentOperator } from '../journal/operator-identity';
 import { createSourcePollers, type SourcePollers } from './source-pollers';
+import { afterEnginesAnswered } from './engines-answered';
 
 export interface RuntimeOptions {
   /** Its engines already follow --docker-host and --engine (see loadConfig). */
@@ -182,39 +183,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   };
   return runtime;
-}
-
-/** The catalog is read this long after the engines answered (their first frame is drawn first, even on a busy machine)... */
-const CATALOG_AFTER_ANSWER_MS = 1000;
-/** ...or this long after the start, whichever comes first (an engine that keeps connecting; the picker reads it at once). */
-const CATALOG_AT_THE_LATEST_MS = 10_000;
-
-/** Calls `run` once, shortly after no engine is `connecting` any more, or after a cap. */
-function afterEnginesAnswered(store: OpsdeckStore, run: () => void): { stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let unsubscribe: (() => void) | undefined;
-  const fire = (): void => {
-    unsubscribe?.();
-    clearTimeout(timer);
-    run();
-  };
-  const answered = (): boolean => Object.values(store.getState().engines).every((engine) => engine.state !== 'connecting');
-  const onAnswer = (): void => {
-    if (!answered()) return;
-    unsubscribe?.();
-    unsubscribe = undefined;
-    clearTimeout(timer);
-    timer = setTimeout(fire, CATALOG_AFTER_ANSWER_MS);
-  };
-  timer = setTimeout(fire, CATALOG_AT_THE_LATEST_MS);
-  unsubscribe = store.subscribe(onAnswer);
-  onAnswer();
-  return {
-    stop: () => {
-      unsubscribe?.();
-      clearTimeout(timer);
-    },
-  };
 }
 
 const CLOCK_INTERVAL_MS = 10_000;

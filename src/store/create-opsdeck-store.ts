@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SliceContext, SliceModule } from './slice-module';
 import { actionsSlice } from './slices/actions-slice';
+import { alertsSlice } from './slices/alerts-slice';
 import { clusterSlice } from './slices/cluster-slice';
 import { enginesSlice } from './slices/engines-slice';
 import { createErrorsSlice } from './slices/errors-slice';
@@ -18,7 +19,8 @@ import { createUpdateBatcher } from './update-batcher';
 
 export type OpsdeckStore = StoreApi<OpsdeckState>;
 
-// Module order is apply order: health reads what inventory, resources and engines wrote.
+// Module order is apply order: health reads what inventory, resources and engines wrote; alerts
+// lists what health and gates wrote.
 type AnySliceModule = SliceModule<object, unknown>;
 
 function sliceModules(options: StoreOptions): AnySliceModule[] {
@@ -31,6 +33,7 @@ function sliceModules(options: StoreOptions): AnySliceModule[] {
     sourcesSlice,
     createHealthSlice(),
     gateSlice,
+    alertsSlice,
     incidentSlice,
     actionsSlice,
     runsSlice,
@@ -72,6 +75,7 @@ export function createOpsdeckStore(options: StoreOptions): OpsdeckStore {
         get,
         pending: () => pending.get(module),
         requestFlush: () => batcher.request(),
+        requestPromptFlush: () => batcher.requestPrompt(),
         flushNow: () => batcher.flushNow(),
         stopFlushing: () => batcher.dispose(),
         now,

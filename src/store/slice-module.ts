@@ -13,6 +13,8 @@ export interface SliceContext<Pending> {
   pending(): Pending;
   /** Ask for a coalesced flush (adapter writes); UI actions call `set` directly instead. */
   requestFlush(): void;
+  /** Ask for a flush on the next turn, inside the interval too: a write the operator waits for (a whole list, a connection state). */
+  requestPromptFlush(): void;
   /** Apply everything pending now. */
   flushNow(): void;
   /** Stop the flush timer (shutdown). */

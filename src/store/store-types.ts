@@ -1,5 +1,6 @@
 import type { Thresholds } from '../domain/types';
 import type { ActionsSlice } from './slices/actions-slice';
+import type { AlertsSlice } from './slices/alerts-slice';
 import type { ClusterSlice } from './slices/cluster-slice';
 import type { EnginesSlice } from './slices/engines-slice';
 import type { ErrorsSlice } from './slices/errors-slice';
@@ -13,7 +14,7 @@ import type { GateSlice } from './slices/gate-slice';
 import type { IncidentSlice } from './slices/incident-slice';
 import type { SourcesSlice } from './slices/sources-slice';
 
-export type { ActionsSlice, ClusterSlice, EnginesSlice, ErrorsSlice, GateSlice, HealthSlice, IncidentSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, SourcesSlice, UiSlice };
+export type { ActionsSlice, AlertsSlice, ClusterSlice, EnginesSlice, ErrorsSlice, GateSlice, HealthSlice, IncidentSlice, InventorySlice, ResourcesSlice, RunsSlice, SessionSlice, SourcesSlice, UiSlice };
 
 export type OpsdeckState = EnginesSlice &
   InventorySlice &
@@ -23,6 +24,7 @@ export type OpsdeckState = EnginesSlice &
   SourcesSlice &
   HealthSlice &
   GateSlice &
+  AlertsSlice &
   IncidentSlice &
   ActionsSlice &
   RunsSlice &

@@ -198,7 +198,7 @@ describe('access reviews with a real view-only ServiceAccount', () => {
     expect(history.status).toBe('done');
   });
 
-  it('trusts an access answer for its TTL only, per verb, resource and namespace', async () => {
+  it('trusts an access answer for its TTL only, per verb, resource, namespace and object', async () => {
     let now = 1_000_000;
     const operations = new KubernetesOperations({ engineId: 'lab', readOnly: false, connect: () => connectKube({ kubeconfig: [viewer.kubeconfigPath] }), now: () => now, accessTtlMs: 5000 });
     const restart: EngineAction = { verb: 'rollout-restart', target: deployment('api') };
@@ -206,12 +206,37 @@ describe('access reviews with a real view-only ServiceAccount', () => {
     const answer = await operations.reviewAccess(restart);
     expect(answer.allowed).toBe(false);
     expect(operations.cachedAccess(restart)).toEqual(answer);
-    // The same permission (patch deployments in this namespace) for another deployment and another verb.
-    expect(operations.cachedAccess({ verb: 'set-env', target: deployment('other'), env: { A: 'b' } })).toEqual(answer);
+    // The same permission (patch this deployment) for another verb.
+    expect(operations.cachedAccess({ verb: 'set-env', target: deployment('api'), env: { A: 'b' } })).toEqual(answer);
+    // A denial is kept for the object asked about: a role may allow another deployment (resourceNames).
+    expect(operations.cachedAccess({ verb: 'set-env', target: deployment('other'), env: { A: 'b' } })).toBeUndefined();
     expect(operations.cachedAccess({ verb: 'rollout-restart', target: { ...deployment('api'), namespace: 'elsewhere' } })).toBeUndefined();
     now += 5001;
     expect(operations.cachedAccess(restart)).toBeUndefined();
     await operations.stop();
+  });
+
+  it('follows a role that allows some deployments only (resourceNames): each keeps its own answer, whichever is asked first', async () => {
+    const limited = await createViewerIdentity(admin, namespace.name, {
+      account: 'limited',
+      grants: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'], resourceNames: ['api'] }],
+    });
+    const operations = new KubernetesOperations({ engineId: 'lab', readOnly: false, connect: () => connectKube({ kubeconfig: [limited.kubeconfigPath] }), now: () => 1_000_000, accessTtlMs: 60_000 });
+    try {
+      const restartOther: EngineAction = { verb: 'rollout-restart', target: deployment('other') };
+      const restartApi: EngineAction = { verb: 'rollout-restart', target: deployment('api') };
+      expect(await operations.reviewAccess(restartOther)).toEqual({ allowed: false, reason: `forbidden: user "limited" cannot patch deployments.apps in namespace "${namespace.name}"` });
+      // The denial for `other` is not the answer for `api`.
+      expect(operations.cachedAccess(restartApi)).toBeUndefined();
+      expect(await operations.reviewAccess(restartApi)).toEqual({ allowed: true });
+      expect(operations.cachedAccess({ verb: 'set-env', target: deployment('api'), env: { A: 'b' } })).toEqual({ allowed: true });
+      expect(operations.cachedAccess(restartOther)?.allowed).toBe(false);
+      // Scaling is another permission (deployments/scale), which the role does not grant on any name.
+      expect((await operations.reviewAccess({ verb: 'scale', target: deployment('api'), replicas: 2 })).allowed).toBe(false);
+    } finally {
+      await operations.stop();
+      await limited.dispose();
+    }
   });
 
   it('turns a 403 from the mutation itself into the same kind of sentence, naming the user the server saw', async () => {

@@ -12,33 +12,49 @@ import { applyDeployment, type DeploymentObject, type DeploymentSpec } from './k
 import { waitFor } from './wait-for';
 
 export interface RestrictedIdentity {
-  /** A kubeconfig whose one context (`viewer`) authenticates as the ServiceAccount. */
+  /** A kubeconfig whose one context (named as the account) authenticates as the ServiceAccount. */
   kubeconfigPath: string;
   /** system:serviceaccount:<namespace>:viewer */
   userName: string;
   dispose(): Promise<void>;
 }
 
-/** A ServiceAccount `viewer` bound to the `view` ClusterRole in the namespace, with its token from the auto-created secret. */
-export async function createViewerIdentity(connection: KubeConnection, namespace: string): Promise<RestrictedIdentity> {
-  await connection.request({ method: 'POST', path: `/api/v1/namespaces/${namespace}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer' } } });
-  await connection.request({
-    method: 'POST',
-    path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`,
-    body: {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'viewer-view' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
-      subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace }],
-    },
-  });
+/** One RBAC rule of a Role (resourceNames: the rule applies to those objects only). */
+export interface RoleRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+/**
+ * A ServiceAccount (`viewer` unless named) bound to the `view` ClusterRole in the namespace, with
+ * its token from the auto-created secret; `grants` adds a Role of those rules, bound to it too.
+ */
+export async function createViewerIdentity(connection: KubeConnection, namespace: string, options: { account?: string; grants?: RoleRule[] } = {}): Promise<RestrictedIdentity> {
+  const account = options.account ?? 'viewer';
+  const bind = (name: string, roleRef: { kind: string; name: string }) =>
+    connection.request({
+      method: 'POST',
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`,
+      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects: [{ kind: 'ServiceAccount', name: account, namespace }] },
+    });
+  await connection.request({ method: 'POST', path: `/api/v1/namespaces/${namespace}/serviceaccounts`, body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: account } } });
+  await bind(`${account}-view`, { kind: 'ClusterRole', name: 'view' });
+  if (options.grants) {
+    await connection.request({
+      method: 'POST',
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/roles`,
+      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `${account}-grants` }, rules: options.grants },
+    });
+    await bind(`${account}-grants`, { kind: 'Role', name: `${account}-grants` });
+  }
   // The token controller (kube-controller-manager) creates the account's token secret.
-  const secret = await waitFor('the viewer token secret', async () => {
+  const secret = await waitFor(`the ${account} token secret`, async () => {
     const list = await connection.request<{ items: { type: string; data?: { token?: string }; metadata: { annotations?: Record<string, string> } }[] }>({
       path: `/api/v1/namespaces/${namespace}/secrets`,
     });
-    return list.items.find((item) => item.type === 'kubernetes.io/service-account-token' && item.metadata.annotations?.['kubernetes.io/service-account.name'] === 'viewer' && item.data?.token);
+    return list.items.find((item) => item.type === 'kubernetes.io/service-account-token' && item.metadata.annotations?.['kubernetes.io/service-account.name'] === account && item.data?.token);
   });
   const token = Buffer.from(secret.data?.token ?? '', 'base64').toString('utf8');
   const directory = await mkdtemp(join(tmpdir(), 'opsdeck-viewer-'));
@@ -49,14 +65,14 @@ export async function createViewerIdentity(connection: KubeConnection, namespace
       'apiVersion: v1',
       'kind: Config',
       `clusters: [{name: test, cluster: {server: "${connection.server}", insecure-skip-tls-verify: true}}]`,
-      `users: [{name: viewer, user: {token: "${token}"}}]`,
-      `contexts: [{name: viewer, context: {cluster: test, user: viewer, namespace: ${namespace}}}]`,
-      'current-context: viewer',
+      `users: [{name: ${account}, user: {token: "${token}"}}]`,
+      `contexts: [{name: ${account}, context: {cluster: test, user: ${account}, namespace: ${namespace}}}]`,
+      `current-context: ${account}`,
       '',
     ].join('\n'),
     { mode: 0o600 },
   );
-  return { kubeconfigPath, userName: `system:serviceaccount:${namespace}:viewer`, dispose: () => rm(directory, { recursive: true, force: true }) };
+  return { kubeconfigPath, userName: `system:serviceaccount:${namespace}:${account}`, dispose: () => rm(directory, { recursive: true, force: true }) };
 }
 
 /** A Deployment whose pods run on the node (the file's fake kubelet): containers (default one, `api`) from `image` (default local/busybox:1). */

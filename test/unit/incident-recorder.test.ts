@@ -7,7 +7,8 @@ import type { IncidentRecord } from '../../src/incident/incident-types';
 import type { RunView } from '../../src/playbooks/run-types';
 import { startIncidentRecorder } from '../../src/runtime/incident-recorder';
 import type { OpsdeckStore } from '../../src/store/create-opsdeck-store';
-import { createViewStore, feedIncident } from '../views/fixtures';
+import { container, createViewStore, engine, feedIncident, host, instanceKeyOf, workloadKeyOf } from '../views/fixtures';
+import { inventoryOf } from '../support/domain-fixtures';
 
 const DECLARED_AT = Date.now();
 const stops: Array<() => void> = [];
@@ -132,5 +133,79 @@ describe('incident recorder', () => {
     expect(cleared.map((record) => record.type === 'alert-cleared' && record.alertId).sort()).toEqual(raisedSoFar.map((record) => record.type === 'alert-raised' && record.alertId).sort());
     await flushed(store);
     expect(journal.records.filter((record) => record.type === 'alert-cleared')).toHaveLength(cleared.length);
+  });
+});
+
+describe('alerts journaled open before a restart of the cockpit', () => {
+  function restartedJournal(open: IncidentRecord[]) {
+    const records: IncidentRecord[] = [...open];
+    let now = DECLARED_AT + 60_000;
+    return {
+      records,
+      advance: (ms: number) => (now += ms),
+      target: { open: () => ({ declaredAt: DECLARED_AT, records }), record: (added: IncidentRecord[]) => records.push(...added), now: () => now },
+    };
+  }
+  const raised = (alertId: string, message: string): IncidentRecord => ({ type: 'alert-raised', at: DECLARED_AT, alertId, severity: 'critical', message });
+  const cleared = (journal: { records: IncidentRecord[] }) => journal.records.filter((record) => record.type === 'alert-cleared').map((record) => (record.type === 'alert-cleared' ? record.alertId : ''));
+
+  it('clears each once the live state can tell, and keeps those still raised or not yet judged', async () => {
+    const store = createViewStore();
+    store.getState().engineRegistered(engine({ state: 'connecting' }));
+    const journal = restartedJournal([
+      raised(`unhealthy:${instanceKeyOf('jupyter')}`, 'jupyter unhealthy'),
+      raised(`unhealthy:${instanceKeyOf('analytics-api')}`, 'analytics-api unhealthy'),
+      raised(`cpu:${workloadKeyOf('pulsar')}`, 'pulsar cpu 97%'),
+      raised(`cpu:${workloadKeyOf('hcd-server')}`, 'hcd-server cpu 95%'),
+      raised(`restarting:${instanceKeyOf('analytics-api')}`, 'analytics-api restarted 6x in 10m'),
+      raised(`unhealthy:${instanceKeyOf('gone')}`, 'gone unhealthy'),
+      raised('host-memory:host', 'host memory 97%'),
+      raised('engine:remote', 'engine remote disconnected'),
+    ]);
+    stops.push(startIncidentRecorder(store, journal.target));
+    await flushed(store);
+    // Nothing is known yet: the engine is still connecting, no host sample, the remote engine not configured yet.
+    store.getState().engineRegistered(engine({ id: 'remote', label: 'remote', state: 'connecting' }));
+    await flushed(store);
+    expect(cleared(journal)).toEqual([]);
+    // The live state comes in (the local engine connected, its containers, usage, the host sample).
+    feedIncident(store);
+    await flushed(store);
+    expect(store.getState().alerts.map((alert) => alert.id)).toEqual(expect.arrayContaining([`unhealthy:${instanceKeyOf('jupyter')}`, `cpu:${workloadKeyOf('pulsar')}`]));
+    expect(cleared(journal).sort()).toEqual([`cpu:${workloadKeyOf('hcd-server')}`, `unhealthy:${instanceKeyOf('analytics-api')}`, `unhealthy:${instanceKeyOf('gone')}`, 'host-memory:host'].sort());
+    const hcd = journal.records.find((record) => record.type === 'alert-cleared' && record.alertId === `cpu:${workloadKeyOf('hcd-server')}`);
+    expect(hcd).toEqual({ type: 'alert-cleared', at: DECLARED_AT + 60_000, alertId: `cpu:${workloadKeyOf('hcd-server')}`, message: 'hcd-server cpu 95% (cleared while the cockpit was not running)' });
+    // The remote engine is connected now: its alert is judged cleared.
+    store.getState().engineRegistered(engine({ id: 'remote', label: 'remote', state: 'connected', connectedAt: DECLARED_AT + 60_000 }));
+    await flushed(store);
+    expect(cleared(journal)).toContain('engine:remote');
+    // A restart count is judged only after a whole restart window watched.
+    expect(cleared(journal)).not.toContain(`restarting:${instanceKeyOf('analytics-api')}`);
+    journal.advance(10 * 60_000);
+    store.getState().hostSampled(host({ cpuPercent: 3 }));
+    await flushed(store);
+    expect(cleared(journal)).toContain(`restarting:${instanceKeyOf('analytics-api')}`);
+    // Each once; the ones still raised never.
+    expect(new Set(cleared(journal)).size).toBe(cleared(journal).length);
+    expect(cleared(journal)).not.toContain(`unhealthy:${instanceKeyOf('jupyter')}`);
+    expect(cleared(journal)).not.toContain(`cpu:${workloadKeyOf('pulsar')}`);
+  });
+
+  it('waits for a container still being inspected, and for an unanswered gate', async () => {
+    const store = createViewStore();
+    const journal = restartedJournal([raised(`unhealthy:${instanceKeyOf('jupyter')}`, 'jupyter unhealthy'), raised('gate:G3', 'gate G3 Vault unsealed failed')]);
+    stops.push(startIncidentRecorder(store, journal.target));
+    store.getState().gateSpecsLoaded([{ id: 'G3', title: 'Vault unsealed', severity: 'critical', intervalMs: 30_000, timeoutMs: 5_000, origin: { file: 'opsdeck.yaml', line: 3 }, check: { type: 'tcp', host: '127.0.0.1', port: 8200 } }], []);
+    store.getState().engineRegistered(engine());
+    store.getState().inventoryReplaced('local', inventoryOf([{ ...container('jupyter'), detailsPending: true }]));
+    await flushed(store);
+    expect(cleared(journal)).toEqual([]);
+    store.getState().inventoryReplaced('local', inventoryOf([container('jupyter', { health: 'healthy' })]));
+    await flushed(store);
+    expect(cleared(journal)).toEqual([`unhealthy:${instanceKeyOf('jupyter')}`]);
+    // The gate answers: passing, so its alert is cleared.
+    store.getState().gateChecked({ ...gate('pass', DECLARED_AT + 61_000), severity: 'critical' });
+    await flushed(store);
+    expect(cleared(journal)).toEqual([`unhealthy:${instanceKeyOf('jupyter')}`, 'gate:G3']);
   });
 });

@@ -1,8 +1,10 @@
 // The store and its selectors with Kubernetes records as the adapter writes them: Warning events
 // fingerprinted beside log lines, the `:ctx`/`:ns` scope on the panels' rows, the metrics notice,
-// gates derived again as time passes.
+// gates derived again as time passes, access answers kept per object.
 import { describe, expect, it } from 'vitest';
+import { accessKeyOf } from '../../src/domain/engine-action';
 import { selectErrorRowKeys, selectFingerprint } from '../../src/store/selectors/error-rows';
+import { MAX_ACCESS_DECISIONS } from '../../src/store/slices/cluster-slice';
 import { selectResourceRowIds, metricsNoticeKey } from '../../src/store/selectors/resource-rows';
 import { selectServiceTree } from '../../src/store/selectors/service-tree';
 import { createViewStore, instanceKeyOf, logLine, NOW, stats } from '../views/fixtures';
@@ -102,5 +104,23 @@ describe('gates over time', () => {
     store.getState().clockTicked(now);
     store.getState().flush();
     expect(pendingGate()).toMatchObject({ status: 'fail', detail: 'api-7d9f8-c pending 6m' });
+  });
+});
+
+describe('access answers kept by the store', () => {
+  it('keeps one answer per object, the most recent MAX_ACCESS_DECISIONS, and a row answered again stays', () => {
+    const store = createViewStore();
+    const key = (index: number) => accessKeyOf({ verb: 'delete', target: { engineId: 'prod', kind: 'pod', namespace: 'shop', name: `api-${index}` } });
+    store.getState().accessReviewed(key(0), { allowed: false, reason: 'forbidden: user "viewer" cannot delete pods in namespace "shop"' });
+    for (let index = 1; index < MAX_ACCESS_DECISIONS; index++) store.getState().accessReviewed(key(index), { allowed: true });
+    // The first pod is answered again (selected again): it becomes the most recent.
+    store.getState().accessReviewed(key(0), { allowed: true });
+    store.getState().accessReviewed(key(MAX_ACCESS_DECISIONS), { allowed: true });
+    const decisions = store.getState().accessDecisions;
+    expect(Object.keys(decisions)).toHaveLength(MAX_ACCESS_DECISIONS);
+    expect(decisions[key(0)]).toEqual({ allowed: true });
+    expect(decisions[key(1)]).toBeUndefined();
+    expect(decisions[key(2)]).toEqual({ allowed: true });
+    expect(decisions[key(MAX_ACCESS_DECISIONS)]).toEqual({ allowed: true });
   });
 });

@@ -3,6 +3,8 @@
 // row's mutations are put to an access review whose answers the store keeps.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineAdapter } from '../../src/adapters/capabilities';
+import { accessKeyOf, type ActionVerb } from '../../src/domain/engine-action';
+import type { ResourceRef } from '../../src/domain/resource-ref';
 import { createActionExecutor } from '../../src/runtime/action-executor';
 import { followSelection } from '../../src/runtime/selection-follower';
 import { containerRowKey, serviceRowKey } from '../../src/store/selectors/service-tree';
@@ -16,6 +18,7 @@ afterEach(() => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const keyOf = (verb: ActionVerb, target: ResourceRef) => accessKeyOf({ verb, target });
 
 function setup(options: { readOnly?: boolean; debounceMs?: number } = {}) {
   const store = createViewStore({ readOnly: options.readOnly ?? false });
@@ -66,32 +69,35 @@ describe('following the selected workload', () => {
 });
 
 describe('access reviews of the selected row', () => {
-  it("reviews a Deployment row's restart, scale and undo and a pod row's delete, once per verb and namespace", async () => {
+  it("reviews a Deployment row's restart, scale and undo and a pod row's delete, each answer kept for its own object", async () => {
     const { store, prod } = setup();
     prod.forbidden.set('rollout-undo', 'cannot patch deployments/rollback');
     store.getState().selectRow('services', serviceRowKey(API.key));
-    await waitFor('the reviews', () => store.getState().accessDecisions['prod|shop|deployment|rollout-undo'] !== undefined);
-    expect(store.getState().accessDecisions['prod|shop|deployment|rollout-undo']).toEqual({ allowed: false, reason: 'cannot patch deployments/rollback' });
-    expect(store.getState().accessDecisions['prod|shop|deployment|scale']).toEqual({ allowed: true });
+    await waitFor('the reviews', () => store.getState().accessDecisions[keyOf('rollout-undo', API.ref)] !== undefined);
+    expect(store.getState().accessDecisions[keyOf('rollout-undo', API.ref)]).toEqual({ allowed: false, reason: 'cannot patch deployments/rollback' });
+    expect(store.getState().accessDecisions[keyOf('scale', API.ref)]).toEqual({ allowed: true });
     expect(prod.reviews.sort()).toEqual(['rollout-restart api', 'rollout-undo api', 'scale api']);
     store.getState().selectRow('services', containerRowKey(API_PODS.running.key));
-    await waitFor('the pod review', () => store.getState().accessDecisions['prod|shop|pod|delete'] !== undefined);
+    await waitFor('the pod review', () => store.getState().accessDecisions[keyOf('delete', API_PODS.running.ref)] !== undefined);
+    // A role may allow deleting some pods only (RBAC resourceNames): the next pod gets its own answer.
+    prod.forbidden.set('delete', 'cannot delete pods');
     store.getState().selectRow('services', containerRowKey(API_PODS.crashing.key));
-    await sleep(100);
-    // The second pod of the namespace shares the first one's answer.
-    expect(prod.reviews.filter((review) => review.startsWith('delete'))).toEqual([`delete ${API_PODS.running.ref.name}`]);
+    await waitFor('the second pod review', () => store.getState().accessDecisions[keyOf('delete', API_PODS.crashing.ref)] !== undefined);
+    expect(store.getState().accessDecisions[keyOf('delete', API_PODS.crashing.ref)]).toEqual({ allowed: false, reason: 'cannot delete pods' });
+    expect(store.getState().accessDecisions[keyOf('delete', API_PODS.running.ref)]).toEqual({ allowed: true });
+    expect(prod.reviews.filter((review) => review.startsWith('delete')).sort()).toEqual([`delete ${API_PODS.crashing.ref.name}`, `delete ${API_PODS.running.ref.name}`].sort());
   });
 
   it('asks again when the row is selected again, so a role granted since is offered', async () => {
     const { store, prod } = setup();
     prod.forbidden.set('delete', 'cannot delete pods');
     store.getState().selectRow('services', containerRowKey(API_PODS.running.key));
-    await waitFor('the forbidden answer', () => store.getState().accessDecisions['prod|shop|pod|delete']?.allowed === false);
+    await waitFor('the forbidden answer', () => store.getState().accessDecisions[keyOf('delete', API_PODS.running.ref)]?.allowed === false);
     prod.forbidden.delete('delete');
     prod.expireAccessCache();
     store.getState().selectRow('services', serviceRowKey(API.key));
-    store.getState().selectRow('services', containerRowKey(API_PODS.crashing.key));
-    await waitFor('the new answer', () => store.getState().accessDecisions['prod|shop|pod|delete']?.allowed === true);
+    store.getState().selectRow('services', containerRowKey(API_PODS.running.key));
+    await waitFor('the new answer', () => store.getState().accessDecisions[keyOf('delete', API_PODS.running.ref)]?.allowed === true);
   });
 
   it('reviews nothing in read-only mode (nothing there is offered)', async () => {

@@ -30,6 +30,35 @@ describe('store', () => {
     store.getState().dispose();
   });
 
+  it("applies an engine's whole list and its connection state on the next turn, even inside the interval", async () => {
+    const store = createTestStore({ flushIntervalMs: 300 });
+    let notifications = 0;
+    store.subscribe(() => (notifications += 1));
+    const actions = store.getState();
+    actions.engineRegistered({ id: 'local', kind: 'docker', label: 'local', endpoint: 'unix:///var/run/docker.sock', state: 'connecting' });
+    const web = container('web');
+    // A host sample flushes first (as it does at start-up), then the list comes within its interval.
+    actions.statsReceived(stats(web, 10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(notifications).toBe(2);
+    actions.inventoryReplaced('local', inventoryOf([web, container('api')]));
+    actions.engineStateChanged('local', { state: 'connected', connectedAt: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Drawn at once (it waited out the 300 ms before), in one update.
+    expect(notifications).toBe(3);
+    expect(Object.keys(store.getState().instances)).toHaveLength(2);
+    expect(store.getState().engines.local?.state).toBe('connected');
+    // Other writes still coalesce: a version and stats wait for the interval after that flush.
+    actions.engineStateChanged('local', { version: '27.1' });
+    actions.statsReceived(stats(web, 20));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(notifications).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 320));
+    expect(notifications).toBe(4);
+    expect(store.getState().engines.local?.version).toBe('27.1');
+    store.getState().dispose();
+  });
+
   it('keeps an unchanged container as the same object, so its row does not re-render', () => {
     const store = createTestStore();
     const actions = store.getState();

@@ -107,6 +107,26 @@ describe('container actions', () => {
     const frame = await app.waitFor((current) => hintLine(current).includes('restart vault failed: connect ECONNREFUSED'));
     expect(hintLine(frame)).toContain('? help');
   });
+
+  it('takes the status message away after a while (an info after 15 s, an error after a minute), so the keys it covered come back', async () => {
+    const app = await incidentApp();
+    const shownAt = app.store.getState().clock;
+    app.store.getState().showStatus('restarted janusgraph-demo-vault-1');
+    await app.waitFor((current) => hintLine(current).includes('restarted janusgraph-demo-vault-1'));
+    app.store.getState().clockTicked(shownAt + 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hintLine(app.frame())).toContain('restarted janusgraph-demo-vault-1');
+    app.store.getState().clockTicked(shownAt + 20_000);
+    await app.waitFor((current) => !hintLine(current).includes('restarted janusgraph-demo-vault-1') && hintLine(current).includes('enter logs'));
+    app.store.getState().showStatus('restart vault failed: connect ECONNREFUSED', 'error');
+    const errorAt = app.store.getState().ui.statusMessage?.at ?? 0;
+    await app.waitFor((current) => hintLine(current).includes('restart vault failed'));
+    app.store.getState().clockTicked(errorAt + 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hintLine(app.frame())).toContain('restart vault failed');
+    app.store.getState().clockTicked(errorAt + 61_000);
+    await app.waitFor((current) => !hintLine(current).includes('restart vault failed'));
+  });
 });
 
 describe('read-only mode', () => {

@@ -4,6 +4,7 @@
 // the history names, delete pod, the detail screen, dry-run and read-only.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
+import { accessKeyOf } from '../../src/domain/engine-action';
 import { followSelection } from '../../src/runtime/selection-follower';
 import { createViewStore, KEYS, lineWith, NOW } from './fixtures';
 import { API, API_PODS, feedClusters, RecordingKubernetesAdapter } from './kubernetes-fixtures';
@@ -169,7 +170,7 @@ describe('access reviews', () => {
     prod.forbidden.set('delete', FORBIDDEN_DELETE);
     await selectRow(app, 4, 'api-7d9f8-b');
     // The runtime reviewed the row's actions as it was selected.
-    await app.waitFor(() => app.store.getState().accessDecisions['prod|shop|pod|delete']?.allowed === false);
+    await app.waitFor(() => app.store.getState().accessDecisions[accessKeyOf({ verb: 'delete', target: API_PODS.crashing.ref })]?.allowed === false);
     const frame = await app.waitFor((current) => !hintLine(current).includes('D delete'));
     expect(hintLine(frame)).toContain('d detail');
     await app.press('D');

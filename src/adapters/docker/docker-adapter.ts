@@ -3,19 +3,20 @@ import type { Readable } from 'node:stream';
 import type { ActionCall, EngineAction, InstanceDetails } from '../../domain/engine-action';
 import type { InstanceKind, ResourceRef } from '../../domain/resource-ref';
 import { toDisplayText, toDisplayTextOrUndefined } from '../../domain/untrusted-text';
-import { backoffDelay, createLimiter, mapWithConcurrency } from '../../support/concurrency';
+import { backoffDelay, mapWithConcurrency } from '../../support/concurrency';
 import type { Archivable, ArchiveFile, ContainerAdapter, Executable, ExecOutcome, ExecRequest, Inspectable, InstanceStats } from '../capabilities';
 import type { Killable, LogReadable, LogWindow, OperationOptions, StatsReadable } from '../capabilities';
 import type { EngineSink } from '../engine-sink';
 import { ContainerInventory } from './container-inventory';
-import { containerFromInspect, containerFromListItem, type DockerApiDialect, type DockerContainer } from './container-mapping';
+import { containerFromListItem, type DockerApiDialect, type DockerContainer } from './container-mapping';
 import { containerEventEffect, type DockerEvent } from './docker-events';
 import { ContainerOperations } from './container-operations';
-import { closeDockerClient, createDockerClient, describeError, isNotFound, memoryTotalOf, withTimeout, type EngineInfo } from './docker-client';
+import { closeDockerClient, createDockerClient, describeError, memoryTotalOf, withTimeout, type EngineInfo } from './docker-client';
 import { resolveDockerEndpoint, type DockerEndpoint } from './docker-connection';
 import { readJsonLines } from './json-lines';
 import { LogStreams } from './log-streams';
 import { LiveStats } from './cgroup-sampler';
+import { INSPECT_CONCURRENCY, inspectContainer, readEngineOnce } from './one-shot-read';
 
 export interface DockerAdapterOptions {
   engineId: string;
@@ -38,10 +39,11 @@ export interface DockerAdapterOptions {
   now?: () => number;
 }
 
-const INSPECT_CONCURRENCY = 16;
 const EVENT_REFRESH_DELAY_MS = 50;
 
 type InstanceRef = ResourceRef & { kind: InstanceKind };
+/** Resolves on the next turn of the event loop, after the timers already due (a store flush asked for before). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 /** At most one reopen per second per stream, should an engine keep closing one. */
 const STREAM_REOPEN_DELAY_MS = 1000;
 
@@ -133,9 +135,18 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
     try {
       const docker = this.docker ?? (await createDockerClient(this.endpoint));
       this.docker = docker;
-      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? this.endpoint.pingTimeoutMs, 'ping');
-      // Subscribe before listing, so nothing that happens in between is missed.
-      const events = (await docker.getEvents({ filters: { type: ['container'] } })) as unknown as Readable;
+      // Subscribe before listing, so nothing that happens in between is missed. A local or tcp engine
+      // is asked for its events beside the ping (one round trip less before the list); an ssh:// one
+      // after it (the ping opens its ssh session).
+      const subscribe = (signal?: AbortSignal): Promise<Readable> => docker.getEvents({ filters: { type: ['container'] }, ...(signal ? { abortSignal: signal } : {}) }) as unknown as Promise<Readable>;
+      const early = this.endpoint.ssh ? undefined : new AbortController();
+      const subscribing = early ? subscribe(early.signal) : undefined;
+      subscribing?.catch(() => undefined);
+      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? this.endpoint.pingTimeoutMs, 'ping').catch((error: unknown) => {
+        early?.abort();
+        throw error;
+      });
+      const events = await (subscribing ?? subscribe());
       if (this.isStale(generation)) {
         events.destroy();
         return;
@@ -174,56 +185,28 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
         onEnded: (id) => this.followAgainIfRunning(id, this.generation),
       });
       this.scheduleResync(generation);
+      // The list's flush (asked for on the next turn by inventoryReplaced) goes out before the
+      // first inspect is even sent: 200 inspects and their log streams held the first frame back.
+      await nextTurn();
+      if (this.isStale(generation)) return;
       await this.inspectAndFollow(containers.map((container) => container.id), generation);
     } catch (error) {
       this.onConnectionLost(generation, error);
     }
   }
 
-  /** One-shot read for the headless twin: list, inspect, CPU and memory figures and the log backfill. */
+  /** One-shot read for the headless twin: list, inspect, CPU and memory figures and the log backfill (one-shot-read.ts). */
   async collectOnce(): Promise<void> {
-    const sink = this.options.sink;
     this.register();
-    let client: Docker | undefined;
-    try {
-      const docker = await createDockerClient(this.endpoint);
-      client = docker;
-      await withTimeout(docker.ping(), this.options.pingTimeoutMs ?? this.endpoint.pingTimeoutMs, 'ping');
-      const [info, list] = await Promise.all([
-        docker.info() as Promise<EngineInfo>,
-        docker.listContainers({ all: true }),
-      ]);
-      this.options.onDataRoot?.(this.endpoint.local ? toDisplayTextOrUndefined(info.DockerRootDir) : undefined);
-      this.engineMemoryBytes = memoryTotalOf(info);
-      const modules = Promise.all([import('./stats-once'), import('./cgroup-stats')]);
-      // Each container's logs are read as soon as its inspect is in (it says whether they are multiplexed).
-      const logs = new LogStreams(docker, sink, { ...this.options.logs, follow: false, now: this.now });
-      const logLimit = createLimiter(INSPECT_CONCURRENCY * 2);
-      const logReads: Array<Promise<void>> = [];
-      const inspected = await mapWithConcurrency(list, INSPECT_CONCURRENCY * 2, async (item) => {
-        const container = (await this.inspect(docker, item.Id)) ?? containerFromListItem(this.engineId, item, undefined, this.dialect);
-        logReads.push(logLimit(() => logs.open(container)));
-        return container;
-      });
-      this.known.replace(inspected);
-      sink.engineStateChanged(this.engineId, { state: 'connected', connectedAt: this.now(), version: toDisplayTextOrUndefined(info.ServerVersion) });
-      const [{ readStatsAcross }, { createCgroupReader }] = await modules;
-      const running = inspected
-        .filter((container) => container.instance.phase === 'running')
-        .map((container) => ({ id: container.id, instanceKey: container.instance.key, pid: container.pid }));
-      await Promise.all([
-        readStatsAcross(docker, running, sink, this.now, {
-          engineMemoryBytes: this.engineMemoryBytes,
-          // Docker's own figures from the counters it reads; Podman's differ (no page cache taken off), so it is asked.
-          cgroups: this.endpoint.local && this.dialect === 'docker' ? createCgroupReader() : undefined,
-        }),
-        Promise.all(logReads),
-      ]);
-    } catch (error) {
-      sink.engineStateChanged(this.engineId, { state: 'disconnected', error: describeError(error) });
-    } finally {
-      closeDockerClient(client);
-    }
+    await readEngineOnce({
+      engineId: this.engineId,
+      endpoint: this.endpoint,
+      dialect: this.dialect,
+      options: this.options,
+      known: this.known,
+      now: this.now,
+      onEngineMemory: (bytes) => (this.engineMemoryBytes = bytes),
+    });
   }
 
   private register(): void {
@@ -284,15 +267,6 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
     }
   }
 
-  private async inspect(docker: Docker, containerId: string): Promise<DockerContainer | undefined> {
-    try {
-      return containerFromInspect(this.engineId, await docker.getContainer(containerId).inspect(), this.dialect);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
   /** Inspect containers, publish them, and open or close their streams to match their state. */
   private async inspectAndFollow(ids: string[], generation: number): Promise<void> {
     const docker = this.docker;
@@ -300,7 +274,7 @@ export class DockerEngineAdapter implements ContainerAdapter, Killable, Executab
     await mapWithConcurrency(ids, INSPECT_CONCURRENCY, async (id) => {
       let container: DockerContainer | undefined;
       try {
-        container = await this.inspect(docker, id);
+        container = await inspectContainer(docker, this.engineId, id, this.dialect);
       } catch {
         return; // a lost connection is reported by the event stream
       }

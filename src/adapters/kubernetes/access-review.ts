@@ -1,6 +1,9 @@
 // Whether the current user may do an action: SelfSubjectAccessReviews (kubectl auth can-i),
 // one per permission the action needs, each answer cached per verb, group, resource,
-// subresource and namespace for a while (k9s's Authorizer.CanI). A denial reads like kubectl:
+// subresource and namespace for a while (k9s's Authorizer.CanI). A role may grant a verb on
+// some objects only (RBAC resourceNames): when the namespace-wide question is denied, the
+// named object is asked about, and that answer is kept for that name alone, so a denial for
+// one deployment never hides an action allowed on another. A denial reads like kubectl:
 // forbidden: user "viewer" cannot patch deployments.apps in namespace "shop".
 
 import type { EngineAction } from '../../domain/engine-action';
@@ -72,8 +75,14 @@ export function resourceName(access: Pick<AccessAttributes, 'group' | 'resource'
   return `${access.resource}${access.group ? `.${access.group}` : ''}${access.subresource ? `/${access.subresource}` : ''}`;
 }
 
+/** The same permission on every object of the namespace: the question without a name. */
+function namespaceWide(access: AccessAttributes): AccessAttributes {
+  const { name: _name, ...wide } = access;
+  return wide;
+}
+
 function cacheKey(access: AccessAttributes): string {
-  return [access.verb, access.group, access.resource, access.subresource ?? '', access.namespace].join('|');
+  return [access.verb, access.group, access.resource, access.subresource ?? '', access.namespace, access.name ?? ''].join('|');
 }
 
 const USER_IN_MESSAGE = /User "([^"]*)"/;
@@ -98,12 +107,9 @@ export class AccessReviews {
   cached(action: EngineAction): AccessDecision | undefined {
     let complete = true;
     for (const access of accessNeeded(action)) {
-      const answer = this.answers.get(cacheKey(access));
-      if (!answer || answer.expiresAt <= this.options.now()) {
-        complete = false;
-        continue;
-      }
-      if (!answer.decision.allowed) return answer.decision;
+      const decision = this.cachedOne(access);
+      if (!decision) complete = false;
+      else if (!decision.allowed) return decision;
     }
     return complete ? { allowed: true } : undefined;
   }
@@ -127,10 +133,31 @@ export class AccessReviews {
     return reason;
   }
 
-  private reviewOne(access: AccessAttributes, signal?: AbortSignal): Promise<AccessDecision> {
+  /** The named object's own answer first; else a namespace-wide allow answers for every name, a namespace-wide denial only for the question without a name. */
+  private cachedOne(access: AccessAttributes): AccessDecision | undefined {
+    const named = access.name === undefined ? undefined : this.fresh(access);
+    if (named) return named;
+    const wide = this.fresh(namespaceWide(access));
+    return wide?.allowed || access.name === undefined ? wide : undefined;
+  }
+
+  private fresh(access: AccessAttributes): AccessDecision | undefined {
+    const answer = this.answers.get(cacheKey(access));
+    return answer && answer.expiresAt > this.options.now() ? answer.decision : undefined;
+  }
+
+  private async reviewOne(access: AccessAttributes, signal?: AbortSignal): Promise<AccessDecision> {
+    const named = access.name === undefined ? undefined : this.fresh(access);
+    if (named) return named;
+    const wide = await this.reviewCached(namespaceWide(access), signal);
+    if (wide.allowed || access.name === undefined) return wide;
+    return this.reviewCached(access, signal);
+  }
+
+  private reviewCached(access: AccessAttributes, signal?: AbortSignal): Promise<AccessDecision> {
     const key = cacheKey(access);
-    const cached = this.answers.get(key);
-    if (cached && cached.expiresAt > this.options.now()) return Promise.resolve(cached.decision);
+    const cached = this.fresh(access);
+    if (cached) return Promise.resolve(cached);
     const pending = this.asking.get(key);
     if (pending) return pending;
     const asking = this.ask(access, signal).finally(() => this.asking.delete(key));

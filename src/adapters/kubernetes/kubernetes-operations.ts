@@ -1,7 +1,7 @@
 // The actions of one context, each a capability of its resource kind: rollout restart, status,
 // history and undo (from ReplicaSet revisions, as kubectl computes them), scale (scale
 // subresource), delete pod, set resources, set env, logs, exec, top, events; a cached
-// SelfSubjectAccessReview per verb, resource and namespace; server-side dryRun=All.
+// SelfSubjectAccessReview per verb, resource and namespace (per name where a role allows some names only); server-side dryRun=All.
 // The work is done by the modules named below; this class joins them to one context.
 
 import {

@@ -42,7 +42,7 @@ export function targetOfStep(run: RunInternals, definition: PlaybookActionDefini
 
 /**
  * Whether the engine lets this user do each of the step's actions (the executor's authorize: a
- * SelfSubjectAccessReview on Kubernetes, cached per verb, resource and namespace). Asked before
+ * SelfSubjectAccessReview on Kubernetes, cached per verb, resource and namespace, and per name where a role allows some names only). Asked before
  * the lock and the confirmation, so a forbidden step never asks the operator anything.
  */
 export async function authorizeStep(run: RunInternals, definition: PlaybookActionDefinition<Record<string, unknown>>, params: Record<string, unknown>, context: ActionContext): Promise<GuardResult> {

@@ -11,7 +11,7 @@ export interface ClusterSlice {
   warningEvents: Record<string, WarningEvent>;
   /** Latest usage of each engine's nodes. */
   nodeUsageByEngine: Record<string, NodeUsage[]>;
-  /** By accessKeyOf(action). */
+  /** By accessKeyOf(action), oldest first, at most MAX_ACCESS_DECISIONS. */
   accessDecisions: Record<string, AccessDecision>;
   warningEventsUpserted(events: WarningEvent[]): void;
   warningEventsRemoved(eventKeys: string[]): void;
@@ -20,6 +20,9 @@ export interface ClusterSlice {
   /** Written by the runtime when an access review answers. */
   accessReviewed(accessKey: string, decision: AccessDecision): void;
 }
+
+/** Access answers the store keeps (the most recent ones). */
+export const MAX_ACCESS_DECISIONS = 500;
 
 interface ClusterPending {
   /** Engines whose events are replaced, in order, before the upserts and removals. */
@@ -65,7 +68,13 @@ export const clusterSlice: SliceModule<ClusterSlice, ClusterPending> = {
     accessReviewed: (accessKey, decision) => {
       const previous = get().accessDecisions[accessKey];
       if (previous && previous.allowed === decision.allowed && (previous.allowed || previous.reason === (decision as { reason: string }).reason)) return;
-      set({ accessDecisions: { ...get().accessDecisions, [accessKey]: decision } });
+      const decisions = { ...get().accessDecisions };
+      delete decisions[accessKey];
+      decisions[accessKey] = decision;
+      // One answer per object selected: the oldest go once there are many (asked again when selected again).
+      const keys = Object.keys(decisions);
+      for (const oldest of keys.slice(0, Math.max(0, keys.length - MAX_ACCESS_DECISIONS))) delete decisions[oldest];
+      set({ accessDecisions: decisions });
     },
   }),
   apply: ({ next, pending }) => {

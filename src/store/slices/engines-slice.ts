@@ -14,7 +14,7 @@ type EnginePending = Map<string, Partial<EngineStatus>>;
 export const enginesSlice: SliceModule<EnginesSlice, EnginePending> = {
   name: 'engines',
   createPending: () => new Map(),
-  create: ({ set, pending, requestFlush }) => ({
+  create: ({ set, pending, requestFlush, requestPromptFlush }) => ({
     engines: {},
     engineOrder: [],
     engineRegistered: (engine) =>
@@ -25,7 +25,9 @@ export const enginesSlice: SliceModule<EnginesSlice, EnginePending> = {
     engineStateChanged: (engineId, change) => {
       const changes = pending();
       changes.set(engineId, { ...changes.get(engineId), ...change });
-      requestFlush();
+      // The header's connecting / connected / disconnected is shown on the next turn; other details (version, problems) coalesce.
+      if (change.state !== undefined) requestPromptFlush();
+      else requestFlush();
     },
   }),
   apply: ({ next, pending }) => {

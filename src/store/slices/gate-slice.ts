@@ -2,14 +2,14 @@
 // result of each written by the scheduler through a buffered write like an adapter's, and the
 // flips of every gate (built-in too), bounded. Applied after the health slice: it compares the
 // shown gates (built-in + configured, pipeline applied) before and after the flush for flips,
-// and keeps a failing configured gate among the alerts. A result that says what the shown one
+// and keeps the alerts of failing configured gates (gateAlerts; the alerts slice lists them). A result that says what the shown one
 // says (only its check time moved: src/gates/gate-result-change.ts) leaves the shown object as it
 // is and updates gateCheckTimes only, so 50 gates passing every 5 s re-render nothing. No check
 // runs here.
 
 import type { GateFlip, GateSpec, InvalidGate } from '../../gates/gate-types';
-import type { GateResult } from '../../domain/types';
-import { gateAlertsOf, withGateAlerts } from '../../gates/gate-alerts';
+import type { Alert, GateResult } from '../../domain/types';
+import { gateAlertsOf, sameAlerts } from '../../gates/gate-alerts';
 import { appendFlips, flipsBetween } from '../../gates/gate-flips';
 import { sameOutcome, type GateCheckTime } from '../../gates/gate-result-change';
 import { selectGatePipeline } from '../selectors/gate-rows';
@@ -28,6 +28,8 @@ export interface GateSlice {
   gateCheckTimes: Record<string, GateCheckTime>;
   /** Every gate's status changes, oldest first, bounded. */
   gateFlips: GateFlip[];
+  /** The alerts of the failing configured gates, in alert order. */
+  gateAlerts: Alert[];
   gateSpecsLoaded(specs: GateSpec[], invalid: InvalidGate[]): void;
   /**
    * Written by the scheduler when a check finished (buffered). A result whose status differs
@@ -54,6 +56,7 @@ export const gateSlice: SliceModule<GateSlice, GatePending> = {
     configuredGateResults: {},
     gateCheckTimes: {},
     gateFlips: [],
+    gateAlerts: [],
     gateSpecsLoaded: (specs, invalid) =>
       set((state) => {
         const ids = new Set(specs.map((spec) => spec.id));
@@ -74,19 +77,16 @@ export const gateSlice: SliceModule<GateSlice, GatePending> = {
     const times = merged?.times ?? next.gateCheckTimes;
     const after: GateInputs = { gates: next.gates, gateSpecs: next.gateSpecs, configuredGateResults: results };
     const gatesMoved = previous.gates !== after.gates || previous.gateSpecs !== after.gateSpecs || previous.configuredGateResults !== after.configuredGateResults;
-    if (!gatesMoved && next.alerts === previous.alerts) return times === next.gateCheckTimes ? undefined : { gateCheckTimes: times };
+    if (!gatesMoved) return times === next.gateCheckTimes ? undefined : { gateCheckTimes: times };
     const shownAfter = selectGatePipeline(after).gates;
     const change: Partial<OpsdeckState> = {};
     if (results !== next.configuredGateResults) change.configuredGateResults = results;
     if (times !== next.gateCheckTimes) change.gateCheckTimes = times;
-    if (gatesMoved) {
-      const shownBefore = selectGatePipeline(previous).gates;
-      const flips = appendFlips(next.gateFlips, flipsBetween(shownBefore, shownAfter, now));
-      if (flips !== next.gateFlips) change.gateFlips = flips;
-    }
-    // The health slice derives its alerts afresh (without these): they are put back each time.
-    const alerts = withGateAlerts(next.alerts, after.gateSpecs.length === 0 ? [] : gateAlertsOf(shownAfter, previous.alerts, now));
-    if (alerts !== next.alerts) change.alerts = alerts;
+    const shownBefore = selectGatePipeline(previous).gates;
+    const flips = appendFlips(next.gateFlips, flipsBetween(shownBefore, shownAfter, now));
+    if (flips !== next.gateFlips) change.gateFlips = flips;
+    const alerts = after.gateSpecs.length === 0 ? [] : gateAlertsOf(shownAfter, next.gateAlerts, now);
+    if (!sameAlerts(alerts, next.gateAlerts)) change.gateAlerts = alerts;
     return Object.keys(change).length > 0 ? change : undefined;
   },
 };

@@ -11,7 +11,8 @@ export interface HealthSlice {
   thresholds: Thresholds;
   /** Restart counts over time per instance (crash-loop detection). */
   restartHistory: RestartHistory;
-  alerts: Alert[];
+  /** The engines', instances' and host's alerts (the alerts slice lists them with the gates'). */
+  healthAlerts: Alert[];
   gates: GateResult[];
   /** How long a pod may be Pending before its gate fails (config `kubernetes.pendingThreshold`). */
   pendingThresholdMs: number;
@@ -21,7 +22,7 @@ export interface HealthSlice {
 
 type HealthInputs = Pick<
   OpsdeckState,
-  'instances' | 'instanceChanges' | 'workloads' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'alerts' | 'gates' | 'restartHistory' | 'pendingThresholdMs'
+  'instances' | 'instanceChanges' | 'workloads' | 'statsByInstance' | 'host' | 'engines' | 'thresholds' | 'healthAlerts' | 'gates' | 'restartHistory' | 'pendingThresholdMs'
 >;
 
 /** Alerts and gates are derived again at least this often while flushes happen (the clock tick requests one). */
@@ -40,7 +41,7 @@ export function createHealthSlice(): SliceModule<HealthSlice, undefined> {
     create: ({ options, now }) => ({
       thresholds: options.thresholds,
       restartHistory: new Map(),
-      alerts: [],
+      healthAlerts: [],
       // Before any engine answers, every gate says so ("unknown"), rather than nothing.
       gates: evaluateGates({ instances: [], engines: [], thresholds: options.thresholds }, now()),
       pendingThresholdMs: options.pendingThresholdMs ?? DEFAULT_PENDING_THRESHOLD_MS,
@@ -66,7 +67,7 @@ export function recomputeHealth(
   state: HealthInputs,
   now: number,
   index?: HealthIndex,
-): { derived: Pick<OpsdeckState, 'alerts' | 'gates' | 'restartHistory' | 'healthEvaluatedAt'>; index: HealthIndex } {
+): { derived: Pick<OpsdeckState, 'healthAlerts' | 'gates' | 'restartHistory' | 'healthEvaluatedAt'>; index: HealthIndex } {
   const instances = recordValues(state.instances, state.instanceChanges);
   const engines = Object.values(state.engines);
   const indexed = indexHealth(index, state, engines, now);
@@ -74,7 +75,7 @@ export function recomputeHealth(
   const gates = evaluateGates(gateInputOf(state, { instances, engines, restartHistory }), now);
   return {
     derived: {
-      alerts: reuseUnchanged(state.alerts, indexed.alerts, sameAlert),
+      healthAlerts: reuseUnchanged(state.healthAlerts, indexed.alerts, sameAlert),
       gates: reuseUnchanged(state.gates, gates, sameGate),
       restartHistory,
       healthEvaluatedAt: now,

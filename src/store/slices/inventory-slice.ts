@@ -118,7 +118,7 @@ function dropEngineWrites(writes: RecordWrites<unknown>, engineId: string): void
 export const inventorySlice: SliceModule<InventorySlice, InventoryPending> = {
   name: 'inventory',
   createPending: () => ({ replaced: new Map(), workloads: recordWrites(), instances: recordWrites() }),
-  create: ({ pending, requestFlush }) => {
+  create: ({ pending, requestFlush, requestPromptFlush }) => {
     const queue = (write: (writes: InventoryPending) => void): void => {
       write(pending());
       requestFlush();
@@ -131,12 +131,14 @@ export const inventorySlice: SliceModule<InventorySlice, InventoryPending> = {
       workloadChanges: { from: workloads, to: workloads, keys: NO_KEYS, sameKeys: true },
       instanceChanges: { from: instances, to: instances, keys: NO_KEYS, sameKeys: true },
       groupCounts: { of: instances, engines: new Map(), projects: new Map(), workloads: new Map() },
-      inventoryReplaced: (engineId, inventory) =>
-        queue((writes) => {
-          writes.replaced.set(engineId, inventory);
-          dropEngineWrites(writes.workloads, engineId);
-          dropEngineWrites(writes.instances, engineId);
-        }),
+      // A whole list (an engine connected, a Kubernetes re-list) is drawn on the next turn: the first frame waits for it.
+      inventoryReplaced: (engineId, inventory) => {
+        const writes = pending();
+        writes.replaced.set(engineId, inventory);
+        dropEngineWrites(writes.workloads, engineId);
+        dropEngineWrites(writes.instances, engineId);
+        requestPromptFlush();
+      },
       workloadUpserted: (workload) => queue((writes) => queueUpsert(writes.workloads, workload)),
       workloadRemoved: (workloadKey) => queue((writes) => queueRemoval(writes.workloads, workloadKey)),
       instanceUpserted: (instance) => queue((writes) => queueUpsert(writes.instances, instance)),

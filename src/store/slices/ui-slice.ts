@@ -216,5 +216,6 @@ export function createUiSlice(set: SetState, now: () => number): UiSlice {
 export const uiSlice: SliceModule<UiSlice, undefined> = {
   name: 'ui',
   createPending: NO_PENDING,
-  create: ({ set, now }) => createUiSlice(set, now),
+  // A status message is dated on the store's clock too (the latest time it knows), which judges how long it is shown.
+  create: ({ set, get, now }) => createUiSlice(set, () => Math.max(now(), get().clock)),
 };
