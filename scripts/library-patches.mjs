@@ -48,6 +48,24 @@ export const LIBRARY_PATCHES = [
     find: 'export * as locales from "../locales/index.js";',
     replace: 'import opsdeckEnglish from "../locales/en.js";\nexport const locales = { en: opsdeckEnglish };',
   },
+  // client-node's KubeConfig reaches its generated API (~0.62 MB of models and clients, 725
+  // modules evaluated at load) only through makeApiClient, and node-fetch (with whatwg-url's
+  // 0.3 MB tr46 table, parsed at load) only through applyToFetchOptions: opsdeck calls neither
+  // (its requests go through applyToHTTPSOptions, src/adapters/kubernetes/kube-connection.ts).
+  // The chunk is loaded before a Kubernetes engine's first list request.
+  {
+    file: /@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/,
+    why: "client-node's generated API left out of the bundle: opsdeck never calls KubeConfig.makeApiClient",
+    find: "import { createConfiguration, ServerConfiguration, } from './gen/index.js';",
+    replace:
+      "const opsdeckNoGeneratedApi = function () { throw new Error('opsdeck: client-node\\'s generated API is not bundled (KubeConfig.makeApiClient)'); };\nconst createConfiguration = opsdeckNoGeneratedApi, ServerConfiguration = opsdeckNoGeneratedApi;",
+  },
+  {
+    file: /@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/,
+    why: "node-fetch left out of the bundle: opsdeck never calls KubeConfig.applyToFetchOptions",
+    find: "import { Headers } from 'node-fetch';",
+    replace: "const Headers = function () { throw new Error('opsdeck: node-fetch is not bundled (KubeConfig.applyToFetchOptions)'); };",
+  },
   {
     file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
     why: "Yoga's wasm is embedded as base64: decode it, never fetch() its data: URL (touching fetch loads Node's undici before the first frame)",

@@ -1,9 +1,6 @@
 import type { OpsdeckConfig } from '../config/schema';
 import { firstEngineAnswer } from '../runtime/engines-answered';
 import { createRuntime } from '../runtime/runtime';
-import { incrementalRenderingFor } from '../terminal/cell-log-update';
-import { startFrameTiming } from '../terminal/frame-timing';
-import { enterTerminalSession } from './terminal-session';
 
 /** How long the first frame waits for an engine's first answer once the views are loaded. */
 const FIRST_FRAME_WAIT_MS = 100;
@@ -30,14 +27,22 @@ export async function runCockpit(options: CockpitOptions): Promise<number> {
   for (const name of Object.keys(process.env)) {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
-  // Start the engines first: their requests are in flight while Ink and the views load. The
-  // playbooks, gate checks and incident mode are compiled after the first frame (their stand-ins
-  // take every key and command until then: src/runtime/deferred-services.ts).
+  // Start the engines first: their requests are in flight while Ink, the views and the terminal
+  // code load (the cell writer's width tables, regular expressions and segmenters take ~20 ms to
+  // set up, which went before a Kubernetes engine's first list request when imported statically).
+  // The playbooks, gate checks and incident mode are compiled after the first frame (their
+  // stand-ins take every key and command until then: src/runtime/deferred-services.ts).
   let firstFrameDrawn: () => void = () => undefined;
   const servicesAfter = new Promise<void>((resolve) => (firstFrameDrawn = resolve));
   const runtime = createRuntime({ config: options.config, readOnly: options.readOnly, dryRun: options.dryRun, playbookDirectories: options.playbooks ?? [], servicesAfter });
   runtime.start();
-  const [{ render }, { App }] = await Promise.all([import('ink'), import('../../views/App')]);
+  const [{ render }, { App }, { incrementalRenderingFor }, { startFrameTiming }, { enterTerminalSession }] = await Promise.all([
+    import('ink'),
+    import('../../views/App'),
+    import('../terminal/cell-log-update'),
+    import('../terminal/frame-timing'),
+    import('./terminal-session'),
+  ]);
   // The engines' lists usually come while Ink loads: the first frame then shows them, instead of
   // a 'connecting' frame whose render keeps the answer waiting (a slow engine: 'connecting' after the cap).
   await firstEngineAnswer(runtime.store, FIRST_FRAME_WAIT_MS);

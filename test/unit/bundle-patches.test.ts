@@ -110,6 +110,60 @@ describe('bundle patches', () => {
     }
   }, 60_000);
 
+  it("bundles client-node's KubeConfig without its generated API, with the same request options as the released package", async () => {
+    // The chunk is loaded before a Kubernetes engine's first list request: through the package's index it
+    // carried 1.5 MB (725 generated modules evaluated at load); what opsdeck calls must not change.
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: c',
+      'clusters: [{name: k, cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="}}]',
+      'users: [{name: u, user: {token: "secret-token"}}]',
+      'contexts: [{name: c, context: {cluster: k, user: u, namespace: shop}}]',
+    ].join('\n');
+    const scenario = (from: string) => `
+      import { KubeConfig } from '${from}';
+      const config = new KubeConfig();
+      config.loadFromString(${JSON.stringify(kubeconfig)});
+      const options = { headers: {} };
+      await config.applyToHTTPSOptions(options);
+      let apiClient;
+      try { config.makeApiClient(Object); apiClient = 'made'; } catch (error) { apiClient = error.message; }
+      process.stdout.write(JSON.stringify({ headers: options.headers, ca: String(options.ca), agent: options.agent?.constructor?.name, context: config.getContextObject('c'), apiClient }));
+    `;
+    const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
+    try {
+      const run = async (from: string, patched: boolean): Promise<{ size: number; answer: Record<string, unknown> }> => {
+        const outfile = join(directory, patched ? 'patched.mjs' : 'released.mjs');
+        const result = await build({
+          stdin: { contents: scenario(from), resolveDir: root, loader: 'js', sourcefile: 'scenario.mjs' },
+          plugins: patched ? [bundlePatchesPlugin(readFile)] : [],
+          outfile,
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          logLevel: 'silent',
+          metafile: true,
+          // CommonJS dependencies (ws, js-yaml's users) require node's modules, as in scripts/build.mjs.
+          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+        });
+        const size = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+        return { size, answer: JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as Record<string, unknown> };
+      };
+      const released = await run('@kubernetes/client-node', false);
+      const patched = await run('./src/adapters/kubernetes/client-node.ts', true);
+      const { apiClient, ...options } = patched.answer;
+      const { apiClient: releasedApiClient, ...releasedOptions } = released.answer;
+      expect(options).toEqual(releasedOptions);
+      expect(options.headers).toEqual({ Authorization: 'Bearer secret-token' });
+      expect(releasedApiClient).toBe('made');
+      expect(apiClient).toMatch(/generated API is not bundled/);
+      expect(patched.size, `${patched.size} bytes (released: ${released.size})`).toBeLessThan(released.size / 2);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('draws the same frames with the patched renderer as with the released one', async () => {
     // A sequence of frames in one process (the row and line caches live across frames, and roll over): borders,
     // colours, lines cut by an overflow-hidden box, wide characters, rows that change and rows that do not.

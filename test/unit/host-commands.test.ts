@@ -190,6 +190,8 @@ describe('host commands: http', () => {
     const port = await listen(server as unknown as Server);
     await expect(host.http({ method: 'GET', url: `https://127.0.0.1:${port}/`, timeoutMs: 5000 })).rejects.toThrow(/self[- ]signed certificate/);
     expect(await host.http({ method: 'GET', url: `https://127.0.0.1:${port}/`, timeoutMs: 5000, insecure: true })).toMatchObject({ status: 200, body: 'secret' });
+    // What the insecure request negotiated (its TLS session, kept by the agent) does not let a verifying one through.
+    await expect(host.http({ method: 'GET', url: `https://127.0.0.1:${port}/`, timeoutMs: 5000 })).rejects.toThrow(/TLS: self[- ]signed certificate/);
   });
 });
 

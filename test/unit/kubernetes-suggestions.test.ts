@@ -9,6 +9,7 @@ import { createBuiltInActionRegistry } from '../../src/playbooks/actions/built-i
 import { validateInputs } from '../../src/playbooks/input-values';
 import { loadPlaybookCatalog, shippedPlaybooksDirectory } from '../../src/playbooks/load-playbooks';
 import type { Playbook } from '../../src/playbooks/playbook-types';
+import type { Instance } from '../../src/domain/types';
 import { liveResolverOf } from '../../src/playbooks/runner/live-inputs';
 import { suggestionsFor } from '../../src/playbooks/suggestions';
 import { selectPanelRowKeys } from '../../src/store/selectors/panel-rows';
@@ -76,6 +77,26 @@ describe('k8s playbook suggestions', () => {
     expect(suggestions.every((suggestion) => suggestion.inputs['deployment'] === web.key)).toBe(true);
     expect(suggestions.map((suggestion) => suggestion.playbookId)).not.toContain('k8s-service-down');
     expect(selectRowFix(store.getState())).toBeUndefined();
+  });
+
+  it("a deployment row stands for its pods' alerts: `!` answers a pod that starts crash-looping after the row was selected", async () => {
+    const { store } = await cockpit();
+    // api's pods loop: its row's `!` is the service-down playbook, from its pods' alerts.
+    selectRowOf(store, api.key);
+    expect(selectRowFix(store.getState())?.playbookId).toBe('k8s-service-down');
+    // web's pods are healthy: nothing to fix, until one of them loops (a status change: the tree keeps its grouping).
+    selectRowOf(store, web.key);
+    expect(selectRowFix(store.getState())).toBeUndefined();
+    const [first, second] = webPods as [Instance, Instance];
+    store.getState().instanceUpserted({ ...first, phase: 'crash-loop', state: 'CrashLoopBackOff', reason: 'CrashLoopBackOff', ready: false, restartCount: 9 });
+    store.getState().flush();
+    // The looping pod's own alert answers it (its container bound), as on the pod's row.
+    expect(selectRowFix(store.getState())).toMatchObject({ inputs: { container: first.key } });
+    // A pod that leaves the deployment takes its alert with it.
+    store.getState().instanceRemoved(first.key);
+    store.getState().flush();
+    expect(selectRowFix(store.getState())).toBeUndefined();
+    expect(store.getState().instances[second.key]).toBeDefined();
   });
 
   it('a red Kubernetes gate names its first offender\'s workload, and its playbook binds it', async () => {

@@ -114,7 +114,9 @@ describe('derived state followed through changes', () => {
           alerts,
           now,
         );
-        expect(current.restartHistory).toEqual(history);
+        // The history is a map of its own kind (shared records, layered changes): compared by its entries.
+        expect(new Map(current.restartHistory)).toEqual(history);
+        expect(current.restartHistory.size).toBe(history.size);
         expect(current.alerts).toEqual(alerts);
       }
       const values = recordValues(current.instances, current.instanceChanges);
@@ -133,6 +135,39 @@ describe('derived state followed through changes', () => {
     // The run went through crash loops and restarts that aged out of the window.
     expect(recomputed).toBeGreaterThan(300);
     expect(state().alerts.some((alert) => alert.kind === 'restarting')).toBe(true);
+  });
+
+  it('keeps the filtered tree while the pods that change keep the texts the filter reads, and redoes it when one no longer does', () => {
+    const store = createViewStore();
+    const api = deployment('prod', 'shop', 'api');
+    const web = deployment('prod', 'shop', 'web');
+    const looping = pod(web, 'b', { phase: 'crash-loop', state: 'CrashLoopBackOff', reason: 'CrashLoopBackOff', restartCount: 4 });
+    const pods = [pod(api, 'a'), pod(web, 'a'), looping];
+    store.getState().engineRegistered(kubeEngine('prod'));
+    store.getState().inventoryReplaced('prod', { workloads: [api, web], instances: pods });
+    store.getState().flush();
+    store.getState().startFilter('services');
+    store.getState().setFilter('crash');
+    const filtered = selectServiceTree(store.getState());
+    expect(filtered.rows.map((row) => row.label)).toEqual(['prod', 'shop', 'web', 'web-7d9f8-b']);
+    // A crash loop's restarts (the same reason): the same rows, the same tree.
+    for (const restartCount of [5, 6]) {
+      store.getState().instanceUpserted({ ...looping, restartCount });
+      store.getState().flush();
+      expect(selectServiceTree(store.getState())).toBe(filtered);
+      expect(selectServiceTree(store.getState())).toEqual(treeFromScratch(store.getState(), 'crash'));
+    }
+    // api's pod starts looping: its reason now passes the filter.
+    store.getState().instanceUpserted({ ...pods[0]!, phase: 'crash-loop', state: 'CrashLoopBackOff', reason: 'CrashLoopBackOff' });
+    store.getState().flush();
+    const both = selectServiceTree(store.getState());
+    expect(both.rows.map((row) => row.label)).toEqual(['prod', 'shop', 'api', 'api-7d9f8-a', 'web', 'web-7d9f8-b']);
+    expect(both).toEqual(treeFromScratch(store.getState(), 'crash'));
+    // The looping pod recovers: its reason is gone, and so is its row.
+    store.getState().instanceUpserted({ ...looping, phase: 'running', state: 'Running', reason: undefined, restartCount: 6 });
+    store.getState().flush();
+    expect(selectServiceTree(store.getState()).rows.map((row) => row.label)).toEqual(['prod', 'shop', 'api', 'api-7d9f8-a']);
+    expect(selectServiceTree(store.getState())).toEqual(treeFromScratch(store.getState(), 'crash'));
   });
 
   it('keeps the records, the tree and the alerts when a flush changed nothing (an upsert of what is there)', () => {

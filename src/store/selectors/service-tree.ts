@@ -7,7 +7,7 @@
 
 import { groupOf } from '../../domain/types';
 import type { EngineStatus, Instance, RefKey, Workload } from '../../domain/types';
-import type { RecordChanges } from '../slices/inventory-slice';
+import { changedKeysSince, type RecordChanges } from '../slices/inventory-slice';
 import type { OpsdeckState } from '../store-types';
 import { filterFor, filterNeedle, matchesNeedle } from './filter';
 import { memoizeLast } from './memoize';
@@ -173,6 +173,24 @@ function loweredTextsOf(instance: Instance): readonly [string, string, string, s
   return texts;
 }
 
+/**
+ * Whether every instance changed from `before` to `after` (the store's last changes) keeps the
+ * texts the filter reads; false when the changes do not lead from one to the other.
+ */
+function sameFilterTexts(before: Readonly<Record<RefKey, Instance>>, after: Readonly<Record<RefKey, Instance>>, changes: RecordChanges<Instance>): boolean {
+  const keys = changedKeysSince(changes, before, after);
+  if (!keys) return false;
+  for (const key of keys) {
+    const previous = before[key];
+    const next = after[key];
+    if (!previous || !next) return false;
+    const [group, name, image, reason] = loweredTextsOf(previous);
+    const nextTexts = loweredTextsOf(next);
+    if (group !== nextTexts[0] || name !== nextTexts[1] || image !== nextTexts[2] || reason !== nextTexts[3] || (previous.reason === undefined) !== (next.reason === undefined)) return false;
+  }
+  return true;
+}
+
 /** The filter's needle in one of the instance's own texts (its namespace is its project's, as a rule). */
 function instanceMatches(needle: string, instance: Instance, projectName: string): boolean {
   const [group, name, image, reason] = loweredTextsOf(instance);
@@ -246,15 +264,7 @@ const rowsFor = new WeakMap<TreeStructure, RowsEntry>();
 /** The services tree with the active filter; same object while its inputs are unchanged. */
 export function selectServiceTree(state: OpsdeckState): ServiceTree {
   const scope = state.ui.cluster.scope;
-  const structure = treeStructureOf({
-    workloads: state.workloads,
-    instances: state.instances,
-    engines: state.engines,
-    engineOrder: state.engineOrder,
-    scope,
-    workloadChanges: state.workloadChanges,
-    instanceChanges: state.instanceChanges,
-  });
+  const structure = selectTreeStructure(state);
   const needle = filterNeedle(filterFor(state.ui, 'services'));
   const instances = needle === '' ? undefined : state.instances;
   const known = rowsFor.get(structure);
@@ -264,16 +274,51 @@ export function selectServiceTree(state: OpsdeckState): ServiceTree {
     known.engineOrder === state.engineOrder &&
     known.collapsedProjects === state.ui.collapsedProjects &&
     known.needle === needle &&
-    known.scope === scope &&
-    known.instances === instances
+    known.scope === scope
   ) {
-    return known.tree;
+    if (known.instances === instances) return known.tree;
+    // While filtering, pods whose status changed (a crash loop's restarts) pass or fail the filter
+    // as before when their texts are the same: the rows are too (the structure kept their places).
+    if (known.instances !== undefined && instances !== undefined && sameFilterTexts(known.instances, instances, state.instanceChanges)) {
+      known.instances = instances;
+      return known.tree;
+    }
   }
   const made = treeRows(structure, state.instances, state.engines, state.engineOrder, state.ui.collapsedProjects, needle, scope);
   // Typing a filter that every row still passes ("s", "sv", "svc") keeps the tree, its keys and its index.
   const tree = known && sameTree(known.tree, made) ? known.tree : made;
   rowsFor.set(structure, { engines: state.engines, engineOrder: state.engineOrder, collapsedProjects: state.ui.collapsedProjects, needle, scope, instances, tree });
   return tree;
+}
+
+/** The structure the services tree is made from (the same object while nothing moves in the tree). */
+function selectTreeStructure(state: OpsdeckState): TreeStructure {
+  return treeStructureOf({
+    workloads: state.workloads,
+    instances: state.instances,
+    engines: state.engines,
+    engineOrder: state.engineOrder,
+    scope: state.ui.cluster.scope,
+    workloadChanges: state.workloadChanges,
+    instanceChanges: state.instanceChanges,
+  });
+}
+
+const servicesByWorkload = new WeakMap<TreeStructure, Map<RefKey, readonly RefKey[]>>();
+
+/**
+ * The instances of one workload in the services tree's scope, in the tree's order (a
+ * Deployment row's pods), looked up in the tree's grouping instead of a walk over every instance.
+ */
+export function selectWorkloadInstanceKeys(state: OpsdeckState, workloadKey: RefKey): readonly RefKey[] {
+  const structure = selectTreeStructure(state);
+  let byWorkload = servicesByWorkload.get(structure);
+  if (!byWorkload) {
+    byWorkload = new Map();
+    for (const project of structure.projects) for (const service of project.services) byWorkload.set(service.workloadKey, service.instanceKeys);
+    servicesByWorkload.set(structure, byWorkload);
+  }
+  return byWorkload.get(workloadKey) ?? [];
 }
 
 export function selectServiceRow(state: OpsdeckState, key: string): ServiceTreeRow | undefined {

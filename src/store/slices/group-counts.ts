@@ -89,9 +89,19 @@ export function followGroupCounts(
     copies.add(copy);
     return copy;
   };
+  // The pods of one workload share its ref and come one after another in a list: their group
+  // keys are made once (10,000 pods: no 10,000 'engine:' strings hashed again on the first list).
+  let lastWorkload: Instance['workload'] | undefined;
+  let lastEngineId = '';
+  let engineKey = '';
+  let projectKey = '';
   const count = (instance: Instance, sign: 1 | -1): void => {
-    const engineKey = engineGroupKey(instance.ref.engineId);
-    const projectKey = projectKeyOf(instance);
+    if (instance.workload !== lastWorkload || instance.ref.engineId !== lastEngineId) {
+      lastWorkload = instance.workload;
+      lastEngineId = instance.ref.engineId;
+      engineKey = engineGroupKey(lastEngineId);
+      projectKey = projectKeyOf(instance);
+    }
     move(next.engines, engineKey, instance, sign, writable, engineKey, projectKey);
     move(next.projects, projectKey, instance, sign, writable, engineKey, projectKey);
     move(next.workloads, instance.workloadKey, instance, sign, writable, engineKey, projectKey);

@@ -18,6 +18,7 @@ import {
 import type { Alert, EngineStatus, Instance, RefKey } from '../../domain/types';
 import type { OpsdeckState } from '../store-types';
 import { changedKeysSince, recordValues } from './inventory-slice';
+import { withChanges } from './layered-map';
 
 export type HealthIndexInputs = Pick<OpsdeckState, 'instances' | 'instanceChanges' | 'statsByInstance' | 'host' | 'thresholds' | 'healthAlerts' | 'restartHistory'>;
 
@@ -60,40 +61,49 @@ function fullIndex(state: HealthIndexInputs, engines: readonly EngineStatus[], l
 /** The index brought to `state` through the changed keys and the records that can age. */
 function followIndex(index: HealthIndex, changed: ReadonlySet<RefKey>, state: HealthIndexInputs, engines: readonly EngineStatus[], now: number): HealthIndex {
   const previous = index.history;
-  let history: Map<RefKey, RestartRecord> | undefined;
-  const writable = (): Map<RefKey, RestartRecord> => (history ??= new Map(previous));
+  // The next history shares the previous one's records (withChanges): a crash loop's restart
+  // changes one record, which no longer copies a map of 10,000.
+  const sets = new Map<RefKey, RestartRecord>();
+  const deletes: RefKey[] = [];
   const historyChanged: RefKey[] = [];
   for (const key of new Set([...changed, ...index.increasing])) {
     const instance = state.instances[key];
     const record = previous.get(key);
     if (!instance) {
-      if (record) writable().delete(key);
+      if (record) deletes.push(key);
       index.increasing.delete(key);
       continue;
     }
     const updated = restartRecordOf(record, instance, now);
     if (updated === record || updated === undefined) continue;
-    writable().set(key, updated);
+    sets.set(key, updated);
     historyChanged.push(key);
     if (updated.recentIncreases.length > 0) index.increasing.add(key);
     else index.increasing.delete(key);
   }
-  const nextHistory: RestartHistory = history ?? previous;
-  for (const key of [...changed, ...historyChanged]) {
+  const nextHistory: RestartHistory = withChanges(previous, sets, deletes);
+  const redraft = (key: RefKey): void => {
     const instance = state.instances[key];
     const drafts = instance ? instanceAlertDrafts(instance, engines, nextHistory, now) : [];
     if (drafts.length > 0) index.instanceAlerts.set(key, drafts);
     else index.instanceAlerts.delete(key);
-  }
+  };
+  for (const key of changed) redraft(key);
+  // Each key once: a changed instance whose history changed too was drafted above.
+  for (const key of historyChanged) if (!changed.has(key)) redraft(key);
   return { ...index, instances: state.instances, history: nextHistory };
 }
+
+/** Past this share of the instances changed, the index is made again rather than followed (a first list, a re-list). */
+const FOLLOW_AT_MOST = 0.5;
 
 /** Restart history and alerts after this flush, from the previous flush's index when it can follow. */
 export function indexHealth(index: HealthIndex | undefined, state: HealthIndexInputs, engines: readonly EngineStatus[], now: number): IndexedHealth {
   const labels = labelsOf(engines);
   const changed =
     index && index.labels === labels && index.history === state.restartHistory ? changedKeysSince(state.instanceChanges, index.instances, state.instances) : undefined;
-  const next = index && changed ? followIndex(index, changed, state, engines, now) : fullIndex(state, engines, labels, now);
+  const follow = index !== undefined && changed !== undefined && changed.size <= FOLLOW_AT_MOST * Math.max(index.history.size, 1);
+  const next = follow ? followIndex(index, changed, state, engines, now) : fullIndex(state, engines, labels, now);
   const drafts: AlertDraft[] = [
     ...engineAlertDrafts(engines),
     ...serviceResourceAlertDrafts(state.statsByInstance, (key) => state.instances[key], state.thresholds),

@@ -198,7 +198,7 @@ export function startCockpit(dockerHost, { env, cwd, extraArgs = [] } = {}) {
  * (split on spaces, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`) `node FLAGS BUNDLE` instead, the
  * given flags replacing the bundle's own.
  */
-export function bundleCommand() {
+export function bundleCommand(bundle = BUNDLE) {
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  return flags.length > 0 ? ['node', ...flags, BUNDLE] : [BUNDLE];
+  return flags.length > 0 ? ['node', ...flags, bundle] : [bundle];
 }
