@@ -10,14 +10,18 @@ import type Docker from 'dockerode';
 import type { ContainerStatsSample, RefKey } from '../../domain/types';
 import { createCgroupReader, readPayload, type CgroupLocation, type CgroupPaths, type CgroupReader, type CpuPass } from './cgroup-stats';
 import { KeptFiles } from './kept-files';
-import { toContainerStatsSample } from './stats-payload';
-import { sameFigures, StatsStreams, type StatsSink } from './stats-streams';
+import { cpuPercentOf, toContainerStatsSample } from './stats-payload';
+import { sameFigures, shownTenths, StatsStreams, type StatsSink } from './stats-streams';
 
 /** The engine's stats streams send one reading a second: the views expect that cadence. */
 export const CGROUP_SAMPLE_INTERVAL_MS = 1000;
 /**
- * A container that used no CPU at all since the previous reading (a process asleep) shows 0 %
- * again: its memory counters are read every this many readings only, not every second.
+ * A container whose CPU shows 0.0 % and would show 0.0 % again (a process asleep, or one that
+ * wakes for a few microseconds now and then, as docker's --init does every second): its memory
+ * counters are read every this many readings only, not every second, so its memory can show up
+ * to that many seconds late less one. Each container has its own turn among these readings, so
+ * a tick reads the memory of a fifth of the idle containers instead of all of them every fifth
+ * second (a tick is synchronous: all at once held keys and frames back).
  */
 const IDLE_MEMORY_READING_EVERY = 5;
 
@@ -27,12 +31,8 @@ interface Sampled {
   instanceKey: RefKey;
   pid: number;
   location: CgroupLocation;
-  /**
-   * Readings without CPU since its memory was last read. Containers that went idle together
-   * have their memory read in the same tick: one store update for all of them (spread over the
-   * seconds, they made one store update a second, which measured no cheaper at idle).
-   */
-  idleReadings: number;
+  /** Which of the IDLE_MEMORY_READING_EVERY ticks reads its memory while it is idle. */
+  memoryTurn: number;
 }
 
 export interface LiveStatsOptions {
@@ -52,6 +52,9 @@ export class LiveStats {
   private readonly sampled = new Map<string, Sampled>();
   private readonly lastSent = new Map<string, ContainerStatsSample>();
   private previous: CpuPass<Sampled> | undefined;
+  /** Ticks so far and the memory turn the next container followed gets. */
+  private ticks = 0;
+  private nextMemoryTurn = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly engineMemoryBytes: () => number | undefined;
@@ -83,7 +86,9 @@ export class LiveStats {
       return;
     }
     // Restarted (another pid): the new process's counters start a new reading.
-    this.sampled.set(containerId, { containerId, instanceKey, pid, location, idleReadings: 0 });
+    const memoryTurn = this.nextMemoryTurn;
+    this.nextMemoryTurn = (memoryTurn + 1) % IDLE_MEMORY_READING_EVERY;
+    this.sampled.set(containerId, { containerId, instanceKey, pid, location, memoryTurn });
     if (!this.timer) {
       this.timer = setInterval(() => this.sample(), this.options.intervalMs ?? CGROUP_SAMPLE_INTERVAL_MS);
       this.timer.unref?.();
@@ -120,6 +125,7 @@ export class LiveStats {
     }
     const previous = this.previous;
     this.previous = pass;
+    this.ticks += 1;
     const memoryBytes = this.engineMemoryBytes();
     for (const entry of located.keys()) {
       // Its cgroup went away (stopped, removed) before the event says so: end quietly, like a stream.
@@ -129,9 +135,7 @@ export class LiveStats {
       }
       const before = previous?.cpuUsageNanoseconds.get(entry);
       if (before === undefined || !previous) continue; // its first reading: CPU % needs two
-      const idle = before === pass.cpuUsageNanoseconds.get(entry) && this.lastSent.get(entry.containerId)?.cpuPercent === 0;
-      if (idle && ++entry.idleReadings < IDLE_MEMORY_READING_EVERY) continue;
-      entry.idleReadings = 0;
+      if (this.idle(entry, before, previous, pass) && (this.ticks + entry.memoryTurn) % IDLE_MEMORY_READING_EVERY !== 0) continue;
       const payload = readPayload(entry, entry.location, previous, pass, memoryBytes, this.files.read);
       if (!payload) {
         this.end(entry.containerId, { notify: true });
@@ -143,6 +147,14 @@ export class LiveStats {
       this.lastSent.set(entry.containerId, next);
       this.sink.statsReceived(next);
     }
+  }
+
+  /** Its CPU showed 0.0 % and shows 0.0 % again: only its memory could show something new. */
+  private idle(entry: Sampled, before: number, previous: CpuPass<Sampled>, pass: CpuPass<Sampled>): boolean {
+    const shown = this.lastSent.get(entry.containerId);
+    if (!shown || shownTenths(shown.cpuPercent) !== 0) return false;
+    const cpuDelta = (pass.cpuUsageNanoseconds.get(entry) ?? before) - before;
+    return shownTenths(cpuPercentOf(cpuDelta, pass.systemCpuNanoseconds - previous.systemCpuNanoseconds, pass.onlineCpus)) === 0;
   }
 
   private end(containerId: string, { notify }: { notify: boolean }): void {

@@ -163,10 +163,13 @@ function v2Location(entries: ReturnType<typeof parseProcessCgroups>, mounts: Cgr
 
 /** One counter of a flat-keyed file ("key value" lines: memory.stat, cpu.stat). */
 function counterOf(text: string, name: string): number | undefined {
-  const line = `\n${name} `;
-  const at = `\n${text}`.indexOf(line);
-  if (at < 0) return undefined;
-  const start = at + line.length - 1;
+  let start: number;
+  if (text.startsWith(`${name} `)) start = name.length + 1;
+  else {
+    const at = text.indexOf(`\n${name} `);
+    if (at < 0) return undefined;
+    start = at + name.length + 2;
+  }
   const end = text.indexOf('\n', start);
   const value = Number(text.slice(start, end < 0 ? undefined : end));
   return Number.isFinite(value) ? value : undefined;

@@ -57,10 +57,12 @@ export function computeCpuPercent(stats: DockerStatsPayload): number {
   if (onlineCpus === 0) {
     onlineCpus = current?.cpu_usage?.percpu_usage?.length ?? 0;
   }
-  if (systemDelta > 0 && cpuDelta > 0) {
-    return (cpuDelta / systemDelta) * onlineCpus * 100;
-  }
-  return 0;
+  return cpuPercentOf(cpuDelta, systemDelta, onlineCpus);
+}
+
+/** The docker CLI's CPU % from the deltas of a container's and the system's CPU time. */
+export function cpuPercentOf(cpuDelta: number, systemDelta: number, onlineCpus: number): number {
+  return systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * onlineCpus * 100 : 0;
 }
 
 /** Memory used without the reclaimable page cache, as `docker stats` shows it. */

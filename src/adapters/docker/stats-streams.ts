@@ -116,9 +116,14 @@ export class StatsStreams {
 export function sameFigures(previous: ContainerStatsSample | undefined, next: ContainerStatsSample): boolean {
   return (
     previous !== undefined &&
-    Math.round(previous.cpuPercent * 10) === Math.round(next.cpuPercent * 10) &&
-    Math.round(previous.memoryPercent * 10) === Math.round(next.memoryPercent * 10) &&
+    shownTenths(previous.cpuPercent) === shownTenths(next.cpuPercent) &&
+    shownTenths(previous.memoryPercent) === shownTenths(next.memoryPercent) &&
     Math.abs(previous.memoryUsageBytes - next.memoryUsageBytes) <= previous.memoryUsageBytes * 0.01 &&
     previous.memoryLimitBytes === next.memoryLimitBytes
   );
+}
+
+/** A percentage to the tenth the figures are compared at (sameFigures). */
+export function shownTenths(percent: number): number {
+  return Math.round(percent * 10);
 }
