@@ -6,13 +6,39 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { applyBundlePatches, assertPatchedVersions, BUNDLE_PATCHES, bundlePatchesPlugin, NARROW_CHARACTER_CLASS, PATCHED_PACKAGES } from '../../scripts/bundle-patches.mjs';
 import packageJson from '../../package.json';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
+
+/**
+ * Bundles a scenario with the released packages or with opsdeck's bundle patches, runs it, and
+ * gives what it printed (JSON) and the bundle's size.
+ */
+async function runScenario<Answer>(
+  directory: string,
+  scenario: { contents: string; patched: boolean; jsx?: boolean; env?: NodeJS.ProcessEnv; options?: BuildOptions },
+): Promise<{ answer: Answer; size: number }> {
+  const outfile = join(directory, scenario.patched ? 'patched.mjs' : 'released.mjs');
+  const result = await build({
+    stdin: { contents: scenario.contents, resolveDir: root, loader: scenario.jsx ? 'jsx' : 'js', sourcefile: scenario.jsx ? 'scenario.jsx' : 'scenario.mjs' },
+    plugins: scenario.patched ? [bundlePatchesPlugin(readFile)] : [],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+    metafile: true,
+    // CommonJS dependencies (ws, js-yaml's users) require node's modules, as in scripts/build.mjs.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    ...scenario.options,
+  });
+  const size = Object.values(result.metafile?.outputs ?? {}).reduce((sum, output) => sum + output.bytes, 0);
+  return { size, answer: JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8', ...(scenario.env ? { env: scenario.env } : {}) })) as Answer };
+}
 const require = createRequire(import.meta.url);
 
 /** The installed file each patch targets: ink's build directory, dockerode and docker-modem's lib, yoga-layout's dist/src. */
@@ -87,19 +113,7 @@ describe('bundle patches', () => {
     `;
     const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
     try {
-      const run = async (patched: boolean): Promise<{ perCharacter: number; sample: unknown }> => {
-        const outfile = join(directory, patched ? 'patched.mjs' : 'released.mjs');
-        await build({
-          stdin: { contents: scenario, resolveDir: root, loader: 'js', sourcefile: 'scenario.mjs' },
-          plugins: patched ? [bundlePatchesPlugin(readFile)] : [],
-          outfile,
-          bundle: true,
-          platform: 'node',
-          format: 'esm',
-          logLevel: 'silent',
-        });
-        return JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as { perCharacter: number; sample: unknown };
-      };
+      const run = async (patched: boolean) => (await runScenario<{ perCharacter: number; sample: unknown }>(directory, { contents: scenario, patched })).answer;
       const released = await run(false);
       const patched = await run(true);
       expect(patched.sample).toEqual(released.sample);
@@ -133,23 +147,7 @@ describe('bundle patches', () => {
     `;
     const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
     try {
-      const run = async (from: string, patched: boolean): Promise<{ size: number; answer: Record<string, unknown> }> => {
-        const outfile = join(directory, patched ? 'patched.mjs' : 'released.mjs');
-        const result = await build({
-          stdin: { contents: scenario(from), resolveDir: root, loader: 'js', sourcefile: 'scenario.mjs' },
-          plugins: patched ? [bundlePatchesPlugin(readFile)] : [],
-          outfile,
-          bundle: true,
-          platform: 'node',
-          format: 'esm',
-          logLevel: 'silent',
-          metafile: true,
-          // CommonJS dependencies (ws, js-yaml's users) require node's modules, as in scripts/build.mjs.
-          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-        });
-        const size = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-        return { size, answer: JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8' })) as Record<string, unknown> };
-      };
+      const run = (from: string, patched: boolean) => runScenario<Record<string, unknown>>(directory, { contents: scenario(from), patched });
       const released = await run('@kubernetes/client-node', false);
       const patched = await run('./src/adapters/kubernetes/client-node.ts', true);
       const { apiClient, ...options } = patched.answer;
@@ -211,23 +209,20 @@ describe('bundle patches', () => {
     `;
     const directory = mkdtempSync(join(tmpdir(), 'opsdeck-patches-'));
     try {
-      const framesOf = async (patched: boolean): Promise<string[]> => {
-        const outfile = join(directory, patched ? 'patched.mjs' : 'released.mjs');
-        await build({
-          stdin: { contents: scenario, resolveDir: root, loader: 'jsx', sourcefile: 'scenario.jsx' },
-          plugins: patched ? [bundlePatchesPlugin(readFile)] : [],
-          outfile,
-          bundle: true,
-          platform: 'node',
-          format: 'esm',
-          jsx: 'automatic',
-          logLevel: 'silent',
-          alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
-          define: { 'process.env.NODE_ENV': '"production"' },
-          banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-        });
-        return JSON.parse(execFileSync(process.execPath, [outfile], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1' } })) as string[];
-      };
+      const framesOf = async (patched: boolean) =>
+        (
+          await runScenario<string[]>(directory, {
+            contents: scenario,
+            patched,
+            jsx: true,
+            env: { ...process.env, FORCE_COLOR: '1' },
+            options: {
+              jsx: 'automatic',
+              alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.mjs' },
+              define: { 'process.env.NODE_ENV': '"production"' },
+            },
+          })
+        ).answer;
       const released = await framesOf(false);
       const patched = await framesOf(true);
       expect(released.length).toBeGreaterThan(160);

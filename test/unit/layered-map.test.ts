@@ -2,17 +2,13 @@
 // Map with the same sets and deletes would (same entries, size, get, has), and earlier versions
 // stay as they were.
 import { describe, expect, it } from 'vitest';
+import { randomSource } from '../support/random-frames';
 import { withChanges } from '../../src/store/slices/layered-map';
 
-/** A small deterministic generator (mulberry32). */
+/** Whole numbers below `below` from a seeded generator: the same run every time. */
 function randomFrom(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return Math.floor((((value ^ (value >>> 14)) >>> 0) / 4294967296) * below);
-  };
+  const next = randomSource(seed);
+  return (below) => Math.floor(next() * below);
 }
 
 describe('layered map', () => {

@@ -4,6 +4,7 @@
 // after every flush that what was followed is exactly what a computation from scratch gives.
 
 import { describe, expect, it } from 'vitest';
+import { randomSource } from '../support/random-frames';
 import { evaluateAlerts, updateRestartHistory, type RestartHistory } from '../../src/domain/thresholds';
 import type { Alert, Instance, InstancePhase } from '../../src/domain/types';
 import { buildServiceTree, selectProjectSummary, selectServiceSummary, selectServiceTree } from '../../src/store/selectors/service-tree';
@@ -14,15 +15,10 @@ import { deployment, kubeEngine, pod } from '../views/kubernetes-fixtures';
 
 const MINUTE = 60_000;
 
-/** A small deterministic generator (mulberry32): the same run every time. */
+/** Whole numbers below `below` from a seeded generator: the same run every time. */
 function randomFrom(seed: number): (below: number) => number {
-  let state = seed;
-  return (below) => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return Math.floor((((value ^ (value >>> 14)) >>> 0) / 4294967296) * below);
-  };
+  const next = randomSource(seed);
+  return (below) => Math.floor(next() * below);
 }
 
 const PHASES: InstancePhase[] = ['running', 'running', 'running', 'crash-loop', 'restarting', 'pending', 'exited'];
