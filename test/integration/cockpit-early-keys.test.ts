@@ -2,7 +2,7 @@
 // loaded (they load after the first frame, src/runtime/deferred-services.ts): nothing is lost or
 // sent elsewhere. The bundled cockpit in a pseudo-terminal against the private dockerd: `p`
 // written at spawn opens the playbook picker, which lists the shipped library once the catalog is
-// read; Escape closes it (one picker, not two), and `:` then opens the command prompt as ever.
+// read (a filter typed then finds one of it); Escape closes it (one picker, not two), and `:` then opens the command prompt as ever.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,11 @@ describe('cockpit keys pressed while it starts', () => {
     const terminal = runInPseudoTerminal(['--docker-host', dockerHost], { env: { XDG_STATE_HOME: state } });
     try {
       terminal.write('p');
-      await terminal.waitForOutput((output) => /Playbooks \([1-9]\d*\)/.test(visibleText(output)) && visibleText(output).includes(PLAYBOOK_TITLE), 45_000);
+      await terminal.waitForOutput((output) => /Playbooks \([1-9]/.test(visibleText(output)), 45_000);
+      // Narrowed to one playbook, so the check does not depend on where the list puts it (the
+      // selected row's suggestions come first, and the suite's engine has other tests' containers).
+      terminal.write('gracefully');
+      await terminal.waitForOutput((output) => visibleText(output).includes(PLAYBOOK_TITLE), 20_000);
       // The services panel is hidden behind the picker; Escape brings it back (one picker was open).
       terminal.write('\u001b');
       await terminal.waitForOutput((output) => !visibleText(output).includes('Playbooks (') && /Services \(\d+/.test(visibleText(output)), 20_000);
@@ -32,5 +36,5 @@ describe('cockpit keys pressed while it starts', () => {
       terminal.child.kill();
       rmSync(state, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
