@@ -29,9 +29,11 @@ describe('cockpit keys pressed while it starts', () => {
       terminal.write(':');
       await terminal.waitForOutput((output) => visibleText(output).split('\n').some((row) => row.trimStart().startsWith(':')), 20_000);
       terminal.write('\u001b');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Escape and q read together are Alt+q: q goes once the prompt has closed.
+      await terminal.waitForOutput((output) => !visibleText(output).split('\n').some((row) => row.trimStart().startsWith(':')), 20_000);
       terminal.write('q');
-      expect(await terminal.exited).toBe(0);
+      const exited = await Promise.race([terminal.exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 20_000))]);
+      expect(exited, `the cockpit did not quit on q; screen:\n${visibleText(terminal.output())}`).toBe(0);
     } finally {
       terminal.child.kill();
       rmSync(state, { recursive: true, force: true });
