@@ -1,7 +1,7 @@
 // The alerts the cockpit raises, in one list for the header, the errors panel, `status` and the
 // incident timeline: the health slice's (engines, instances, host) and the gate slice's (failing
-// configured gates), each owned by its slice. Applied after both; the list is the same array
-// while neither moved.
+// configured gates), each owned by its slice. Applied after both; listed again only when one of
+// them moved (each keeps its array while nothing in it changed).
 
 import type { Alert } from '../../domain/types';
 import { compareAlerts } from '../../domain/thresholds';
@@ -17,8 +17,7 @@ export const alertsSlice: SliceModule<AlertsSlice, undefined> = {
   createPending: NO_PENDING,
   create: () => ({ alerts: [] }),
   apply: ({ previous, next }) => {
-    if (next.healthAlerts === previous.healthAlerts && next.gateAlerts === previous.gateAlerts && next.alerts.length === next.healthAlerts.length + next.gateAlerts.length) return undefined;
-    const alerts = [...next.healthAlerts, ...next.gateAlerts].sort(compareAlerts);
-    return alerts.length === next.alerts.length && alerts.every((alert, index) => alert === next.alerts[index]) ? undefined : { alerts };
+    if (next.healthAlerts === previous.healthAlerts && next.gateAlerts === previous.gateAlerts) return undefined;
+    return { alerts: [...next.healthAlerts, ...next.gateAlerts].sort(compareAlerts) };
   },
 };
